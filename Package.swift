@@ -1,0 +1,53 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "Stet",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "stet", targets: ["stet"]),
+        .library(name: "StetCore", targets: ["StetCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CLibgit2",
+            pkgConfig: "libgit2",
+            providers: [.apt(["libgit2-dev"])]
+        ),
+        .target(
+            name: "StetGit",
+            dependencies: ["CLibgit2"]
+        ),
+        .target(
+            name: "StetCore",
+            dependencies: [
+                "StetGit",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            resources: [.copy("Resources/templates")]
+        ),
+        .executableTarget(
+            name: "stet",
+            dependencies: [
+                "StetCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(
+            name: "StetCoreTests",
+            dependencies: ["StetCore", "StetGit"]
+        ),
+        .testTarget(
+            name: "StetEndToEndTests",
+            dependencies: ["StetCore"]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

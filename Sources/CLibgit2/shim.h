@@ -1,0 +1,19 @@
+#ifndef STET_CLIBGIT2_SHIM_H
+#define STET_CLIBGIT2_SHIM_H
+
+#include <git2.h>
+#include <git2/sys/commit.h>
+
+/* git_libgit2_opts is variadic, which Swift cannot call: one wrapper per option Stet sets. */
+
+/* Ask libgit2 to fsync objects, packs and refs before reporting a write as done. */
+static inline int stet_git_enable_fsync(int enabled) {
+    return git_libgit2_opts(GIT_OPT_ENABLE_FSYNC_GITDIR, enabled);
+}
+
+/* Refuse to read objects whose hash does not match their content. */
+static inline int stet_git_enable_strict_hash_verification(int enabled) {
+    return git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, enabled);
+}
+
+#endif

@@ -1,0 +1,196 @@
+import Foundation
+
+/// The kinds of event a store records, one commit each.
+public enum EventKind: String, Codable, Sendable, CaseIterable {
+    case initialize = "init"
+    case addUser = "user-add"
+    case revokeUser = "user-revoke"
+    case setType = "type-set"
+    case create
+    case edit
+    case submit
+    case review
+    case approve
+    case reject
+    case issue
+    case retire
+}
+
+/// What a signature means (21 CFR 11.50).
+public enum Meaning: String, Codable, Sendable {
+    case authorship
+    case review
+    case approval
+    case rejection
+    case issue
+    case retirement
+    case administration
+}
+
+/// One recorded event: the fields of an event commit's message.
+///
+/// The message is a human-readable subject line followed by `Stet-*` trailers; it is derived
+/// from these fields alone, so a message can be checked by rebuilding it.
+public struct Event: Equatable, Sendable, Codable {
+    public var kind: EventKind
+    public var sequence: Int
+    public var actor: String
+    public var actorName: String
+    public var role: Role
+    public var meaning: Meaning
+    public var document: String?
+    public var title: String?
+    public var type: String?
+    public var revision: Int?
+    public var version: Int?
+    public var stateBefore: String?
+    public var stateAfter: String?
+    public var reason: String?
+    public var contentHash: String?
+    public var reviewers: [String]?
+    public var approvers: [String]?
+    public var verdict: String?
+    public var effective: Day?
+    public var subjectUser: String?
+    public var subjectName: String?
+    public var subjectRoles: [Role]?
+    public var subjectKey: String?
+    public var typePrefix: String?
+    public var typeDigits: Int?
+    public var typeReviewMonths: Int?
+    public var typeApprovals: Int?
+
+    init(kind: EventKind, sequence: Int, actor: User, role: Role, meaning: Meaning) {
+        self.kind = kind
+        self.sequence = sequence
+        self.actor = actor.id
+        self.actorName = actor.name
+        self.role = role
+        self.meaning = meaning
+    }
+
+    /// The subject line people read in `git log`.
+    public var summary: String {
+        let doc = document ?? "?"
+        let rev = revision.map { "revision \($0)" } ?? "revision ?"
+        switch kind {
+        case .initialize: return "Store created by \(actorName)"
+        case .addUser: return "User \(subjectUser ?? "?") (\(subjectName ?? "?")) added by \(actorName)"
+        case .revokeUser: return "User \(subjectUser ?? "?") revoked by \(actorName)"
+        case .setType: return "Document type \(type ?? "?") configured by \(actorName)"
+        case .create: return "\(doc) \(rev) drafted by \(actorName): \(title ?? "")"
+        case .edit: return "\(doc) \(rev) drafted by \(actorName)"
+        case .submit: return "\(doc) \(rev) submitted for review by \(actorName)"
+        case .review: return "\(doc) \(rev) review \(verdict ?? "?") by \(actorName)"
+        case .approve: return "\(doc) \(rev) approved by \(actorName)"
+        case .reject: return "\(doc) \(rev) rejected by \(actorName)"
+        case .issue:
+            return "\(doc) v\(version.map(String.init) ?? "?") issued by \(actorName), effective \(effective.map(\.description) ?? "?")"
+        case .retire: return "\(doc) retired by \(actorName)"
+        }
+    }
+
+    /// The trailers, in their fixed order.
+    var trailers: [(String, String)] {
+        var list: [(String, String)] = [("Stet-Event", kind.rawValue), ("Stet-Sequence", String(sequence))]
+        func add(_ key: String, _ value: String?) { if let value { list.append((key, value)) } }
+        add("Stet-Document", document)
+        add("Stet-Type", type)
+        add("Stet-Title", title)
+        add("Stet-Revision", revision.map(String.init))
+        add("Stet-Version", version.map(String.init))
+        if let stateBefore, let stateAfter { list.append(("Stet-State", "\(stateBefore) -> \(stateAfter)")) }
+        add("Stet-Actor", actor)
+        add("Stet-Actor-Name", actorName)
+        add("Stet-Role", role.rawValue)
+        add("Stet-Meaning", meaning.rawValue)
+        add("Stet-Verdict", verdict)
+        add("Stet-Reason", reason)
+        add("Stet-Reviewers", reviewers?.joined(separator: ", "))
+        add("Stet-Approvers", approvers?.joined(separator: ", "))
+        add("Stet-Effective-Date", effective?.description)
+        add("Stet-Subject-User", subjectUser)
+        add("Stet-Subject-Name", subjectName)
+        add("Stet-Subject-Roles", subjectRoles?.map(\.rawValue).joined(separator: ", "))
+        add("Stet-Subject-Key", subjectKey)
+        add("Stet-Type-Prefix", typePrefix)
+        add("Stet-Type-Digits", typeDigits.map(String.init))
+        add("Stet-Type-Review-Months", typeReviewMonths.map(String.init))
+        add("Stet-Type-Approvals", typeApprovals.map(String.init))
+        add("Stet-Content-Hash", contentHash)
+        return list
+    }
+
+    /// The whole commit message.
+    public var message: String {
+        summary + "\n\n" + trailers.map { "\($0.0): \($0.1)" }.joined(separator: "\n") + "\n"
+    }
+
+    /// Reads an event back from a commit message; nil when the message is not a Stet event.
+    public init?(message: String) {
+        guard let blank = message.range(of: "\n\n") else { return nil }
+        var fields: [String: String] = [:]
+        for line in message[blank.upperBound...].split(separator: "\n") {
+            guard let colon = line.range(of: ": ") else { return nil }
+            let key = String(line[..<colon.lowerBound])
+            guard key.hasPrefix("Stet-"), fields[key] == nil else { return nil }
+            fields[key] = String(line[colon.upperBound...])
+        }
+        func list(_ key: String) -> [String]? {
+            fields[key].map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
+        }
+        func int(_ key: String) -> Int?? {
+            guard let text = fields[key] else { return .some(nil) }
+            return Int(text).map { .some($0) } ?? nil
+        }
+        guard let kind = fields["Stet-Event"].flatMap(EventKind.init(rawValue:)),
+            let sequence = fields["Stet-Sequence"].flatMap({ Int($0) }),
+            let actor = fields["Stet-Actor"], let actorName = fields["Stet-Actor-Name"],
+            let role = fields["Stet-Role"].flatMap(Role.init(rawValue:)),
+            let meaning = fields["Stet-Meaning"].flatMap(Meaning.init(rawValue:)),
+            let revision = int("Stet-Revision"), let version = int("Stet-Version"),
+            let digits = int("Stet-Type-Digits"), let months = int("Stet-Type-Review-Months"),
+            let approvals = int("Stet-Type-Approvals")
+        else { return nil }
+        self.kind = kind
+        self.sequence = sequence
+        self.actor = actor
+        self.actorName = actorName
+        self.role = role
+        self.meaning = meaning
+        document = fields["Stet-Document"]
+        type = fields["Stet-Type"]
+        title = fields["Stet-Title"]
+        self.revision = revision
+        self.version = version
+        if let state = fields["Stet-State"] {
+            let parts = state.components(separatedBy: " -> ")
+            guard parts.count == 2 else { return nil }
+            stateBefore = parts[0]
+            stateAfter = parts[1]
+        }
+        verdict = fields["Stet-Verdict"]
+        reason = fields["Stet-Reason"]
+        reviewers = list("Stet-Reviewers")
+        approvers = list("Stet-Approvers")
+        if let text = fields["Stet-Effective-Date"] {
+            guard let day = Day(text) else { return nil }
+            effective = day
+        }
+        subjectUser = fields["Stet-Subject-User"]
+        subjectName = fields["Stet-Subject-Name"]
+        if let roles = list("Stet-Subject-Roles") {
+            let parsed = roles.compactMap(Role.init(rawValue:))
+            guard parsed.count == roles.count else { return nil }
+            subjectRoles = parsed
+        }
+        subjectKey = fields["Stet-Subject-Key"]
+        typePrefix = fields["Stet-Type-Prefix"]
+        typeDigits = digits
+        typeReviewMonths = months
+        typeApprovals = approvals
+        contentHash = fields["Stet-Content-Hash"]
+        // The message must be exactly what these fields produce: nothing added, nothing reworded.
+        guard self.message == message else { return nil }
+    }
+}

@@ -1,0 +1,102 @@
+/// Everything the store knows about one controlled document: `documents/<id>/document.json`.
+///
+/// It is rewritten by each event on the document, so the current state is one read away.
+public struct Document: Codable, Equatable, Sendable {
+    public var id: String
+    public var type: String
+    public var title: String
+    /// The author who created the document; responsible for its periodic review.
+    public var owner: String
+    public var created: Timestamp
+    /// The commit of the previous event on this document (nil for its first): the back-link
+    /// that lets one document's history be read without scanning all history.
+    public var previousEvent: String?
+    /// The highest revision number used so far.
+    public var lastRevision: Int
+    /// The revision being drafted, reviewed or approved; nil when there is none.
+    public var working: Revision?
+    /// Every issued version, oldest first.
+    public var versions: [IssuedVersion]
+    public var retirement: Retirement?
+
+    /// A numbered revision on its way to becoming a version.
+    public struct Revision: Codable, Equatable, Sendable {
+        public var number: Int
+        public var state: RevisionState
+        public var authors: [String]
+        public var reason: String
+        /// `sha256:<hex>` of the revision's Markdown, `documents/<id>/draft.md`.
+        public var contentHash: String
+        public var reviewers: [String]
+        public var approvers: [String]
+        public var reviews: [Signoff]
+        public var approvals: [Signoff]
+        /// The most recent rejection that sent the revision back to draft.
+        public var rejection: Signoff?
+    }
+
+    /// One person's signed review, approval or rejection of a revision's exact content.
+    public struct Signoff: Codable, Equatable, Sendable {
+        public var by: String
+        public var at: Timestamp
+        public var contentHash: String
+        public var comment: String?
+    }
+
+    /// An issued version: `documents/<id>/versions/<version>.md`.
+    public struct IssuedVersion: Codable, Equatable, Sendable {
+        public var version: Int
+        public var revision: Int
+        public var effective: Day
+        public var issued: Timestamp
+        public var issuedBy: String
+        public var contentHash: String
+        public var authors: [String]
+        public var reviews: [Signoff]
+        public var approvals: [Signoff]
+    }
+
+    /// When and why a document was withdrawn from use.
+    public struct Retirement: Codable, Equatable, Sendable {
+        public var at: Timestamp
+        public var by: String
+        public var reason: String
+    }
+
+    /// The version in force on `day`: nil before the first takes effect and once retired.
+    public func effectiveVersion(on day: Day) -> IssuedVersion? {
+        if let retirement, retirement.at.day <= day { return nil }
+        return versions.last { $0.effective <= day }
+    }
+
+    /// The register's one-word state of the document on `day`.
+    public func state(on day: Day) -> DocumentState {
+        if retirement != nil { return .retired }
+        if effectiveVersion(on: day) != nil { return .effective }
+        if !versions.isEmpty { return .issued }
+        return working.map { DocumentState(rawValue: $0.state.rawValue)! } ?? .draft
+    }
+
+    /// The day the current effective version is due for periodic review.
+    public func nextReview(on day: Day, intervalMonths: Int) -> Day? {
+        effectiveVersion(on: day).map { $0.effective.adding(months: intervalMonths) }
+    }
+}
+
+/// Where a working revision stands.
+public enum RevisionState: String, Codable, Sendable {
+    case draft
+    case inReview = "in-review"
+    case approved
+}
+
+/// Where a document stands, as the register shows it.
+public enum DocumentState: String, Codable, Sendable, CaseIterable {
+    case draft
+    case inReview = "in-review"
+    case approved
+    /// Issued, with an effective date still to come.
+    case issued
+    case effective
+    case retired
+}

@@ -1,0 +1,77 @@
+import Yams
+
+/// The Markdown of one revision, checked before it enters the store.
+public enum DocumentContent {
+    /// Largest document accepted, in bytes.
+    public static let maximumSize = 1 << 20
+
+    /// Checks that `bytes` is a Markdown text Stet will control: UTF-8, no NUL, within the size
+    /// limit, and with well-formed YAML front matter if it has any.
+    @discardableResult
+    public static func validate(_ bytes: [UInt8]) throws(StetError) -> FrontMatter {
+        guard !bytes.isEmpty else { throw .invalidContent("the file is empty") }
+        guard bytes.count <= maximumSize else {
+            throw .invalidContent("it is \(bytes.count) bytes; the limit is \(maximumSize) bytes")
+        }
+        guard !bytes.contains(0), let text = String(validating: bytes, as: UTF8.self) else {
+            throw .invalidContent("it is not UTF-8 text (binary file?)")
+        }
+        return try FrontMatter(markdown: text)
+    }
+}
+
+/// The YAML block between `---` lines at the top of a Markdown document.
+public struct FrontMatter: Sendable {
+    /// The top-level scalar fields, as text.
+    public let fields: [String: String]
+
+    /// Deepest nesting accepted: front matter is metadata, not a data structure.
+    static let maximumDepth = 8
+
+    public var title: String? { fields["title"] }
+
+    init(markdown text: String) throws(StetError) {
+        guard text.hasPrefix("---\n") || text.hasPrefix("---\r\n") else {
+            fields = [:]
+            return
+        }
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        guard let end = lines.dropFirst().firstIndex(where: { $0 == "---" || $0 == "---\r" || $0 == "..." }) else {
+            throw .invalidFrontMatter("no closing '---' line")
+        }
+        let yaml = lines[1..<end].joined(separator: "\n")
+        guard yaml.utf8.count <= 64 * 1024 else { throw .invalidFrontMatter("it is larger than 64 KiB") }
+        let node: Node?
+        do { node = try Yams.compose(yaml: yaml) } catch {
+            throw .invalidFrontMatter(String(describing: error).split(separator: "\n").first.map(String.init) ?? "unreadable YAML")
+        }
+        guard let node else {
+            fields = [:]
+            return
+        }
+        guard case .mapping(let mapping) = node else { throw .invalidFrontMatter("it is not a set of 'key: value' lines") }
+        try Self.checkDepth(node, depth: 0)
+        var fields: [String: String] = [:]
+        for (key, value) in mapping {
+            guard let name = key.scalar?.string else { throw .invalidFrontMatter("a key is not plain text") }
+            guard fields[name] == nil else { throw .invalidFrontMatter("the key '\(Text.printable(name))' appears twice") }
+            fields[name] = value.scalar?.string ?? ""
+        }
+        self.fields = fields
+    }
+
+    private static func checkDepth(_ node: Node, depth: Int) throws(StetError) {
+        guard depth <= maximumDepth else { throw .invalidFrontMatter("it is nested more than \(maximumDepth) levels deep") }
+        switch node {
+        case .mapping(let mapping):
+            for (key, value) in mapping {
+                try checkDepth(key, depth: depth + 1)
+                try checkDepth(value, depth: depth + 1)
+            }
+        case .sequence(let sequence):
+            for item in sequence { try checkDepth(item, depth: depth + 1) }
+        default:
+            break
+        }
+    }
+}

@@ -1,0 +1,49 @@
+/// The store's settings, changed only by a controller's signed event: `config/store.json`.
+public struct StoreConfiguration: Codable, Equatable, Sendable {
+    /// The layout version of the store, for readers to check.
+    public var format: Int
+    public var types: [String: DocumentType]
+
+    /// How one kind of document is numbered, reviewed and approved.
+    public struct DocumentType: Codable, Equatable, Sendable {
+        /// The type's name for people ("Standard operating procedure").
+        public var title: String
+        /// Put before the number: `SOP-` gives `SOP-0001`.
+        public var prefix: String
+        /// How many digits the number is padded to.
+        public var digits: Int
+        /// Months from the effective date to the next periodic review.
+        public var reviewIntervalMonths: Int
+        /// Distinct approvers a revision needs before it can be issued.
+        public var approvalsRequired: Int
+
+        public init(title: String, prefix: String, digits: Int, reviewIntervalMonths: Int, approvalsRequired: Int) {
+            self.title = title
+            self.prefix = prefix
+            self.digits = digits
+            self.reviewIntervalMonths = reviewIntervalMonths
+            self.approvalsRequired = approvalsRequired
+        }
+
+        /// The id of the `number`th document of this type.
+        func documentID(number: Int) -> String {
+            prefix + Timestamp.pad(number, digits)
+        }
+    }
+
+    public static let currentFormat = 1
+
+    /// What `stet init` starts a store with.
+    public static let standard = StoreConfiguration(
+        format: currentFormat,
+        types: [
+            "policy": DocumentType(
+                title: "Policy", prefix: "POL-", digits: 4, reviewIntervalMonths: 36, approvalsRequired: 1),
+            "sop": DocumentType(
+                title: "Standard operating procedure", prefix: "SOP-", digits: 4, reviewIntervalMonths: 24,
+                approvalsRequired: 1),
+            "work-instruction": DocumentType(
+                title: "Work instruction", prefix: "WI-", digits: 4, reviewIntervalMonths: 24, approvalsRequired: 1),
+            "form": DocumentType(title: "Form", prefix: "FRM-", digits: 4, reviewIntervalMonths: 36, approvalsRequired: 1),
+        ])
+}

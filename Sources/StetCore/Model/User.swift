@@ -1,0 +1,52 @@
+/// A person enrolled in a store: `config/users/<id>.json`.
+public struct User: Codable, Equatable, Sendable {
+    public var id: String
+    /// The printed name shown with every signature (21 CFR 11.50).
+    public var name: String
+    public var roles: [Role]
+    /// Every key the user has had, oldest first; at most one is valid at any moment.
+    public var keys: [KeyPeriod]
+    public var added: Timestamp
+    public var addedBy: String
+    public var revocation: Revocation?
+
+    /// A public key and the period in which signatures made with it are valid.
+    public struct KeyPeriod: Codable, Equatable, Sendable {
+        public var key: String
+        public var validFrom: Timestamp
+        /// The first moment the key is no longer valid; nil while it still is.
+        public var validUntil: Timestamp?
+    }
+
+    /// Why and when a user lost the right to sign.
+    public struct Revocation: Codable, Equatable, Sendable {
+        public var at: Timestamp
+        public var by: String
+        public var reason: String
+    }
+
+    public func has(_ role: Role) -> Bool { roles.contains(role) }
+
+    /// The key valid at `time`, if any.
+    public func key(at time: Timestamp) -> PublicKey? {
+        keys.first { $0.validFrom <= time && ($0.validUntil.map { time < $0 } ?? true) }
+            .flatMap { try? PublicKey(openSSH: $0.key) }
+    }
+
+    public var isRevoked: Bool { revocation != nil }
+}
+
+/// What a controller gives to enrol a user.
+public struct NewUser: Sendable, Equatable {
+    public var id: String
+    public var name: String
+    public var roles: [Role]
+    public var key: PublicKey
+
+    public init(id: String, name: String, roles: [Role], key: PublicKey) {
+        self.id = id
+        self.name = name
+        self.roles = roles
+        self.key = key
+    }
+}

@@ -1,0 +1,170 @@
+import Crypto
+import Foundation
+import _CryptoExtras
+
+/// A user's private signing key, kept in their key folder and sealed under a passphrase.
+///
+/// The file is JSON: the public key in the clear, the private key sealed with ChaCha20-Poly1305
+/// under a key derived from the passphrase by scrypt. The user id and public key are bound
+/// into the seal as authenticated data, so neither can be swapped without the passphrase.
+public struct KeyFile: Codable, Sendable {
+    /// Fewest characters a passphrase may have.
+    public static let minimumPassphraseLength = 10
+    static let currentFormat = "stet-key-1"
+
+    var format: String
+    var user: String
+    var publicKey: String
+    var kdf: KDFParameters
+    var cipher: String
+    var sealed: String
+
+    struct KDFParameters: Codable, Sendable {
+        var name: String
+        var logN: Int
+        var r: Int
+        var p: Int
+        var salt: String
+    }
+
+    /// Where a user's key lives in a key folder.
+    public static func path(forUser user: String, home: String) -> String {
+        home + "/keys/" + user + ".key"
+    }
+
+    /// Creates a new key pair for `user`, writes the sealed private key (mode 0600) and returns
+    /// the public key.
+    public static func generate(user: String, passphrase: String, home: String) throws(StetError) -> PublicKey {
+        let user = try Identifier.user(user)
+        guard passphrase.count >= minimumPassphraseLength else { throw .weakPassphrase(minimum: minimumPassphraseLength) }
+        let path = path(forUser: user, home: home)
+        guard !FileManager.default.fileExists(atPath: path) else { throw .keyExists(path: path) }
+        let privateKey = Curve25519.Signing.PrivateKey()
+        let publicKey = PublicKey(rawBytes: Array(privateKey.publicKey.rawRepresentation))
+        var salt = [UInt8](repeating: 0, count: 16)
+        var generator = SystemRandomNumberGenerator()
+        for index in salt.indices { salt[index] = generator.next() }
+        let kdf = KDFParameters(name: "scrypt", logN: 15, r: 8, p: 1, salt: Data(salt).base64EncodedString())
+        var file = KeyFile(
+            format: currentFormat, user: user, publicKey: publicKey.openSSH, kdf: kdf,
+            cipher: "chacha20-poly1305", sealed: "")
+        do {
+            let key = try file.derivedKey(passphrase: passphrase)
+            let box = try ChaChaPoly.seal(privateKey.rawRepresentation, using: key, authenticating: file.associatedData)
+            file.sealed = box.combined.base64EncodedString()
+        } catch {
+            throw .keyFileInvalid(path: path, reason: "sealing failed: \(error)")
+        }
+        try file.write(to: path)
+        return publicKey
+    }
+
+    /// Reads and unseals `user`'s key; refuses files others can read, tampered files and wrong passphrases.
+    public static func unlock(user: String, passphrase: String, home: String) throws(StetError) -> SigningKey {
+        let path = path(forUser: user, home: home)
+        let file = try read(path: path, user: user)
+        guard file.user == user else {
+            throw .keyFileInvalid(path: path, reason: "it belongs to '\(Text.printable(file.user))', not \(user)")
+        }
+        let publicKey: PublicKey
+        do { publicKey = try PublicKey(openSSH: file.publicKey) } catch {
+            throw .keyFileInvalid(path: path, reason: "its public key is malformed")
+        }
+        guard let sealed = Data(base64Encoded: file.sealed), let box = try? ChaChaPoly.SealedBox(combined: sealed) else {
+            throw .keyFileInvalid(path: path, reason: "its sealed key is malformed")
+        }
+        let key: SymmetricKey
+        do { key = try file.derivedKey(passphrase: passphrase) } catch {
+            throw .keyFileInvalid(path: path, reason: "its key derivation parameters are not usable")
+        }
+        guard let raw = try? ChaChaPoly.open(box, using: key, authenticating: file.associatedData) else {
+            // A tampered file and a wrong passphrase look the same to the AEAD.
+            throw .wrongPassphrase(user: user)
+        }
+        guard let privateKey = try? Curve25519.Signing.PrivateKey(rawRepresentation: raw),
+            Array(privateKey.publicKey.rawRepresentation) == publicKey.rawBytes
+        else {
+            throw .keyFileInvalid(path: path, reason: "its private and public keys do not match")
+        }
+        return SigningKey(user: user, privateKey: privateKey)
+    }
+
+    private static func read(path: String, user: String) throws(StetError) -> KeyFile {
+        var status = stat()
+        guard stat(path, &status) == 0 else { throw .keyMissing(user: user, path: path) }
+        if status.st_mode & 0o077 != 0 {
+            throw .keyFileExposed(path: path, mode: String(status.st_mode & 0o777, radix: 8))
+        }
+        guard status.st_size <= 64 * 1024, let data = FileManager.default.contents(atPath: path) else {
+            throw .keyFileInvalid(path: path, reason: "it is unreadable or too large")
+        }
+        guard let file = try? JSONDecoder().decode(KeyFile.self, from: data), file.format == currentFormat else {
+            throw .keyFileInvalid(path: path, reason: "it is not a Stet key file (truncated or edited?)")
+        }
+        guard file.kdf.name == "scrypt", (10...22).contains(file.kdf.logN), (1...32).contains(file.kdf.r),
+            (1...16).contains(file.kdf.p), file.cipher == "chacha20-poly1305"
+        else {
+            throw .keyFileInvalid(path: path, reason: "it uses unsupported or unsafe parameters")
+        }
+        return file
+    }
+
+    private var associatedData: Data { Data("\(format)\n\(user)\n\(publicKey)".utf8) }
+
+    private func derivedKey(passphrase: String) throws -> SymmetricKey {
+        guard let salt = Data(base64Encoded: kdf.salt), salt.count >= 16 else {
+            throw StetError.keyFileInvalid(path: user, reason: "bad salt")
+        }
+        let rounds = 1 << kdf.logN
+        return try KDF.Scrypt.deriveKey(
+            from: Array(passphrase.utf8), salt: salt, outputByteCount: 32, rounds: rounds, blockSize: kdf.r,
+            parallelism: kdf.p, maxMemory: 256 * rounds * kdf.r * kdf.p)
+    }
+
+    private func write(to path: String) throws(StetError) {
+        let folder = (path as NSString).deletingLastPathComponent
+        do {
+            try FileManager.default.createDirectory(
+                atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        } catch {
+            throw .fileUnreadable(path: folder, reason: "cannot create the key folder: \(error.localizedDescription)")
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        guard var data = try? encoder.encode(self) else {
+            throw .keyFileInvalid(path: path, reason: "could not be encoded")
+        }
+        data.append(0x0a)
+        // O_EXCL: never replace a key that appeared meanwhile; 0600 from the first byte.
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
+        guard descriptor >= 0 else { throw .keyExists(path: path) }
+        defer { close(descriptor) }
+        let written = data.withUnsafeBytes { Foundation.write(descriptor, $0.baseAddress, $0.count) }
+        guard written == data.count, fsync(descriptor) == 0 else {
+            unlink(path)
+            throw .fileUnreadable(path: path, reason: "could not write the key file")
+        }
+    }
+}
+
+/// A user's unlocked private key, held in memory for one command.
+public struct SigningKey {
+    /// The user the key belongs to.
+    public let user: String
+    let privateKey: Curve25519.Signing.PrivateKey
+
+    /// The matching public key.
+    public var publicKey: PublicKey { PublicKey(rawBytes: Array(privateKey.publicKey.rawRepresentation)) }
+
+    /// Signs `message` as an SSHSIG in the "git" namespace.
+    func sign(_ message: [UInt8]) throws(StetError) -> SSHSignature {
+        do { return try SSHSignature.sign(message, with: privateKey) } catch {
+            throw .repository("signing failed: \(error)")
+        }
+    }
+
+    /// A key for tests and tools that make keys in memory.
+    public static func generate(user: String) -> SigningKey {
+        SigningKey(user: user, privateKey: Curve25519.Signing.PrivateKey())
+    }
+}

@@ -1,0 +1,48 @@
+import Crypto
+import Foundation
+
+/// An Ed25519 public key, read from and written as an OpenSSH `ssh-ed25519 AAAA...` line.
+public struct PublicKey: Hashable, Sendable, CustomStringConvertible {
+    /// The 32 raw key bytes.
+    public let rawBytes: [UInt8]
+
+    public init(rawBytes: [UInt8]) { self.rawBytes = rawBytes }
+
+    /// Parses `ssh-ed25519 <base64> [comment]`; only Ed25519 keys are accepted.
+    public init(openSSH line: String) throws(StetError) {
+        let fields = line.split(separator: " ", omittingEmptySubsequences: true)
+        guard fields.count >= 2, fields[0] == "ssh-ed25519",
+            let blob = Data(base64Encoded: String(fields[1]))
+        else {
+            throw .invalidPublicKey(line)
+        }
+        var reader = SSHWireReader(Array(blob))
+        guard reader.text() == "ssh-ed25519", let key = reader.string(), key.count == 32, reader.isAtEnd else {
+            throw .invalidPublicKey(line)
+        }
+        rawBytes = key
+    }
+
+    /// The SSH wire blob: string "ssh-ed25519" ‖ string(key).
+    var wireBlob: [UInt8] {
+        var writer = SSHWireWriter()
+        writer.string("ssh-ed25519")
+        writer.string(rawBytes)
+        return writer.bytes
+    }
+
+    /// The OpenSSH form, without a comment.
+    public var openSSH: String { "ssh-ed25519 " + Data(wireBlob).base64EncodedString() }
+
+    public var description: String { openSSH }
+
+    /// The SHA-256 fingerprint as ssh-keygen prints it (`SHA256:...`).
+    public var fingerprint: String {
+        let digest = Data(SHA256.hash(data: wireBlob)).base64EncodedString()
+        return "SHA256:" + digest.replacingOccurrences(of: "=", with: "")
+    }
+
+    var cryptoKey: Curve25519.Signing.PublicKey? {
+        try? Curve25519.Signing.PublicKey(rawRepresentation: rawBytes)
+    }
+}

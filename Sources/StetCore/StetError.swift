@@ -1,0 +1,155 @@
+import Foundation
+import StetGit
+
+/// Everything Stet refuses or fails at, each with a one-line message that names the problem
+/// and what to do about it.
+public enum StetError: Error, LocalizedError, Equatable, Sendable {
+    // Store and repository
+    case storeNotFound(path: String)
+    case storeExists(path: String)
+    case notAStore(path: String, detail: String)
+    case repository(String)
+    case concurrentUpdate(attempts: Int)
+    case storeCorrupt(String)
+    case clockBehind(last: String)
+
+    // Input
+    case invalidDocumentID(String)
+    case invalidUserID(String)
+    case invalidTypeName(String)
+    case invalidText(field: String, problem: String)
+    case invalidDate(String)
+    case invalidContent(String)
+    case invalidFrontMatter(String)
+    case invalidPublicKey(String)
+    case fileUnreadable(path: String, reason: String)
+
+    // Identity
+    case noUser
+    case unknownUser(String)
+    case userExists(String)
+    case userRevoked(String)
+    case missingRole(user: String, role: Role, action: String)
+    case keyMismatch(user: String)
+    case keyExists(path: String)
+    case keyMissing(user: String, path: String)
+    case keyFileInvalid(path: String, reason: String)
+    case keyFileExposed(path: String, mode: String)
+    case wrongPassphrase(user: String)
+    case weakPassphrase(minimum: Int)
+    case noPassphrase(user: String)
+
+    // Documents and lifecycle
+    case unknownType(String, known: [String])
+    case unknownDocument(String)
+    case noEffectiveVersion(String)
+    case noSuchVersion(document: String, version: Int)
+    case noDraft(String)
+    case invalidTransition(document: String, state: String, action: String, allowed: String)
+    case notAssigned(user: String, document: String, duty: String)
+    case selfReview(user: String, document: String, duty: String)
+    case alreadySigned(user: String, document: String, duty: String)
+    case tooFewApprovers(document: String, required: Int, given: Int)
+    case reviewsOutstanding(document: String, pending: [String])
+    case missingReason(action: String)
+    case signatureStale(document: String, user: String)
+    case backdatedEffectiveDate(document: String, date: String, earliest: String)
+    case unchangedContent(document: String)
+
+    public var errorDescription: String? {
+        switch self {
+        case .storeNotFound(let path):
+            "no Stet store at \(path): give --store or STET_STORE, or create one with 'stet init'"
+        case .storeExists(let path):
+            "\(path) already exists: choose a new folder for the store"
+        case .notAStore(let path, let detail):
+            "\(path) is not a Stet store (\(detail)): give the path of a store made by 'stet init'"
+        case .repository(let message):
+            "the store could not be read or written: \(message)"
+        case .concurrentUpdate(let attempts):
+            "the store kept changing under this command (\(attempts) attempts): nothing was recorded; run it again"
+        case .clockBehind(let last):
+            "this machine's clock is behind the store's last event (\(last)): fix the clock, then run the command again"
+        case .storeCorrupt(let message):
+            "the store is damaged: \(message); run 'stet verify' for a full report"
+        case .invalidDocumentID(let id):
+            "invalid document id '\(Text.printable(id))': ids are letters, digits, '.', '_' and '-', like SOP-0001"
+        case .invalidUserID(let id):
+            "invalid user id '\(Text.printable(id))': use 1-32 lowercase letters, digits, '.', '_' or '-', starting with a letter or digit"
+        case .invalidTypeName(let name):
+            "invalid document type '\(Text.printable(name))': use lowercase letters, digits and '-'"
+        case .invalidText(let field, let problem):
+            "invalid \(field): \(problem)"
+        case .invalidDate(let text):
+            "invalid date '\(Text.printable(text))': write it as YYYY-MM-DD"
+        case .invalidContent(let problem):
+            "invalid document content: \(problem)"
+        case .invalidFrontMatter(let problem):
+            "malformed front matter: \(problem); fix the YAML between the '---' lines"
+        case .invalidPublicKey(let text):
+            "invalid public key '\(Text.printable(String(text.prefix(40))))': give an OpenSSH Ed25519 key ('ssh-ed25519 AAAA...'), as 'stet keygen' prints"
+        case .fileUnreadable(let path, let reason):
+            "cannot read \(path): \(reason)"
+        case .noUser:
+            "no user given: pass --user or set STET_USER"
+        case .unknownUser(let id):
+            "unknown user '\(Text.printable(id))': a controller must add them with 'stet user add'"
+        case .userExists(let id):
+            "user '\(id)' already exists"
+        case .userRevoked(let id):
+            "user '\(id)' has been revoked and can no longer sign"
+        case .missingRole(let user, let role, let action):
+            "\(user) cannot \(action): it needs the \(role.rawValue) role"
+        case .keyMismatch(let user):
+            "the key unlocked for \(user) is not the key the store has registered for them: use their current key file"
+        case .keyExists(let path):
+            "a key already exists at \(path): move it away first if you really mean to replace it"
+        case .keyMissing(let user, let path):
+            "no key for \(user) at \(path): create one with 'stet keygen --user \(user)' or set STET_HOME"
+        case .keyFileInvalid(let path, let reason):
+            "key file \(path) is not usable: \(reason)"
+        case .keyFileExposed(let path, let mode):
+            "key file \(path) is accessible by others (mode \(mode)): run 'chmod 600 \(path)'"
+        case .wrongPassphrase(let user):
+            "wrong passphrase for \(user): nothing was signed"
+        case .weakPassphrase(let minimum):
+            "passphrase too short: use at least \(minimum) characters"
+        case .noPassphrase(let user):
+            "no passphrase for \(user): type it at the prompt, or give --passphrase-file or STET_PASSPHRASE"
+        case .unknownType(let type, let known):
+            "unknown document type '\(Text.printable(type))': this store has \(known.joined(separator: ", "))"
+        case .unknownDocument(let id):
+            "no document \(id) in this store: 'stet list' shows the register"
+        case .noEffectiveVersion(let id):
+            "\(id) has no effective version: use --draft for the working copy or --version N for an issued one"
+        case .noSuchVersion(let id, let version):
+            "\(id) has no version \(version): 'stet log \(id)' shows its versions"
+        case .noDraft(let id):
+            "\(id) has no working revision: start one with 'stet edit'"
+        case .invalidTransition(let id, let state, let action, let allowed):
+            "cannot \(action) \(id): it is \(state); from there \(allowed)"
+        case .notAssigned(let user, let id, let duty):
+            "\(user) is not an assigned \(duty) of \(id)"
+        case .selfReview(let user, let id, let duty):
+            "\(user) authored this revision of \(id) and cannot act as its \(duty)"
+        case .alreadySigned(let user, let id, let duty):
+            "\(user) has already signed the \(duty) of this revision of \(id)"
+        case .tooFewApprovers(let id, let required, let given):
+            "\(id) needs \(required) distinct approver(s), \(given) given"
+        case .reviewsOutstanding(let id, let pending):
+            "\(id) still waits for review by \(pending.joined(separator: ", "))"
+        case .missingReason(let action):
+            "\(action) needs a reason: give one with --reason (or --comment)"
+        case .signatureStale(let id, let user):
+            "the signature of \(user) on \(id) was made on different content: the revision must be reviewed and approved again"
+        case .backdatedEffectiveDate(let id, let date, let earliest):
+            "\(id) cannot take effect on \(date): the earliest allowed date is \(earliest)"
+        case .unchangedContent(let id):
+            "the new content of \(id) is identical to the current one: nothing to record"
+        }
+    }
+
+    init(_ error: GitError) {
+        self = .repository(error.description)
+    }
+}

@@ -1,0 +1,19 @@
+/// Where each piece of state lives in a store's tree (see repository-layout.md).
+enum Layout {
+    static let branch = "refs/heads/main"
+    static let configuration = "config/store.json"
+    static let usersFolder = "config/users"
+    static let documentsFolder = "documents"
+
+    static func user(_ id: String) -> String { "\(usersFolder)/\(id).json" }
+    static func counter(_ type: String) -> String { "counters/\(type)" }
+    static func document(_ id: String) -> String { "\(documentsFolder)/\(id)/document.json" }
+    static func draft(_ id: String) -> String { "\(documentsFolder)/\(id)/draft.md" }
+    static func version(_ id: String, _ number: Int) -> String { "\(documentsFolder)/\(id)/versions/\(number).md" }
+    static func effective(_ id: String) -> String { "effective/\(id).md" }
+    /// The latest event on a document among this commit's ancestors (see `Lifecycle.apply`).
+    static func latestEvent(_ id: String) -> String { "event-index/\(id)" }
+
+    /// Whether a tree path holds JSON state (compared by meaning when verifying, not by bytes).
+    static func isJSON(_ path: String) -> Bool { path.hasSuffix(".json") }
+}

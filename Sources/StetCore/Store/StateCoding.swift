@@ -1,0 +1,24 @@
+import Foundation
+
+/// How state files are written and read: pretty, key-sorted JSON ending in a newline.
+enum StateCoding {
+    static func encode(_ value: some Encodable) -> [UInt8] {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        // Encoding Stet's own plain records cannot fail.
+        var data = try! encoder.encode(value)
+        data.append(0x0a)
+        return Array(data)
+    }
+
+    static func decode<T: Decodable>(_ type: T.Type, from bytes: [UInt8], path: String) throws(StetError) -> T {
+        do { return try JSONDecoder().decode(T.self, from: Data(bytes)) } catch {
+            throw .storeCorrupt("\(path) cannot be read (\(error))")
+        }
+    }
+
+    /// `sha256:<hex>` of `bytes`: how content is named in signatures and metadata.
+    static func contentHash(_ bytes: [UInt8]) -> String {
+        "sha256:" + SHA256Hex.of(bytes)
+    }
+}

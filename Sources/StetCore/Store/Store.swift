@@ -1,0 +1,275 @@
+import Foundation
+import StetGit
+
+/// A Stet store: a bare git repository whose `refs/heads/main` is the chain of signed events.
+///
+/// Writes go through `record`, which publishes one commit with one compare-and-swap of the
+/// branch; reads look at the tree of the current head and never walk history.
+public final class Store {
+    let repository: Repository
+    /// Where the store's clock comes from; tests may fix it.
+    let now: () -> Timestamp
+
+    /// The store's folder.
+    public var path: String { repository.path }
+
+    /// How often `record` rebuilds an event on a moved head before giving up.
+    static let maximumAttempts = 25
+
+    init(repository: Repository, now: @escaping () -> Timestamp) {
+        self.repository = repository
+        self.now = now
+    }
+
+    /// Creates a store at `path` (a new or empty folder) with its first controller.
+    public static func create(
+        at path: String, controller: NewUser, signedBy key: SigningKey,
+        configuration: StoreConfiguration = .standard, now: @escaping () -> Timestamp = Timestamp.now
+    ) throws(StetError) -> Store {
+        if let entries = try? FileManager.default.contentsOfDirectory(atPath: path), !entries.isEmpty {
+            throw .storeExists(path: path)
+        } else if FileManager.default.fileExists(atPath: path),
+            (try? FileManager.default.contentsOfDirectory(atPath: path)) == nil
+        {
+            throw .storeExists(path: path)
+        }
+        guard key.publicKey == controller.key else { throw .keyMismatch(user: controller.id) }
+        let repository: Repository
+        do {
+            repository = try Repository.createBare(at: path, initialBranch: "main")
+            // A local witness of every publication, so a rewound branch shows (see `Verifier`).
+            try repository.setConfig("core.logAllRefUpdates", to: "always")
+            // A store used as a shared remote must refuse history rewrites pushed to it.
+            try repository.setConfig("receive.denyNonFastForwards", to: "true")
+            try repository.setConfig("receive.denyDeletes", to: "true")
+        } catch {
+            throw StetError(error)
+        }
+        let store = Store(repository: repository, now: now)
+        _ = try store.record(.initialize(controller: controller, configuration: configuration), signedBy: key)
+        return store
+    }
+
+    /// Opens the store at `path`.
+    public static func open(at path: String, now: @escaping () -> Timestamp = Timestamp.now) throws(StetError) -> Store {
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue else {
+            throw .storeNotFound(path: path)
+        }
+        let repository: Repository
+        do { repository = try Repository.openBare(at: path) } catch {
+            throw .notAStore(path: path, detail: "not a bare git repository")
+        }
+        let store = Store(repository: repository, now: now)
+        guard try store.headIfAny() != nil else { throw .notAStore(path: path, detail: "it has no \(Layout.branch)") }
+        return store
+    }
+
+    // MARK: Writing
+
+    /// Records `action` as a commit signed with `key`, retrying on a head that moved meanwhile.
+    ///
+    /// Each attempt re-reads the head and re-applies the rules to it, so the event that lands
+    /// is always one that is valid on the state it follows; nothing is half-written, since
+    /// objects are unreachable until the single reference update publishes them.
+    @discardableResult
+    public func record(_ action: Action, signedBy key: SigningKey) throws(StetError) -> RecordedEvent {
+        for attempt in 1...Self.maximumAttempts {
+            do {
+                return try recordOnce(action, signedBy: key)
+            } catch let error as GitError where error.isModified || error.isLocked || error.isExisting {
+                if case .initialize = action { throw .storeExists(path: path) }
+                usleep(UInt32.random(in: 1_000...10_000) * UInt32(min(attempt, 10)))
+            } catch let error as GitError {
+                throw StetError(error)
+            } catch let error as StetError {
+                throw error
+            } catch {
+                throw .repository(String(describing: error))
+            }
+        }
+        throw .concurrentUpdate(attempts: Self.maximumAttempts)
+    }
+
+    private func recordOnce(_ action: Action, signedBy key: SigningKey) throws -> RecordedEvent {
+        let head = try headIfAny()
+        let time = now()
+        var context = EventContext(actor: key.user, time: time, sequence: 1, parent: nil)
+        let state: any StateReader
+        var baseTree: ObjectID?
+        if let head {
+            let parent = try repository.commit(head)
+            guard let parentEvent = Event(message: parent.message) else {
+                throw StetError.storeCorrupt("the last commit \(head.short) is not a Stet event")
+            }
+            guard time.seconds >= parent.committer.time else {
+                throw StetError.clockBehind(last: Timestamp(seconds: parent.committer.time).description)
+            }
+            context.sequence = parentEvent.sequence + 1
+            context.parent = (head.hex, parentEvent.document)
+            state = TreeState(tree: try repository.tree(parent.treeID))
+            baseTree = parent.treeID
+            try authenticate(key, in: state, at: time)
+        } else {
+            state = EmptyState()
+        }
+        let outcome = try Lifecycle.apply(action, to: state, context: context)
+        var changes: [TreeChange] = []
+        for write in outcome.writes {
+            if let bytes = write.bytes {
+                changes.append(.upsert(path: write.path, blob: try repository.createBlob(bytes)))
+            } else {
+                changes.append(.remove(path: write.path))
+            }
+        }
+        let tree = try repository.updatedTree(base: baseTree, changes: changes)
+        let person = Person(name: outcome.event.actorName, email: outcome.event.actor, time: time.seconds)
+        let buffer = try repository.commitBuffer(tree: tree, parent: head, person: person, message: outcome.event.message)
+        let signature = try key.sign(Array(buffer.utf8))
+        let commit = try repository.createSignedCommit(buffer: buffer, signature: signature.armored)
+        try repository.updateReference(Layout.branch, to: commit, expected: head, logMessage: "stet: " + outcome.event.summary)
+        return RecordedEvent(commit: commit, event: outcome.event, time: time)
+    }
+
+    /// The signer must be an enrolled, unrevoked user whose registered key is the one unlocked.
+    private func authenticate(_ key: SigningKey, in state: some StateReader, at time: Timestamp) throws(StetError) {
+        guard let user = try state.user(key.user) else { throw .unknownUser(key.user) }
+        guard !user.isRevoked else { throw .userRevoked(user.id) }
+        guard user.key(at: time) == key.publicKey else { throw .keyMismatch(user: user.id) }
+    }
+
+    // MARK: Reading
+
+    func headIfAny() throws(StetError) -> ObjectID? {
+        do { return try repository.target(ofReference: Layout.branch) } catch { throw StetError(error) }
+    }
+
+    /// The commit id of the newest event: write it down to check later that nothing was dropped.
+    public func head() throws(StetError) -> ObjectID {
+        guard let head = try headIfAny() else { throw .notAStore(path: path, detail: "it has no \(Layout.branch)") }
+        return head
+    }
+
+    func currentState() throws(StetError) -> TreeState {
+        do {
+            let commit = try repository.commit(try head())
+            return TreeState(tree: try repository.tree(commit.treeID))
+        } catch let error as GitError {
+            throw StetError(error)
+        } catch {
+            throw error as! StetError
+        }
+    }
+
+    public func configuration() throws(StetError) -> StoreConfiguration { try currentState().configuration() }
+
+    public func users() throws(StetError) -> [User] { try currentState().users() }
+
+    public func user(_ id: String) throws(StetError) -> User? { try currentState().user(Identifier.user(id)) }
+
+    /// One document's metadata, or an error naming the unknown id.
+    public func document(_ id: String) throws(StetError) -> Document {
+        let id = try Identifier.document(id)
+        guard let document = try currentState().document(id) else { throw .unknownDocument(id) }
+        return document
+    }
+
+    /// Every document's metadata, in id order.
+    public func documents() throws(StetError) -> [Document] {
+        let state = try currentState()
+        var documents: [Document] = []
+        for id in try state.documentIDs() {
+            if let document = try state.document(id) { documents.append(document) }
+        }
+        return documents
+    }
+
+    /// The version of `id` in force on `day` and its exact bytes; an error when none is.
+    ///
+    /// This is what staff are served: never a draft, a version not yet effective, or a retired one.
+    public func effectiveContent(of id: String, on day: Day? = nil) throws(StetError) -> (Document.IssuedVersion, [UInt8]) {
+        let state = try currentState()
+        let id = try Identifier.document(id)
+        guard let document = try state.document(id) else { throw .unknownDocument(id) }
+        guard let version = document.effectiveVersion(on: day ?? now().day) else { throw .noEffectiveVersion(id) }
+        return (version, try versionBytes(id, version.version, in: state))
+    }
+
+    /// The exact bytes of an issued version.
+    public func versionContent(of id: String, version: Int) throws(StetError) -> [UInt8] {
+        let state = try currentState()
+        let id = try Identifier.document(id)
+        guard let document = try state.document(id) else { throw .unknownDocument(id) }
+        guard document.versions.contains(where: { $0.version == version }) else {
+            throw .noSuchVersion(document: id, version: version)
+        }
+        return try versionBytes(id, version, in: state)
+    }
+
+    /// The working revision's Markdown.
+    public func draftContent(of id: String) throws(StetError) -> [UInt8] {
+        let state = try currentState()
+        let id = try Identifier.document(id)
+        guard try state.document(id) != nil else { throw .unknownDocument(id) }
+        guard let bytes = try state.file(Layout.draft(id)) else { throw .noDraft(id) }
+        return bytes
+    }
+
+    private func versionBytes(_ id: String, _ version: Int, in state: TreeState) throws(StetError) -> [UInt8] {
+        guard let bytes = try state.file(Layout.version(id, version)) else {
+            throw .storeCorrupt("\(Layout.version(id, version)) is missing")
+        }
+        return bytes
+    }
+
+    /// One document's events, newest first, found through its back-links (never a scan).
+    public func history(of rawID: String) throws(StetError) -> [RecordedEvent] {
+        let id = try Identifier.document(rawID)
+        do {
+            let head = try self.head()
+            let headCommit = try repository.commit(head)
+            var next: ObjectID?
+            if Event(message: headCommit.message)?.document == id {
+                next = head
+            } else {
+                next = try latestEventLink(id, inTree: headCommit.treeID)
+            }
+            if next == nil, try repository.tree(headCommit.treeID).entryID(at: Layout.document(id)) == nil {
+                throw StetError.unknownDocument(id)
+            }
+            var events: [RecordedEvent] = []
+            while let commitID = next {
+                let commit = try repository.commit(commitID)
+                guard let event = Event(message: commit.message), event.document == id else {
+                    throw StetError.storeCorrupt("the history link to \(commitID.short) for \(id) does not lead to one of its events")
+                }
+                events.append(RecordedEvent(commit: commitID, event: event, time: Timestamp(seconds: commit.committer.time)))
+                next = try latestEventLink(id, inTree: commit.treeID)
+            }
+            return events
+        } catch let error as StetError {
+            throw error
+        } catch {
+            throw .repository(String(describing: error))
+        }
+    }
+
+    private func latestEventLink(_ id: String, inTree tree: ObjectID) throws -> ObjectID? {
+        guard let bytes = try repository.tree(tree).file(at: Layout.latestEvent(id)) else { return nil }
+        let text = String(decoding: bytes, as: UTF8.self).trimmingNewline
+        guard let link = ObjectID(hex: text) else { throw StetError.storeCorrupt("\(Layout.latestEvent(id)) is not a commit id") }
+        return link
+    }
+
+    /// The store's signers as an OpenSSH allowed-signers file, for `git verify-commit` and `ssh-keygen -Y verify`.
+    public func allowedSigners() throws(StetError) -> String {
+        AllowedSigners.text(for: try users())
+    }
+}
+
+/// An event as recorded: its commit, its fields and its time.
+public struct RecordedEvent: Sendable {
+    public let commit: ObjectID
+    public let event: Event
+    public let time: Timestamp
+}

@@ -1,0 +1,37 @@
+import CLibgit2
+
+/// A failed libgit2 call, with the message libgit2 gave for it.
+public struct GitError: Error, CustomStringConvertible, Sendable {
+    /// The libgit2 return code (`GIT_ENOTFOUND`, `GIT_EMODIFIED`, ...).
+    public let code: Int32
+    /// What Stet was doing when the call failed.
+    public let operation: String
+    /// libgit2's own explanation, when it set one.
+    public let message: String
+
+    public var description: String {
+        message.isEmpty ? "\(operation) failed (libgit2 error \(code))" : "\(operation): \(message)"
+    }
+
+    /// The object or reference does not exist.
+    public var isNotFound: Bool { code == GIT_ENOTFOUND.rawValue }
+    /// A compare-and-swap lost: the reference moved since it was read.
+    public var isModified: Bool { code == GIT_EMODIFIED.rawValue }
+    /// Another process holds the reference's lock file.
+    public var isLocked: Bool { code == GIT_ELOCKED.rawValue }
+    /// The reference already exists.
+    public var isExisting: Bool { code == GIT_EEXISTS.rawValue }
+
+    /// Turns a libgit2 return code into a thrown error.
+    ///
+    /// The last error is thread-local, so it is read here, right after the failing call.
+    @inline(__always)
+    static func check(_ code: Int32, _ operation: @autoclosure () -> String) throws(GitError) {
+        guard code < 0 else { return }
+        var message = ""
+        if let last = git_error_last(), let text = last.pointee.message {
+            message = String(cString: text)
+        }
+        throw GitError(code: code, operation: operation(), message: message)
+    }
+}

@@ -1,0 +1,21 @@
+import CLibgit2
+
+/// Process-wide libgit2 set-up, done once.
+enum Libgit2 {
+    /// Initialises libgit2 and turns on the durability and integrity options Stet relies on.
+    ///
+    /// `git_libgit2_init` is costly on Debian (it parses the CA bundle), so it runs once per process.
+    static let initialized: Bool = {
+        git_libgit2_init()
+        // A published event must survive a machine crash: fsync objects and refs before the
+        // reference update is reported as done.
+        _ = stet_git_enable_fsync(1)
+        // A corrupted object must be an error, not silently trusted content.
+        _ = stet_git_enable_strict_hash_verification(1)
+        return true
+    }()
+
+    static func ensureInitialized() {
+        _ = initialized
+    }
+}

@@ -1,0 +1,55 @@
+import CLibgit2
+
+/// A git object id (SHA-1), as libgit2 holds it.
+public struct ObjectID: Hashable, Sendable, CustomStringConvertible {
+    var raw: git_oid
+
+    init(_ raw: git_oid) { self.raw = raw }
+
+    /// Parses a full 40-digit hexadecimal object id; nil when it is not one.
+    public init?(hex: String) {
+        guard hex.utf8.count == 40, hex.utf8.allSatisfy({ $0.isHexDigit }) else { return nil }
+        var oid = git_oid()
+        guard git_oid_fromstr(&oid, hex) == 0 else { return nil }
+        raw = oid
+    }
+
+    /// The 40-digit lowercase hexadecimal form.
+    public var hex: String {
+        var oid = raw
+        var buffer = [UInt8](repeating: 0, count: 41)
+        buffer.withUnsafeMutableBufferPointer { pointer in
+            pointer.withMemoryRebound(to: CChar.self) { _ = git_oid_tostr($0.baseAddress, 41, &oid) }
+        }
+        return String(decoding: buffer.prefix(40), as: UTF8.self)
+    }
+
+    public var description: String { hex }
+
+    /// The first seven digits, as git abbreviates ids for people.
+    public var short: String { String(hex.prefix(7)) }
+
+    public static func == (lhs: ObjectID, rhs: ObjectID) -> Bool {
+        var left = lhs.raw
+        var right = rhs.raw
+        return git_oid_equal(&left, &right) != 0
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        withUnsafeBytes(of: raw) { hasher.combine(bytes: $0) }
+    }
+
+    /// The id git gives a blob with these bytes, computed without writing anything.
+    public static func blobID(for bytes: [UInt8]) throws(GitError) -> ObjectID {
+        Libgit2.ensureInitialized()
+        var oid = git_oid()
+        try GitError.check(git_odb_hash(&oid, bytes, bytes.count, GIT_OBJECT_BLOB), "hash blob")
+        return ObjectID(oid)
+    }
+}
+
+extension UInt8 {
+    fileprivate var isHexDigit: Bool {
+        (0x30...0x39).contains(self) || (0x61...0x66).contains(self) || (0x41...0x46).contains(self)
+    }
+}

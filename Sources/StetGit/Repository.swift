@@ -1,0 +1,312 @@
+import CLibgit2
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// An open bare git repository; frees its libgit2 handle when released.
+///
+/// One repository is used by one thread at a time, as libgit2 requires.
+public final class Repository {
+    let handle: OpaquePointer
+    /// The repository's folder.
+    public let path: String
+
+    private init(handle: OpaquePointer, path: String) {
+        self.handle = handle
+        self.path = path
+    }
+
+    deinit { git_repository_free(handle) }
+
+    /// Creates a new bare repository whose HEAD names `initialBranch`; fails if one is there.
+    public static func createBare(at path: String, initialBranch: String) throws(GitError) -> Repository {
+        Libgit2.ensureInitialized()
+        var options = git_repository_init_options()
+        try GitError.check(
+            git_repository_init_options_init(&options, UInt32(GIT_REPOSITORY_INIT_OPTIONS_VERSION)),
+            "prepare repository options")
+        options.flags =
+            GIT_REPOSITORY_INIT_BARE.rawValue | GIT_REPOSITORY_INIT_MKPATH.rawValue
+            | GIT_REPOSITORY_INIT_NO_REINIT.rawValue
+        var handle: OpaquePointer?
+        let code = initialBranch.withCString { branch -> Int32 in
+            options.initial_head = branch
+            return git_repository_init_ext(&handle, path, &options)
+        }
+        try GitError.check(code, "create repository at \(path)")
+        return Repository(handle: handle!, path: path)
+    }
+
+    /// Opens the bare repository at exactly `path`, without searching parent folders.
+    public static func openBare(at path: String) throws(GitError) -> Repository {
+        Libgit2.ensureInitialized()
+        var handle: OpaquePointer?
+        try GitError.check(git_repository_open_bare(&handle, path), "open repository at \(path)")
+        return Repository(handle: handle!, path: path)
+    }
+
+    // MARK: References
+
+    /// The commit a reference points to, or nil when the reference does not exist.
+    public func target(ofReference name: String) throws(GitError) -> ObjectID? {
+        var oid = git_oid()
+        let code = git_reference_name_to_id(&oid, handle, name)
+        if code == GIT_ENOTFOUND.rawValue { return nil }
+        try GitError.check(code, "read reference \(name)")
+        return ObjectID(oid)
+    }
+
+    /// Moves `name` to `newTarget` only if it still points to `expected` (nil: only if it does not exist).
+    ///
+    /// This is the single compare-and-swap that publishes an event: on a lost race libgit2
+    /// answers `GIT_EMODIFIED` (or `GIT_EEXISTS` / `GIT_ELOCKED`) and nothing changes.
+    public func updateReference(
+        _ name: String, to newTarget: ObjectID, expected: ObjectID?, logMessage: String
+    ) throws(GitError) {
+        var reference: OpaquePointer?
+        var target = newTarget.raw
+        let code: Int32
+        if let expected {
+            var old = expected.raw
+            code = git_reference_create_matching(&reference, handle, name, &target, 1, &old, logMessage)
+        } else {
+            code = git_reference_create(&reference, handle, name, &target, 0, logMessage)
+        }
+        if let reference { git_reference_free(reference) }
+        try GitError.check(code, "update reference \(name)")
+    }
+
+    // MARK: Objects
+
+    /// Reads a commit's fields; nothing is kept open.
+    public func commit(_ id: ObjectID) throws(GitError) -> Commit {
+        var oid = id.raw
+        var commit: OpaquePointer?
+        try GitError.check(git_commit_lookup(&commit, handle, &oid), "read commit \(id.short)")
+        defer { git_commit_free(commit) }
+        return Commit(handle: commit!, id: id)
+    }
+
+    /// Opens a tree for reading paths in it.
+    public func tree(_ id: ObjectID) throws(GitError) -> Tree {
+        var oid = id.raw
+        var tree: OpaquePointer?
+        try GitError.check(git_tree_lookup(&tree, handle, &oid), "read tree \(id.short)")
+        return Tree(handle: tree!, repository: self)
+    }
+
+    /// The bytes of a blob.
+    public func blob(_ id: ObjectID) throws(GitError) -> [UInt8] {
+        var oid = id.raw
+        var blob: OpaquePointer?
+        try GitError.check(git_blob_lookup(&blob, handle, &oid), "read blob \(id.short)")
+        defer { git_blob_free(blob) }
+        let size = Int(git_blob_rawsize(blob))
+        guard size > 0, let content = git_blob_rawcontent(blob) else { return [] }
+        return Array(UnsafeRawBufferPointer(start: content, count: size))
+    }
+
+    /// Writes a blob and returns its id.
+    public func createBlob(_ bytes: [UInt8]) throws(GitError) -> ObjectID {
+        var oid = git_oid()
+        try GitError.check(git_blob_create_from_buffer(&oid, handle, bytes, bytes.count), "write blob")
+        return ObjectID(oid)
+    }
+
+    /// Writes the tree that `base` becomes after `changes`, without an index or a work tree.
+    public func updatedTree(base: ObjectID?, changes: [TreeChange]) throws(GitError) -> ObjectID {
+        var baseTree: OpaquePointer?
+        if let base {
+            var oid = base.raw
+            try GitError.check(git_tree_lookup(&baseTree, handle, &oid), "read tree \(base.short)")
+        }
+        defer { if let baseTree { git_tree_free(baseTree) } }
+        let paths = changes.map { strdup($0.path)! }
+        defer { paths.forEach { free($0) } }
+        var updates = zip(changes, paths).map { change, path -> git_tree_update in
+            var update = git_tree_update()
+            update.path = UnsafePointer(path)
+            switch change {
+            case .upsert(_, let blob):
+                update.action = GIT_TREE_UPDATE_UPSERT
+                update.id = blob.raw
+                update.filemode = GIT_FILEMODE_BLOB
+            case .remove:
+                update.action = GIT_TREE_UPDATE_REMOVE
+            }
+            return update
+        }
+        var oid = git_oid()
+        if baseTree == nil {
+            // git_tree_create_updated needs a baseline: start from the empty tree.
+            var builder: OpaquePointer?
+            try GitError.check(git_treebuilder_new(&builder, handle, nil), "start empty tree")
+            defer { git_treebuilder_free(builder) }
+            var empty = git_oid()
+            try GitError.check(git_treebuilder_write(&empty, builder), "write empty tree")
+            try GitError.check(git_tree_lookup(&baseTree, handle, &empty), "read empty tree")
+        }
+        try GitError.check(
+            git_tree_create_updated(&oid, handle, baseTree, updates.count, &updates), "write tree")
+        return ObjectID(oid)
+    }
+
+    /// The unsigned text of a commit, exactly as it will be signed and stored.
+    public func commitBuffer(
+        tree treeID: ObjectID, parent: ObjectID?, person: Person, message: String
+    ) throws(GitError) -> String {
+        var signature: UnsafeMutablePointer<git_signature>?
+        try GitError.check(
+            git_signature_new(&signature, person.name, person.email, person.time, Int32(person.offsetMinutes)),
+            "make commit signature for \(person.name)")
+        defer { git_signature_free(signature) }
+        var treeOID = treeID.raw
+        var tree: OpaquePointer?
+        try GitError.check(git_tree_lookup(&tree, handle, &treeOID), "read tree \(treeID.short)")
+        defer { git_tree_free(tree) }
+        var parentCommit: OpaquePointer?
+        if let parent {
+            var parentOID = parent.raw
+            try GitError.check(git_commit_lookup(&parentCommit, handle, &parentOID), "read commit \(parent.short)")
+        }
+        defer { if let parentCommit { git_commit_free(parentCommit) } }
+        var buffer = git_buf()
+        defer { git_buf_dispose(&buffer) }
+        var parents: [OpaquePointer?] = parentCommit.map { [$0] } ?? []
+        let code = parents.withUnsafeMutableBufferPointer { parentPointers in
+            git_commit_create_buffer(
+                &buffer, handle, signature, signature, nil, message, tree, parentPointers.count,
+                parentPointers.baseAddress)
+        }
+        try GitError.check(code, "prepare commit")
+        return String(decoding: UnsafeRawBufferPointer(start: buffer.ptr, count: buffer.size), as: UTF8.self)
+    }
+
+    /// Stores a commit whose `gpgsig` header carries `signature`; moves no reference.
+    public func createSignedCommit(buffer: String, signature: String) throws(GitError) -> ObjectID {
+        var oid = git_oid()
+        try GitError.check(
+            git_commit_create_with_signature(&oid, handle, buffer, signature, "gpgsig"), "write signed commit")
+        return ObjectID(oid)
+    }
+
+    /// The `gpgsig` header of a commit and the bytes it signs, or nil for an unsigned commit.
+    public func extractSignature(of id: ObjectID) throws(GitError) -> (signature: String, signedData: [UInt8])? {
+        var oid = id.raw
+        var signature = git_buf()
+        var signedData = git_buf()
+        defer {
+            git_buf_dispose(&signature)
+            git_buf_dispose(&signedData)
+        }
+        let code = git_commit_extract_signature(&signature, &signedData, handle, &oid, nil)
+        if code == GIT_ENOTFOUND.rawValue { return nil }
+        try GitError.check(code, "read signature of commit \(id.short)")
+        let text = String(decoding: UnsafeRawBufferPointer(start: signature.ptr, count: signature.size), as: UTF8.self)
+        let data = Array(UnsafeRawBufferPointer(start: signedData.ptr, count: signedData.size))
+        return (text, data)
+    }
+
+    /// Every file that differs between two trees, with its id on each side (nil where absent).
+    public func changedFiles(from old: ObjectID?, to new: ObjectID) throws(GitError) -> [FileChange] {
+        var oldTree: OpaquePointer?
+        var newTree: OpaquePointer?
+        if let old {
+            var oid = old.raw
+            try GitError.check(git_tree_lookup(&oldTree, handle, &oid), "read tree \(old.short)")
+        }
+        defer { if let oldTree { git_tree_free(oldTree) } }
+        var newOID = new.raw
+        try GitError.check(git_tree_lookup(&newTree, handle, &newOID), "read tree \(new.short)")
+        defer { git_tree_free(newTree) }
+        var diff: OpaquePointer?
+        try GitError.check(git_diff_tree_to_tree(&diff, handle, oldTree, newTree, nil), "compare trees")
+        defer { git_diff_free(diff) }
+        var changes: [FileChange] = []
+        for index in 0..<git_diff_num_deltas(diff) {
+            guard let delta = git_diff_get_delta(diff, index)?.pointee else { continue }
+            let oldID = delta.status == GIT_DELTA_ADDED ? nil : ObjectID(delta.old_file.id)
+            let newID = delta.status == GIT_DELTA_DELETED ? nil : ObjectID(delta.new_file.id)
+            let path = String(cString: (delta.status == GIT_DELTA_DELETED ? delta.old_file.path : delta.new_file.path)!)
+            changes.append(FileChange(path: path, oldID: oldID, newID: newID))
+        }
+        return changes
+    }
+
+    /// The commit ids from `head` back to the root along first parents, oldest first.
+    public func firstParentChain(from head: ObjectID) throws(GitError) -> [ObjectID] {
+        var walker: OpaquePointer?
+        try GitError.check(git_revwalk_new(&walker, handle), "start history walk")
+        defer { git_revwalk_free(walker) }
+        git_revwalk_simplify_first_parent(walker)
+        var start = head.raw
+        try GitError.check(git_revwalk_push(walker, &start), "walk history from \(head.short)")
+        var chain: [ObjectID] = []
+        var oid = git_oid()
+        while true {
+            let code = git_revwalk_next(&oid, walker)
+            if code == GIT_ITEROVER.rawValue { break }
+            try GitError.check(code, "walk history")
+            chain.append(ObjectID(oid))
+        }
+        return chain.reversed()
+    }
+}
+
+/// One change to a tree: a file written or removed.
+public enum TreeChange: Sendable, Equatable {
+    case upsert(path: String, blob: ObjectID)
+    case remove(path: String)
+
+    public var path: String {
+        switch self {
+        case .upsert(let path, _), .remove(let path): path
+        }
+    }
+}
+
+/// A file that differs between two trees.
+public struct FileChange: Sendable, Equatable {
+    public let path: String
+    public let oldID: ObjectID?
+    public let newID: ObjectID?
+}
+
+/// Who made a commit and when: git's author and committer line.
+public struct Person: Sendable, Equatable {
+    public var name: String
+    public var email: String
+    /// Seconds since 1970 (UTC).
+    public var time: Int64
+    public var offsetMinutes: Int
+
+    public init(name: String, email: String, time: Int64, offsetMinutes: Int = 0) {
+        self.name = name
+        self.email = email
+        self.time = time
+        self.offsetMinutes = offsetMinutes
+    }
+}
+
+extension Repository {
+    /// Sets a value in the repository's own config file (`config` in the git folder).
+    public func setConfig(_ name: String, to value: String) throws(GitError) {
+        var config: OpaquePointer?
+        try GitError.check(git_repository_config(&config, handle), "open repository config")
+        defer { git_config_free(config) }
+        try GitError.check(git_config_set_string(config, name, value), "set \(name)")
+    }
+
+    /// The commits a reference was set to, newest first, as its reflog recorded them.
+    public func reflogTargets(of name: String) throws(GitError) -> [ObjectID] {
+        var reflog: OpaquePointer?
+        try GitError.check(git_reflog_read(&reflog, handle, name), "read reflog of \(name)")
+        defer { git_reflog_free(reflog) }
+        return (0..<git_reflog_entrycount(reflog)).compactMap { index in
+            git_reflog_entry_byindex(reflog, index).map { ObjectID(git_reflog_entry_id_new($0).pointee) }
+        }
+    }
+}

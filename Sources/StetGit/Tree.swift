@@ -1,0 +1,47 @@
+import CLibgit2
+
+/// An open tree, for reading the files and folders in it; frees its handle when released.
+public final class Tree {
+    let handle: OpaquePointer
+    let repository: Repository
+
+    init(handle: OpaquePointer, repository: Repository) {
+        self.handle = handle
+        self.repository = repository
+    }
+
+    deinit { git_tree_free(handle) }
+
+    /// The tree's own id.
+    public var id: ObjectID { ObjectID(git_tree_id(handle).pointee) }
+
+    /// The id of the object at `path` ("a/b/c"), or nil when there is none.
+    public func entryID(at path: String) throws(GitError) -> ObjectID? {
+        var entry: OpaquePointer?
+        let code = git_tree_entry_bypath(&entry, handle, path)
+        if code == GIT_ENOTFOUND.rawValue { return nil }
+        try GitError.check(code, "find \(path)")
+        defer { git_tree_entry_free(entry) }
+        return ObjectID(git_tree_entry_id(entry).pointee)
+    }
+
+    /// The bytes of the file at `path`, or nil when there is none.
+    public func file(at path: String) throws(GitError) -> [UInt8]? {
+        guard let id = try entryID(at: path) else { return nil }
+        return try repository.blob(id)
+    }
+
+    /// The names of the entries in the folder at `path` ("" for the top), sorted as git sorts them.
+    public func names(in path: String) throws(GitError) -> [String] {
+        if path.isEmpty { return Self.names(of: handle) }
+        guard let id = try entryID(at: path) else { return [] }
+        let folder = try repository.tree(id)
+        return Self.names(of: folder.handle)
+    }
+
+    private static func names(of tree: OpaquePointer) -> [String] {
+        (0..<git_tree_entrycount(tree)).compactMap { index in
+            git_tree_entry_byindex(tree, index).flatMap { git_tree_entry_name($0) }.map { String(cString: $0) }
+        }
+    }
+}

@@ -1,0 +1,3 @@
+import ArgumentParser
+import StetCore
+print("x")

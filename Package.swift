@@ -30,8 +30,7 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "Yams", package: "Yams"),
-            ],
-            resources: [.copy("Resources/templates")]
+            ]
         ),
         .executableTarget(
             name: "stet",

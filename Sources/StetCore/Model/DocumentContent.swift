@@ -1,3 +1,4 @@
+import Foundation
 import Yams
 
 /// The Markdown of one revision, checked before it enters the store.
@@ -73,5 +74,17 @@ public struct FrontMatter: Sendable {
         default:
             break
         }
+    }
+}
+
+extension Templates {
+    /// The starting Markdown for a new document of `type` titled `title`.
+    public static func instantiate(type: String, title: String) -> [UInt8] {
+        let template = byType[type] ?? byType["sop"]!
+        // In the front matter the title sits in double quotes: escape it as YAML requires.
+        let quoted = "\"" + title.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+        let text = template.replacingOccurrences(of: "\"{{title}}\"", with: quoted)
+            .replacingOccurrences(of: "{{title}}", with: title)
+        return Array((text + "\n").utf8)
     }
 }

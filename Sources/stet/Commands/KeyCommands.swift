@@ -1,0 +1,47 @@
+import ArgumentParser
+import Foundation
+import StetCore
+
+struct KeygenCommand: StetCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "keygen",
+        abstract: "Create a user's Ed25519 signing key, sealed under a passphrase, in the key folder.",
+        discussion: "Prints the public key to give to a controller for 'stet user add' or 'stet init'.")
+
+    @OptionGroup var options: StoreOptions
+
+    func execute() throws(StetError) {
+        let user = try options.userID()
+        let passphrase = try options.passphrase(for: user, confirm: true)
+        let key = try KeyFile.generate(user: user, passphrase: passphrase, home: options.home)
+        Terminal.print(key.openSSH)
+        FileHandle.standardError.write(
+            Data("Key for \(user) written to \(KeyFile.path(forUser: user, home: options.home)) (\(key.fingerprint))\n".utf8))
+    }
+}
+
+struct SignersCommand: StetCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "signers",
+        abstract: "Write the store's signers as an OpenSSH allowed-signers file.",
+        discussion: """
+            With it, stock git checks any event commit without Stet:
+              git -c gpg.ssh.allowedSignersFile=FILE verify-commit <commit>
+            """)
+
+    @OptionGroup var options: StoreOptions
+
+    @Option(help: "Write to this file instead of standard output.")
+    var output: String?
+
+    func execute() throws(StetError) {
+        let text = try options.openStore().allowedSigners()
+        if let output {
+            guard FileManager.default.createFile(atPath: output, contents: Data(text.utf8)) else {
+                throw .fileUnreadable(path: output, reason: "cannot write it")
+            }
+        } else {
+            Terminal.write(Array(text.utf8))
+        }
+    }
+}

@@ -1,0 +1,157 @@
+import ArgumentParser
+import Foundation
+import StetCore
+
+/// Reads a Markdown file given on the command line.
+private func readMarkdown(_ path: String) throws(StetError) -> [UInt8] {
+    var status = stat()
+    guard stat(path, &status) == 0 else { throw .fileUnreadable(path: path, reason: "no such file") }
+    guard status.st_mode & S_IFMT == S_IFREG else { throw .fileUnreadable(path: path, reason: "not a regular file") }
+    guard status.st_size <= DocumentContent.maximumSize else {
+        throw .invalidContent("\(path) is \(status.st_size) bytes; the limit is \(DocumentContent.maximumSize) bytes")
+    }
+    guard let data = FileManager.default.contents(atPath: path) else {
+        throw .fileUnreadable(path: path, reason: "permission denied")
+    }
+    return Array(data)
+}
+
+struct NewCommand: StetCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "new", abstract: "Create a document as revision 1 draft; prints its new id.",
+        discussion: "Without --file the draft starts from the type's template. The title may come from the file's front matter.")
+
+    @OptionGroup var options: StoreOptions
+    @Argument(help: "The document type, e.g. sop, policy, work-instruction, form.") var type: String
+    @Option(help: "The document's title.") var title: String?
+    @Option(help: "A Markdown file with the first draft.") var file: String?
+    @Option(help: "Why the document is created.") var reason: String = "New document"
+
+    func execute() throws(StetError) {
+        var content: [UInt8]?
+        var title = self.title
+        if let file {
+            let bytes = try readMarkdown(file)
+            let frontMatter = try DocumentContent.validate(bytes)
+            title = title ?? frontMatter.title
+            content = bytes
+        }
+        guard let title else { throw .invalidText(field: "title", problem: "give --title (or a 'title:' in the file's front matter)") }
+        let store = try options.openStore()
+        let user = try options.userID()
+        guard try store.user(user) != nil else { throw .unknownUser(user) }
+        let key = try options.signingKey()
+        let recorded = try store.record(
+            .create(type: type, title: title, content: content ?? Templates.instantiate(type: type, title: title), reason: reason),
+            signedBy: key)
+        Terminal.print(recorded.event.document ?? "")
+        FileHandle.standardError.write(Data((recorded.event.summary + " [\(recorded.commit.short)]\n").utf8))
+    }
+}
+
+struct EditCommand: StetCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "edit", abstract: "Record new draft content: revises the draft, or starts a new revision of an issued document.")
+
+    @OptionGroup var options: StoreOptions
+    @Argument(help: "The document id.") var id: String
+    @Option(help: "The Markdown file with the new content.") var file: String
+    @Option(help: "Why it changes.") var reason: String
+
+    func execute() throws(StetError) {
+        try options.record(.edit(document: try Identifier.document(id), content: try readMarkdown(file), reason: reason))
+    }
+}
+
+struct SubmitCommand: StetCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "submit", abstract: "Send a draft for review and approval by named users.")
+
+    @OptionGroup var options: StoreOptions
+    @Argument(help: "The document id.") var id: String
+    @Option(help: "Reviewer ids, comma-separated or repeated.") var reviewers: [String] = []
+    @Option(help: "Approver ids, comma-separated or repeated.") var approvers: [String] = []
+
+    func execute() throws(StetError) {
+        func split(_ values: [String]) -> [String] {
+            values.flatMap { $0.split(separator: ",") }.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        }
+        try options.record(
+            .submit(document: try Identifier.document(id), reviewers: split(reviewers), approvers: split(approvers)))
+    }
+}
+
+struct ReviewCommand: StetCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "review", abstract: "Sign your review of a revision: accept it, or reject it back to draft.")
+
+    @OptionGroup var options: StoreOptions
+    @Argument(help: "The document id.") var id: String
+    @Flag(help: "Accept the revision.") var accept = false
+    @Flag(help: "Reject it back to its authors (needs --comment).") var reject = false
+    @Option(help: "Your comment; required to reject.") var comment: String?
+
+    func validate() throws {
+        guard accept != reject else { throw ValidationError("give exactly one of --accept or --reject") }
+    }
+
+    func execute() throws(StetError) {
+        try options.record(.review(document: try Identifier.document(id), accept: accept, comment: comment))
+    }
+}
+
+struct ApproveCommand: StetCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "approve", abstract: "Sign your approval of a reviewed revision.")
+
+    @OptionGroup var options: StoreOptions
+    @Argument(help: "The document id.") var id: String
+    @Option(help: "An optional comment.") var comment: String?
+
+    func execute() throws(StetError) {
+        try options.record(.approve(document: try Identifier.document(id), comment: comment))
+    }
+}
+
+struct RejectCommand: StetCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "reject", abstract: "As an assigned approver, send a revision back to draft.")
+
+    @OptionGroup var options: StoreOptions
+    @Argument(help: "The document id.") var id: String
+    @Option(help: "Why it is rejected.") var reason: String
+
+    func execute() throws(StetError) {
+        try options.record(.reject(document: try Identifier.document(id), reason: reason))
+    }
+}
+
+struct IssueCommand: StetCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "issue", abstract: "Issue an approved revision as the next version (controllers only).")
+
+    @OptionGroup var options: StoreOptions
+    @Argument(help: "The document id.") var id: String
+    @Option(help: "The day it takes effect, YYYY-MM-DD (default: today, UTC).") var effective: String?
+
+    func execute() throws(StetError) {
+        let day = try effective.map { text throws(StetError) -> Day in
+            guard let day = Day(text) else { throw .invalidDate(text) }
+            return day
+        }
+        try options.record(.issue(document: try Identifier.document(id), effective: day))
+    }
+}
+
+struct RetireCommand: StetCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "retire", abstract: "Withdraw a document from use; its versions stay in history (controllers only).")
+
+    @OptionGroup var options: StoreOptions
+    @Argument(help: "The document id.") var id: String
+    @Option(help: "Why it is retired.") var reason: String
+
+    func execute() throws(StetError) {
+        try options.record(.retire(document: try Identifier.document(id), reason: reason))
+    }
+}

@@ -1,0 +1,211 @@
+import ArgumentParser
+import Foundation
+import StetCore
+
+struct ShowCommand: StetCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "show",
+        abstract: "Print a document's content: by default the version in force today, and an error if none is.")
+
+    @OptionGroup var options: StoreOptions
+    @Argument(help: "The document id.") var id: String
+    @Option(help: "An issued version instead of the effective one.") var version: Int?
+    @Flag(help: "The working revision instead of the effective version.") var draft = false
+    @Option(help: "text (the exact Markdown) or json (metadata and content).") var format: OutputFormat = .text
+
+    func validate() throws {
+        if version != nil && draft { throw ValidationError("give --version or --draft, not both") }
+    }
+
+    func execute() throws(StetError) {
+        let store = try options.openStore()
+        let bytes: [UInt8]
+        var shown: Document.IssuedVersion?
+        if draft {
+            bytes = try store.draftContent(of: id)
+        } else if let version {
+            bytes = try store.versionContent(of: id, version: version)
+            shown = try store.document(id).versions.first { $0.version == version }
+        } else {
+            (shown, bytes) = try store.effectiveContent(of: id)
+        }
+        guard format == .json else { return Terminal.write(bytes) }
+        let document = try store.document(id)
+        Terminal.json(
+            ShownContent(
+                id: document.id, title: document.title, type: document.type, version: shown?.version,
+                revision: shown?.revision ?? document.working?.number, effective: shown?.effective,
+                contentHash: shown?.contentHash ?? document.working?.contentHash ?? "",
+                content: String(decoding: bytes, as: UTF8.self)))
+    }
+
+    struct ShownContent: Encodable {
+        var id, title, type: String
+        var version, revision: Int?
+        var effective: Day?
+        var contentHash, content: String
+    }
+}
+
+/// Printed names by user id, for showing who signed.
+private func names(_ store: Store) throws(StetError) -> [String: String] {
+    Dictionary(try store.users().map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
+}
+
+private func signer(_ id: String, _ names: [String: String]) -> String {
+    "\(names[id] ?? id) (\(id))"
+}
+
+struct StatusCommand: StetCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "status", abstract: "Show where a document stands, with every signature on it.")
+
+    @OptionGroup var options: StoreOptions
+    @Argument(help: "The document id.") var id: String
+    @Option(help: "text or json.") var format: OutputFormat = .text
+
+    func execute() throws(StetError) {
+        let store = try options.openStore()
+        let document = try store.document(id)
+        let today = Timestamp.now().day
+        let interval = try store.configuration().types[document.type]?.reviewIntervalMonths ?? 24
+        let effective = document.effectiveVersion(on: today)
+        let nextReview = document.nextReview(on: today, intervalMonths: interval)
+        if format == .json {
+            return Terminal.json(
+                DocumentStatus(
+                    document: document, state: document.state(on: today), effectiveVersion: effective?.version,
+                    nextReview: nextReview))
+        }
+        let names = try names(store)
+        var lines = ["\(document.id)  \(document.title)"]
+        lines.append("Type:        \(document.type)")
+        lines.append("Owner:       \(signer(document.owner, names))")
+        lines.append("State:       \(document.state(on: today).rawValue)")
+        if let effective {
+            lines.append("In force:    v\(effective.version) since \(effective.effective) (revision \(effective.revision))")
+        } else {
+            lines.append("In force:    no version")
+        }
+        if let nextReview { lines.append("Next review: \(nextReview)") }
+        if let retirement = document.retirement {
+            lines.append("Retired:     \(retirement.at) by \(signer(retirement.by, names)): \(retirement.reason)")
+        }
+        if let working = document.working {
+            lines.append("Working:     revision \(working.number), \(working.state.rawValue): \(working.reason)")
+            lines.append("  Authors:   \(working.authors.map { signer($0, names) }.joined(separator: ", "))")
+            for reviewer in working.reviewers {
+                let review = working.reviews.first { $0.by == reviewer }
+                lines.append("  Reviewer:  \(signer(reviewer, names)): " + (review.map { "reviewed \($0.at) (meaning: review)" } ?? "pending"))
+            }
+            for approver in working.approvers {
+                let approval = working.approvals.first { $0.by == approver }
+                lines.append("  Approver:  \(signer(approver, names)): " + (approval.map { "approved \($0.at) (meaning: approval)" } ?? "pending"))
+            }
+            if let rejection = working.rejection {
+                lines.append("  Last rejection: \(signer(rejection.by, names)) at \(rejection.at): \(rejection.comment ?? "")")
+            }
+        }
+        for version in document.versions.reversed() {
+            let standing: String
+            if document.retirement != nil {
+                standing = "retired"
+            } else if version.version == effective?.version {
+                standing = "in force"
+            } else if version.effective > today {
+                standing = "takes effect \(version.effective)"
+            } else {
+                standing = "superseded"
+            }
+            lines.append("Version \(version.version): revision \(version.revision), effective \(version.effective), \(standing)")
+            lines.append("  Authored by \(version.authors.map { signer($0, names) }.joined(separator: ", ")) (meaning: authorship)")
+            for review in version.reviews {
+                lines.append("  Reviewed by \(signer(review.by, names)) at \(review.at) (meaning: review)")
+            }
+            for approval in version.approvals {
+                lines.append("  Approved by \(signer(approval.by, names)) at \(approval.at) (meaning: approval)")
+            }
+            lines.append("  Issued by \(signer(version.issuedBy, names)) at \(version.issued) (meaning: issue)")
+        }
+        lines.forEach { Terminal.print(Terminal.safe($0)) }
+    }
+
+    struct DocumentStatus: Encodable {
+        var document: Document
+        var state: DocumentState
+        var effectiveVersion: Int?
+        var nextReview: Day?
+    }
+}
+
+struct ListCommand: StetCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "list", abstract: "Print the register: every document with its state, version, dates and owner.")
+
+    @OptionGroup var options: StoreOptions
+    @Option(help: "Only documents in this state: draft, in-review, approved, issued, effective, retired.")
+    var state: DocumentState?
+    @Option(help: "Only documents of this type.") var type: String?
+    @Option(help: "text or json.") var format: OutputFormat = .text
+
+    func execute() throws(StetError) {
+        let store = try options.openStore()
+        let types = try store.configuration().types
+        let today = Timestamp.now().day
+        let entries = try store.documents().map { document in
+            let effective = document.effectiveVersion(on: today)
+            return RegisterEntry(
+                id: document.id, title: document.title, type: document.type, state: document.state(on: today),
+                version: effective?.version, effective: effective?.effective, owner: document.owner,
+                nextReview: document.nextReview(on: today, intervalMonths: types[document.type]?.reviewIntervalMonths ?? 24))
+        }.filter { entry in (state.map { entry.state == $0 } ?? true) && (type.map { entry.type == $0 } ?? true) }
+        if format == .json { return Terminal.json(entries) }
+        Terminal.table(
+            ["ID", "TITLE", "TYPE", "STATE", "VERSION", "EFFECTIVE", "OWNER", "NEXT REVIEW"],
+            entries.map {
+                [$0.id, $0.title, $0.type, $0.state.rawValue, $0.version.map { "v\($0)" } ?? "-",
+                 $0.effective?.description ?? "-", $0.owner, $0.nextReview?.description ?? "-"]
+            })
+    }
+
+    struct RegisterEntry: Encodable {
+        var id, title, type: String
+        var state: DocumentState
+        var version: Int?
+        var effective: Day?
+        var owner: String
+        var nextReview: Day?
+    }
+}
+
+extension DocumentState: ExpressibleByArgument {}
+
+struct LogCommand: StetCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "log", abstract: "Print a document's history, newest first, with who signed, when, and what it meant.")
+
+    @OptionGroup var options: StoreOptions
+    @Argument(help: "The document id.") var id: String
+    @Option(help: "text or json.") var format: OutputFormat = .text
+
+    func execute() throws(StetError) {
+        let history = try options.openStore().history(of: id)
+        if format == .json {
+            return Terminal.json(history.map { LoggedEvent(commit: $0.commit.hex, time: $0.time, event: $0.event) })
+        }
+        for recorded in history {
+            let event = recorded.event
+            Terminal.print(Terminal.safe(
+                "\(recorded.time)  \(event.summary)  [\(recorded.commit.short)]"))
+            Terminal.print(Terminal.safe(
+                "    signed by \(event.actorName) (\(event.actor)) as \(event.role.rawValue), meaning: \(event.meaning.rawValue)"))
+            if let reason = event.reason { Terminal.print(Terminal.safe("    reason: \(reason)")) }
+        }
+    }
+
+    struct LoggedEvent: Encodable {
+        var commit: String
+        var time: Timestamp
+        var event: Event
+    }
+}

@@ -1,0 +1,53 @@
+import ArgumentParser
+import StetCore
+
+struct TypeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "type", abstract: "List and configure document types: numbering, review interval, approvals.",
+        subcommands: [List.self, Set.self])
+
+    struct List: StetCommand {
+        static let configuration = CommandConfiguration(abstract: "List the document types.")
+
+        @OptionGroup var options: StoreOptions
+        @Option(help: "text or json.") var format: OutputFormat = .text
+
+        func execute() throws(StetError) {
+            let types = try options.openStore().configuration().types
+            if format == .json { return Terminal.json(types) }
+            Terminal.table(
+                ["TYPE", "TITLE", "NUMBERING", "REVIEW", "APPROVALS"],
+                types.sorted { $0.key < $1.key }.map { name, type in
+                    [name, type.title, type.prefix + String(repeating: "0", count: type.digits),
+                     "\(type.reviewIntervalMonths) months", String(type.approvalsRequired)]
+                })
+        }
+    }
+
+    struct Set: StetCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Add or change a document type (controllers only).",
+            discussion: "Existing documents keep their ids; a new prefix applies to documents created afterwards.")
+
+        @OptionGroup var options: StoreOptions
+        @Argument(help: "The type's name, e.g. sop.") var name: String
+        @Option(help: "Its name for people.") var title: String?
+        @Option(help: "The id prefix, e.g. SOP-.") var prefix: String?
+        @Option(help: "Digits in the number.") var digits: Int?
+        @Option(help: "Months between periodic reviews.") var reviewMonths: Int?
+        @Option(help: "Distinct approvals a revision needs.") var approvals: Int?
+
+        func execute() throws(StetError) {
+            let store = try options.openStore()
+            let existing = try store.configuration().types[Identifier.type(name)]
+            guard let title = title ?? existing?.title, let prefix = prefix ?? existing?.prefix else {
+                throw .invalidText(field: "type \(name)", problem: "a new type needs --title and --prefix")
+            }
+            let settings = StoreConfiguration.DocumentType(
+                title: title, prefix: prefix, digits: digits ?? existing?.digits ?? 4,
+                reviewIntervalMonths: reviewMonths ?? existing?.reviewIntervalMonths ?? 24,
+                approvalsRequired: approvals ?? existing?.approvalsRequired ?? 1)
+            try options.record(.setType(name: name, settings: settings))
+        }
+    }
+}

@@ -1,0 +1,58 @@
+import ArgumentParser
+import StetCore
+
+struct UserCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "user", abstract: "Enrol, list and revoke users.",
+        subcommands: [Add.self, List.self, Revoke.self])
+
+    struct Add: StetCommand {
+        static let configuration = CommandConfiguration(abstract: "Enrol a user (controllers only).")
+
+        @OptionGroup var options: StoreOptions
+        @Argument(help: "The new user's id.") var id: String
+        @Option(help: "Their full printed name, shown with every signature.") var name: String
+        @Option(help: "A role: author, reviewer, approver, controller, auditor, reader (repeatable).")
+        var role: [Role] = []
+        @Option(help: "Their public key, as 'stet keygen' printed it.") var key: String
+
+        func execute() throws(StetError) {
+            let user = NewUser(id: try Identifier.user(id), name: name, roles: role, key: try PublicKey(openSSH: key))
+            try options.record(.addUser(user))
+        }
+    }
+
+    struct List: StetCommand {
+        static let configuration = CommandConfiguration(abstract: "List the store's users.")
+
+        @OptionGroup var options: StoreOptions
+        @Option(help: "text or json.") var format: OutputFormat = .text
+
+        func execute() throws(StetError) {
+            let users = try options.openStore().users()
+            if format == .json { return Terminal.json(users) }
+            Terminal.table(
+                ["ID", "NAME", "ROLES", "STATUS", "KEY"],
+                users.map { user in
+                    let key = user.keys.last.flatMap { try? PublicKey(openSSH: $0.key) }?.fingerprint ?? "-"
+                    let status = user.revocation.map { "revoked \($0.at)" } ?? "active since \(user.added)"
+                    return [user.id, user.name, user.roles.map(\.rawValue).joined(separator: ","), status, key]
+                })
+        }
+    }
+
+    struct Revoke: StetCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Revoke a user: they can no longer sign; their past signatures stay valid.")
+
+        @OptionGroup var options: StoreOptions
+        @Argument(help: "The user to revoke.") var id: String
+        @Option(help: "Why access is withdrawn.") var reason: String = "Access withdrawn by a controller"
+
+        func execute() throws(StetError) {
+            try options.record(.revokeUser(id: id, reason: reason))
+        }
+    }
+}
+
+extension Role: ExpressibleByArgument {}

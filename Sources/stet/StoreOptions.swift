@@ -1,0 +1,78 @@
+import ArgumentParser
+import Foundation
+import StetCore
+
+/// The options every command that touches a store takes.
+struct StoreOptions: ParsableArguments {
+    @Option(name: .long, help: "The store's folder (default: $STET_STORE, else the current folder).")
+    var store: String?
+
+    @Option(name: .long, help: "Who is acting (default: $STET_USER).")
+    var user: String?
+
+    @Option(name: .long, help: "Read the passphrase from this file's first line (default: $STET_PASSPHRASE, else a prompt).")
+    var passphraseFile: String?
+
+    var environment: [String: String] { ProcessInfo.processInfo.environment }
+
+    var storePath: String {
+        store ?? environment["STET_STORE"] ?? FileManager.default.currentDirectoryPath
+    }
+
+    /// The key folder: $STET_HOME, else ~/.stet.
+    var home: String {
+        if let home = environment["STET_HOME"], !home.isEmpty { return home }
+        return (environment["HOME"] ?? NSHomeDirectory()) + "/.stet"
+    }
+
+    func openStore() throws(StetError) -> Store {
+        try Store.open(at: storePath)
+    }
+
+    func userID() throws(StetError) -> String {
+        guard let id = user ?? environment["STET_USER"], !id.isEmpty else { throw .noUser }
+        return try Identifier.user(id)
+    }
+
+    /// The acting user's passphrase: the second of the two components a signature needs.
+    func passphrase(for user: String, confirm: Bool = false) throws(StetError) -> String {
+        if let passphraseFile {
+            guard let data = FileManager.default.contents(atPath: passphraseFile) else {
+                throw .fileUnreadable(path: passphraseFile, reason: "no such file, or not readable")
+            }
+            let line = String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).first
+            return line.map { String($0).trimmingCharacters(in: CharacterSet(charactersIn: "\r")) } ?? ""
+        }
+        if let passphrase = environment["STET_PASSPHRASE"] { return passphrase }
+        guard let typed = Terminal.readSecret(prompt: "Passphrase for \(user): ") else { throw .noPassphrase(user: user) }
+        if confirm {
+            guard Terminal.readSecret(prompt: "Repeat the passphrase: ") == typed else {
+                throw .invalidText(field: "passphrase", problem: "the two entries differ")
+            }
+        }
+        return typed
+    }
+
+    /// Unlocks the acting user's key: user id and passphrase, both required (21 CFR 11.200).
+    func signingKey() throws(StetError) -> SigningKey {
+        let user = try userID()
+        return try KeyFile.unlock(user: user, passphrase: passphrase(for: user), home: home)
+    }
+
+    /// Opens the store, unlocks the actor's key, records `action`, and prints what was recorded.
+    func record(_ action: Action) throws(StetError) {
+        let store = try openStore()
+        // Check the user exists before asking for a passphrase they cannot use here.
+        let user = try userID()
+        guard try store.user(user) != nil else { throw .unknownUser(user) }
+        let key = try signingKey()
+        let recorded = try store.record(action, signedBy: key)
+        Terminal.print(recorded.event.summary + " [\(recorded.commit.short)]")
+    }
+}
+
+/// `--format text|json`, for commands a script may read.
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+    case text
+    case json
+}

@@ -118,12 +118,11 @@ public final class Repository {
 
     /// Writes the tree that `base` becomes after `changes`, without an index or a work tree.
     public func updatedTree(base: ObjectID?, changes: [TreeChange]) throws(GitError) -> ObjectID {
+        guard let base else { return try treeFromScratch(changes) }
         var baseTree: OpaquePointer?
-        if let base {
-            var oid = base.raw
-            try GitError.check(git_tree_lookup(&baseTree, handle, &oid), "read tree \(base.short)")
-        }
-        defer { if let baseTree { git_tree_free(baseTree) } }
+        var baseOID = base.raw
+        try GitError.check(git_tree_lookup(&baseTree, handle, &baseOID), "read tree \(base.short)")
+        defer { git_tree_free(baseTree) }
         let paths = changes.map { strdup($0.path)! }
         defer { paths.forEach { free($0) } }
         var updates = zip(changes, paths).map { change, path -> git_tree_update in
@@ -140,17 +139,28 @@ public final class Repository {
             return update
         }
         var oid = git_oid()
-        if baseTree == nil {
-            // git_tree_create_updated needs a baseline: start from the empty tree.
-            var builder: OpaquePointer?
-            try GitError.check(git_treebuilder_new(&builder, handle, nil), "start empty tree")
-            defer { git_treebuilder_free(builder) }
-            var empty = git_oid()
-            try GitError.check(git_treebuilder_write(&empty, builder), "write empty tree")
-            try GitError.check(git_tree_lookup(&baseTree, handle, &empty), "read empty tree")
-        }
         try GitError.check(
             git_tree_create_updated(&oid, handle, baseTree, updates.count, &updates), "write tree")
+        return ObjectID(oid)
+    }
+
+    /// Writes a first tree through an in-memory index, leaving no stray empty tree behind.
+    private func treeFromScratch(_ changes: [TreeChange]) throws(GitError) -> ObjectID {
+        var index: OpaquePointer?
+        try GitError.check(git_index_new(&index), "start in-memory index")
+        defer { git_index_free(index) }
+        for case .upsert(let path, let blob) in changes {
+            var entry = git_index_entry()
+            entry.mode = UInt32(GIT_FILEMODE_BLOB.rawValue)
+            entry.id = blob.raw
+            let code = path.withCString { pointer -> Int32 in
+                entry.path = pointer
+                return git_index_add(index, &entry)
+            }
+            try GitError.check(code, "add \(path) to the first tree")
+        }
+        var oid = git_oid()
+        try GitError.check(git_index_write_tree_to(&oid, index, handle), "write first tree")
         return ObjectID(oid)
     }
 

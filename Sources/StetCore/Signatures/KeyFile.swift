@@ -130,7 +130,7 @@ public struct KeyFile: Codable, Sendable {
             throw .fileUnreadable(path: folder, reason: "cannot create the key folder: \(error.localizedDescription)")
         }
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         guard var data = try? encoder.encode(self) else {
             throw .keyFileInvalid(path: path, reason: "could not be encoded")
         }

@@ -1,0 +1,198 @@
+import Foundation
+import StetGit
+import Testing
+
+@testable import StetCore
+
+/// A clock tests can move forward.
+final class TestClock: @unchecked Sendable {
+    private let lock = NSLock()
+    private var seconds: Int64
+
+    init(_ start: String = "2026-03-02T09:00:00Z") { seconds = Timestamp(start)!.seconds }
+
+    var now: Timestamp {
+        lock.lock()
+        defer { lock.unlock() }
+        return Timestamp(seconds: seconds)
+    }
+
+    func advance(days: Int = 0, seconds extra: Int64 = 60) {
+        lock.lock()
+        seconds += Int64(days) * 86_400 + extra
+        lock.unlock()
+    }
+}
+
+/// A store in a temporary folder with in-memory keys for a small cast.
+final class StoreFixture {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("store-\(UUID().uuidString)").path
+    let clock = TestClock()
+    var keys: [String: SigningKey] = [:]
+    let store: Store
+
+    init() throws {
+        let clock = self.clock
+        let dana = SigningKey.generate(user: "dana")
+        keys["dana"] = dana
+        store = try Store.create(
+            at: folder, controller: NewUser(id: "dana", name: "Dana Whitfield", roles: [.controller], key: dana.publicKey),
+            signedBy: dana, now: { clock.now })
+        for (id, name, roles) in [
+            ("alice", "Alice Moreno", [Role.author]), ("bob", "Bob Lindqvist", [.reviewer]),
+            ("carol", "Dr Carol Nguyen", [.approver]), ("erin", "Erin Walsh", [.approver]),
+        ] {
+            let key = SigningKey.generate(user: id)
+            keys[id] = key
+            try record(.addUser(NewUser(id: id, name: name, roles: roles, key: key.publicKey)), as: "dana")
+        }
+    }
+
+    deinit { try? FileManager.default.removeItem(atPath: folder) }
+
+    @discardableResult
+    func record(_ action: Action, as user: String) throws -> RecordedEvent {
+        clock.advance()
+        return try store.record(action, signedBy: keys[user]!)
+    }
+
+    func release(_ id: String, effective: Day? = nil) throws {
+        try record(.submit(document: id, reviewers: ["bob"], approvers: ["carol"]), as: "alice")
+        try record(.review(document: id, accept: true, comment: nil), as: "bob")
+        try record(.approve(document: id, comment: nil), as: "carol")
+        try record(.issue(document: id, effective: effective), as: "dana")
+    }
+}
+
+@Suite("Store")
+struct StoreTests {
+    @Test("Effective content follows issue dates, supersession and retirement")
+    func effectiveByDate() throws {
+        let fixture = try StoreFixture()
+        let created = try fixture.record(
+            .create(type: "sop", title: "Decontamination", content: Array("v1\n".utf8), reason: "New"), as: "alice")
+        let id = try #require(created.event.document)
+        try fixture.release(id)
+        let firstDay = fixture.clock.now.day
+        try fixture.record(.edit(document: id, content: Array("v2\n".utf8), reason: "Update"), as: "alice")
+        let later = firstDay.adding(months: 1)
+        try fixture.release(id, effective: later)
+
+        let (current, bytes) = try fixture.store.effectiveContent(of: id, on: firstDay)
+        #expect(current.version == 1)
+        #expect(bytes == Array("v1\n".utf8))
+        #expect(try fixture.store.effectiveContent(of: id, on: later).1 == Array("v2\n".utf8))
+        #expect(throws: StetError.noEffectiveVersion(id)) {
+            try fixture.store.effectiveContent(of: id, on: Day(daysSinceEpoch: firstDay.daysSinceEpoch - 1))
+        }
+        let document = try fixture.store.document(id)
+        #expect(document.state(on: firstDay) == .effective)
+        #expect(document.nextReview(on: later, intervalMonths: 24) == later.adding(months: 24))
+
+        try fixture.record(.retire(document: id, reason: "Obsolete"), as: "dana")
+        #expect(throws: StetError.noEffectiveVersion(id)) { try fixture.store.effectiveContent(of: id, on: later) }
+        #expect(try fixture.store.versionContent(of: id, version: 1) == Array("v1\n".utf8))
+        #expect(try fixture.store.verify().isClean)
+    }
+
+    @Test("A document's history is read through back-links, newest first, whatever else happens between")
+    func historyThroughBackLinks() throws {
+        let fixture = try StoreFixture()
+        let one = try #require(
+            try fixture.record(.create(type: "sop", title: "One", content: Array("1\n".utf8), reason: "New"), as: "alice")
+                .event.document)
+        let two = try #require(
+            try fixture.record(.create(type: "policy", title: "Two", content: Array("2\n".utf8), reason: "New"), as: "alice")
+                .event.document)
+        try fixture.record(.edit(document: one, content: Array("1b\n".utf8), reason: "Fix"), as: "alice")
+        try fixture.record(.edit(document: two, content: Array("2b\n".utf8), reason: "Fix"), as: "alice")
+        try fixture.release(one)
+        try fixture.record(.setType(name: "sop", settings: .init(title: "SOP", prefix: "SOP-", digits: 4, reviewIntervalMonths: 12, approvalsRequired: 1)), as: "dana")
+        let history = try fixture.store.history(of: one)
+        #expect(history.map(\.event.kind) == [.issue, .approve, .review, .submit, .edit, .create])
+        #expect(history.allSatisfy { $0.event.document == one })
+        #expect(try fixture.store.history(of: two).map(\.event.kind) == [.edit, .create])
+        #expect(throws: StetError.unknownDocument("SOP-0404")) { try fixture.store.history(of: "SOP-0404") }
+        // The metadata's back-link names the previous event of the same document.
+        let document = try fixture.store.document(one)
+        #expect(document.previousEvent == history[1].commit.hex)
+    }
+
+    @Test("Revoking a user stops them signing, while what they signed before still verifies")
+    func revocation() throws {
+        let fixture = try StoreFixture()
+        let id = try #require(
+            try fixture.record(.create(type: "sop", title: "T", content: Array("x\n".utf8), reason: "New"), as: "alice")
+                .event.document)
+        try fixture.record(.revokeUser(id: "alice", reason: "Left"), as: "dana")
+        #expect(throws: StetError.userRevoked("alice")) {
+            try fixture.record(.edit(document: id, content: Array("y\n".utf8), reason: "Change"), as: "alice")
+        }
+        let signers = try fixture.store.allowedSigners()
+        #expect(signers.contains("alice namespaces=\"git\",valid-after=\"20260302"))
+        #expect(signers.contains("valid-before=\""))
+        #expect(try fixture.store.verify().isClean)
+    }
+
+    @Test("A signing key that is not the user's registered key is refused")
+    func foreignKey() throws {
+        let fixture = try StoreFixture()
+        let impostor = SigningKey.generate(user: "alice")
+        #expect(throws: StetError.keyMismatch(user: "alice")) {
+            try fixture.store.record(
+                .create(type: "sop", title: "T", content: Array("x\n".utf8), reason: "New"), signedBy: impostor)
+        }
+    }
+
+    @Test("Threads racing on one store each land their events exactly once")
+    func racingThreads() throws {
+        let fixture = try StoreFixture()
+        let ids = try (0..<4).map { index in
+            try #require(
+                try fixture.record(
+                    .create(type: "sop", title: "Doc \(index)", content: Array("0\n".utf8), reason: "New"), as: "alice"
+                ).event.document)
+        }
+        let folder = fixture.folder
+        let key = fixture.keys["alice"]!.privateKey.rawRepresentation
+        let clock = fixture.clock
+        let failures = Counter()
+        DispatchQueue.concurrentPerform(iterations: ids.count) { index in
+            do {
+                // Each thread opens its own store, as separate processes would.
+                let store = try Store.open(at: folder, now: { clock.now })
+                let signer = SigningKey(user: "alice", privateKey: try .init(rawRepresentation: key))
+                for round in 1...5 {
+                    try store.record(
+                        .edit(document: ids[index], content: Array("\(round)\n".utf8), reason: "Round \(round)"),
+                        signedBy: signer)
+                }
+            } catch {
+                failures.increment()
+            }
+        }
+        #expect(failures.value == 0)
+        for id in ids {
+            #expect(try fixture.store.history(of: id).count == 6)
+            #expect(try fixture.store.draftContent(of: id) == Array("5\n".utf8))
+        }
+        #expect(try fixture.store.verify().isClean)
+    }
+}
+
+final class Counter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var count = 0
+
+    func increment() {
+        lock.lock()
+        count += 1
+        lock.unlock()
+    }
+
+    var value: Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return count
+    }
+}

@@ -1,0 +1,182 @@
+import Foundation
+import Testing
+
+/// Each refusal gives one clear line, a non-zero exit status, and leaves the store's head where it was.
+@Suite("Refusals through the stet binary")
+struct RefusalTests {
+    let workspace: Workspace
+
+    init() throws {
+        workspace = try Workspace()
+    }
+
+    func expectRefusal(
+        _ arguments: [String], as user: String? = nil, environment: [String: String] = [:], saying message: String,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) throws {
+        let before = try workspace.head()
+        let result = try workspace.stet(arguments, as: user, environment: environment)
+        #expect(result.status != 0, "expected a refusal of \(arguments)", sourceLocation: sourceLocation)
+        #expect(result.stderr.contains(message), "stderr was: \(result.stderr)", sourceLocation: sourceLocation)
+        #expect(result.stderr.split(separator: "\n").count == 1, "not one line: \(result.stderr)", sourceLocation: sourceLocation)
+        #expect(!result.stderr.contains("Fatal error"), sourceLocation: sourceLocation)
+        #expect(try workspace.head() == before, "the store changed", sourceLocation: sourceLocation)
+    }
+
+    @Test("Nobody approves or reviews their own revision")
+    func selfApproval() throws {
+        let key = try workspace.keygen("sam")
+        try workspace.expectSuccess(
+            ["user", "add", "sam", "--name", "Sam Both", "--role", "author", "--role", "approver", "--role", "reviewer",
+             "--key", key], as: "dana")
+        let id = try workspace.create("sop", title: "Autoclave loading", as: "sam")
+        try expectRefusal(
+            ["submit", id, "--reviewers", "bob", "--approvers", "sam"], as: "sam",
+            saying: "sam authored this revision of SOP-0001 and cannot act as its approver")
+        try expectRefusal(
+            ["submit", id, "--reviewers", "sam", "--approvers", "carol"], as: "sam",
+            saying: "sam authored this revision of SOP-0001 and cannot act as its reviewer")
+        try workspace.expectSuccess(["submit", id, "--reviewers", "bob", "--approvers", "carol"], as: "sam")
+        try workspace.expectSuccess(["review", id, "--accept"], as: "bob")
+        try expectRefusal(["approve", id], as: "sam", saying: "sam authored this revision of SOP-0001 and cannot act as its approver")
+    }
+
+    @Test("Only assigned reviewers review")
+    func unassignedReviewer() throws {
+        let id = try workspace.create("sop", title: "Spill response")
+        try workspace.expectSuccess(["submit", id, "--reviewers", "bob", "--approvers", "carol"], as: "alice")
+        try expectRefusal(["review", id, "--accept"], as: "erin", saying: "erin is not an assigned reviewer of SOP-0001")
+        try expectRefusal(["review", id, "--accept"], as: "carol", saying: "carol cannot review documents: it needs the reviewer role")
+        try expectRefusal(["approve", id], as: "carol", saying: "SOP-0001 still waits for review by bob")
+    }
+
+    @Test("A revision needs the configured number of distinct approvers")
+    func tooFewApprovers() throws {
+        try workspace.expectSuccess(["type", "set", "sop", "--approvals", "2"], as: "dana")
+        let id = try workspace.create("sop", title: "Cold chain")
+        try expectRefusal(
+            ["submit", id, "--reviewers", "bob", "--approvers", "carol"], as: "alice",
+            saying: "SOP-0001 needs 2 distinct approver(s), 1 given")
+        try expectRefusal(
+            ["submit", id, "--reviewers", "bob", "--approvers", "carol,carol"], as: "alice",
+            saying: "SOP-0001 needs 2 distinct approver(s), 1 given")
+        // Approved under one approver, then the rule tightens: issue is refused.
+        try workspace.expectSuccess(["type", "set", "sop", "--approvals", "1"], as: "dana")
+        try workspace.expectSuccess(["submit", id, "--reviewers", "bob", "--approvers", "carol"], as: "alice")
+        try workspace.expectSuccess(["review", id, "--accept"], as: "bob")
+        try workspace.expectSuccess(["approve", id], as: "carol")
+        try workspace.expectSuccess(["type", "set", "sop", "--approvals", "2"], as: "dana")
+        try expectRefusal(["issue", id], as: "dana", saying: "SOP-0001 needs 2 distinct approver(s), 1 given")
+    }
+
+    @Test("Wrong passphrase, unknown user and revoked user cannot sign")
+    func identity() throws {
+        let id = try workspace.create("sop", title: "Fire evacuation")
+        try workspace.write("new.md", "# Fire evacuation\n\nNew text.\n")
+        try expectRefusal(
+            ["edit", id, "--file", workspace.path("new.md"), "--reason", "Update"], as: "alice",
+            environment: ["STET_PASSPHRASE": "not the passphrase"], saying: "wrong passphrase for alice")
+        try expectRefusal(
+            ["edit", id, "--file", workspace.path("new.md"), "--reason", "Update"], as: "zed",
+            saying: "unknown user 'zed'")
+        try expectRefusal(
+            ["edit", id, "--file", workspace.path("new.md"), "--reason", "Update"],
+            saying: "no user given: pass --user or set STET_USER")
+        try workspace.expectSuccess(["user", "revoke", "alice", "--reason", "Left"], as: "dana")
+        try expectRefusal(
+            ["edit", id, "--file", workspace.path("new.md"), "--reason", "Update"], as: "alice",
+            saying: "user 'alice' has been revoked and can no longer sign")
+        // Alice's earlier signature still verifies: it was valid when made.
+        try workspace.expectSuccess(["verify"])
+        try expectRefusal(["user", "revoke", "dana"], as: "dana", saying: "dana is the last controller")
+        try expectRefusal(
+            ["user", "add", "mallory", "--name", "M", "--role", "author", "--key", "ssh-ed25519 AAAAnotakey"], as: "dana",
+            saying: "invalid public key")
+        try expectRefusal(
+            ["user", "add", "zoe", "--name", "Zoe", "--role", "controller", "--key", try workspace.keygen("zoe")],
+            as: "bob", saying: "bob cannot add users: it needs the controller role")
+    }
+
+    @Test("Invalid transitions name the state and what is allowed from it")
+    func invalidTransitions() throws {
+        let id = try workspace.create("sop", title: "Needlestick injury")
+        try expectRefusal(
+            ["approve", id], as: "carol",
+            saying: "cannot approve SOP-0001: it is draft; from there its authors can edit it or submit it for review")
+        try expectRefusal(
+            ["issue", id], as: "dana",
+            saying: "cannot issue SOP-0001: it is draft; from there its authors can edit it or submit it for review")
+        try workspace.expectSuccess(["submit", id, "--reviewers", "bob", "--approvers", "carol"], as: "alice")
+        try workspace.expectSuccess(["review", id, "--accept"], as: "bob")
+        try expectRefusal(["review", id, "--accept"], as: "bob", saying: "bob has already signed the review")
+        try workspace.expectSuccess(["approve", id], as: "carol")
+        try workspace.write("change.md", "# Needlestick injury\n\nChanged after approval.\n")
+        try expectRefusal(
+            ["edit", id, "--file", workspace.path("change.md"), "--reason", "Late change"], as: "alice",
+            saying: "cannot edit SOP-0001: it is approved; from there a controller can issue it, or an approver reject it back to draft")
+        try expectRefusal(["issue", id, "--effective", "2001-01-01"], as: "dana", saying: "cannot take effect on 2001-01-01")
+        try expectRefusal(["issue", id, "--effective", "2026-02-30"], as: "dana", saying: "invalid date '2026-02-30'")
+        try workspace.expectSuccess(["issue", id], as: "dana")
+        try workspace.expectSuccess(["retire", id, "--reason", "Replaced"], as: "dana")
+        try expectRefusal(["edit", id, "--file", workspace.path("change.md"), "--reason", "x"], as: "alice", saying: "it is retired")
+        try expectRefusal(["retire", id, "--reason", "again"], as: "dana", saying: "cannot retire SOP-0001: it is retired")
+    }
+
+    @Test("show refuses a document with no effective version")
+    func showWithoutEffectiveVersion() throws {
+        let id = try workspace.create("sop", title: "Draft only")
+        try expectRefusal(["show", id], saying: "SOP-0001 has no effective version")
+        try expectRefusal(["show", "SOP-0099"], saying: "no document SOP-0099 in this store")
+        try expectRefusal(["show", id, "--version", "3"], saying: "SOP-0001 has no version 3")
+    }
+
+    @Test("Document ids with '/' or '..' are refused", arguments: ["../config/store", "SOP-0001/../x", "a/b", "..", "SOP\u{1}1"])
+    func hostileDocumentIDs(_ id: String) throws {
+        try workspace.write("x.md", "# X\n\nText.\n")
+        try expectRefusal(["show", id], saying: "invalid document id")
+        try expectRefusal(["edit", id, "--file", workspace.path("x.md"), "--reason", "x"], as: "alice", saying: "invalid document id")
+    }
+
+    @Test("Malformed front matter, binary content and empty reasons are refused")
+    func badInput() throws {
+        try workspace.write("bad.md", "---\ntitle: [unclosed\n---\n# Body\n")
+        try expectRefusal(["new", "sop", "--file", workspace.path("bad.md")], as: "alice", saying: "malformed front matter")
+        try workspace.write("dup.md", "---\ntitle: A\ntitle: B\n---\n# Body\n")
+        try expectRefusal(
+            ["new", "sop", "--file", workspace.path("dup.md")], as: "alice", saying: "malformed front matter: the key 'title' appears twice")
+        try workspace.write("open.md", "---\ntitle: A\n# Body with no closing line\n")
+        try expectRefusal(["new", "sop", "--file", workspace.path("open.md")], as: "alice", saying: "no closing '---' line")
+        try Data([0x23, 0x20, 0x00, 0xff, 0xfe]).write(to: URL(fileURLWithPath: workspace.path("binary.md")))
+        try expectRefusal(
+            ["new", "sop", "--title", "Bin", "--file", workspace.path("binary.md")], as: "alice", saying: "not UTF-8 text")
+        try expectRefusal(["new", "nonsense", "--title", "X"], as: "alice", saying: "unknown document type 'nonsense'")
+        let id = try workspace.create("sop", title: "Reasons")
+        try workspace.write("r.md", "# Reasons\n\nChanged.\n")
+        try expectRefusal(["edit", id, "--file", workspace.path("r.md"), "--reason", "  "], as: "alice", saying: "invalid reason: it is empty")
+        try expectRefusal(
+            ["edit", id, "--file", workspace.path("r.md"), "--reason", "two\nlines"], as: "alice",
+            saying: "invalid reason: it contains a line break")
+        try workspace.expectSuccess(["submit", id, "--reviewers", "bob", "--approvers", "carol"], as: "alice")
+        try expectRefusal(["review", id, "--reject"], as: "bob", saying: "rejecting a revision in review needs a reason")
+        try expectRefusal(["reject", id, "--reason", ""], as: "carol", saying: "invalid reason: it is empty")
+    }
+
+    @Test("Key files: readable by others, tampered, or a weak passphrase")
+    func keyFiles() throws {
+        let id = try workspace.create("sop", title: "Keys")
+        let keyPath = workspace.home + "/keys/bob.key"
+        try workspace.expectSuccess(["submit", id, "--reviewers", "bob", "--approvers", "carol"], as: "alice")
+        chmod(keyPath, 0o644)
+        try expectRefusal(["review", id, "--accept"], as: "bob", saying: "is accessible by others (mode 644)")
+        chmod(keyPath, 0o600)
+        let original = try Data(contentsOf: URL(fileURLWithPath: keyPath))
+        try Data(original.prefix(original.count / 2)).write(to: URL(fileURLWithPath: keyPath))
+        try expectRefusal(["review", id, "--accept"], as: "bob", saying: "is not a Stet key file")
+        try original.write(to: URL(fileURLWithPath: keyPath))
+        try workspace.write("short", "short\n")
+        let weak = try workspace.stet(["keygen", "--user", "newbie", "--passphrase-file", workspace.path("short")])
+        #expect(weak.status == 1)
+        #expect(weak.stderr.contains("passphrase too short: use at least 10 characters"))
+        try workspace.expectSuccess(["review", id, "--accept"], as: "bob")
+    }
+}

@@ -1,0 +1,106 @@
+import Foundation
+import Testing
+
+/// History rewritten with stock git is caught by `stet verify`, which names the problem.
+@Suite("Tampering with stock git")
+struct TamperTests {
+    let workspace: Workspace
+    let document: String
+
+    init() throws {
+        workspace = try Workspace()
+        document = try workspace.create("sop", title: "Specimen rejection criteria", body: "Reject unlabelled samples.")
+        try workspace.release(document)
+    }
+
+    /// `git` with a throwaway index and a fixed identity, as an attacker with write access would use it.
+    func git(_ arguments: [String], input: String? = nil) throws -> String {
+        let environment = [
+            "GIT_INDEX_FILE": workspace.path("tamper-index"), "GIT_AUTHOR_NAME": "Mallory", "GIT_AUTHOR_EMAIL": "m@example",
+            "GIT_COMMITTER_NAME": "Mallory", "GIT_COMMITTER_EMAIL": "m@example",
+        ]
+        let result: ProcessResult
+        if let input {
+            try input.write(toFile: workspace.path("tamper-input"), atomically: true, encoding: .utf8)
+            result = try runProcess(
+                "/bin/sh", ["-c", "git -C \"$STORE\" \"$@\" < \"$INPUT\"", "sh"] + arguments,
+                environment: environment.merging(["STORE": workspace.store, "INPUT": workspace.path("tamper-input")]) { $1 })
+        } else {
+            result = try workspace.git(arguments, environment: environment)
+        }
+        #expect(result.succeeded, "git \(arguments): \(result.stderr)")
+        return result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    func verifyFails(saying messages: String..., sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let result = try workspace.stet(["verify"])
+        #expect(result.status == 1, "verify passed a tampered store", sourceLocation: sourceLocation)
+        for message in messages {
+            #expect(result.stdout.contains(message), "verify said: \(result.stdout)", sourceLocation: sourceLocation)
+        }
+        #expect(result.stdout.contains("FAILED"), sourceLocation: sourceLocation)
+    }
+
+    @Test("An untampered store verifies clean")
+    func clean() throws {
+        let result = try workspace.expectSuccess(["verify"])
+        #expect(result.stdout.contains("12 events, 1 documents, 4 signers checked."))
+    }
+
+    @Test("A document changed after approval and re-committed is caught")
+    func alteredContent() throws {
+        let head = try workspace.head()
+        try git(["read-tree", head])
+        let forged = try git(["hash-object", "-w", "--stdin"], input: "# Specimen rejection criteria\n\nAccept anything.\n")
+        try git(["update-index", "--cacheinfo", "100644,\(forged),documents/\(document)/versions/1.md"])
+        try git(["update-index", "--cacheinfo", "100644,\(forged),effective/\(document).md"])
+        let tree = try git(["write-tree"])
+        let message = try git(["log", "-1", "--format=%B", head])
+        let commit = try git(["commit-tree", tree, "-p", "\(head)^", "-F", "-"], input: message + "\n")
+        try git(["update-ref", "refs/heads/main", commit, head])
+        try verifyFails(
+            saying: "it is not signed", "documents/\(document)/versions/1.md is not what the event wrote",
+            "was published on this store but is no longer in its history")
+    }
+
+    @Test("Dropping the last event is caught by the store's own publication log")
+    func droppedEvent() throws {
+        let head = try workspace.head()
+        try git(["update-ref", "refs/heads/main", "\(head)^", head])
+        try verifyFails(saying: "commit \(head.prefix(12)): it was published on this store but is no longer in its history")
+    }
+
+    @Test("An unsigned commit appended to the chain is caught")
+    func unsignedCommit() throws {
+        let head = try workspace.head()
+        let message = """
+            SOP-0001 retired by Dana Whitfield
+
+            Stet-Event: retire
+            Stet-Sequence: 12
+            Stet-Document: SOP-0001
+            Stet-Version: 1
+            Stet-State: effective -> retired
+            Stet-Actor: dana
+            Stet-Actor-Name: Dana Whitfield
+            Stet-Role: controller
+            Stet-Meaning: retirement
+            Stet-Reason: forged
+
+            """
+        let commit = try git(["commit-tree", "\(head)^{tree}", "-p", head, "-F", "-"], input: message)
+        try git(["update-ref", "refs/heads/main", commit, head])
+        try verifyFails(saying: "commit \(commit.prefix(12)) (SOP-0001): it is not signed")
+    }
+
+    @Test("A signed commit whose message is edited no longer matches its signature")
+    func editedMessage() throws {
+        let head = try workspace.head()
+        let raw = try git(["cat-file", "commit", head])
+        let edited = raw.replacingOccurrences(of: "Stet-Actor-Name: Dana Whitfield", with: "Stet-Actor-Name: Dana W.")
+            .replacingOccurrences(of: "issued by Dana Whitfield", with: "issued by Dana W.")
+        let forged = try git(["hash-object", "-t", "commit", "-w", "--stdin"], input: edited + "\n")
+        try git(["update-ref", "refs/heads/main", forged, head])
+        try verifyFails(saying: "its signature does not match its content")
+    }
+}

@@ -1,0 +1,21 @@
+# Sourced by scripts/demo and scripts/test: installs what Stet builds and is tested with, if missing.
+# Debian packages: libgit2-dev and pkg-config to build; git and ssh-keygen as independent witnesses in tests.
+
+stet_install_missing() {
+    local missing=()
+    command -v pkg-config >/dev/null 2>&1 || missing+=(pkg-config)
+    dpkg -s libgit2-dev >/dev/null 2>&1 || missing+=(libgit2-dev)
+    command -v git >/dev/null 2>&1 || missing+=(git)
+    command -v ssh-keygen >/dev/null 2>&1 || missing+=(openssh-client)
+    if [ ${#missing[@]} -gt 0 ]; then
+        local sudo=""
+        [ "$(id -u)" -ne 0 ] && sudo="sudo"
+        echo "Installing ${missing[*]} ..." >&2
+        $sudo apt-get update -qq >&2
+        DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >&2
+    fi
+    if ! command -v swift >/dev/null 2>&1; then
+        echo "Swift is not on PATH: install a Swift 6 toolchain first (https://www.swift.org/install/)." >&2
+        exit 1
+    fi
+}

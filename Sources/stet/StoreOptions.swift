@@ -10,7 +10,9 @@ struct StoreOptions: ParsableArguments {
     @Option(name: .long, help: "Who is acting (default: $STET_USER).")
     var user: String?
 
-    @Option(name: .long, help: "Read the passphrase from this file's first line (default: $STET_PASSPHRASE, else a prompt).")
+    @Option(
+        name: .long, help: "Read the passphrase from this file's first line (default: $STET_PASSPHRASE, else a prompt)."
+    )
     var passphraseFile: String?
 
     var environment: [String: String] { ProcessInfo.processInfo.environment }
@@ -40,11 +42,14 @@ struct StoreOptions: ParsableArguments {
             guard let data = FileManager.default.contents(atPath: passphraseFile) else {
                 throw .fileUnreadable(path: passphraseFile, reason: "no such file, or not readable")
             }
-            let line = String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).first
+            let line = String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+                .first
             return line.map { String($0).trimmingCharacters(in: CharacterSet(charactersIn: "\r")) } ?? ""
         }
         if let passphrase = environment["STET_PASSPHRASE"] { return passphrase }
-        guard let typed = Terminal.readSecret(prompt: "Passphrase for \(user): ") else { throw .noPassphrase(user: user) }
+        guard let typed = Terminal.readSecret(prompt: "Passphrase for \(user): ") else {
+            throw .noPassphrase(user: user)
+        }
         if confirm {
             guard Terminal.readSecret(prompt: "Repeat the passphrase: ") == typed else {
                 throw .invalidText(field: "passphrase", problem: "the two entries differ")

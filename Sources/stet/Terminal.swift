@@ -17,7 +17,9 @@ enum Terminal {
 
     /// Text from a store or a user, with control characters replaced so it cannot drive the terminal.
     static func safe(_ text: String) -> String {
-        String(String.UnicodeScalarView(text.unicodeScalars.map { $0.value < 0x20 || (0x7f...0x9f).contains($0.value) ? "?" : $0 }))
+        String(
+            String.UnicodeScalarView(
+                text.unicodeScalars.map { $0.value < 0x20 || (0x7f...0x9f).contains($0.value) ? "?" : $0 }))
     }
 
     /// Reads a line from the controlling terminal without echo; nil when there is no terminal.

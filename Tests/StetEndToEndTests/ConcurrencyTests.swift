@@ -11,7 +11,8 @@ struct ConcurrencyTests {
         // Each writer edits its own document in a loop; both move the same branch every time.
         let first = try workspace.create("sop", title: "Racing one", as: "alice")
         let second = try workspace.create("sop", title: "Racing two", as: "amir")
-        let before = try workspace.git(["rev-list", "--count", "main"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let before = try workspace.git(["rev-list", "--count", "main"]).stdout.trimmingCharacters(
+            in: .whitespacesAndNewlines)
         for round in 0..<rounds {
             try workspace.write("one-\(round).md", "# Racing one\n\nRound \(round).\n")
             try workspace.write("two-\(round).md", "# Racing two\n\nRound \(round).\n")
@@ -38,7 +39,8 @@ struct ConcurrencyTests {
         }
         group.wait()
 
-        let after = try workspace.git(["rev-list", "--count", "main"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let after = try workspace.git(["rev-list", "--count", "main"]).stdout.trimmingCharacters(
+            in: .whitespacesAndNewlines)
         let failures = results.all.compactMap { $0?.stderr }.joined()
         let failed = failures.components(separatedBy: "FAILED").count - 1
         // Every command either recorded its event or said clearly why not; none was lost.
@@ -47,13 +49,18 @@ struct ConcurrencyTests {
         #expect(failed == 0, "the retry loop should absorb a two-writer race: \(failures)")
         let log = try workspace.git(["log", "--format=%s"]).stdout
         for round in 0..<rounds {
-            #expect(try workspace.expectSuccess(["log", first]).stdout.components(separatedBy: "reason: Round \(round)").count == 2)
-            #expect(try workspace.expectSuccess(["log", second]).stdout.components(separatedBy: "reason: Round \(round)").count == 2)
+            #expect(
+                try workspace.expectSuccess(["log", first]).stdout.components(separatedBy: "reason: Round \(round)")
+                    .count == 2)
+            #expect(
+                try workspace.expectSuccess(["log", second]).stdout.components(separatedBy: "reason: Round \(round)")
+                    .count == 2)
         }
         #expect(log.components(separatedBy: "drafted by").count - 1 == 2 * rounds + 2)
         let verify = try workspace.expectSuccess(["verify"])
         #expect(verify.stdout.contains("OK"))
-        #expect(try workspace.expectSuccess(["show", first, "--draft"]).stdout == "# Racing one\n\nRound \(rounds - 1).\n")
+        #expect(
+            try workspace.expectSuccess(["show", first, "--draft"]).stdout == "# Racing one\n\nRound \(rounds - 1).\n")
     }
 }
 

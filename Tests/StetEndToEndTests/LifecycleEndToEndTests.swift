@@ -30,7 +30,9 @@ struct LifecycleEndToEndTests {
         #expect(firstVersion.stdout == "# Specimen reception\n\nCheck name, date of birth and hospital number.\n")
 
         // A second revision becomes version 2; version 1 stays readable but is no longer served as current.
-        try workspace.write("sop1-r2.md", "# Specimen reception\n\nCheck name, date of birth and hospital number.\nStore within 30 minutes.\n")
+        try workspace.write(
+            "sop1-r2.md",
+            "# Specimen reception\n\nCheck name, date of birth and hospital number.\nStore within 30 minutes.\n")
         try workspace.expectSuccess(
             ["edit", sop1, "--file", workspace.path("sop1-r2.md"), "--reason", "Storage time limit"], as: "alice")
         // While revision 2 is a draft, staff still get version 1.
@@ -81,11 +83,16 @@ struct LifecycleEndToEndTests {
         let log = try workspace.expectSuccess(["log", sop1]).stdout
         #expect(log.contains("signed by Dr Carol Nguyen (carol) as approver, meaning: approval"))
         #expect(log.contains("reason: Name the identifiers"))
-        let events = try JSONSerialization.jsonObject(
-            with: Data(try workspace.expectSuccess(["log", sop1, "--format", "json"]).stdout.utf8)) as! [[String: Any]]
+        let events =
+            try JSONSerialization.jsonObject(
+                with: Data(try workspace.expectSuccess(["log", sop1, "--format", "json"]).stdout.utf8))
+            as! [[String: Any]]
         let kinds = events.map { ($0["event"] as! [String: Any])["kind"] as! String }
-        #expect(kinds == ["issue", "approve", "review", "review", "submit", "edit", "issue", "approve", "review", "submit",
-                          "edit", "review", "submit", "create"])
+        #expect(
+            kinds == [
+                "issue", "approve", "review", "review", "submit", "edit", "issue", "approve", "review", "submit",
+                "edit", "review", "submit", "create",
+            ])
 
         let verify = try workspace.expectSuccess(["verify"])
         #expect(verify.stdout.contains("OK: every signature and every event holds."))
@@ -131,7 +138,8 @@ struct LifecycleEndToEndTests {
         let id = try workspace.create("sop", title: "Waste segregation", body: "Version one.")
         try workspace.release(id)
         try workspace.write("v2.md", "# Waste segregation\n\nVersion two.\n")
-        try workspace.expectSuccess(["edit", id, "--file", workspace.path("v2.md"), "--reason", "New bins"], as: "alice")
+        try workspace.expectSuccess(
+            ["edit", id, "--file", workspace.path("v2.md"), "--reason", "New bins"], as: "alice")
         try workspace.expectSuccess(["submit", id, "--reviewers", "bob", "--approvers", "carol"], as: "alice")
         try workspace.expectSuccess(["review", id, "--accept"], as: "bob")
         try workspace.expectSuccess(["approve", id], as: "carol")

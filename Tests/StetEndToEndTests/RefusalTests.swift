@@ -18,7 +18,9 @@ struct RefusalTests {
         let result = try workspace.stet(arguments, as: user, environment: environment)
         #expect(result.status != 0, "expected a refusal of \(arguments)", sourceLocation: sourceLocation)
         #expect(result.stderr.contains(message), "stderr was: \(result.stderr)", sourceLocation: sourceLocation)
-        #expect(result.stderr.split(separator: "\n").count == 1, "not one line: \(result.stderr)", sourceLocation: sourceLocation)
+        #expect(
+            result.stderr.split(separator: "\n").count == 1, "not one line: \(result.stderr)",
+            sourceLocation: sourceLocation)
         #expect(!result.stderr.contains("Fatal error"), sourceLocation: sourceLocation)
         #expect(try workspace.head() == before, "the store changed", sourceLocation: sourceLocation)
     }
@@ -27,8 +29,11 @@ struct RefusalTests {
     func selfApproval() throws {
         let key = try workspace.keygen("sam")
         try workspace.expectSuccess(
-            ["user", "add", "sam", "--name", "Sam Both", "--role", "author", "--role", "approver", "--role", "reviewer",
-             "--key", key], as: "dana")
+            [
+                "user", "add", "sam", "--name", "Sam Both", "--role", "author", "--role", "approver", "--role",
+                "reviewer",
+                "--key", key,
+            ], as: "dana")
         let id = try workspace.create("sop", title: "Autoclave loading", as: "sam")
         try expectRefusal(
             ["submit", id, "--reviewers", "bob", "--approvers", "sam"], as: "sam",
@@ -38,15 +43,19 @@ struct RefusalTests {
             saying: "sam authored this revision of SOP-0001 and cannot act as its reviewer")
         try workspace.expectSuccess(["submit", id, "--reviewers", "bob", "--approvers", "carol"], as: "sam")
         try workspace.expectSuccess(["review", id, "--accept"], as: "bob")
-        try expectRefusal(["approve", id], as: "sam", saying: "sam authored this revision of SOP-0001 and cannot act as its approver")
+        try expectRefusal(
+            ["approve", id], as: "sam", saying: "sam authored this revision of SOP-0001 and cannot act as its approver")
     }
 
     @Test("Only assigned reviewers review")
     func unassignedReviewer() throws {
         let id = try workspace.create("sop", title: "Spill response")
         try workspace.expectSuccess(["submit", id, "--reviewers", "bob", "--approvers", "carol"], as: "alice")
-        try expectRefusal(["review", id, "--accept"], as: "erin", saying: "erin is not an assigned reviewer of SOP-0001")
-        try expectRefusal(["review", id, "--accept"], as: "carol", saying: "carol cannot review documents: it needs the reviewer role")
+        try expectRefusal(
+            ["review", id, "--accept"], as: "erin", saying: "erin is not an assigned reviewer of SOP-0001")
+        try expectRefusal(
+            ["review", id, "--accept"], as: "carol", saying: "carol cannot review documents: it needs the reviewer role"
+        )
         try expectRefusal(["approve", id], as: "carol", saying: "SOP-0001 still waits for review by bob")
     }
 
@@ -90,7 +99,8 @@ struct RefusalTests {
         try workspace.expectSuccess(["verify"])
         try expectRefusal(["user", "revoke", "dana"], as: "dana", saying: "dana is the last controller")
         try expectRefusal(
-            ["user", "add", "mallory", "--name", "M", "--role", "author", "--key", "ssh-ed25519 AAAAnotakey"], as: "dana",
+            ["user", "add", "mallory", "--name", "M", "--role", "author", "--key", "ssh-ed25519 AAAAnotakey"],
+            as: "dana",
             saying: "invalid public key")
         try expectRefusal(
             ["user", "add", "zoe", "--name", "Zoe", "--role", "controller", "--key", try workspace.keygen("zoe")],
@@ -113,13 +123,18 @@ struct RefusalTests {
         try workspace.write("change.md", "# Needlestick injury\n\nChanged after approval.\n")
         try expectRefusal(
             ["edit", id, "--file", workspace.path("change.md"), "--reason", "Late change"], as: "alice",
-            saying: "cannot edit SOP-0001: it is approved; from there a controller can issue it, or an approver reject it back to draft")
-        try expectRefusal(["issue", id, "--effective", "2001-01-01"], as: "dana", saying: "cannot take effect on 2001-01-01")
+            saying:
+                "cannot edit SOP-0001: it is approved; from there a controller can issue it, or an approver reject it back to draft"
+        )
+        try expectRefusal(
+            ["issue", id, "--effective", "2001-01-01"], as: "dana", saying: "cannot take effect on 2001-01-01")
         try expectRefusal(["issue", id, "--effective", "2026-02-30"], as: "dana", saying: "invalid date '2026-02-30'")
         try workspace.expectSuccess(["issue", id], as: "dana")
         try workspace.expectSuccess(["retire", id, "--reason", "Replaced"], as: "dana")
-        try expectRefusal(["edit", id, "--file", workspace.path("change.md"), "--reason", "x"], as: "alice", saying: "it is retired")
-        try expectRefusal(["retire", id, "--reason", "again"], as: "dana", saying: "cannot retire SOP-0001: it is retired")
+        try expectRefusal(
+            ["edit", id, "--file", workspace.path("change.md"), "--reason", "x"], as: "alice", saying: "it is retired")
+        try expectRefusal(
+            ["retire", id, "--reason", "again"], as: "dana", saying: "cannot retire SOP-0001: it is retired")
     }
 
     @Test("show refuses a document with no effective version")
@@ -130,34 +145,44 @@ struct RefusalTests {
         try expectRefusal(["show", id, "--version", "3"], saying: "SOP-0001 has no version 3")
     }
 
-    @Test("Document ids with '/' or '..' are refused", arguments: ["../config/store", "SOP-0001/../x", "a/b", "..", "SOP\u{1}1"])
+    @Test(
+        "Document ids with '/' or '..' are refused",
+        arguments: ["../config/store", "SOP-0001/../x", "a/b", "..", "SOP\u{1}1"])
     func hostileDocumentIDs(_ id: String) throws {
         try workspace.write("x.md", "# X\n\nText.\n")
         try expectRefusal(["show", id], saying: "invalid document id")
-        try expectRefusal(["edit", id, "--file", workspace.path("x.md"), "--reason", "x"], as: "alice", saying: "invalid document id")
+        try expectRefusal(
+            ["edit", id, "--file", workspace.path("x.md"), "--reason", "x"], as: "alice", saying: "invalid document id")
     }
 
     @Test("Malformed front matter, binary content and empty reasons are refused")
     func badInput() throws {
         try workspace.write("bad.md", "---\ntitle: [unclosed\n---\n# Body\n")
-        try expectRefusal(["new", "sop", "--file", workspace.path("bad.md")], as: "alice", saying: "malformed front matter")
+        try expectRefusal(
+            ["new", "sop", "--file", workspace.path("bad.md")], as: "alice", saying: "malformed front matter")
         try workspace.write("dup.md", "---\ntitle: A\ntitle: B\n---\n# Body\n")
         try expectRefusal(
-            ["new", "sop", "--file", workspace.path("dup.md")], as: "alice", saying: "malformed front matter: the key 'title' appears twice")
+            ["new", "sop", "--file", workspace.path("dup.md")], as: "alice",
+            saying: "malformed front matter: the key 'title' appears twice")
         try workspace.write("open.md", "---\ntitle: A\n# Body with no closing line\n")
-        try expectRefusal(["new", "sop", "--file", workspace.path("open.md")], as: "alice", saying: "no closing '---' line")
+        try expectRefusal(
+            ["new", "sop", "--file", workspace.path("open.md")], as: "alice", saying: "no closing '---' line")
         try Data([0x23, 0x20, 0x00, 0xff, 0xfe]).write(to: URL(fileURLWithPath: workspace.path("binary.md")))
         try expectRefusal(
-            ["new", "sop", "--title", "Bin", "--file", workspace.path("binary.md")], as: "alice", saying: "not UTF-8 text")
+            ["new", "sop", "--title", "Bin", "--file", workspace.path("binary.md")], as: "alice",
+            saying: "not UTF-8 text")
         try expectRefusal(["new", "nonsense", "--title", "X"], as: "alice", saying: "unknown document type 'nonsense'")
         let id = try workspace.create("sop", title: "Reasons")
         try workspace.write("r.md", "# Reasons\n\nChanged.\n")
-        try expectRefusal(["edit", id, "--file", workspace.path("r.md"), "--reason", "  "], as: "alice", saying: "invalid reason: it is empty")
+        try expectRefusal(
+            ["edit", id, "--file", workspace.path("r.md"), "--reason", "  "], as: "alice",
+            saying: "invalid reason: it is empty")
         try expectRefusal(
             ["edit", id, "--file", workspace.path("r.md"), "--reason", "two\nlines"], as: "alice",
             saying: "invalid reason: it contains a line break")
         try workspace.expectSuccess(["submit", id, "--reviewers", "bob", "--approvers", "carol"], as: "alice")
-        try expectRefusal(["review", id, "--reject"], as: "bob", saying: "rejecting a revision in review needs a reason")
+        try expectRefusal(
+            ["review", id, "--reject"], as: "bob", saying: "rejecting a revision in review needs a reason")
         try expectRefusal(["reject", id, "--reason", ""], as: "carol", saying: "invalid reason: it is empty")
     }
 

@@ -16,7 +16,8 @@ struct TamperTests {
     /// `git` with a throwaway index and a fixed identity, as an attacker with write access would use it.
     func git(_ arguments: [String], input: String? = nil) throws -> String {
         let environment = [
-            "GIT_INDEX_FILE": workspace.path("tamper-index"), "GIT_AUTHOR_NAME": "Mallory", "GIT_AUTHOR_EMAIL": "m@example",
+            "GIT_INDEX_FILE": workspace.path("tamper-index"), "GIT_AUTHOR_NAME": "Mallory",
+            "GIT_AUTHOR_EMAIL": "m@example",
             "GIT_COMMITTER_NAME": "Mallory", "GIT_COMMITTER_EMAIL": "m@example",
         ]
         let result: ProcessResult
@@ -24,7 +25,9 @@ struct TamperTests {
             try input.write(toFile: workspace.path("tamper-input"), atomically: true, encoding: .utf8)
             result = try runProcess(
                 "/bin/sh", ["-c", "git -C \"$STORE\" \"$@\" < \"$INPUT\"", "sh"] + arguments,
-                environment: environment.merging(["STORE": workspace.store, "INPUT": workspace.path("tamper-input")]) { $1 })
+                environment: environment.merging(["STORE": workspace.store, "INPUT": workspace.path("tamper-input")]) {
+                    $1
+                })
         } else {
             result = try workspace.git(arguments, environment: environment)
         }
@@ -51,7 +54,8 @@ struct TamperTests {
     func alteredContent() throws {
         let head = try workspace.head()
         try git(["read-tree", head])
-        let forged = try git(["hash-object", "-w", "--stdin"], input: "# Specimen rejection criteria\n\nAccept anything.\n")
+        let forged = try git(
+            ["hash-object", "-w", "--stdin"], input: "# Specimen rejection criteria\n\nAccept anything.\n")
         try git(["update-index", "--cacheinfo", "100644,\(forged),documents/\(document)/versions/1.md"])
         try git(["update-index", "--cacheinfo", "100644,\(forged),effective/\(document).md"])
         let tree = try git(["write-tree"])
@@ -67,7 +71,8 @@ struct TamperTests {
     func droppedEvent() throws {
         let head = try workspace.head()
         try git(["update-ref", "refs/heads/main", "\(head)^", head])
-        try verifyFails(saying: "commit \(head.prefix(12)): it was published on this store but is no longer in its history")
+        try verifyFails(
+            saying: "commit \(head.prefix(12)): it was published on this store but is no longer in its history")
     }
 
     @Test("An unsigned commit appended to the chain is caught")

@@ -67,7 +67,8 @@ struct Verifier {
 
     /// Shape, identity and time checks that need no replay.
     private func check(
-        _ commit: Commit, event: Event?, previous: (commit: Commit, event: Event?, tree: Tree)?, problems: inout [String]
+        _ commit: Commit, event: Event?, previous: (commit: Commit, event: Event?, tree: Tree)?,
+        problems: inout [String]
     ) {
         let expectedParents = previous == nil ? 0 : 1
         if commit.parentIDs.count != expectedParents {
@@ -89,7 +90,9 @@ struct Verifier {
     }
 
     /// Signature and rule checks: the event replayed on the state before it must give this commit.
-    private func replay(_ commit: Commit, event: Event, tree: Tree, previous: (commit: Commit, event: Event?, tree: Tree)?)
+    private func replay(
+        _ commit: Commit, event: Event, tree: Tree, previous: (commit: Commit, event: Event?, tree: Tree)?
+    )
         throws -> [String]
     {
         var problems: [String] = []
@@ -111,7 +114,8 @@ struct Verifier {
                 }
                 if signature.publicKey != expectedKey {
                     problems.append(
-                        "it is signed with key \(signature.publicKey.fingerprint), which was not \(event.actor)'s valid key at \(time)")
+                        "it is signed with key \(signature.publicKey.fingerprint), which was not \(event.actor)'s valid key at \(time)"
+                    )
                 }
             } else {
                 problems.append("its signature is not an SSH signature in the git namespace")
@@ -173,7 +177,8 @@ struct Verifier {
         return published.filter { !chain.contains($0) }.map {
             .init(
                 commit: $0.hex, document: nil,
-                message: "it was published on this store but is no longer in its history: history was rewound or rewritten")
+                message:
+                    "it was published on this store but is no longer in its history: history was rewound or rewritten")
         }
     }
 
@@ -185,7 +190,8 @@ struct Verifier {
         }
         func subject() throws(StetError) -> NewUser {
             NewUser(
-                id: try required(event.subjectUser, "subject user"), name: try required(event.subjectName, "subject name"),
+                id: try required(event.subjectUser, "subject user"),
+                name: try required(event.subjectName, "subject name"),
                 roles: try required(event.subjectRoles, "subject roles"),
                 key: try PublicKey(openSSH: try required(event.subjectKey, "subject key")))
         }
@@ -211,7 +217,8 @@ struct Verifier {
                     approvalsRequired: try required(event.typeApprovals, "approvals")))
         case .create:
             return .create(
-                type: try required(event.type, "type"), title: try required(event.title, "title"), content: try content(),
+                type: try required(event.type, "type"), title: try required(event.title, "title"),
+                content: try content(),
                 reason: event.reason ?? "")
         case .edit:
             return .edit(document: document, content: try content(), reason: event.reason ?? "")

@@ -85,7 +85,8 @@ public struct Event: Equatable, Sendable, Codable {
         case .approve: return "\(doc) \(rev) approved by \(actorName)"
         case .reject: return "\(doc) \(rev) rejected by \(actorName)"
         case .issue:
-            return "\(doc) v\(version.map(String.init) ?? "?") issued by \(actorName), effective \(effective.map(\.description) ?? "?")"
+            return
+                "\(doc) v\(version.map(String.init) ?? "?") issued by \(actorName), effective \(effective.map(\.description) ?? "?")"
         case .retire: return "\(doc) retired by \(actorName)"
         }
     }

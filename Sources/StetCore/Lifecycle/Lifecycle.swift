@@ -4,7 +4,8 @@
 /// Both recording (`Store.record`) and verification (`Verifier`) run these rules, so a history
 /// verifies only if every event in it is one Stet would have recorded.
 enum Lifecycle {
-    static func apply(_ action: Action, to state: some StateReader, context: EventContext) throws(StetError) -> Outcome {
+    static func apply(_ action: Action, to state: some StateReader, context: EventContext) throws(StetError) -> Outcome
+    {
         var rules = Rules(state: state, context: context)
         switch action {
         case .initialize(let controller, let configuration):
@@ -66,7 +67,9 @@ private struct Rules<State: StateReader> {
     }
 
     /// Users named for a duty must exist, hold the role, be distinct, and not be an author.
-    func assignees(_ ids: [String], role: Role, duty: String, document: Document.Revision, id: String)
+    func assignees(
+        _ ids: [String], role: Role, duty: String, document: Document.Revision, id: String
+    )
         throws(StetError) -> [String]
     {
         var seen: [String] = []
@@ -95,7 +98,9 @@ private struct Rules<State: StateReader> {
         return document.state(on: today).rawValue
     }
 
-    func working(_ document: Document, for action: String, in states: [RevisionState]) throws(StetError)
+    func working(
+        _ document: Document, for action: String, in states: [RevisionState]
+    ) throws(StetError)
         -> Document.Revision
     {
         if document.retirement != nil {
@@ -119,9 +124,10 @@ private struct Rules<State: StateReader> {
         }
     }
 
-    mutating func record(_ document: Document, kind: EventKind, role: Role, meaning: Meaning, actor: User,
-        before: String, fill: (inout Event) -> Void = { _ in })
-    {
+    mutating func record(
+        _ document: Document, kind: EventKind, role: Role, meaning: Meaning, actor: User,
+        before: String, fill: (inout Event) -> Void = { _ in }
+    ) {
         var document = document
         if context.parent?.document == document.id {
             document.previousEvent = context.parent?.commit
@@ -139,7 +145,9 @@ private struct Rules<State: StateReader> {
         writes.append((Layout.document(document.id), StateCoding.encode(document)))
     }
 
-    mutating func create(type rawType: String, title rawTitle: String, content: [UInt8], reason rawReason: String)
+    mutating func create(
+        type rawType: String, title rawTitle: String, content: [UInt8], reason rawReason: String
+    )
         throws(StetError)
     {
         let author = try actor(.author, to: "create documents")
@@ -185,7 +193,8 @@ private struct Rules<State: StateReader> {
             document.working = working
         } else {
             if document.retirement != nil {
-                throw .invalidTransition(document: document.id, state: "retired", action: "edit", allowed: "nothing can change it")
+                throw .invalidTransition(
+                    document: document.id, state: "retired", action: "edit", allowed: "nothing can change it")
             }
             guard document.versions.last?.contentHash != hash else { throw .unchangedContent(document: document.id) }
             document.lastRevision += 1
@@ -208,8 +217,10 @@ private struct Rules<State: StateReader> {
         }
         let configuration = try state.configuration()
         let required = configuration.types[document.type]?.approvalsRequired ?? 1
-        working.reviewers = try assignees(reviewers, role: .reviewer, duty: "reviewer", document: working, id: document.id)
-        working.approvers = try assignees(approvers, role: .approver, duty: "approver", document: working, id: document.id)
+        working.reviewers = try assignees(
+            reviewers, role: .reviewer, duty: "reviewer", document: working, id: document.id)
+        working.approvers = try assignees(
+            approvers, role: .approver, duty: "approver", document: working, id: document.id)
         guard !working.reviewers.isEmpty else {
             throw .invalidText(field: "reviewers", problem: "name at least one reviewer with --reviewers")
         }
@@ -250,9 +261,10 @@ private struct Rules<State: StateReader> {
             sendBack(&working, signoff)
         }
         document.working = working
-        record(document, kind: .review, role: .reviewer, meaning: accept ? .review : .rejection, actor: reviewer,
-            before: before)
-        {
+        record(
+            document, kind: .review, role: .reviewer, meaning: accept ? .review : .rejection, actor: reviewer,
+            before: before
+        ) {
             $0.verdict = accept ? "accepted" : "rejected"
             $0.reason = comment
         }
@@ -329,7 +341,8 @@ private struct Rules<State: StateReader> {
         let earliest = max(today, document.versions.last?.effective ?? today)
         let effectiveDay = effective ?? today
         guard effectiveDay >= earliest else {
-            throw .backdatedEffectiveDate(document: document.id, date: effectiveDay.description, earliest: earliest.description)
+            throw .backdatedEffectiveDate(
+                document: document.id, date: effectiveDay.description, earliest: earliest.description)
         }
         let before = label(document)
         let version = document.versions.count + 1
@@ -354,7 +367,8 @@ private struct Rules<State: StateReader> {
         var document = try load(id)
         let controller = try actor(.controller, to: "retire documents")
         guard document.retirement == nil else {
-            throw .invalidTransition(document: document.id, state: "retired", action: "retire", allowed: "nothing can change it")
+            throw .invalidTransition(
+                document: document.id, state: "retired", action: "retire", allowed: "nothing can change it")
         }
         let reason = try Text.singleLine(rawReason, field: "reason")
         let before = label(document)
@@ -383,7 +397,8 @@ private struct Rules<State: StateReader> {
     }
 
     mutating func administration(_ kind: EventKind, actor: User, fill: (inout Event) -> Void) {
-        var event = Event(kind: kind, sequence: context.sequence, actor: actor, role: .controller, meaning: .administration)
+        var event = Event(
+            kind: kind, sequence: context.sequence, actor: actor, role: .controller, meaning: .administration)
         fill(&event)
         self.event = event
     }
@@ -429,7 +444,8 @@ private struct Rules<State: StateReader> {
         if user.has(.controller) {
             let others = try state.users().filter { $0.id != id && $0.has(.controller) && !$0.isRevoked }
             guard !others.isEmpty else {
-                throw .invalidText(field: "revocation", problem: "\(id) is the last controller; add another controller first")
+                throw .invalidText(
+                    field: "revocation", problem: "\(id) is the last controller; add another controller first")
             }
         }
         user.revocation = .init(at: time, by: controller.id, reason: reason)
@@ -455,7 +471,8 @@ private struct Rules<State: StateReader> {
             settings.prefix.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "._-".contains($0)) }),
             settings.prefix.first?.isLetter == true
         else {
-            throw .invalidText(field: "prefix", problem: "use 1-16 ASCII letters, digits, '.', '_' or '-', starting with a letter")
+            throw .invalidText(
+                field: "prefix", problem: "use 1-16 ASCII letters, digits, '.', '_' or '-', starting with a letter")
         }
         if let other = configuration.types.first(where: { $0.key != name && $0.value.prefix == settings.prefix }) {
             throw .invalidText(field: "prefix", problem: "'\(settings.prefix)' is already used by type \(other.key)")

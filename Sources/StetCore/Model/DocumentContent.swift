@@ -44,25 +44,32 @@ public struct FrontMatter: Sendable {
         guard yaml.utf8.count <= 64 * 1024 else { throw .invalidFrontMatter("it is larger than 64 KiB") }
         let node: Node?
         do { node = try Yams.compose(yaml: yaml) } catch {
-            throw .invalidFrontMatter(String(describing: error).split(separator: "\n").first.map(String.init) ?? "unreadable YAML")
+            throw .invalidFrontMatter(
+                String(describing: error).split(separator: "\n").first.map(String.init) ?? "unreadable YAML")
         }
         guard let node else {
             fields = [:]
             return
         }
-        guard case .mapping(let mapping) = node else { throw .invalidFrontMatter("it is not a set of 'key: value' lines") }
+        guard case .mapping(let mapping) = node else {
+            throw .invalidFrontMatter("it is not a set of 'key: value' lines")
+        }
         try Self.checkDepth(node, depth: 0)
         var fields: [String: String] = [:]
         for (key, value) in mapping {
             guard let name = key.scalar?.string else { throw .invalidFrontMatter("a key is not plain text") }
-            guard fields[name] == nil else { throw .invalidFrontMatter("the key '\(Text.printable(name))' appears twice") }
+            guard fields[name] == nil else {
+                throw .invalidFrontMatter("the key '\(Text.printable(name))' appears twice")
+            }
             fields[name] = value.scalar?.string ?? ""
         }
         self.fields = fields
     }
 
     private static func checkDepth(_ node: Node, depth: Int) throws(StetError) {
-        guard depth <= maximumDepth else { throw .invalidFrontMatter("it is nested more than \(maximumDepth) levels deep") }
+        guard depth <= maximumDepth else {
+            throw .invalidFrontMatter("it is nested more than \(maximumDepth) levels deep")
+        }
         switch node {
         case .mapping(let mapping):
             for (key, value) in mapping {
@@ -82,7 +89,9 @@ extension Templates {
     public static func instantiate(type: String, title: String) -> [UInt8] {
         let template = byType[type] ?? byType["sop"]!
         // In the front matter the title sits in double quotes: escape it as YAML requires.
-        let quoted = "\"" + title.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+        let quoted =
+            "\"" + title.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+            + "\""
         let text = template.replacingOccurrences(of: "\"{{title}}\"", with: quoted)
             .replacingOccurrences(of: "{{title}}", with: title)
         return Array((text + "\n").utf8)

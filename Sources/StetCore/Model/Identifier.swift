@@ -12,7 +12,10 @@ public enum Identifier {
 
     /// A user id: 1-32 lowercase ASCII letters, digits, `.`, `_`, `-`, starting with a letter or digit.
     public static func user(_ text: String) throws(StetError) -> String {
-        guard isSafe(text, maximumLength: 32, allowed: { ($0.isLowercase && $0.isLetter) || $0.isNumber || "._-".contains($0) })
+        guard
+            isSafe(
+                text, maximumLength: 32,
+                allowed: { ($0.isLowercase && $0.isLetter) || $0.isNumber || "._-".contains($0) })
         else {
             throw .invalidUserID(text)
         }

@@ -44,6 +44,7 @@ public struct StoreConfiguration: Codable, Equatable, Sendable {
                 approvalsRequired: 1),
             "work-instruction": DocumentType(
                 title: "Work instruction", prefix: "WI-", digits: 4, reviewIntervalMonths: 24, approvalsRequired: 1),
-            "form": DocumentType(title: "Form", prefix: "FRM-", digits: 4, reviewIntervalMonths: 36, approvalsRequired: 1),
+            "form": DocumentType(
+                title: "Form", prefix: "FRM-", digits: 4, reviewIntervalMonths: 36, approvalsRequired: 1),
         ])
 }

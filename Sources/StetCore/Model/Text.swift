@@ -18,7 +18,8 @@ enum Text {
             throw .invalidText(field: field, problem: "it is longer than \(maximumLength) characters")
         }
         guard !trimmed.unicodeScalars.contains(where: isControl) else {
-            throw .invalidText(field: field, problem: "it contains a line break or control character; keep it to one line")
+            throw .invalidText(
+                field: field, problem: "it contains a line break or control character; keep it to one line")
         }
         return trimmed
     }

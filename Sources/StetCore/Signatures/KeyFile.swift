@@ -36,7 +36,9 @@ public struct KeyFile: Codable, Sendable {
     /// the public key.
     public static func generate(user: String, passphrase: String, home: String) throws(StetError) -> PublicKey {
         let user = try Identifier.user(user)
-        guard passphrase.count >= minimumPassphraseLength else { throw .weakPassphrase(minimum: minimumPassphraseLength) }
+        guard passphrase.count >= minimumPassphraseLength else {
+            throw .weakPassphrase(minimum: minimumPassphraseLength)
+        }
         let path = path(forUser: user, home: home)
         guard !FileManager.default.fileExists(atPath: path) else { throw .keyExists(path: path) }
         let privateKey = Curve25519.Signing.PrivateKey()
@@ -70,7 +72,8 @@ public struct KeyFile: Codable, Sendable {
         do { publicKey = try PublicKey(openSSH: file.publicKey) } catch {
             throw .keyFileInvalid(path: path, reason: "its public key is malformed")
         }
-        guard let sealed = Data(base64Encoded: file.sealed), let box = try? ChaChaPoly.SealedBox(combined: sealed) else {
+        guard let sealed = Data(base64Encoded: file.sealed), let box = try? ChaChaPoly.SealedBox(combined: sealed)
+        else {
             throw .keyFileInvalid(path: path, reason: "its sealed key is malformed")
         }
         let key: SymmetricKey

@@ -8,7 +8,9 @@ struct SSHWireWriter {
     mutating func raw(_ data: some Sequence<UInt8>) { bytes.append(contentsOf: data) }
 
     mutating func uint32(_ value: UInt32) {
-        bytes.append(contentsOf: [UInt8(value >> 24), UInt8(value >> 16 & 0xff), UInt8(value >> 8 & 0xff), UInt8(value & 0xff)])
+        bytes.append(contentsOf: [
+            UInt8(value >> 24), UInt8(value >> 16 & 0xff), UInt8(value >> 8 & 0xff), UInt8(value & 0xff),
+        ])
     }
 
     mutating func string(_ data: some Collection<UInt8>) {

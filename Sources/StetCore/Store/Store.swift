@@ -51,7 +51,8 @@ public final class Store {
     }
 
     /// Opens the store at `path`.
-    public static func open(at path: String, now: @escaping () -> Timestamp = Timestamp.now) throws(StetError) -> Store {
+    public static func open(at path: String, now: @escaping () -> Timestamp = Timestamp.now) throws(StetError) -> Store
+    {
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue else {
             throw .storeNotFound(path: path)
@@ -124,10 +125,12 @@ public final class Store {
         }
         let tree = try repository.updatedTree(base: baseTree, changes: changes)
         let person = Person(name: outcome.event.actorName, email: outcome.event.actor, time: time.seconds)
-        let buffer = try repository.commitBuffer(tree: tree, parent: head, person: person, message: outcome.event.message)
+        let buffer = try repository.commitBuffer(
+            tree: tree, parent: head, person: person, message: outcome.event.message)
         let signature = try key.sign(Array(buffer.utf8))
         let commit = try repository.createSignedCommit(buffer: buffer, signature: signature.armored)
-        try repository.updateReference(Layout.branch, to: commit, expected: head, logMessage: "stet: " + outcome.event.summary)
+        try repository.updateReference(
+            Layout.branch, to: commit, expected: head, logMessage: "stet: " + outcome.event.summary)
         return RecordedEvent(commit: commit, event: outcome.event, time: time)
     }
 
@@ -187,7 +190,9 @@ public final class Store {
     /// The version of `id` in force on `day` and its exact bytes; an error when none is.
     ///
     /// This is what staff are served: never a draft, a version not yet effective, or a retired one.
-    public func effectiveContent(of id: String, on day: Day? = nil) throws(StetError) -> (Document.IssuedVersion, [UInt8]) {
+    public func effectiveContent(
+        of id: String, on day: Day? = nil
+    ) throws(StetError) -> (Document.IssuedVersion, [UInt8]) {
         let state = try currentState()
         let id = try Identifier.document(id)
         guard let document = try state.document(id) else { throw .unknownDocument(id) }
@@ -241,9 +246,11 @@ public final class Store {
             while let commitID = next {
                 let commit = try repository.commit(commitID)
                 guard let event = Event(message: commit.message), event.document == id else {
-                    throw StetError.storeCorrupt("the history link to \(commitID.short) for \(id) does not lead to one of its events")
+                    throw StetError.storeCorrupt(
+                        "the history link to \(commitID.short) for \(id) does not lead to one of its events")
                 }
-                events.append(RecordedEvent(commit: commitID, event: event, time: Timestamp(seconds: commit.committer.time)))
+                events.append(
+                    RecordedEvent(commit: commitID, event: event, time: Timestamp(seconds: commit.committer.time)))
                 next = try latestEventLink(id, inTree: commit.treeID)
             }
             return events
@@ -257,7 +264,9 @@ public final class Store {
     private func latestEventLink(_ id: String, inTree tree: ObjectID) throws -> ObjectID? {
         guard let bytes = try repository.tree(tree).file(at: Layout.latestEvent(id)) else { return nil }
         let text = String(decoding: bytes, as: UTF8.self).trimmingNewline
-        guard let link = ObjectID(hex: text) else { throw StetError.storeCorrupt("\(Layout.latestEvent(id)) is not a commit id") }
+        guard let link = ObjectID(hex: text) else {
+            throw StetError.storeCorrupt("\(Layout.latestEvent(id)) is not a commit id")
+        }
         return link
     }
 

@@ -25,7 +25,8 @@ struct InitCommand: StetCommand {
         let publicKey = try PublicKey(openSSH: key)
         let signingKey = try KeyFile.unlock(user: id, passphrase: options.passphrase(for: id), home: options.home)
         let store = try Store.create(
-            at: path, controller: NewUser(id: id, name: name, roles: [.controller], key: publicKey), signedBy: signingKey)
+            at: path, controller: NewUser(id: id, name: name, roles: [.controller], key: publicKey),
+            signedBy: signingKey)
         Terminal.print("Created store at \(store.path) with controller \(id) [\(try store.head().short)]")
     }
 }

@@ -16,7 +16,9 @@ struct KeygenCommand: StetCommand {
         let key = try KeyFile.generate(user: user, passphrase: passphrase, home: options.home)
         Terminal.print(key.openSSH)
         FileHandle.standardError.write(
-            Data("Key for \(user) written to \(KeyFile.path(forUser: user, home: options.home)) (\(key.fingerprint))\n".utf8))
+            Data(
+                "Key for \(user) written to \(KeyFile.path(forUser: user, home: options.home)) (\(key.fingerprint))\n"
+                    .utf8))
     }
 }
 

@@ -19,7 +19,9 @@ private func readMarkdown(_ path: String) throws(StetError) -> [UInt8] {
 struct NewCommand: StetCommand {
     static let configuration = CommandConfiguration(
         commandName: "new", abstract: "Create a document as revision 1 draft; prints its new id.",
-        discussion: "Without --file the draft starts from the type's template. The title may come from the file's front matter.")
+        discussion:
+            "Without --file the draft starts from the type's template. The title may come from the file's front matter."
+    )
 
     @OptionGroup var options: StoreOptions
     @Argument(help: "The document type, e.g. sop, policy, work-instruction, form.") var type: String
@@ -36,13 +38,17 @@ struct NewCommand: StetCommand {
             title = title ?? frontMatter.title
             content = bytes
         }
-        guard let title else { throw .invalidText(field: "title", problem: "give --title (or a 'title:' in the file's front matter)") }
+        guard let title else {
+            throw .invalidText(field: "title", problem: "give --title (or a 'title:' in the file's front matter)")
+        }
         let store = try options.openStore()
         let user = try options.userID()
         guard try store.user(user) != nil else { throw .unknownUser(user) }
         let key = try options.signingKey()
         let recorded = try store.record(
-            .create(type: type, title: title, content: content ?? Templates.instantiate(type: type, title: title), reason: reason),
+            .create(
+                type: type, title: title, content: content ?? Templates.instantiate(type: type, title: title),
+                reason: reason),
             signedBy: key)
         Terminal.print(recorded.event.document ?? "")
         FileHandle.standardError.write(Data((recorded.event.summary + " [\(recorded.commit.short)]\n").utf8))
@@ -51,7 +57,8 @@ struct NewCommand: StetCommand {
 
 struct EditCommand: StetCommand {
     static let configuration = CommandConfiguration(
-        commandName: "edit", abstract: "Record new draft content: revises the draft, or starts a new revision of an issued document.")
+        commandName: "edit",
+        abstract: "Record new draft content: revises the draft, or starts a new revision of an issued document.")
 
     @OptionGroup var options: StoreOptions
     @Argument(help: "The document id.") var id: String
@@ -59,7 +66,8 @@ struct EditCommand: StetCommand {
     @Option(help: "Why it changes.") var reason: String
 
     func execute() throws(StetError) {
-        try options.record(.edit(document: try Identifier.document(id), content: try readMarkdown(file), reason: reason))
+        try options.record(
+            .edit(document: try Identifier.document(id), content: try readMarkdown(file), reason: reason))
     }
 }
 
@@ -74,7 +82,9 @@ struct SubmitCommand: StetCommand {
 
     func execute() throws(StetError) {
         func split(_ values: [String]) -> [String] {
-            values.flatMap { $0.split(separator: ",") }.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            values.flatMap { $0.split(separator: ",") }.map { $0.trimmingCharacters(in: .whitespaces) }.filter {
+                !$0.isEmpty
+            }
         }
         try options.record(
             .submit(document: try Identifier.document(id), reviewers: split(reviewers), approvers: split(approvers)))
@@ -145,7 +155,8 @@ struct IssueCommand: StetCommand {
 
 struct RetireCommand: StetCommand {
     static let configuration = CommandConfiguration(
-        commandName: "retire", abstract: "Withdraw a document from use; its versions stay in history (controllers only).")
+        commandName: "retire",
+        abstract: "Withdraw a document from use; its versions stay in history (controllers only).")
 
     @OptionGroup var options: StoreOptions
     @Argument(help: "The document id.") var id: String

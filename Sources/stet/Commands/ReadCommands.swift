@@ -83,7 +83,8 @@ struct StatusCommand: StetCommand {
         lines.append("Owner:       \(signer(document.owner, names))")
         lines.append("State:       \(document.state(on: today).rawValue)")
         if let effective {
-            lines.append("In force:    v\(effective.version) since \(effective.effective) (revision \(effective.revision))")
+            lines.append(
+                "In force:    v\(effective.version) since \(effective.effective) (revision \(effective.revision))")
         } else {
             lines.append("In force:    no version")
         }
@@ -96,14 +97,19 @@ struct StatusCommand: StetCommand {
             lines.append("  Authors:   \(working.authors.map { signer($0, names) }.joined(separator: ", "))")
             for reviewer in working.reviewers {
                 let review = working.reviews.first { $0.by == reviewer }
-                lines.append("  Reviewer:  \(signer(reviewer, names)): " + (review.map { "reviewed \($0.at) (meaning: review)" } ?? "pending"))
+                lines.append(
+                    "  Reviewer:  \(signer(reviewer, names)): "
+                        + (review.map { "reviewed \($0.at) (meaning: review)" } ?? "pending"))
             }
             for approver in working.approvers {
                 let approval = working.approvals.first { $0.by == approver }
-                lines.append("  Approver:  \(signer(approver, names)): " + (approval.map { "approved \($0.at) (meaning: approval)" } ?? "pending"))
+                lines.append(
+                    "  Approver:  \(signer(approver, names)): "
+                        + (approval.map { "approved \($0.at) (meaning: approval)" } ?? "pending"))
             }
             if let rejection = working.rejection {
-                lines.append("  Last rejection: \(signer(rejection.by, names)) at \(rejection.at): \(rejection.comment ?? "")")
+                lines.append(
+                    "  Last rejection: \(signer(rejection.by, names)) at \(rejection.at): \(rejection.comment ?? "")")
             }
         }
         for version in document.versions.reversed() {
@@ -117,8 +123,11 @@ struct StatusCommand: StetCommand {
             } else {
                 standing = "superseded"
             }
-            lines.append("Version \(version.version): revision \(version.revision), effective \(version.effective), \(standing)")
-            lines.append("  Authored by \(version.authors.map { signer($0, names) }.joined(separator: ", ")) (meaning: authorship)")
+            lines.append(
+                "Version \(version.version): revision \(version.revision), effective \(version.effective), \(standing)")
+            lines.append(
+                "  Authored by \(version.authors.map { signer($0, names) }.joined(separator: ", ")) (meaning: authorship)"
+            )
             for review in version.reviews {
                 lines.append("  Reviewed by \(signer(review.by, names)) at \(review.at) (meaning: review)")
             }
@@ -157,14 +166,17 @@ struct ListCommand: StetCommand {
             return RegisterEntry(
                 id: document.id, title: document.title, type: document.type, state: document.state(on: today),
                 version: effective?.version, effective: effective?.effective, owner: document.owner,
-                nextReview: document.nextReview(on: today, intervalMonths: types[document.type]?.reviewIntervalMonths ?? 24))
+                nextReview: document.nextReview(
+                    on: today, intervalMonths: types[document.type]?.reviewIntervalMonths ?? 24))
         }.filter { entry in (state.map { entry.state == $0 } ?? true) && (type.map { entry.type == $0 } ?? true) }
         if format == .json { return Terminal.json(entries) }
         Terminal.table(
             ["ID", "TITLE", "TYPE", "STATE", "VERSION", "EFFECTIVE", "OWNER", "NEXT REVIEW"],
             entries.map {
-                [$0.id, $0.title, $0.type, $0.state.rawValue, $0.version.map { "v\($0)" } ?? "-",
-                 $0.effective?.description ?? "-", $0.owner, $0.nextReview?.description ?? "-"]
+                [
+                    $0.id, $0.title, $0.type, $0.state.rawValue, $0.version.map { "v\($0)" } ?? "-",
+                    $0.effective?.description ?? "-", $0.owner, $0.nextReview?.description ?? "-",
+                ]
             })
     }
 
@@ -182,7 +194,8 @@ extension DocumentState: ExpressibleByArgument {}
 
 struct LogCommand: StetCommand {
     static let configuration = CommandConfiguration(
-        commandName: "log", abstract: "Print a document's history, newest first, with who signed, when, and what it meant.")
+        commandName: "log",
+        abstract: "Print a document's history, newest first, with who signed, when, and what it meant.")
 
     @OptionGroup var options: StoreOptions
     @Argument(help: "The document id.") var id: String
@@ -195,10 +208,13 @@ struct LogCommand: StetCommand {
         }
         for recorded in history {
             let event = recorded.event
-            Terminal.print(Terminal.safe(
-                "\(recorded.time)  \(event.summary)  [\(recorded.commit.short)]"))
-            Terminal.print(Terminal.safe(
-                "    signed by \(event.actorName) (\(event.actor)) as \(event.role.rawValue), meaning: \(event.meaning.rawValue)"))
+            Terminal.print(
+                Terminal.safe(
+                    "\(recorded.time)  \(event.summary)  [\(recorded.commit.short)]"))
+            Terminal.print(
+                Terminal.safe(
+                    "    signed by \(event.actorName) (\(event.actor)) as \(event.role.rawValue), meaning: \(event.meaning.rawValue)"
+                ))
             if let reason = event.reason { Terminal.print(Terminal.safe("    reason: \(reason)")) }
         }
     }

@@ -18,8 +18,10 @@ struct TypeCommand: ParsableCommand {
             Terminal.table(
                 ["TYPE", "TITLE", "NUMBERING", "REVIEW", "APPROVALS"],
                 types.sorted { $0.key < $1.key }.map { name, type in
-                    [name, type.title, type.prefix + String(repeating: "0", count: type.digits),
-                     "\(type.reviewIntervalMonths) months", String(type.approvalsRequired)]
+                    [
+                        name, type.title, type.prefix + String(repeating: "0", count: type.digits),
+                        "\(type.reviewIntervalMonths) months", String(type.approvalsRequired),
+                    ]
                 })
         }
     }

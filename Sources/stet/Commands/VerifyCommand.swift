@@ -21,13 +21,18 @@ struct VerifyCommand: ParsableCommand {
                 Summary(
                     head: report.head?.hex, events: report.events, documents: report.documents,
                     signers: report.signers.sorted(), ok: report.isClean,
-                    problems: report.problems.map { .init(commit: $0.commit, document: $0.document, problem: $0.message) }))
+                    problems: report.problems.map {
+                        .init(commit: $0.commit, document: $0.document, problem: $0.message)
+                    }))
         } else {
             for problem in report.problems { Terminal.print(Terminal.safe("FAIL " + problem.description)) }
             Terminal.print(
                 "\(report.events) events, \(report.documents) documents, \(report.signers.count) signers checked.")
-            Terminal.print("Head: \(report.head?.hex ?? "none") (write it down to check later that nothing was dropped)")
-            Terminal.print(report.isClean ? "OK: every signature and every event holds." : "FAILED: \(report.problems.count) problem(s).")
+            Terminal.print(
+                "Head: \(report.head?.hex ?? "none") (write it down to check later that nothing was dropped)")
+            Terminal.print(
+                report.isClean
+                    ? "OK: every signature and every event holds." : "FAILED: \(report.problems.count) problem(s).")
         }
         if !report.isClean { throw ExitCode(1) }
     }

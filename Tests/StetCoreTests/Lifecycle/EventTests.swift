@@ -6,7 +6,8 @@ import Testing
 struct EventTests {
     func sample() -> Event {
         let user = User(
-            id: "maya", name: "Dr Maya Patel", roles: [.approver], keys: [], added: Timestamp(seconds: 0), addedBy: "dana",
+            id: "maya", name: "Dr Maya Patel", roles: [.approver], keys: [], added: Timestamp(seconds: 0),
+            addedBy: "dana",
             revocation: nil)
         var event = Event(kind: .approve, sequence: 17, actor: user, role: .approver, meaning: .approval)
         event.document = "SOP-0004"
@@ -29,7 +30,9 @@ struct EventTests {
     @Test("A message that is not exactly what its fields produce is not an event")
     func strictParsing() {
         let message = sample().message
-        #expect(Event(message: message.replacingOccurrences(of: "approved by Dr Maya", with: "approved by Prof Maya")) == nil)
+        #expect(
+            Event(message: message.replacingOccurrences(of: "approved by Dr Maya", with: "approved by Prof Maya"))
+                == nil)
         #expect(Event(message: message + "Signed-off-by: someone\n") == nil)
         #expect(Event(message: message.replacingOccurrences(of: "Stet-Sequence: 17", with: "Stet-Sequence: x")) == nil)
         #expect(Event(message: "Just a commit\n") == nil)

@@ -8,7 +8,9 @@ struct TemplatesTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent()
 
-    @Test("The templates compiled into stet are the files in templates/", arguments: ["sop", "policy", "work-instruction", "form"])
+    @Test(
+        "The templates compiled into stet are the files in templates/",
+        arguments: ["sop", "policy", "work-instruction", "form"])
     func templatesInSync(_ type: String) throws {
         let file = try String(contentsOf: Self.root.appendingPathComponent("templates/\(type).md"), encoding: .utf8)
         #expect(Templates.byType[type].map { $0 + "\n" } == file)
@@ -25,7 +27,9 @@ struct TemplatesTests {
             #expect(throws: StetError.self) { try DocumentContent.validate(Array(bad.utf8)) }
         }
         #expect(throws: StetError.self) { try DocumentContent.validate([]) }
-        #expect(throws: StetError.self) { try DocumentContent.validate(Array(repeating: 0x61, count: DocumentContent.maximumSize + 1)) }
+        #expect(throws: StetError.self) {
+            try DocumentContent.validate(Array(repeating: 0x61, count: DocumentContent.maximumSize + 1))
+        }
         #expect((try? DocumentContent.validate(Array("# No front matter\n".utf8)))?.fields.isEmpty == true)
     }
 }

@@ -27,7 +27,8 @@ struct SSHSignatureTests {
         let key = SigningKey.generate(user: "alice")
         let message = Array("the exact bytes that were signed\n".utf8)
         let signature = try key.sign(message)
-        try (signature.armored + "\n").write(to: folder.appendingPathComponent("message.sig"), atomically: true, encoding: .utf8)
+        try (signature.armored + "\n").write(
+            to: folder.appendingPathComponent("message.sig"), atomically: true, encoding: .utf8)
         try Data(message).write(to: folder.appendingPathComponent("message"))
         try "alice namespaces=\"git\" \(key.publicKey.openSSH)\n".write(
             to: folder.appendingPathComponent("allowed"), atomically: true, encoding: .utf8)

@@ -36,7 +36,8 @@ final class StoreFixture {
         let dana = SigningKey.generate(user: "dana")
         keys["dana"] = dana
         store = try Store.create(
-            at: folder, controller: NewUser(id: "dana", name: "Dana Whitfield", roles: [.controller], key: dana.publicKey),
+            at: folder,
+            controller: NewUser(id: "dana", name: "Dana Whitfield", roles: [.controller], key: dana.publicKey),
             signedBy: dana, now: { clock.now })
         for (id, name, roles) in [
             ("alice", "Alice Moreno", [Role.author]), ("bob", "Bob Lindqvist", [.reviewer]),
@@ -99,15 +100,23 @@ struct StoreTests {
     func historyThroughBackLinks() throws {
         let fixture = try StoreFixture()
         let one = try #require(
-            try fixture.record(.create(type: "sop", title: "One", content: Array("1\n".utf8), reason: "New"), as: "alice")
-                .event.document)
+            try fixture.record(
+                .create(type: "sop", title: "One", content: Array("1\n".utf8), reason: "New"), as: "alice"
+            )
+            .event.document)
         let two = try #require(
-            try fixture.record(.create(type: "policy", title: "Two", content: Array("2\n".utf8), reason: "New"), as: "alice")
-                .event.document)
+            try fixture.record(
+                .create(type: "policy", title: "Two", content: Array("2\n".utf8), reason: "New"), as: "alice"
+            )
+            .event.document)
         try fixture.record(.edit(document: one, content: Array("1b\n".utf8), reason: "Fix"), as: "alice")
         try fixture.record(.edit(document: two, content: Array("2b\n".utf8), reason: "Fix"), as: "alice")
         try fixture.release(one)
-        try fixture.record(.setType(name: "sop", settings: .init(title: "SOP", prefix: "SOP-", digits: 4, reviewIntervalMonths: 12, approvalsRequired: 1)), as: "dana")
+        try fixture.record(
+            .setType(
+                name: "sop",
+                settings: .init(title: "SOP", prefix: "SOP-", digits: 4, reviewIntervalMonths: 12, approvalsRequired: 1)
+            ), as: "dana")
         let history = try fixture.store.history(of: one)
         #expect(history.map(\.event.kind) == [.issue, .approve, .review, .submit, .edit, .create])
         #expect(history.allSatisfy { $0.event.document == one })

@@ -12,7 +12,9 @@ struct ProcessResult {
 
 /// Runs a program to completion with the given environment and working folder.
 @discardableResult
-func runProcess(_ executable: String, _ arguments: [String], environment: [String: String] = [:], in folder: String? = nil)
+func runProcess(
+    _ executable: String, _ arguments: [String], environment: [String: String] = [:], in folder: String? = nil
+)
     throws -> ProcessResult
 {
     let process = Process()
@@ -87,8 +89,10 @@ final class Workspace {
         guard enrol else { return }
         let controllerKey = try keygen("dana")
         try expectSuccess(
-            ["init", store, "--controller", "dana", "--name", "Dana Whitfield", "--key", controllerKey,
-             "--passphrase-file", path("passphrase")])
+            [
+                "init", store, "--controller", "dana", "--name", "Dana Whitfield", "--key", controllerKey,
+                "--passphrase-file", path("passphrase"),
+            ])
         for person in Self.cast {
             let key = try keygen(person.id)
             try expectSuccess(
@@ -114,7 +118,9 @@ final class Workspace {
 
     /// Runs stet on this workspace's store, as `user` when given (with the shared passphrase).
     @discardableResult
-    func stet(_ arguments: [String], as user: String? = nil, environment: [String: String] = [:]) throws -> ProcessResult {
+    func stet(
+        _ arguments: [String], as user: String? = nil, environment: [String: String] = [:]
+    ) throws -> ProcessResult {
         var env = ["STET_HOME": home, "STET_STORE": store]
         if let user {
             env["STET_USER"] = user
@@ -126,16 +132,22 @@ final class Workspace {
 
     /// Runs stet and records a test failure, with its error output, when it does not succeed.
     @discardableResult
-    func expectSuccess(_ arguments: [String], as user: String? = nil, sourceLocation: SourceLocation = #_sourceLocation)
+    func expectSuccess(
+        _ arguments: [String], as user: String? = nil, sourceLocation: SourceLocation = #_sourceLocation
+    )
         throws -> ProcessResult
     {
         let result = try stet(arguments, as: user)
-        #expect(result.succeeded, "stet \(arguments.joined(separator: " ")): \(result.stderr)", sourceLocation: sourceLocation)
+        #expect(
+            result.succeeded, "stet \(arguments.joined(separator: " ")): \(result.stderr)",
+            sourceLocation: sourceLocation)
         return result
     }
 
     /// Creates a document from Markdown text and returns its id.
-    func create(_ type: String, title: String, body: String = "Procedure text.", as user: String = "alice") throws -> String {
+    func create(
+        _ type: String, title: String, body: String = "Procedure text.", as user: String = "alice"
+    ) throws -> String {
         let name = "draft-\(UUID().uuidString).md"
         try write(name, "# \(title)\n\n\(body)\n")
         let result = try expectSuccess(["new", type, "--title", title, "--file", path(name)], as: user)

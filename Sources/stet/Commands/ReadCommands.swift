@@ -165,7 +165,8 @@ struct ListCommand: StetCommand {
             let effective = document.effectiveVersion(on: today)
             return RegisterEntry(
                 id: document.id, title: document.title, type: document.type, state: document.state(on: today),
-                version: effective?.version, effective: effective?.effective, owner: document.owner,
+                version: effective?.version ?? document.versions.last?.version, effective: effective?.effective,
+                owner: document.owner,
                 nextReview: document.nextReview(
                     on: today, intervalMonths: types[document.type]?.reviewIntervalMonths ?? 24))
         }.filter { entry in (state.map { entry.state == $0 } ?? true) && (type.map { entry.type == $0 } ?? true) }

@@ -10,6 +10,7 @@ public enum StetError: Error, LocalizedError, Equatable, Sendable {
     case notAStore(path: String, detail: String)
     case repository(String)
     case concurrentUpdate(attempts: Int)
+    case storeLocked(lockFile: String)
     case storeCorrupt(String)
     case clockBehind(last: String)
 
@@ -22,6 +23,7 @@ public enum StetError: Error, LocalizedError, Equatable, Sendable {
     case invalidContent(String)
     case invalidFrontMatter(String)
     case invalidPublicKey(String)
+    case keyInUse(owner: String)
     case fileUnreadable(path: String, reason: String)
 
     // Identity
@@ -70,6 +72,8 @@ public enum StetError: Error, LocalizedError, Equatable, Sendable {
             "the store kept changing under this command (\(attempts) attempts): nothing was recorded; run it again"
         case .clockBehind(let last):
             "this machine's clock is behind the store's last event (\(last)): fix the clock, then run the command again"
+        case .storeLocked(let lockFile):
+            "the store stayed locked by another writer (\(lockFile)); if no stet command is running, a crashed one left it: remove that file"
         case .storeCorrupt(let message):
             "the store is damaged: \(message); run 'stet verify' for a full report"
         case .invalidDocumentID(let id):
@@ -88,6 +92,8 @@ public enum StetError: Error, LocalizedError, Equatable, Sendable {
             "malformed front matter: \(problem); fix the YAML between the '---' lines"
         case .invalidPublicKey(let text):
             "invalid public key '\(Text.printable(String(text.prefix(40))))': give an OpenSSH Ed25519 key ('ssh-ed25519 AAAA...'), as 'stet keygen' prints"
+        case .keyInUse(let owner):
+            "that public key is already registered to \(owner): each person signs with their own key (21 CFR 11.100)"
         case .fileUnreadable(let path, let reason):
             "cannot read \(path): \(reason)"
         case .noUser:

@@ -7,10 +7,12 @@ struct Stet: ParsableCommand {
         commandName: "stet",
         abstract: "Document control for SOPs and policies: a signed, versioned store in plain git.",
         discussion: """
-            A store is a bare git repository. Every event (create, edit, submit, review, approve,
-            reject, issue, retire, user and type changes) is one commit signed by its actor.
-            Acting needs a user id (--user or STET_USER) and that user's passphrase (prompt,
-            --passphrase-file or STET_PASSPHRASE). Keys live in $STET_HOME (default ~/.stet).
+            A store is a bare git repository. Every event (create, edit, submit, review, approve, reject, \
+            issue, retire, user and type changes) is one commit signed by its actor.
+
+            Acting needs a user id (--user or STET_USER) and that user's passphrase (prompt, \
+            --passphrase-file or STET_PASSPHRASE). Keys live in $STET_HOME (default ~/.stet). \
+            The store is --store, STET_STORE, or the current folder.
             """,
         subcommands: [
             InitCommand.self, KeygenCommand.self, SignersCommand.self, UserCommand.self, TypeCommand.self,

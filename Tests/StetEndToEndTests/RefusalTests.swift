@@ -102,6 +102,12 @@ struct RefusalTests {
             ["user", "add", "mallory", "--name", "M", "--role", "author", "--key", "ssh-ed25519 AAAAnotakey"],
             as: "dana",
             saying: "invalid public key")
+        let bobKey =
+            try workspace.git(["show", "main:config/users/bob.json"]).stdout
+            .split(separator: "\"").first { $0.hasPrefix("ssh-ed25519 ") }.map(String.init) ?? ""
+        try expectRefusal(
+            ["user", "add", "bobby", "--name", "Bob Again", "--role", "approver", "--key", bobKey], as: "dana",
+            saying: "that public key is already registered to bob")
         try expectRefusal(
             ["user", "add", "zoe", "--name", "Zoe", "--role", "controller", "--key", try workspace.keygen("zoe")],
             as: "bob", saying: "bob cannot add users: it needs the controller role")
@@ -135,6 +141,18 @@ struct RefusalTests {
             ["edit", id, "--file", workspace.path("change.md"), "--reason", "x"], as: "alice", saying: "it is retired")
         try expectRefusal(
             ["retire", id, "--reason", "again"], as: "dana", saying: "cannot retire SOP-0001: it is retired")
+    }
+
+    @Test("A lock left by a crashed writer gives a clear error and changes nothing")
+    func staleLock() throws {
+        let id = try workspace.create("sop", title: "Locked")
+        try workspace.write("store/refs/heads/main.lock", "")
+        try workspace.write("l.md", "# Locked\n\nNew.\n")
+        try expectRefusal(
+            ["edit", id, "--file", workspace.path("l.md"), "--reason", "Try"], as: "alice",
+            saying: "refs/heads/main.lock); if no stet command is running, a crashed one left it: remove that file")
+        try FileManager.default.removeItem(atPath: workspace.path("store/refs/heads/main.lock"))
+        try workspace.expectSuccess(["edit", id, "--file", workspace.path("l.md"), "--reason", "Try"], as: "alice")
     }
 
     @Test("show refuses a document with no effective version")

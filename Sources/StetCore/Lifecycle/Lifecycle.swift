@@ -424,7 +424,7 @@ private struct Rules<State: StateReader> {
         let user = try newUserRecord(newUser)
         guard try state.user(user.id) == nil else { throw .userExists(user.id) }
         for other in try state.users() where other.keys.contains(where: { $0.key == newUser.key.openSSH }) {
-            throw .invalidPublicKey("that key already belongs to \(other.id); each person needs their own key")
+            throw .keyInUse(owner: other.id)
         }
         writes.append((Layout.user(user.id), StateCoding.encode(user)))
         administration(.addUser, actor: controller) {

@@ -42,6 +42,10 @@ public struct FrontMatter: Sendable {
         }
         let yaml = lines[1..<end].joined(separator: "\n")
         guard yaml.utf8.count <= 64 * 1024 else { throw .invalidFrontMatter("it is larger than 64 KiB") }
+        // Aliases can multiply a small text into a huge document ("billion laughs"); metadata never needs them.
+        if Self.containsAnchorOrAlias(yaml) {
+            throw .invalidFrontMatter("it uses YAML anchors or aliases ('&name', '*name'); write the values out")
+        }
         let node: Node?
         do { node = try Yams.compose(yaml: yaml) } catch {
             throw .invalidFrontMatter(
@@ -64,6 +68,27 @@ public struct FrontMatter: Sendable {
             fields[name] = value.scalar?.string ?? ""
         }
         self.fields = fields
+    }
+
+    /// Finds `&` or `*` starting a token outside quoted strings and comments.
+    static func containsAnchorOrAlias(_ yaml: String) -> Bool {
+        for line in yaml.split(separator: "\n") {
+            var quote: Character?
+            var previous: Character = " "
+            for character in line {
+                if let open = quote {
+                    if character == open { quote = nil }
+                } else if character == "\"" || character == "'" {
+                    if " [{,:-".contains(previous) { quote = character }
+                } else if character == "#" && previous == " " {
+                    break
+                } else if (character == "&" || character == "*") && " [{,:-".contains(previous) {
+                    return true
+                }
+                previous = character
+            }
+        }
+        return false
     }
 
     private static func checkDepth(_ node: Node, depth: Int) throws(StetError) {

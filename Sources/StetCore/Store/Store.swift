@@ -75,11 +75,13 @@ public final class Store {
     /// objects are unreachable until the single reference update publishes them.
     @discardableResult
     public func record(_ action: Action, signedBy key: SigningKey) throws(StetError) -> RecordedEvent {
+        var lastError: GitError?
         for attempt in 1...Self.maximumAttempts {
             do {
                 return try recordOnce(action, signedBy: key)
             } catch let error as GitError where error.isModified || error.isLocked || error.isExisting {
                 if case .initialize = action { throw .storeExists(path: path) }
+                lastError = error
                 usleep(UInt32.random(in: 1_000...10_000) * UInt32(min(attempt, 10)))
             } catch let error as GitError {
                 throw StetError(error)
@@ -89,6 +91,7 @@ public final class Store {
                 throw .repository(String(describing: error))
             }
         }
+        if lastError?.isLocked == true { throw .storeLocked(lockFile: path + "/" + Layout.branch + ".lock") }
         throw .concurrentUpdate(attempts: Self.maximumAttempts)
     }
 

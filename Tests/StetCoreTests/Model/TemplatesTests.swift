@@ -23,7 +23,8 @@ struct TemplatesTests {
     @Test("Front matter that is not plain metadata is refused")
     func hostileFrontMatter() {
         let deep = "---\nx: " + String(repeating: "[", count: 20) + String(repeating: "]", count: 20) + "\n---\n"
-        for bad in [deep, "---\n- a\n- b\n---\n", "---\na: 1\na: 2\n---\n", "---\na: [\n---\n", "---\na: 1\n"] {
+        let bomb = "---\na: &a [x, x]\nb: [*a, *a]\n---\n"
+        for bad in [deep, bomb, "---\n- a\n- b\n---\n", "---\na: 1\na: 2\n---\n", "---\na: [\n---\n", "---\na: 1\n"] {
             #expect(throws: StetError.self) { try DocumentContent.validate(Array(bad.utf8)) }
         }
         #expect(throws: StetError.self) { try DocumentContent.validate([]) }
@@ -31,5 +32,7 @@ struct TemplatesTests {
             try DocumentContent.validate(Array(repeating: 0x61, count: DocumentContent.maximumSize + 1))
         }
         #expect((try? DocumentContent.validate(Array("# No front matter\n".utf8)))?.fields.isEmpty == true)
+        let fine = "---\ntitle: \"Fish & chips *hot*\"\nowner: R&D\n---\n"
+        #expect((try? DocumentContent.validate(Array(fine.utf8)))?.fields["owner"] == "R&D")
     }
 }

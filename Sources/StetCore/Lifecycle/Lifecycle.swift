@@ -84,6 +84,26 @@ private struct Rules<State: StateReader> {
         return seen
     }
 
+    /// The actor, when they may sign `role`'s duty on this revision: assigned, not an author, not signed yet.
+    func signer(
+        _ role: Role, of working: Document.Revision, in document: Document, alreadySigned: [Document.Signoff]
+    )
+        throws(StetError) -> User
+    {
+        let duty = role.rawValue
+        let user = try actor(role, to: role == .reviewer ? "review documents" : "approve documents")
+        guard !working.authors.contains(user.id) else {
+            throw .selfReview(user: user.id, document: document.id, duty: duty)
+        }
+        guard (role == .reviewer ? working.reviewers : working.approvers).contains(user.id) else {
+            throw .notAssigned(user: user.id, document: document.id, duty: duty)
+        }
+        guard !alreadySigned.contains(where: { $0.by == user.id }) else {
+            throw .alreadySigned(user: user.id, document: document.id, duty: role == .reviewer ? "review" : "approval")
+        }
+        return user
+    }
+
     // MARK: Documents
 
     func load(_ raw: String) throws(StetError) -> Document {
@@ -241,16 +261,7 @@ private struct Rules<State: StateReader> {
     mutating func review(id: String, accept: Bool, comment rawComment: String?) throws(StetError) {
         var document = try load(id)
         var working = try working(document, for: "review", in: [.inReview])
-        let reviewer = try actor(.reviewer, to: "review documents")
-        guard !working.authors.contains(reviewer.id) else {
-            throw .selfReview(user: reviewer.id, document: document.id, duty: "reviewer")
-        }
-        guard working.reviewers.contains(reviewer.id) else {
-            throw .notAssigned(user: reviewer.id, document: document.id, duty: "reviewer")
-        }
-        guard !working.reviews.contains(where: { $0.by == reviewer.id }) else {
-            throw .alreadySigned(user: reviewer.id, document: document.id, duty: "review")
-        }
+        let reviewer = try signer(.reviewer, of: working, in: document, alreadySigned: working.reviews)
         let comment = try rawComment.map { text throws(StetError) in try Text.singleLine(text, field: "comment") }
         guard accept || comment != nil else { throw .missingReason(action: "rejecting a revision in review") }
         let signoff = Document.Signoff(by: reviewer.id, at: time, contentHash: working.contentHash, comment: comment)
@@ -273,16 +284,7 @@ private struct Rules<State: StateReader> {
     mutating func approve(id: String, comment rawComment: String?) throws(StetError) {
         var document = try load(id)
         var working = try working(document, for: "approve", in: [.inReview])
-        let approver = try actor(.approver, to: "approve documents")
-        guard !working.authors.contains(approver.id) else {
-            throw .selfReview(user: approver.id, document: document.id, duty: "approver")
-        }
-        guard working.approvers.contains(approver.id) else {
-            throw .notAssigned(user: approver.id, document: document.id, duty: "approver")
-        }
-        guard !working.approvals.contains(where: { $0.by == approver.id }) else {
-            throw .alreadySigned(user: approver.id, document: document.id, duty: "approval")
-        }
+        let approver = try signer(.approver, of: working, in: document, alreadySigned: working.approvals)
         let pending = working.reviewers.filter { reviewer in !working.reviews.contains { $0.by == reviewer } }
         guard pending.isEmpty else { throw .reviewsOutstanding(document: document.id, pending: pending) }
         let comment = try rawComment.map { text throws(StetError) in try Text.singleLine(text, field: "comment") }

@@ -1,7 +1,7 @@
 import Foundation
 
 /// A moment, to the second, in UTC: how events are timed. Written as `2026-11-27T09:30:00Z`.
-public struct Timestamp: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
+public struct Timestamp: Hashable, Comparable, Sendable, TextCodable {
     /// Seconds since 1970-01-01T00:00:00Z.
     public let seconds: Int64
 
@@ -36,20 +36,6 @@ public struct Timestamp: Hashable, Comparable, Sendable, Codable, CustomStringCo
 
     public static func < (lhs: Timestamp, rhs: Timestamp) -> Bool { lhs.seconds < rhs.seconds }
 
-    public init(from decoder: any Decoder) throws {
-        let text = try decoder.singleValueContainer().decode(String.self)
-        guard let parsed = Timestamp(text) else {
-            throw DecodingError.dataCorrupted(
-                .init(codingPath: decoder.codingPath, debugDescription: "bad time \(text)"))
-        }
-        self = parsed
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(description)
-    }
-
     static func pad(_ value: Int, _ width: Int) -> String {
         let digits = String(value)
         return String(repeating: "0", count: max(0, width - digits.count)) + digits
@@ -57,7 +43,7 @@ public struct Timestamp: Hashable, Comparable, Sendable, Codable, CustomStringCo
 }
 
 /// A calendar day (proleptic Gregorian, UTC), written `YYYY-MM-DD`: effective and review dates.
-public struct Day: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
+public struct Day: Hashable, Comparable, Sendable, TextCodable {
     /// Days since 1970-01-01.
     public let daysSinceEpoch: Int
 
@@ -116,16 +102,28 @@ public struct Day: Hashable, Comparable, Sendable, Codable, CustomStringConverti
         return "\(Timestamp.pad(year, 4))-\(Timestamp.pad(month, 2))-\(Timestamp.pad(day, 2))"
     }
 
-    /// The first second of the day.
-    public var start: Timestamp { Timestamp(seconds: Int64(daysSinceEpoch) * 86_400) }
-
     public static func < (lhs: Day, rhs: Day) -> Bool { lhs.daysSinceEpoch < rhs.daysSinceEpoch }
 
+}
+
+extension BinaryInteger {
+    fileprivate func floorDivided(by divisor: Self) -> Self {
+        let quotient = self / divisor
+        return (self % divisor != 0 && (self < 0) != (divisor < 0)) ? quotient - 1 : quotient
+    }
+}
+
+/// A value stored in JSON as its text form, as people read it.
+public protocol TextCodable: Codable, CustomStringConvertible {
+    init?(_ text: String)
+}
+
+extension TextCodable {
     public init(from decoder: any Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)
-        guard let parsed = Day(text) else {
+        guard let parsed = Self(text) else {
             throw DecodingError.dataCorrupted(
-                .init(codingPath: decoder.codingPath, debugDescription: "bad date \(text)"))
+                .init(codingPath: decoder.codingPath, debugDescription: "cannot read '\(text)' as \(Self.self)"))
         }
         self = parsed
     }
@@ -133,12 +131,5 @@ public struct Day: Hashable, Comparable, Sendable, Codable, CustomStringConverti
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encode(description)
-    }
-}
-
-extension BinaryInteger {
-    fileprivate func floorDivided(by divisor: Self) -> Self {
-        let quotient = self / divisor
-        return (self % divisor != 0 && (self < 0) != (divisor < 0)) ? quotient - 1 : quotient
     }
 }

@@ -246,23 +246,30 @@ public final class Repository {
         return changes
     }
 
-    /// The commit ids from `head` back to the root along first parents, oldest first.
-    public func firstParentChain(from head: ObjectID) throws(GitError) -> [ObjectID] {
+    /// Calls `body` with each commit id from `head` back along first parents, newest first,
+    /// until `body` returns false or the root is passed. Nothing is held but the walker.
+    public func walkFirstParents(from head: ObjectID, _ body: (ObjectID) throws -> Bool) throws {
         var walker: OpaquePointer?
         try GitError.check(git_revwalk_new(&walker, handle), "start history walk")
         defer { git_revwalk_free(walker) }
         git_revwalk_simplify_first_parent(walker)
         var start = head.raw
         try GitError.check(git_revwalk_push(walker, &start), "walk history from \(head.short)")
-        var chain: [ObjectID] = []
         var oid = git_oid()
         while true {
             let code = git_revwalk_next(&oid, walker)
-            if code == GIT_ITEROVER.rawValue { break }
+            if code == GIT_ITEROVER.rawValue { return }
             try GitError.check(code, "walk history")
-            chain.append(ObjectID(oid))
+            guard try body(ObjectID(oid)) else { return }
         }
-        return chain.reversed()
+    }
+
+    /// Resolves a full or abbreviated commit id; nil when there is no such commit.
+    public func commitID(matching text: String) -> ObjectID? {
+        var object: OpaquePointer?
+        guard git_revparse_single(&object, handle, text + "^{commit}") == 0, let object else { return nil }
+        defer { git_object_free(object) }
+        return ObjectID(git_object_id(object).pointee)
     }
 }
 

@@ -2,10 +2,23 @@ import ArgumentParser
 import Foundation
 import StetCore
 
-/// The options every command that touches a store takes.
-struct StoreOptions: ParsableArguments {
+/// Where the store is: `--store`, else `$STET_STORE`, else the current folder.
+struct StoreLocation: ParsableArguments {
     @Option(name: .long, help: "The store's folder (default: $STET_STORE, else the current folder).")
     var store: String?
+
+    var path: String {
+        store ?? ProcessInfo.processInfo.environment["STET_STORE"] ?? FileManager.default.currentDirectoryPath
+    }
+
+    func openStore() throws(StetError) -> Store {
+        try Store.open(at: path)
+    }
+}
+
+/// The options every command that touches a store takes: where it is, and who is acting.
+struct StoreOptions: ParsableArguments {
+    @OptionGroup var location: StoreLocation
 
     @Option(name: .long, help: "Who is acting (default: $STET_USER).")
     var user: String?
@@ -17,10 +30,6 @@ struct StoreOptions: ParsableArguments {
 
     var environment: [String: String] { ProcessInfo.processInfo.environment }
 
-    var storePath: String {
-        store ?? environment["STET_STORE"] ?? FileManager.default.currentDirectoryPath
-    }
-
     /// The key folder: $STET_HOME, else ~/.stet.
     var home: String {
         if let home = environment["STET_HOME"], !home.isEmpty { return home }
@@ -28,7 +37,7 @@ struct StoreOptions: ParsableArguments {
     }
 
     func openStore() throws(StetError) -> Store {
-        try Store.open(at: storePath)
+        try location.openStore()
     }
 
     func userID() throws(StetError) -> String {

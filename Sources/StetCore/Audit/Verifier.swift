@@ -32,14 +32,33 @@ public struct VerificationReport: Sendable {
 struct Verifier {
     let repository: Repository
 
+    /// Commits that must still be in the history: heads written down earlier.
+    var anchors: [String] = []
+
     func run() throws(StetError) -> VerificationReport {
         var report = VerificationReport()
         do {
             guard let head = try repository.target(ofReference: Layout.branch) else { return report }
             report.head = head
-            let chain = try repository.firstParentChain(from: head)
+            var anchorsToFind: [ObjectID: String] = [:]
+            for anchor in anchors {
+                guard let id = repository.commitID(matching: anchor) else {
+                    report.problems.append(
+                        .init(
+                            commit: anchor, document: nil,
+                            message:
+                                "anchor \(anchor) is not a commit of this store: events recorded up to it were dropped or rewritten"
+                        ))
+                    continue
+                }
+                anchorsToFind[id] = anchor
+            }
+            // Every commit the branch was ever set to here must still be in its history.
+            var published = Set((try? repository.reflogTargets(of: Layout.branch)) ?? [])
             var previous: (commit: Commit, event: Event?, tree: Tree)?
-            for id in chain {
+            try EventChain(repository: repository, head: head).forEachOldestFirst { id in
+                anchorsToFind[id] = nil
+                published.remove(id)
                 let commit = try repository.commit(id)
                 let tree = try repository.tree(commit.treeID)
                 let event = Event(message: commit.message)
@@ -56,7 +75,22 @@ struct Verifier {
                 previous = (commit, event, tree)
             }
             if let tree = previous?.tree { report.documents = try tree.names(in: Layout.documentsFolder).count }
-            report.problems += rewinds(chain: Set(chain))
+            for (id, text) in anchorsToFind.sorted(by: { $0.value < $1.value }) {
+                report.problems.append(
+                    .init(
+                        commit: id.hex, document: nil,
+                        message:
+                            "anchor \(text) is no longer in the history: events recorded up to it were dropped or rewritten"
+                    ))
+            }
+            for id in published.sorted(by: { $0.hex < $1.hex }) {
+                report.problems.append(
+                    .init(
+                        commit: id.hex, document: nil,
+                        message:
+                            "it was published on this store but is no longer in its history: history was rewound or rewritten"
+                    ))
+            }
         } catch let error as StetError {
             throw error
         } catch {
@@ -101,28 +135,9 @@ struct Verifier {
         let after = TreeState(tree: tree)
 
         // Signature: present, intact, and made with the key the actor held at that time.
-        if let signed = try repository.extractSignature(of: commit.id) {
-            if let signature = SSHSignature(armored: signed.signature) {
-                if !signature.isValid(for: signed.signedData) {
-                    problems.append("its signature does not match its content (altered after signing)")
-                }
-                let expectedKey: PublicKey?
-                if event.kind == .initialize {
-                    expectedKey = event.subjectKey.flatMap { try? PublicKey(openSSH: $0) }
-                } else {
-                    expectedKey = (try? before.user(event.actor))??.key(at: time)
-                }
-                if signature.publicKey != expectedKey {
-                    problems.append(
-                        "it is signed with key \(signature.publicKey.fingerprint), which was not \(event.actor)'s valid key at \(time)"
-                    )
-                }
-            } else {
-                problems.append("its signature is not an SSH signature in the git namespace")
-            }
-        } else {
-            problems.append("it is not signed")
-        }
+        let status = try SignatureStatus.of(
+            commit.id, in: repository, expectedKey: try event.expectedKey(before: before, at: time))
+        if let problem = status.problem(actor: event.actor, time: time) { problems.append(problem) }
 
         // Rules: the same action on the state before must be allowed and give the same commit.
         let action: Action
@@ -169,17 +184,6 @@ struct Verifier {
             let right = try? JSONSerialization.jsonObject(with: Data(actual)) as? NSObject
         else { return false }
         return left.isEqual(right)
-    }
-
-    /// Every commit the branch was ever set to here must still be in its history.
-    private func rewinds(chain: Set<ObjectID>) -> [VerificationReport.Problem] {
-        guard let published = try? repository.reflogTargets(of: Layout.branch) else { return [] }
-        return published.filter { !chain.contains($0) }.map {
-            .init(
-                commit: $0.hex, document: nil,
-                message:
-                    "it was published on this store but is no longer in its history: history was rewound or rewritten")
-        }
     }
 
     /// Rebuilds the action an event records; document content comes from the commit's own tree.
@@ -240,7 +244,9 @@ struct Verifier {
 
 extension Store {
     /// Checks every signature and replays every event; see `Verifier`.
-    public func verify() throws(StetError) -> VerificationReport {
-        try Verifier(repository: repository).run()
+    ///
+    /// `anchors` are heads written down earlier (an audit report, a mirror): each must still be in the history.
+    public func verify(anchors: [String] = []) throws(StetError) -> VerificationReport {
+        try Verifier(repository: repository, anchors: anchors).run()
     }
 }

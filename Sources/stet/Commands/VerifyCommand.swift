@@ -5,14 +5,22 @@ struct VerifyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",
         abstract: "Check every signature and replay every event against the lifecycle rules.",
-        discussion: "Exits 0 only when the whole history holds; otherwise prints one line per problem and exits 1.")
+        discussion: """
+            Checks every signature against the key its signer held at the time, replays every event \
+            through the lifecycle rules and the configuration in force then, checks that event times \
+            never go backwards, and that no head published on this store or given with --anchor was \
+            dropped. Exits 0 only when all of it holds; otherwise prints one line per problem and exits 1.
+            """)
 
     @OptionGroup var options: StoreOptions
+    @Option(
+        help: "A head written down earlier (an audit report, a mirror): it must still be in the history (repeatable).")
+    var anchor: [String] = []
     @Option(help: "text or json.") var format: OutputFormat = .text
 
     func run() throws {
         let report: VerificationReport
-        do { report = try options.openStore().verify() } catch {
+        do { report = try options.openStore().verify(anchors: anchor) } catch {
             Terminal.error(error.errorDescription ?? "\(error)")
             throw ExitCode(1)
         }

@@ -1,0 +1,111 @@
+import CSV
+import Foundation
+import StetGit
+
+/// Writes an audit trail as CSV (RFC 4180), JSON Lines or JSON, streaming as it reads.
+public struct AuditExport {
+    public enum Format: String, CaseIterable, Sendable {
+        case csv
+        case jsonl
+        case json
+    }
+
+    public let format: Format
+    /// Receives the output in chunks.
+    let write: ([UInt8]) throws -> Void
+
+    public init(format: Format, write: @escaping ([UInt8]) throws -> Void) {
+        self.format = format
+        self.write = write
+    }
+
+    /// What an export ends with, so that it can be anchored: the head it covers.
+    public struct Trailer: Codable, Sendable {
+        public var head: String
+        public var generated: Timestamp
+        /// How many events the export holds.
+        public var count: Int
+    }
+
+    /// Exports the trail of `store` that passes `filter`; returns the number of events written.
+    @discardableResult
+    public func run(_ store: Store, filter: AuditFilter, generated: Timestamp = .now()) throws(StetError) -> Int {
+        var count = 0
+        var pending: [AuditRecord] = []
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        do {
+            switch format {
+            case .csv: try write(Self.csv([AuditRecord.columns]))
+            case .json: try write(Array("{\"events\":[\n".utf8))
+            case .jsonl: break
+            }
+            // Rows go out in batches: one write per batch rather than per field.
+            func flush() throws {
+                guard !pending.isEmpty else { return }
+                switch format {
+                case .csv:
+                    try write(Self.csv(pending.map { $0.fields.map(Self.neutralised) }))
+                case .jsonl:
+                    var bytes: [UInt8] = []
+                    for record in pending { bytes += Array(try encoder.encode(record)) + [0x0a] }
+                    try write(bytes)
+                case .json:
+                    var bytes: [UInt8] = []
+                    for (index, record) in pending.enumerated() {
+                        if count - pending.count + index > 0 { bytes += Array(",\n".utf8) }
+                        bytes += Array(try encoder.encode(record))
+                    }
+                    try write(bytes)
+                }
+                pending.removeAll(keepingCapacity: true)
+            }
+            let head = try store.auditTrail(filter: filter) { record in
+                pending.append(record)
+                count += 1
+                if pending.count == 512 { try flush() }
+            }
+            try flush()
+            let trailer = Trailer(head: head.hex, generated: generated, count: count)
+            switch format {
+            case .csv:
+                // A closing row names the head the export covers, so it can be anchored later.
+                var row = Array(repeating: "", count: AuditRecord.columns.count)
+                row[AuditRecord.columns.firstIndex(of: "time")!] = generated.description
+                row[AuditRecord.columns.firstIndex(of: "event")!] = "end-of-export"
+                row[AuditRecord.columns.firstIndex(of: "summary")!] =
+                    "\(count) event(s) exported; history up to commit \(head.hex)"
+                row[AuditRecord.columns.firstIndex(of: "commit")!] = head.hex
+                try write(Self.csv([row]))
+            case .jsonl:
+                try write(Array(try encoder.encode(trailer)) + [0x0a])
+            case .json:
+                let tail = try encoder.encode(trailer)
+                // Close the array, then reuse the trailer's fields as the object's last members.
+                try write(Array("\n],".utf8) + Array(tail.dropFirst()) + [0x0a])
+            }
+        } catch let error as StetError {
+            throw error
+        } catch {
+            throw .fileUnreadable(path: "the export output", reason: "writing failed: \(error)")
+        }
+        return count
+    }
+
+    /// RFC 4180 rows with CRLF line ends, through the CSV library.
+    static func csv(_ rows: [[String]]) throws -> [UInt8] {
+        let stream = OutputStream.toMemory()
+        stream.open()
+        let writer = try CSVWriter(stream: stream, newline: .crlf)
+        for row in rows { try writer.write(row: row) }
+        stream.close()
+        let data = stream.property(forKey: .dataWrittenToMemoryStreamKey) as? Data ?? Data()
+        return Array(data) + Array("\r\n".utf8)
+    }
+
+    /// Cells a spreadsheet would run as a formula get a leading apostrophe.
+    static func neutralised(_ cell: String) -> String {
+        guard let first = cell.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) else { return cell }
+        return "'" + cell
+    }
+}

@@ -1,0 +1,44 @@
+import StetGit
+
+/// Whether an event commit carries a good signature by the key its actor held at the time.
+public enum SignatureStatus: Equatable, Sendable {
+    case valid
+    case unsigned
+    /// The `gpgsig` header is not an SSHSIG in the git namespace that Stet can check.
+    case unreadable
+    /// The signature does not match the commit's content.
+    case altered
+    /// A good signature, but by a key that was not the actor's valid key at that time.
+    case wrongKey(fingerprint: String)
+
+    public var isValid: Bool { self == .valid }
+
+    /// The problem, in words, for a verification report.
+    func problem(actor: String, time: Timestamp) -> String? {
+        switch self {
+        case .valid: nil
+        case .unsigned: "it is not signed"
+        case .unreadable: "its signature is not an SSH signature in the git namespace"
+        case .altered: "its signature does not match its content (altered after signing)"
+        case .wrongKey(let fingerprint):
+            "it is signed with key \(fingerprint), which was not \(actor)'s valid key at \(time)"
+        }
+    }
+
+    /// Checks the signature of `commit`; `expectedKey` is the key its actor held at the time, if any.
+    static func of(_ commit: ObjectID, in repository: Repository, expectedKey: PublicKey?) throws -> SignatureStatus {
+        guard let signed = try repository.extractSignature(of: commit) else { return .unsigned }
+        guard let signature = SSHSignature(armored: signed.signature) else { return .unreadable }
+        guard signature.isValid(for: signed.signedData) else { return .altered }
+        guard signature.publicKey == expectedKey else { return .wrongKey(fingerprint: signature.publicKey.fingerprint) }
+        return .valid
+    }
+}
+
+extension Event {
+    /// The key the actor had to sign with, per the user files of the state before the event.
+    func expectedKey(before: some StateReader, at time: Timestamp) throws -> PublicKey? {
+        if kind == .initialize { return subjectKey.flatMap { try? PublicKey(openSSH: $0) } }
+        return try before.user(actor)?.key(at: time)
+    }
+}

@@ -1,0 +1,33 @@
+import StetGit
+
+/// The store's history in the order it happened, read with bounded memory.
+///
+/// Git links each commit to its parent only, so the natural walk runs newest first. To go
+/// oldest first without holding every id, a first pass keeps one id in every `segment`, and a
+/// second pass replays the segments from the oldest, each reversed in a small buffer.
+struct EventChain {
+    let repository: Repository
+    let head: ObjectID
+    var segment = 4096
+
+    /// Calls `body` with every commit id from the root to `head`.
+    func forEachOldestFirst(_ body: (ObjectID) throws -> Void) throws {
+        var checkpoints: [ObjectID] = []
+        var position = 0
+        try repository.walkFirstParents(from: head) { id in
+            if position % segment == 0 { checkpoints.append(id) }
+            position += 1
+            return true
+        }
+        var buffer: [ObjectID] = []
+        buffer.reserveCapacity(segment)
+        for checkpoint in checkpoints.reversed() {
+            buffer.removeAll(keepingCapacity: true)
+            try repository.walkFirstParents(from: checkpoint) { id in
+                buffer.append(id)
+                return buffer.count < segment
+            }
+            for id in buffer.reversed() { try body(id) }
+        }
+    }
+}

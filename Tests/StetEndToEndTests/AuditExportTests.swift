@@ -1,0 +1,154 @@
+import CSV
+import Foundation
+import Testing
+
+/// `stet audit` exports, parsed back and checked field by field.
+@Suite("Audit trail export")
+struct AuditExportTests {
+    let workspace: Workspace
+    let sop: String
+    let policy: String
+
+    /// Alice writes an SOP that Bob rejects once, then it is approved by Carol and issued;
+    /// Amir writes a policy that Erin reviews and Carol approves; Rita is revoked.
+    init() throws {
+        workspace = try Workspace()
+        sop = try workspace.create("sop", title: "Specimen reception")
+        try workspace.expectSuccess(["submit", sop, "--reviewers", "bob", "--approvers", "carol"], as: "alice")
+        try workspace.expectSuccess(
+            ["review", sop, "--reject", "--comment", "=HYPERLINK(\"x\"), name the identifiers"], as: "bob")
+        try workspace.write("r.md", "# Specimen reception\n\nName, date of birth, hospital number.\n")
+        try workspace.expectSuccess(
+            ["edit", sop, "--file", workspace.path("r.md"), "--reason", "Identifiers named"], as: "alice")
+        try workspace.release(sop)
+        policy = try workspace.create("policy", title: "Records retention", as: "amir")
+        try workspace.release(policy, author: "amir", reviewer: "erin", approver: "carol")
+        try workspace.expectSuccess(["user", "revoke", "rita", "--reason", "Left the trust"], as: "dana")
+    }
+
+    func export(_ arguments: [String]) throws -> String {
+        try workspace.expectSuccess(["audit"] + arguments).stdout
+    }
+
+    @Test("CSV opens as RFC 4180 rows with every field of known events, and ends with the head")
+    func csv() throws {
+        let text = try export(["--format", "csv"])
+        #expect(text.hasSuffix("\r\n"))
+        let reader = try CSVReader(string: text, hasHeaderRow: true)
+        #expect(
+            reader.headerRow == [
+                "sequence", "time", "event", "summary", "document", "title", "revision", "version", "state_before",
+                "state_after", "actor", "actor_name", "role", "meaning", "reason", "content_hash", "commit",
+                "signature_valid",
+            ])
+        var rows: [[String: String]] = []
+        while reader.next() != nil {
+            rows.append(Dictionary(uniqueKeysWithValues: zip(reader.headerRow!, reader.currentRow!)))
+        }
+        let events = rows.filter { $0["event"] != "end-of-export" }
+        #expect(events.count == 21)
+        #expect(events.map { Int($0["sequence"]!)! } == Array(1...21))
+        #expect(events.allSatisfy { $0["signature_valid"] == "true" })
+        let commits = try workspace.git(["rev-list", "--reverse", "main"]).stdout.split(separator: "\n").map(
+            String.init)
+        #expect(events.map { $0["commit"]! } == commits)
+
+        let rejection = try #require(events.first { $0["event"] == "review" && $0["state_after"] == "draft" })
+        #expect(rejection["document"] == sop)
+        #expect(rejection["title"] == "Specimen reception")
+        #expect(rejection["revision"] == "1")
+        #expect(rejection["state_before"] == "in-review")
+        #expect(rejection["actor"] == "bob")
+        #expect(rejection["actor_name"] == "Bob Lindqvist")
+        #expect(rejection["role"] == "reviewer")
+        #expect(rejection["meaning"] == "rejection")
+        // A cell a spreadsheet would run as a formula is neutralised.
+        #expect(rejection["reason"] == "'=HYPERLINK(\"x\"), name the identifiers")
+        #expect(rejection["content_hash"]?.hasPrefix("sha256:") == true)
+        #expect(rejection["time"]?.hasSuffix("Z") == true)
+
+        let issue = try #require(events.first { $0["event"] == "issue" && $0["document"] == sop })
+        #expect(issue["version"] == "1")
+        #expect(issue["revision"] == "1")
+        #expect(issue["summary"]?.hasPrefix("SOP-0001 v1 issued by Dana Whitfield, effective ") == true)
+        #expect(issue["meaning"] == "issue")
+        let draft = try workspace.git(["show", "main:documents/\(sop)/versions/1.md"]).stdout
+        let hash = try sha256(draft)
+        #expect(issue["content_hash"] == "sha256:" + hash)
+
+        let footer = try #require(rows.last)
+        #expect(footer["event"] == "end-of-export")
+        #expect(footer["commit"] == (try workspace.head()))
+    }
+
+    @Test("JSON Lines and JSON carry the same records and the head they cover")
+    func json() throws {
+        let lines = try export(["--format", "jsonl"]).split(separator: "\n").map {
+            try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any]
+        }
+        let trailer = try #require(lines.last)
+        #expect(trailer["head"] as? String == (try workspace.head()))
+        #expect(trailer["count"] as? Int == 21)
+        let records = lines.dropLast()
+        let approval = try #require(
+            records.first { $0["event"] as? String == "approve" && $0["document"] as? String == policy })
+        #expect(approval["actor"] as? String == "carol")
+        #expect(approval["actorName"] as? String == "Dr Carol Nguyen")
+        #expect(approval["meaning"] as? String == "approval")
+        #expect(approval["role"] as? String == "approver")
+        #expect(approval["title"] as? String == "Records retention")
+        #expect(approval["stateBefore"] as? String == "in-review")
+        #expect(approval["stateAfter"] as? String == "approved")
+        #expect(approval["signatureValid"] as? Bool == true)
+
+        let whole =
+            try JSONSerialization.jsonObject(with: Data(try export(["--format", "json"]).utf8)) as! [String: Any]
+        let events = whole["events"] as! [[String: Any]]
+        #expect(events.count == 21)
+        #expect(whole["head"] as? String == (try workspace.head()))
+        #expect(events.map { $0["commit"] as! String } == records.map { $0["commit"] as! String })
+    }
+
+    @Test("Filters by document, user, event and date combine")
+    func filters() throws {
+        func sequences(_ arguments: [String]) throws -> [String] {
+            try export(["--format", "jsonl"] + arguments).split(separator: "\n").dropLast().map {
+                let record = try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any]
+                return "\(record["event"]!):\(record["document"] ?? "-")"
+            }
+        }
+        #expect(
+            try sequences(["--document", policy]) == [
+                "create:POL-0001", "submit:POL-0001", "review:POL-0001", "approve:POL-0001", "issue:POL-0001",
+            ])
+        #expect(try sequences(["--document", policy, "--document", sop]).count == 13)
+        #expect(try sequences(["--user", "carol"]) == ["user-add:-", "approve:SOP-0001", "approve:POL-0001"])
+        #expect(try sequences(["--user", "rita"]) == ["user-add:-", "user-revoke:-"])
+        #expect(
+            try sequences(["--event", "approve", "--event", "issue"]) == [
+                "approve:SOP-0001", "issue:SOP-0001", "approve:POL-0001", "issue:POL-0001",
+            ])
+        #expect(try sequences(["--event", "approve", "--document", sop]) == ["approve:SOP-0001"])
+        let today = LifecycleEndToEndTests.today()
+        #expect(try sequences(["--since", today, "--until", today]).count == 21)
+        #expect(try sequences(["--until", "2000-01-01"]).isEmpty)
+        #expect(try sequences(["--since", "2999-01-01"]).isEmpty)
+        let bad = try workspace.stet(["audit", "--event", "approval"])
+        #expect(bad.status == 1)
+        #expect(bad.stderr.contains("'approval' is not one of init, user-add"))
+    }
+
+    @Test("--output writes the file, and the export names the head to anchor")
+    func outputFile() throws {
+        try workspace.expectSuccess(["audit", "--output", workspace.path("trail.csv")])
+        let text = try String(contentsOfFile: workspace.path("trail.csv"), encoding: .utf8)
+        #expect(text.contains("end-of-export"))
+        #expect(try workspace.expectSuccess(["verify", "--anchor", try workspace.head()]).succeeded)
+    }
+
+    func sha256(_ text: String) throws -> String {
+        let result = try runProcess(
+            "/bin/sh", ["-c", "printf '%s' \"$TEXT\" | sha256sum"], environment: ["TEXT": text])
+        return String(result.stdout.prefix(64))
+    }
+}

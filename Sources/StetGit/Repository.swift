@@ -195,8 +195,8 @@ public final class Repository {
         return String(decoding: UnsafeRawBufferPointer(start: buffer.ptr, count: buffer.size), as: UTF8.self)
     }
 
-    /// Stores a commit whose `gpgsig` header carries `signature`; moves no reference.
-    public func createSignedCommit(buffer: String, signature: String) throws(GitError) -> ObjectID {
+    /// Stores the commit `buffer` with `signature` in its `gpgsig` header (nil: unsigned); moves no reference.
+    public func createCommit(buffer: String, signature: String?) throws(GitError) -> ObjectID {
         var oid = git_oid()
         try GitError.check(
             git_commit_create_with_signature(&oid, handle, buffer, signature, "gpgsig"), "write signed commit")

@@ -131,7 +131,7 @@ public final class Store {
         let buffer = try repository.commitBuffer(
             tree: tree, parent: head, person: person, message: outcome.event.message)
         let signature = try key.sign(Array(buffer.utf8))
-        let commit = try repository.createSignedCommit(buffer: buffer, signature: signature.armored)
+        let commit = try repository.createCommit(buffer: buffer, signature: signature.armored)
         try repository.updateReference(
             Layout.branch, to: commit, expected: head, logMessage: "stet: " + outcome.event.summary)
         return RecordedEvent(commit: commit, event: outcome.event, time: time)

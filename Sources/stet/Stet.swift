@@ -18,8 +18,10 @@ struct Stet: ParsableCommand {
             InitCommand.self, KeygenCommand.self, SignersCommand.self, UserCommand.self, TypeCommand.self,
             NewCommand.self, EditCommand.self, SubmitCommand.self, ReviewCommand.self, ApproveCommand.self,
             RejectCommand.self, IssueCommand.self, RetireCommand.self,
-            ShowCommand.self, StatusCommand.self, ListCommand.self, LogCommand.self, AuditCommand.self,
-            VerifyCommand.self,
+            ShowCommand.self, StatusCommand.self, ListCommand.self, LogCommand.self, DiffCommand.self,
+            SearchCommand.self, RenderCommand.self, CheckCopyCommand.self, ReaffirmCommand.self,
+            DistributeCommand.self, AcknowledgeCommand.self, AcknowledgementsCommand.self, ImportCommand.self,
+            AuditCommand.self, VerifyCommand.self,
         ])
 }
 

@@ -92,6 +92,13 @@ public struct AuditExport {
         return count
     }
 
+    /// RFC 4180 rows, cells neutralised as in the audit export.
+    public static func csvRows(_ rows: [[String]]) throws(StetError) -> [UInt8] {
+        do { return try csv(rows.map { $0.map(neutralised) }) } catch {
+            throw .repository("CSV output failed: \(error)")
+        }
+    }
+
     /// RFC 4180 rows with CRLF line ends, through the CSV library.
     static func csv(_ rows: [[String]]) throws -> [UInt8] {
         let stream = OutputStream.toMemory()

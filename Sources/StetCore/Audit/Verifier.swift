@@ -238,6 +238,26 @@ struct Verifier {
             return .issue(document: document, effective: event.effective)
         case .retire:
             return .retire(document: document, reason: event.reason ?? "")
+        case .reaffirm:
+            return .reaffirm(document: document, comment: event.reason ?? "")
+        case .distribute:
+            return .distribute(
+                document: document, users: event.distributionUsers ?? [], roles: event.distributionRoles ?? [])
+        case .acknowledge:
+            return .acknowledge(document: document)
+        case .importDocument:
+            let id = try Identifier.document(try required(event.document, "document"))
+            let contentPath = event.version.map { Layout.version(id, $0) } ?? Layout.draft(id)
+            var attachments: [String: [UInt8]] = [:]
+            for path in event.attachments ?? [] {
+                attachments[path] = try required(try state.file(Layout.attachment(id, path)), "attachment \(path)")
+            }
+            return .importDocument(
+                ImportedDocument(
+                    id: id, type: try required(event.type, "type"), title: try required(event.title, "title"),
+                    content: try required(try state.file(contentPath), "content at \(contentPath)"),
+                    version: event.version,
+                    effective: event.effective, source: try required(event.source, "source"), attachments: attachments))
         }
     }
 }

@@ -14,6 +14,10 @@ public enum EventKind: String, Codable, Sendable, CaseIterable {
     case reject
     case issue
     case retire
+    case reaffirm
+    case distribute
+    case acknowledge
+    case importDocument = "import"
 }
 
 /// What a signature means (21 CFR 11.50).
@@ -24,6 +28,7 @@ public enum Meaning: String, Codable, Sendable {
     case rejection
     case issue
     case retirement
+    case acknowledgement
     case administration
 }
 
@@ -59,6 +64,12 @@ public struct Event: Equatable, Sendable, Codable {
     public var typeDigits: Int?
     public var typeReviewMonths: Int?
     public var typeApprovals: Int?
+    public var distributionUsers: [String]?
+    public var distributionRoles: [Role]?
+    /// For an import: the file it came from, relative to the imported folder.
+    public var source: String?
+    /// For an import: the files the document links to, stored beside it.
+    public var attachments: [String]?
 
     init(kind: EventKind, sequence: Int, actor: User, role: Role, meaning: Meaning) {
         self.kind = kind
@@ -88,6 +99,16 @@ public struct Event: Equatable, Sendable, Codable {
             return
                 "\(doc) v\(version.map(String.init) ?? "?") issued by \(actorName), effective \(effective.map(\.description) ?? "?")"
         case .retire: return "\(doc) retired by \(actorName)"
+        case .reaffirm:
+            return "\(doc) v\(version.map(String.init) ?? "?") reviewed and reaffirmed by \(actorName)"
+        case .distribute: return "\(doc) distribution set by \(actorName)"
+        case .acknowledge:
+            return "\(doc) v\(version.map(String.init) ?? "?") read and understood by \(actorName)"
+        case .importDocument:
+            if let version {
+                return "\(doc) v\(version) imported by \(actorName) from \(source ?? "?")"
+            }
+            return "\(doc) imported as a draft by \(actorName) from \(source ?? "?")"
         }
     }
 
@@ -118,6 +139,10 @@ public struct Event: Equatable, Sendable, Codable {
         add("Stet-Type-Digits", typeDigits.map(String.init))
         add("Stet-Type-Review-Months", typeReviewMonths.map(String.init))
         add("Stet-Type-Approvals", typeApprovals.map(String.init))
+        add("Stet-Distribution-Users", distributionUsers?.joined(separator: ", "))
+        add("Stet-Distribution-Roles", distributionRoles?.map(\.rawValue).joined(separator: ", "))
+        add("Stet-Source", source)
+        add("Stet-Attachments", attachments?.joined(separator: ", "))
         add("Stet-Content-Hash", contentHash)
         return list
     }
@@ -190,6 +215,14 @@ public struct Event: Equatable, Sendable, Codable {
         typeDigits = digits
         typeReviewMonths = months
         typeApprovals = approvals
+        distributionUsers = list("Stet-Distribution-Users")
+        if let roles = list("Stet-Distribution-Roles") {
+            let parsed = roles.compactMap(Role.init(rawValue:))
+            guard parsed.count == roles.count else { return nil }
+            distributionRoles = parsed
+        }
+        source = fields["Stet-Source"]
+        attachments = list("Stet-Attachments")
         contentHash = fields["Stet-Content-Hash"]
         // The message must be exactly what these fields produce: nothing added, nothing reworded.
         guard self.message == message else { return nil }

@@ -32,6 +32,14 @@ enum Lifecycle {
             try rules.issue(id: id, effective: effective)
         case .retire(let id, let reason):
             try rules.retire(id: id, reason: reason)
+        case .reaffirm(let id, let comment):
+            try rules.reaffirm(id: id, comment: comment)
+        case .distribute(let id, let users, let roles):
+            try rules.distribute(id: id, users: users, roles: roles)
+        case .acknowledge(let id):
+            try rules.acknowledge(id: id)
+        case .importDocument(let document):
+            try rules.importDocument(document)
         }
         guard let event = rules.event else { throw .repository("internal error: no event was produced") }
         // Every commit records which commit last touched its parent's document, so the newest
@@ -347,7 +355,7 @@ private struct Rules<State: StateReader> {
                 document: document.id, date: effectiveDay.description, earliest: earliest.description)
         }
         let before = label(document)
-        let version = document.versions.count + 1
+        let version = (document.versions.last?.version ?? 0) + 1
         document.versions.append(
             .init(
                 version: version, revision: working.number, effective: effectiveDay, issued: time,
@@ -383,6 +391,160 @@ private struct Rules<State: StateReader> {
             $0.revision = revision
             $0.version = document.versions.last?.version
             $0.reason = reason
+        }
+    }
+
+    // MARK: Periodic review, distribution, acknowledgement
+
+    /// The owner (while an author) or a controller: who answers for a document's upkeep.
+    func ownerOrController(of document: Document, to action: String) throws(StetError) -> (User, Role) {
+        guard let user = try state.user(context.actor) else { throw .unknownUser(context.actor) }
+        guard !user.isRevoked else { throw .userRevoked(user.id) }
+        if user.has(.controller) { return (user, .controller) }
+        if user.id == document.owner && user.has(.author) { return (user, .author) }
+        throw .missingRole(user: user.id, role: .controller, action: action + " (or be the document's owner)")
+    }
+
+    func inForce(_ document: Document, for action: String) throws(StetError) -> Document.IssuedVersion {
+        guard document.retirement == nil, let version = document.effectiveVersion(on: today) else {
+            throw .invalidTransition(
+                document: document.id, state: label(document), action: action,
+                allowed: "only a version in force can be \(action == "reaffirm" ? "reaffirmed" : "acknowledged")")
+        }
+        return version
+    }
+
+    mutating func reaffirm(id: String, comment rawComment: String) throws(StetError) {
+        var document = try load(id)
+        let (user, role) = try ownerOrController(of: document, to: "reaffirm documents")
+        let version = try inForce(document, for: "reaffirm")
+        let comment = try Text.singleLine(rawComment, field: "comment")
+        let before = label(document)
+        document.reaffirmations =
+            (document.reaffirmations ?? []) + [
+                .init(version: version.version, at: time, by: user.id, comment: comment)
+            ]
+        record(document, kind: .reaffirm, role: role, meaning: .review, actor: user, before: before) {
+            $0.version = version.version
+            $0.reason = comment
+            $0.contentHash = version.contentHash
+        }
+    }
+
+    mutating func distribute(id: String, users rawUsers: [String], roles: [Role]) throws(StetError) {
+        var document = try load(id)
+        let (user, role) = try ownerOrController(of: document, to: "set distribution")
+        if document.retirement != nil {
+            throw .invalidTransition(
+                document: document.id, state: "retired", action: "distribute", allowed: "nothing can change it")
+        }
+        var users: [String] = []
+        for raw in rawUsers {
+            let id = try Identifier.user(raw)
+            guard try state.user(id) != nil else { throw .unknownUser(id) }
+            if !users.contains(id) { users.append(id) }
+        }
+        let roles = Array(Set(roles)).sorted()
+        guard !users.isEmpty || !roles.isEmpty else {
+            throw .invalidText(field: "distribution", problem: "name at least one --users or --roles")
+        }
+        let before = label(document)
+        document.distribution = .init(users: users, roles: roles)
+        record(document, kind: .distribute, role: role, meaning: .administration, actor: user, before: before) {
+            $0.distributionUsers = users
+            $0.distributionRoles = roles
+        }
+    }
+
+    mutating func acknowledge(id: String) throws(StetError) {
+        let document = try load(id)
+        guard let user = try state.user(context.actor) else { throw .unknownUser(context.actor) }
+        guard !user.isRevoked else { throw .userRevoked(user.id) }
+        let version = try inForce(document, for: "acknowledge")
+        if let distribution = document.distribution, !distribution.includes(user) {
+            throw .notAssigned(user: user.id, document: document.id, duty: "reader (not in its distribution)")
+        }
+        let path = Layout.acknowledgement(document.id, version: version.version, user: user.id)
+        guard try state.file(path) == nil else {
+            throw .alreadySigned(user: user.id, document: document.id, duty: "acknowledgement of v\(version.version)")
+        }
+        let acknowledgement = Acknowledgement(
+            user: user.id, version: version.version, at: time, contentHash: version.contentHash)
+        writes.append((path, StateCoding.encode(acknowledgement)))
+        let before = label(document)
+        let role: Role = user.has(.reader) ? .reader : user.roles.first ?? .reader
+        record(document, kind: .acknowledge, role: role, meaning: .acknowledgement, actor: user, before: before) {
+            $0.version = version.version
+            $0.contentHash = version.contentHash
+        }
+    }
+
+    mutating func importDocument(_ imported: ImportedDocument) throws(StetError) {
+        let controller = try actor(.controller, to: "import documents")
+        let id = try Identifier.document(imported.id)
+        guard try state.document(id) == nil else {
+            throw .invalidText(field: "document id", problem: "\(id) already exists in the store")
+        }
+        let type = try Identifier.type(imported.type)
+        let configuration = try state.configuration()
+        guard let settings = configuration.types[type] else {
+            throw .unknownType(type, known: configuration.types.keys.sorted())
+        }
+        let title = try Text.singleLine(imported.title, field: "title")
+        let source = try Text.singleLine(imported.source, field: "source file name")
+        try DocumentContent.validate(imported.content)
+        if let version = imported.version, !(1...9999).contains(version) {
+            throw .invalidText(field: "version", problem: "\(version) is not between 1 and 9999")
+        }
+        var attachmentHashes: [String: String] = [:]
+        for (path, bytes) in imported.attachments.sorted(by: { $0.key < $1.key }) {
+            try Identifier.attachmentPath(path)
+            guard bytes.count <= ImportedDocument.maximumAttachmentSize else {
+                throw .invalidContent(
+                    "attachment \(path) is larger than \(ImportedDocument.maximumAttachmentSize) bytes")
+            }
+            attachmentHashes[path] = StateCoding.contentHash(bytes)
+            writes.append((Layout.attachment(id, path), bytes))
+        }
+        // Keep numbering ahead of imported ids, so new documents never collide with them.
+        if id.hasPrefix(settings.prefix), let number = Int(id.dropFirst(settings.prefix.count)),
+            id.count == settings.prefix.count + settings.digits, number > (try state.counter(type))
+        {
+            writes.append((Layout.counter(type), Array("\(number)\n".utf8)))
+        }
+        let hash = StateCoding.contentHash(imported.content)
+        var document = Document(
+            id: id, type: type, title: title, owner: controller.id, created: time, previousEvent: nil, lastRevision: 1,
+            working: nil, versions: [], retirement: nil)
+        document.attachments = attachmentHashes.isEmpty ? nil : attachmentHashes
+        if let version = imported.version {
+            let effective = imported.effective ?? today
+            document.versions = [
+                .init(
+                    version: version, revision: 1, effective: effective, issued: time, issuedBy: controller.id,
+                    contentHash: hash, authors: [], reviews: [], approvals: [])
+            ]
+            writes.append((Layout.version(id, version), imported.content))
+            if effective <= today { writes.append((Layout.effective(id), imported.content)) }
+        } else {
+            document.working = .init(
+                number: 1, state: .draft, authors: [controller.id], reason: "Imported from \(source)",
+                contentHash: hash,
+                reviewers: [], approvers: [], reviews: [], approvals: [], rejection: nil)
+            writes.append((Layout.draft(id), imported.content))
+        }
+        let effectiveDay = imported.version == nil ? nil : (imported.effective ?? today)
+        record(
+            document, kind: .importDocument, role: .controller, meaning: imported.asDraft ? .authorship : .issue,
+            actor: controller, before: "none"
+        ) {
+            $0.type = type
+            $0.title = title
+            $0.version = imported.version
+            $0.effective = effectiveDay
+            $0.source = source
+            $0.attachments = attachmentHashes.isEmpty ? nil : attachmentHashes.keys.sorted()
+            $0.contentHash = hash
         }
     }
 

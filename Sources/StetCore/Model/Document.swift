@@ -18,6 +18,30 @@ public struct Document: Codable, Equatable, Sendable {
     /// Every issued version, oldest first.
     public var versions: [IssuedVersion]
     public var retirement: Retirement?
+    /// Periodic reviews that found the effective version still valid, oldest first.
+    public var reaffirmations: [Reaffirmation]?
+    /// Who must read each effective version and acknowledge it.
+    public var distribution: Distribution?
+    /// Files the document links to, by path under `documents/<id>/files/`, with their hashes.
+    public var attachments: [String: String]?
+
+    /// A signed "reviewed, still valid" for one version.
+    public struct Reaffirmation: Codable, Equatable, Sendable {
+        public var version: Int
+        public var at: Timestamp
+        public var by: String
+        public var comment: String
+    }
+
+    /// The people who must read a document: named users, and everyone holding one of the roles.
+    public struct Distribution: Codable, Equatable, Sendable {
+        public var users: [String]
+        public var roles: [Role]
+
+        public func includes(_ user: User) -> Bool {
+            users.contains(user.id) || user.roles.contains(where: roles.contains)
+        }
+    }
 
     /// A numbered revision on its way to becoming a version.
     public struct Revision: Codable, Equatable, Sendable {
@@ -77,9 +101,12 @@ public struct Document: Codable, Equatable, Sendable {
         return working.map { DocumentState(rawValue: $0.state.rawValue)! } ?? .draft
     }
 
-    /// The day the current effective version is due for periodic review.
+    /// The day the current effective version is due for periodic review: its effective date, or
+    /// its latest reaffirmation, plus the type's interval.
     public func nextReview(on day: Day, intervalMonths: Int) -> Day? {
-        effectiveVersion(on: day).map { $0.effective.adding(months: intervalMonths) }
+        guard let version = effectiveVersion(on: day) else { return nil }
+        let reaffirmed = (reaffirmations ?? []).last { $0.version == version.version }?.at.day
+        return max(version.effective, reaffirmed ?? version.effective).adding(months: intervalMonths)
     }
 }
 
@@ -99,4 +126,17 @@ public enum DocumentState: String, Codable, Sendable, CaseIterable {
     case issued
     case effective
     case retired
+}
+
+/// A signed "read and understood": `documents/<id>/acknowledgements/<version>/<user>.json`.
+public struct Acknowledgement: Codable, Equatable, Sendable {
+    public var user: String
+    public var version: Int
+    public var at: Timestamp
+    public var contentHash: String
+}
+
+extension ImportedDocument {
+    /// Largest file an imported document may bring with it.
+    public static let maximumAttachmentSize = 10 << 20
 }

@@ -31,6 +31,22 @@ public enum Identifier {
         return text
     }
 
+    /// A relative path for a file stored beside a document: safe segments joined by `/`, at most 8 deep.
+    @discardableResult
+    public static func attachmentPath(_ text: String) throws(StetError) -> String {
+        let segments = text.split(separator: "/", omittingEmptySubsequences: false)
+        guard !segments.isEmpty, segments.count <= 8, text.utf8.count <= 255,
+            segments.allSatisfy({ segment in
+                !segment.isEmpty && segment != "." && segment != ".."
+                    && segment.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "._- ".contains($0)) }
+            })
+        else {
+            throw .invalidText(
+                field: "attachment path", problem: "'\(Text.printable(text))' is not a plain relative path")
+        }
+        return text
+    }
+
     private static func isSafe(_ text: String, maximumLength: Int, allowed: (Character) -> Bool) -> Bool {
         guard let first = text.first, text.count <= maximumLength, first.isLetter || first.isNumber,
             text.allSatisfy({ $0.isASCII && allowed($0) }), !text.contains("..")

@@ -11,6 +11,13 @@ enum Layout {
     static func draft(_ id: String) -> String { "\(documentsFolder)/\(id)/draft.md" }
     static func version(_ id: String, _ number: Int) -> String { "\(documentsFolder)/\(id)/versions/\(number).md" }
     static func effective(_ id: String) -> String { "effective/\(id).md" }
+    static func acknowledgement(_ id: String, version: Int, user: String) -> String {
+        "\(acknowledgements(id, version: version))/\(user).json"
+    }
+    static func acknowledgements(_ id: String, version: Int) -> String {
+        "\(documentsFolder)/\(id)/acknowledgements/\(version)"
+    }
+    static func attachment(_ id: String, _ path: String) -> String { "\(documentsFolder)/\(id)/files/\(path)" }
     /// The latest event on a document among this commit's ancestors (see `Lifecycle.apply`).
     static func latestEvent(_ id: String) -> String { "event-index/\(id)" }
 

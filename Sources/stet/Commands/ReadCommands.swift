@@ -11,10 +11,13 @@ struct ShowCommand: StetCommand {
     @Argument(help: "The document id.") var id: String
     @Option(help: "An issued version instead of the effective one.") var version: Int?
     @Flag(help: "The working revision instead of the effective version.") var draft = false
+    @Option(help: "The version that was in force on this day, YYYY-MM-DD.") var asOf: String?
     @Option(help: "text (the exact Markdown) or json (metadata and content).") var format: OutputFormat = .text
 
     func validate() throws {
-        if version != nil && draft { throw ValidationError("give --version or --draft, not both") }
+        if [version != nil, draft, asOf != nil].filter({ $0 }).count > 1 {
+            throw ValidationError("give only one of --version, --draft and --as-of")
+        }
     }
 
     func execute() throws(StetError) {
@@ -27,7 +30,12 @@ struct ShowCommand: StetCommand {
             bytes = try store.versionContent(of: id, version: version)
             shown = try store.document(id).versions.first { $0.version == version }
         } else {
-            (shown, bytes) = try store.effectiveContent(of: id)
+            let day = try asOf.map(parseDay)
+            do { (shown, bytes) = try store.effectiveContent(of: id, on: day) } catch .noEffectiveVersion(let id)
+                where day != nil
+            {
+                throw .invalidText(field: "as-of date", problem: "no version of \(id) was in force on \(day!)")
+            }
         }
         guard format == .json else { return Terminal.write(bytes) }
         let document = try store.document(id)
@@ -151,43 +159,38 @@ struct ListCommand: StetCommand {
     static let configuration = CommandConfiguration(
         commandName: "list", abstract: "Print the register: every document with its state, version, dates and owner.")
 
-    @OptionGroup var options: StoreOptions
+    @OptionGroup var location: StoreLocation
     @Option(help: "Only documents in this state: draft, in-review, approved, issued, effective, retired.")
     var state: DocumentState?
     @Option(help: "Only documents of this type.") var type: String?
+    @Option(help: "The register as it stood on this day, YYYY-MM-DD: the versions in force then.") var asOf: String?
+    @Flag(help: "Only documents due or overdue for periodic review, soonest first, with owner.") var due = false
+    @Option(help: "With --due: also those due within this many days.") var within: Int = 0
     @Option(help: "text or json.") var format: OutputFormat = .text
 
     func execute() throws(StetError) {
-        let store = try options.openStore()
-        let types = try store.configuration().types
-        let today = Timestamp.now().day
-        let entries = try store.documents().map { document in
-            let effective = document.effectiveVersion(on: today)
-            return RegisterEntry(
-                id: document.id, title: document.title, type: document.type, state: document.state(on: today),
-                version: effective?.version ?? document.versions.last?.version, effective: effective?.effective,
-                owner: document.owner,
-                nextReview: document.nextReview(
-                    on: today, intervalMonths: types[document.type]?.reviewIntervalMonths ?? 24))
-        }.filter { entry in (state.map { entry.state == $0 } ?? true) && (type.map { entry.type == $0 } ?? true) }
+        let store = try location.openStore()
+        let day = try asOf.map(parseDay) ?? Timestamp.now().day
+        var entries =
+            due ? try store.reviewsDue(on: day, within: within) : try store.register(on: day, inForceOnly: asOf != nil)
+        entries = entries.filter { entry in
+            (state.map { entry.state == $0 } ?? true) && (type.map { entry.type == $0 } ?? true)
+        }
         if format == .json { return Terminal.json(entries) }
+        if entries.isEmpty {
+            return Terminal.print(
+                due ? "No periodic review is due." : asOf != nil ? "Nothing was in force on \(day)." : "No documents.")
+        }
+        let owners = Dictionary(try store.users().map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
         Terminal.table(
             ["ID", "TITLE", "TYPE", "STATE", "VERSION", "EFFECTIVE", "OWNER", "NEXT REVIEW"],
             entries.map {
                 [
                     $0.id, $0.title, $0.type, $0.state.rawValue, $0.version.map { "v\($0)" } ?? "-",
-                    $0.effective?.description ?? "-", $0.owner, $0.nextReview?.description ?? "-",
+                    $0.effective?.description ?? "-", due ? "\(owners[$0.owner] ?? $0.owner) (\($0.owner))" : $0.owner,
+                    ($0.nextReview?.description ?? "-") + (due && $0.nextReview! < day ? " OVERDUE" : ""),
                 ]
             })
-    }
-
-    struct RegisterEntry: Encodable {
-        var id, title, type: String
-        var state: DocumentState
-        var version: Int?
-        var effective: Day?
-        var owner: String
-        var nextReview: Day?
     }
 }
 

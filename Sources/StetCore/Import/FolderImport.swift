@@ -1,0 +1,200 @@
+import Foundation
+
+/// Reads an existing Markdown quality system from a folder and plans what to import.
+///
+/// Id, title, type and version come from each file's YAML front matter, else from its file name
+/// (through a pattern the controller can give), else the first heading gives the title and the
+/// id's prefix the type. Files a document links to (images, forms) travel with it.
+public struct FolderImport {
+    /// A regular expression over the file name without extension, with named groups among
+    /// `id`, `title`, `type` and `version`.
+    public var pattern: String
+    /// The type to use when neither front matter nor the id's prefix tells.
+    public var defaultType: String?
+
+    public static let defaultPattern = "^(?<id>[A-Za-z]+-[0-9]+)([ _.-]+(?<title>.+))?$"
+
+    public init(pattern: String? = nil, defaultType: String? = nil) {
+        self.pattern = pattern ?? Self.defaultPattern
+        self.defaultType = defaultType
+    }
+
+    /// What an import would do: the documents to record, and the files left out with the reason.
+    public struct Plan: Sendable {
+        public var documents: [ImportedDocument] = []
+        public var skipped: [(file: String, reason: String)] = []
+    }
+
+    /// Plans the import of `folder` into a store with `configuration` that already holds `existing` ids.
+    public func plan(
+        folder: String, configuration: StoreConfiguration, existing: Set<String>, asDrafts: Bool
+    )
+        throws(StetError) -> Plan
+    {
+        let expression: NSRegularExpression
+        do { expression = try NSRegularExpression(pattern: pattern) } catch {
+            throw .invalidText(field: "pattern", problem: "it is not a regular expression")
+        }
+        let root = URL(fileURLWithPath: folder).standardizedFileURL
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: root.path, isDirectory: &isFolder), isFolder.boolValue else {
+            throw .fileUnreadable(path: folder, reason: "not a folder")
+        }
+        let files = Self.files(under: root)
+        var plan = Plan()
+        var seen: [String: String] = [:]
+        var linked: Set<String> = []
+        for file in files where [".md", ".markdown"].contains(where: file.lowercased().hasSuffix) {
+            do {
+                var document = try read(file, root: root, expression: expression, configuration: configuration)
+                if asDrafts { document.version = nil }
+                if let earlier = seen[document.id] {
+                    plan.skipped.append((file, "duplicate id \(document.id) (already taken by \(earlier))"))
+                    continue
+                }
+                if existing.contains(document.id) {
+                    plan.skipped.append((file, "\(document.id) is already in the store"))
+                    continue
+                }
+                seen[document.id] = file
+                linked.formUnion(document.attachments.keys.map { Self.join(Self.folder(of: file), $0) })
+                plan.documents.append(document)
+            } catch {
+                plan.skipped.append((file, Self.reason(error)))
+            }
+        }
+        for file in files
+        where !seen.values.contains(file) && !plan.skipped.contains(where: { $0.file == file })
+            && !linked.contains(file)
+        {
+            plan.skipped.append((file, "not a Markdown document, and no document links to it"))
+        }
+        plan.skipped.sort { $0.file < $1.file }
+        return plan
+    }
+
+    private func read(
+        _ file: String, root: URL, expression: NSRegularExpression, configuration: StoreConfiguration
+    )
+        throws(StetError) -> ImportedDocument
+    {
+        guard let data = FileManager.default.contents(atPath: root.appendingPathComponent(file).path) else {
+            throw .fileUnreadable(path: file, reason: "not readable")
+        }
+        let bytes = Array(data)
+        let frontMatter = try DocumentContent.validate(bytes)
+        let text = String(decoding: bytes, as: UTF8.self)
+        let name = ((file as NSString).lastPathComponent as NSString).deletingPathExtension
+        var fromName: [String: String] = [:]
+        if let match = expression.firstMatch(in: name, range: NSRange(name.startIndex..., in: name)) {
+            for group in ["id", "title", "type", "version"] {
+                let range = match.range(withName: group)
+                if range.location != NSNotFound, let swiftRange = Range(range, in: name) {
+                    fromName[group] = String(name[swiftRange]).trimmingCharacters(in: .whitespaces)
+                }
+            }
+        }
+        let fields = frontMatter.fields
+        guard let rawID = fields["id"] ?? fromName["id"], !rawID.isEmpty else {
+            throw .invalidText(field: "document id", problem: "none in its front matter or file name")
+        }
+        let id = try Identifier.document(rawID)
+        guard
+            let title = fields["title"] ?? fromName["title"]?.replacingOccurrences(of: "_", with: " ")
+                ?? Self.firstHeading(text)
+        else { throw .invalidText(field: "title", problem: "none in its front matter, file name or first heading") }
+        let type: String
+        if let given = fields["type"] ?? fromName["type"] {
+            type = given.lowercased()
+        } else if let byPrefix = configuration.types.first(where: { id.hasPrefix($0.value.prefix) })?.key {
+            type = byPrefix
+        } else if let defaultType {
+            type = defaultType
+        } else {
+            throw .invalidText(field: "type", problem: "none in its front matter, and \(id) matches no type's prefix")
+        }
+        guard configuration.types[type] != nil else {
+            throw .unknownType(type, known: configuration.types.keys.sorted())
+        }
+        var version = 1
+        if let text = fields["version"] ?? fromName["version"] {
+            // "3", "v3" and "3.0" all mean version 3.
+            let digits = text.drop { !$0.isNumber }.prefix { $0.isNumber }
+            guard let number = Int(digits), number >= 1 else {
+                throw .invalidText(field: "version", problem: "'\(Text.printable(text))' is not a version number")
+            }
+            version = number
+        }
+        var effective: Day?
+        if let text = fields["effective"] ?? fields["effective-date"] ?? fields["effective_date"] {
+            guard let day = Day(text) else { throw .invalidDate(text) }
+            effective = day
+        }
+        var attachments: [String: [UInt8]] = [:]
+        for link in Self.links(in: text) {
+            let path = Self.join(Self.folder(of: file), link)
+            guard !path.hasPrefix("../"),
+                let data = FileManager.default.contents(atPath: root.appendingPathComponent(path).path),
+                (try? Identifier.attachmentPath(link)) != nil
+            else { continue }
+            attachments[link] = Array(data)
+        }
+        return ImportedDocument(
+            id: id, type: type, title: title, content: bytes, version: version, effective: effective, source: file,
+            attachments: attachments)
+    }
+
+    /// Every regular file under `root`, as sorted relative paths; hidden files and folders are passed over.
+    static func files(under root: URL) -> [String] {
+        guard
+            let enumerator = FileManager.default.enumerator(
+                at: root, includingPropertiesForKeys: [.isRegularFileKey], options: [.skipsHiddenFiles])
+        else { return [] }
+        var files: [String] = []
+        for case let url as URL in enumerator {
+            guard (try? url.resourceValues(forKeys: [.isRegularFileKey]))?.isRegularFile == true else { continue }
+            let path = url.standardizedFileURL.path
+            files.append(String(path.dropFirst(root.path.count + 1)))
+        }
+        return files.sorted()
+    }
+
+    /// Relative link targets in Markdown and HTML image tags; web links and anchors are not files.
+    static func links(in text: String) -> [String] {
+        var targets: [String] = []
+        for pattern in [#"\]\(([^)\s]+)(?:\s+"[^"]*")?\)"#, #"src="([^"]+)""#] {
+            guard let expression = try? NSRegularExpression(pattern: pattern) else { continue }
+            for match in expression.matches(in: text, range: NSRange(text.startIndex..., in: text)) {
+                guard let range = Range(match.range(at: 1), in: text) else { continue }
+                let target = String(text[range])
+                if target.contains(":") || target.hasPrefix("#") || target.hasPrefix("/") { continue }
+                let path = String(target.prefix { $0 != "#" && $0 != "?" })
+                let normalised = path.hasPrefix("./") ? String(path.dropFirst(2)) : path
+                if !normalised.isEmpty && !targets.contains(normalised) { targets.append(normalised) }
+            }
+        }
+        return targets
+    }
+
+    static func folder(of file: String) -> String { (file as NSString).deletingLastPathComponent }
+
+    /// `folder/link`, with `.` and `..` resolved; a result starting `../` lies outside the imported folder.
+    static func join(_ folder: String, _ link: String) -> String {
+        var parts: [Substring] = []
+        for part in (folder.isEmpty ? link : folder + "/" + link).split(separator: "/") {
+            if part == "." { continue }
+            if part == "..", let last = parts.last, last != ".." { parts.removeLast() } else { parts.append(part) }
+        }
+        return parts.joined(separator: "/")
+    }
+
+    static func firstHeading(_ text: String) -> String? {
+        text.split(separator: "\n").first { $0.hasPrefix("# ") }.map {
+            $0.dropFirst(2).trimmingCharacters(in: .whitespaces)
+        }
+    }
+
+    static func reason(_ error: any Error) -> String {
+        (error as? StetError)?.errorDescription ?? "\(error)"
+    }
+}

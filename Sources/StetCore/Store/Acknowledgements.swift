@@ -1,0 +1,29 @@
+/// Who has and has not read and understood one version of a document.
+public struct AcknowledgementReport: Sendable {
+    public var document: String
+    public var version: Int
+    /// Each person the distribution names, with their acknowledgement if they gave one.
+    public var entries: [(user: User, acknowledgement: Acknowledgement?)]
+
+    public var outstanding: [User] { entries.filter { $0.acknowledgement == nil }.map(\.user) }
+}
+
+extension Store {
+    /// The acknowledgement round for the version of `id` in force on `day`: a new version starts a new round.
+    public func acknowledgements(of id: String, on day: Day) throws(StetError) -> AcknowledgementReport {
+        let state = try currentState()
+        let document = try self.document(id)
+        guard let version = document.effectiveVersion(on: day) else { throw .noEffectiveVersion(document.id) }
+        var entries: [(User, Acknowledgement?)] = []
+        for user in try state.users() {
+            let path = Layout.acknowledgement(document.id, version: version.version, user: user.id)
+            let acknowledgement = try state.file(path).map { bytes throws(StetError) in
+                try StateCoding.decode(Acknowledgement.self, from: bytes, path: path)
+            }
+            let required = document.distribution?.includes(user) ?? false
+            // Revoked users are listed only if they acknowledged before they left.
+            if (required && !user.isRevoked) || acknowledgement != nil { entries.append((user, acknowledgement)) }
+        }
+        return AcknowledgementReport(document: document.id, version: version.version, entries: entries)
+    }
+}

@@ -1,0 +1,182 @@
+import ArgumentParser
+import Foundation
+import StetCore
+
+/// Parses a `YYYY-MM-DD` option.
+func parseDay(_ text: String) throws(StetError) -> Day {
+    guard let day = Day(text) else { throw .invalidDate(text) }
+    return day
+}
+
+struct ReaffirmCommand: StetCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "reaffirm",
+        abstract: "Sign the periodic review: the version in force is still valid; its next review date moves on.",
+        discussion: "For the document's owner or a controller. No new version is made.")
+
+    @OptionGroup var options: StoreOptions
+    @Argument(help: "The document id.") var id: String
+    @Option(help: "What the review found.") var comment: String
+
+    func execute() throws(StetError) {
+        try options.record(.reaffirm(document: try Identifier.document(id), comment: comment))
+    }
+}
+
+struct DistributeCommand: StetCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "distribute",
+        abstract: "Set who must read a document and acknowledge each new version (owner or controller).")
+
+    @OptionGroup var options: StoreOptions
+    @Argument(help: "The document id.") var id: String
+    @Option(help: "User ids, comma-separated or repeated.") var users: [String] = []
+    @Option(help: "Roles whose holders must read it, comma-separated or repeated.") var roles: [String] = []
+
+    func execute() throws(StetError) {
+        let userIDs = users.flatMap { $0.split(separator: ",") }.map { $0.trimmingCharacters(in: .whitespaces) }
+        let roleList = try roles.flatMap { $0.split(separator: ",") }.map { text throws(StetError) -> Role in
+            let name = text.trimmingCharacters(in: .whitespaces)
+            guard let role = Role(rawValue: name) else {
+                throw .invalidText(field: "role", problem: "'\(Terminal.safe(name))' is not a role")
+            }
+            return role
+        }
+        try options.record(.distribute(document: try Identifier.document(id), users: userIDs, roles: roleList))
+    }
+}
+
+struct AcknowledgeCommand: StetCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "acknowledge", abstract: "Sign \"read and understood\" for the version in force.")
+
+    @OptionGroup var options: StoreOptions
+    @Argument(help: "The document id.") var id: String
+
+    func execute() throws(StetError) {
+        try options.record(.acknowledge(document: try Identifier.document(id)))
+    }
+}
+
+struct AcknowledgementsCommand: StetCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "acknowledgements",
+        abstract: "Report who has and who has not acknowledged the version in force.")
+
+    @OptionGroup var location: StoreLocation
+    @Argument(help: "The document id.") var id: String
+    @Option(help: "text or csv.") var format: ReportFormat = .text
+
+    enum ReportFormat: String, ExpressibleByArgument {
+        case text, csv
+    }
+
+    func execute() throws(StetError) {
+        let report = try location.openStore().acknowledgements(of: id, on: Timestamp.now().day)
+        let rows = report.entries.map { entry in
+            [
+                entry.user.id, entry.user.name, entry.acknowledgement == nil ? "outstanding" : "acknowledged",
+                entry.acknowledgement?.at.description ?? "",
+            ]
+        }
+        switch format {
+        case .csv:
+            Terminal.write(
+                try AuditExport.csvRows([["user", "name", "status", "acknowledged_at"]] + rows))
+        case .text:
+            Terminal.print(
+                "\(report.document) v\(report.version): \(report.entries.count - report.outstanding.count) of \(report.entries.count) acknowledged"
+            )
+            Terminal.table(["USER", "NAME", "STATUS", "AT"], rows)
+        }
+    }
+}
+
+struct DiffCommand: StetCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "diff",
+        abstract: "Show what changed between two versions, as a unified diff of the Markdown.",
+        discussion:
+            "Default: the draft against the version in force, or else the version in force against the one before.")
+
+    @OptionGroup var location: StoreLocation
+    @Argument(help: "The document id.") var id: String
+    @Option(help: "The older version.") var from: Int?
+    @Option(help: "The newer version.") var to: Int?
+
+    func execute() throws(StetError) {
+        Terminal.write(
+            Array(try location.openStore().diff(of: id, from: from, to: to, today: Timestamp.now().day).utf8))
+    }
+}
+
+struct SearchCommand: StetCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "search", abstract: "Search the titles and text of the versions in force.")
+
+    @OptionGroup var location: StoreLocation
+    @Argument(help: "Words that must all appear (any case).") var words: [String]
+
+    func execute() throws(StetError) {
+        let hits = try location.openStore().search(words, on: Timestamp.now().day)
+        if hits.isEmpty { Terminal.print("No document in force matches.") }
+        for hit in hits {
+            Terminal.print(Terminal.safe("\(hit.id) v\(hit.version)  \(hit.title)"))
+            for line in hit.lines.prefix(10) { Terminal.print(Terminal.safe("  \(line.number): \(line.text)")) }
+            if hit.lines.count > 10 { Terminal.print("  ... \(hit.lines.count - 10) more matching line(s)") }
+        }
+    }
+}
+
+struct RenderCommand: StetCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "render",
+        abstract:
+            "Make a controlled copy to print or publish: header, signatures, text, and an uncontrolled-copy footer.")
+
+    @OptionGroup var location: StoreLocation
+    @Argument(help: "The document id.") var id: String
+    @Option(help: "An issued version (default: the one in force).") var version: Int?
+    @Option(help: "The version in force on this day, YYYY-MM-DD.") var asOf: String?
+    @Option(help: "html (one self-contained file) or markdown.") var format: ControlledCopy.Format = .html
+    @Option(help: "Write to this file instead of standard output.") var output: String?
+
+    func validate() throws {
+        if version != nil && asOf != nil { throw ValidationError("give --version or --as-of, not both") }
+    }
+
+    func execute() throws(StetError) {
+        let day = try asOf.map(parseDay) ?? Timestamp.now().day
+        let bytes = try ControlledCopy.render(location.openStore(), id: id, version: version, on: day, format: format)
+        guard let output else { return Terminal.write(bytes) }
+        guard FileManager.default.createFile(atPath: output, contents: Data(bytes)) else {
+            throw .fileUnreadable(path: output, reason: "cannot write it")
+        }
+    }
+}
+
+extension ControlledCopy.Format: ExpressibleByArgument {}
+
+struct CheckCopyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check-copy",
+        abstract: "Say whether a rendered copy is the version in force, a superseded or retired one, or not a copy.",
+        discussion: "Exit status: 0 current, 2 superseded (or not yet in force), 3 retired, 4 not a copy, 1 error.")
+
+    @OptionGroup var location: StoreLocation
+    @Argument(help: "The copy to check (HTML or Markdown from 'stet render').") var file: String
+
+    func run() throws {
+        do {
+            guard let data = FileManager.default.contents(atPath: file) else {
+                throw StetError.fileUnreadable(path: file, reason: "no such file, or not readable")
+            }
+            let status = try ControlledCopy.check(Array(data), in: location.openStore(), on: Timestamp.now().day)
+            Terminal.print(Terminal.safe(status.description))
+            if status.exitStatus != 0 { throw ExitCode(status.exitStatus) }
+        } catch let error as StetError {
+            Terminal.error(error.errorDescription ?? "\(error)")
+            throw ExitCode(1)
+        }
+    }
+}

@@ -46,6 +46,7 @@ public enum StetError: Error, LocalizedError, Equatable, Sendable {
     case unknownDocument(String)
     case noEffectiveVersion(String)
     case noSuchVersion(document: String, version: Int)
+    case nothingInForce(document: String, day: String)
     case noDraft(String)
     case invalidTransition(document: String, state: String, action: String, allowed: String)
     case notAssigned(user: String, document: String, duty: String)
@@ -130,6 +131,8 @@ public enum StetError: Error, LocalizedError, Equatable, Sendable {
             "\(id) has no effective version: use --draft for the working copy or --version N for an issued one"
         case .noSuchVersion(let id, let version):
             "\(id) has no version \(version): 'stet log \(id)' shows its versions"
+        case .nothingInForce(let id, let day):
+            "no version of \(id) was in force on \(day)"
         case .noDraft(let id):
             "\(id) has no working revision: start one with 'stet edit'"
         case .invalidTransition(let id, let state, let action, let allowed):

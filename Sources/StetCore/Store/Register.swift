@@ -15,14 +15,13 @@ public struct RegisterEntry: Codable, Sendable, Equatable {
 extension Store {
     /// The register as it stands on `day`: every document, or with `inForceOnly`, those with a version in force.
     ///
-    /// A past day gives the register as it stood then, for documents and versions issued by then:
-    /// issue and retirement dates are in each document's metadata, so no history is read.
+    /// With a past day and `inForceOnly`, it is the register as it stood then: effective and
+    /// retirement dates are in each document's metadata, so no history is read.
     public func register(on day: Day, inForceOnly: Bool = false) throws(StetError) -> [RegisterEntry] {
         let types = try configuration().types
         return try documents().compactMap { document -> RegisterEntry? in
             let effective = document.effectiveVersion(on: day)
             if inForceOnly && effective == nil { return nil }
-            if document.created.day > day { return nil }
             return RegisterEntry(
                 id: document.id, title: document.title, type: document.type, state: document.state(on: day),
                 version: effective?.version ?? document.versions.last { $0.issued.day <= day }?.version,

@@ -34,7 +34,7 @@ struct ShowCommand: StetCommand {
             do { (shown, bytes) = try store.effectiveContent(of: id, on: day) } catch .noEffectiveVersion(let id)
                 where day != nil
             {
-                throw .invalidText(field: "as-of date", problem: "no version of \(id) was in force on \(day!)")
+                throw .nothingInForce(document: id, day: day!.description)
             }
         }
         guard format == .json else { return Terminal.write(bytes) }

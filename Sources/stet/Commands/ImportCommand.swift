@@ -26,6 +26,14 @@ struct ImportCommand: StetCommand {
 
     func execute() throws(StetError) {
         let store = try options.openStore()
+        if !dryRun {
+            // Refuse before reading anything: only a controller imports.
+            let user = try options.userID()
+            guard let record = try store.user(user) else { throw .unknownUser(user) }
+            guard record.has(.controller) else {
+                throw .missingRole(user: user, role: .controller, action: "import documents")
+            }
+        }
         let existing = Set(try store.documents().map(\.id))
         let plan = try FolderImport(pattern: pattern, defaultType: type).plan(
             folder: folder, configuration: try store.configuration(), existing: existing, asDrafts: asDrafts)
@@ -38,8 +46,6 @@ struct ImportCommand: StetCommand {
             }
             imported = plan.documents.count
         } else if !plan.documents.isEmpty {
-            let user = try options.userID()
-            guard try store.user(user) != nil else { throw .unknownUser(user) }
             let key = try options.signingKey()
             for document in plan.documents {
                 do {

@@ -72,7 +72,7 @@ struct AuditExportTests {
         #expect(issue["revision"] == "1")
         #expect(issue["summary"]?.hasPrefix("SOP-0001 v1 issued by Dana Whitfield, effective ") == true)
         #expect(issue["meaning"] == "issue")
-        let draft = try workspace.git(["show", "main:documents/\(sop)/versions/1.md"]).stdout
+        let draft = try workspace.git(["show", "main:documents/SOP-00/\(sop)/versions/1.md"]).stdout
         let hash = try sha256(draft)
         #expect(issue["content_hash"] == "sha256:" + hash)
 

@@ -108,9 +108,9 @@ struct ImportTests {
         #expect(transport["effective"] as? String == "2023-04-01")
         #expect(transport["state"] as? String == "effective")
         #expect(try fresh.expectSuccess(["show", "SOP-0003"]).stdout.contains("Use sealed bags."))
-        let files = try fresh.git(["ls-tree", "-r", "--name-only", "main", "documents/SOP-0006/files"]).stdout
-        #expect(files.contains("documents/SOP-0006/files/images/spill.png"))
-        #expect(files.contains("documents/SOP-0006/files/images/label.png"))
+        let files = try fresh.git(["ls-tree", "-r", "--name-only", "main", "documents/SOP-00/SOP-0006/files"]).stdout
+        #expect(files.contains("documents/SOP-00/SOP-0006/files/images/spill.png"))
+        #expect(files.contains("documents/SOP-00/SOP-0006/files/images/label.png"))
         let log = try fresh.expectSuccess(["log", "SOP-0003"]).stdout
         #expect(log.contains("SOP-0003 v2 imported by Dana Whitfield from sop/sample-transport.md"))
         let message = try fresh.git(["log", "--format=%B", "--grep=SOP-0003 v2 imported"]).stdout

@@ -128,7 +128,7 @@ struct LifecycleEndToEndTests {
         #expect(message.contains("Stet-Actor: dana"))
 
         // The effective document is a plain Markdown file in the tree.
-        let effective = try workspace.git(["show", "main:effective/\(id).md"]).stdout
+        let effective = try workspace.git(["show", "main:effective/SOP-00/\(id).md"]).stdout
         #expect(effective == "# Hand hygiene\n\nProcedure text.\n")
     }
 

@@ -56,14 +56,14 @@ struct TamperTests {
         try git(["read-tree", head])
         let forged = try git(
             ["hash-object", "-w", "--stdin"], input: "# Specimen rejection criteria\n\nAccept anything.\n")
-        try git(["update-index", "--cacheinfo", "100644,\(forged),documents/\(document)/versions/1.md"])
-        try git(["update-index", "--cacheinfo", "100644,\(forged),effective/\(document).md"])
+        try git(["update-index", "--cacheinfo", "100644,\(forged),documents/SOP-00/\(document)/versions/1.md"])
+        try git(["update-index", "--cacheinfo", "100644,\(forged),effective/SOP-00/\(document).md"])
         let tree = try git(["write-tree"])
         let message = try git(["log", "-1", "--format=%B", head])
         let commit = try git(["commit-tree", tree, "-p", "\(head)^", "-F", "-"], input: message + "\n")
         try git(["update-ref", "refs/heads/main", commit, head])
         try verifyFails(
-            saying: "it is not signed", "documents/\(document)/versions/1.md is not what the event wrote",
+            saying: "it is not signed", "documents/SOP-00/\(document)/versions/1.md is not what the event wrote",
             "was published on this store but is no longer in its history")
     }
 

@@ -74,7 +74,7 @@ struct Verifier {
                 }
                 previous = (commit, event, tree)
             }
-            if let tree = previous?.tree { report.documents = try tree.names(in: Layout.documentsFolder).count }
+            if let tree = previous?.tree { report.documents = try TreeState(tree: tree).documentIDs().count }
             for (id, text) in anchorsToFind.sorted(by: { $0.value < $1.value }) {
                 report.problems.append(
                     .init(

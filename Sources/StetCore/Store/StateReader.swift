@@ -32,8 +32,13 @@ extension StateReader {
         return try StateCoding.decode(Document.self, from: bytes, path: Layout.document(id))
     }
 
+    /// Every document id, in order: the documents folder holds shards, each holding documents.
     func documentIDs() throws(StetError) -> [String] {
-        try names(in: Layout.documentsFolder)
+        var ids: [String] = []
+        for shard in try names(in: Layout.documentsFolder) {
+            ids += try names(in: Layout.documentsFolder + "/" + shard)
+        }
+        return ids
     }
 
     func counter(_ type: String) throws(StetError) -> Int {

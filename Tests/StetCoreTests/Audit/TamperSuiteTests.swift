@@ -63,7 +63,8 @@ struct TamperSuiteTests {
             }
         }
         try expectFailure(
-            "commit \(commit.hex.prefix(12)) (SOP-0001): documents/SOP-0001/versions/2.md is not what the event wrote")
+            "commit \(commit.hex.prefix(12)) (SOP-0001): documents/SOP-00/SOP-0001/versions/2.md is not what the event wrote"
+        )
     }
 
     @Test("A commit re-signed by a key that was not the signer's valid key then is caught")
@@ -195,7 +196,7 @@ struct TamperSuiteTests {
         }
         #expect(try fixture.store.effectiveContent(of: document).1 == content)
         try expectFailure(
-            "commit \(commit.hex.prefix(12)) (SOP-0002): it changes documents/SOP-0001/document.json, which its event does not touch",
-            "it changes effective/SOP-0001.md")
+            "commit \(commit.hex.prefix(12)) (SOP-0002): it changes documents/SOP-00/SOP-0001/document.json, which its event does not touch",
+            "it changes effective/SOP-00/SOP-0001.md")
     }
 }

@@ -43,6 +43,14 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .executableTarget(
+            name: "stet-bench",
+            dependencies: [
+                "StetCore",
+                "StetGit",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
         .testTarget(
             name: "StetCoreTests",
             dependencies: ["StetCore", "StetGit"]

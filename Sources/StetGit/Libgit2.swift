@@ -19,3 +19,14 @@ enum Libgit2 {
         _ = initialized
     }
 }
+
+/// Process-wide libgit2 settings a program may change.
+public enum GitSettings {
+    /// Whether objects and references are flushed to disk before a write is reported done.
+    ///
+    /// On by default. Only a tool that builds a throwaway store in bulk should turn it off.
+    public static func setDurableWrites(_ durable: Bool) {
+        Libgit2.ensureInitialized()
+        _ = stet_git_enable_fsync(durable ? 1 : 0)
+    }
+}

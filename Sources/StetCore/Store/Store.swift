@@ -285,3 +285,11 @@ public struct RecordedEvent: Sendable {
     public let event: Event
     public let time: Timestamp
 }
+
+extension Store {
+    /// Routes this store's object writes to memory until the writer's `flush`, which stores
+    /// them as one pack. Only for building throwaway stores in bulk (benchmarks): see `BulkWriter`.
+    public func bulkWriter() throws(StetError) -> BulkWriter {
+        do { return try BulkWriter(repository) } catch { throw StetError(error) }
+    }
+}

@@ -49,6 +49,7 @@ let package = Package(
                 "StetCore",
                 "StetGit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         .testTarget(

@@ -221,29 +221,39 @@ public final class Repository {
     }
 
     /// Every file that differs between two trees, with its id on each side (nil where absent).
+    ///
+    /// Walks both trees in step and descends only into folders whose ids differ, so the cost is
+    /// that of what changed, not of the whole tree.
     public func changedFiles(from old: ObjectID?, to new: ObjectID) throws(GitError) -> [FileChange] {
-        var oldTree: OpaquePointer?
-        var newTree: OpaquePointer?
-        if let old {
-            var oid = old.raw
-            try GitError.check(git_tree_lookup(&oldTree, handle, &oid), "read tree \(old.short)")
-        }
-        defer { if let oldTree { git_tree_free(oldTree) } }
-        var newOID = new.raw
-        try GitError.check(git_tree_lookup(&newTree, handle, &newOID), "read tree \(new.short)")
-        defer { git_tree_free(newTree) }
-        var diff: OpaquePointer?
-        try GitError.check(git_diff_tree_to_tree(&diff, handle, oldTree, newTree, nil), "compare trees")
-        defer { git_diff_free(diff) }
         var changes: [FileChange] = []
-        for index in 0..<git_diff_num_deltas(diff) {
-            guard let delta = git_diff_get_delta(diff, index)?.pointee else { continue }
-            let oldID = delta.status == GIT_DELTA_ADDED ? nil : ObjectID(delta.old_file.id)
-            let newID = delta.status == GIT_DELTA_DELETED ? nil : ObjectID(delta.new_file.id)
-            let path = String(cString: (delta.status == GIT_DELTA_DELETED ? delta.old_file.path : delta.new_file.path)!)
-            changes.append(FileChange(path: path, oldID: oldID, newID: newID))
-        }
+        let oldTree = try old.map { id throws(GitError) in try tree(id) }
+        try compare(oldTree, try tree(new), prefix: "", into: &changes)
         return changes
+    }
+
+    private func compare(_ old: Tree?, _ new: Tree?, prefix: String, into changes: inout [FileChange]) throws(GitError)
+    {
+        let oldEntries = Dictionary(
+            (old?.entries() ?? []).map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        let newEntries = Dictionary(
+            (new?.entries() ?? []).map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        for name in Set(oldEntries.keys).union(newEntries.keys).sorted() {
+            let removed = oldEntries[name]
+            let added = newEntries[name]
+            if let removed, let added, removed.id == added.id, removed.isTree == added.isTree { continue }
+            let path = prefix + name
+            if removed?.isTree == true || added?.isTree == true {
+                let oldFolder = try removed.flatMap { entry throws(GitError) in entry.isTree ? try tree(entry.id) : nil
+                }
+                let newFolder = try added.flatMap { entry throws(GitError) in entry.isTree ? try tree(entry.id) : nil }
+                try compare(oldFolder, newFolder, prefix: path + "/", into: &changes)
+            }
+            let oldFile = removed?.isTree == false ? removed?.id : nil
+            let newFile = added?.isTree == false ? added?.id : nil
+            if oldFile != nil || newFile != nil {
+                changes.append(FileChange(path: path, oldID: oldFile, newID: newFile))
+            }
+        }
     }
 
     /// Calls `body` with each commit id from `head` back along first parents, newest first,

@@ -39,6 +39,25 @@ public final class Tree {
         return Self.names(of: folder.handle)
     }
 
+    /// One entry of a tree: a file or a folder.
+    public struct Entry: Sendable {
+        public let name: String
+        public let id: ObjectID
+        public let isTree: Bool
+    }
+
+    /// The entries of this tree, sorted as git sorts them.
+    public func entries() -> [Entry] {
+        (0..<git_tree_entrycount(handle)).compactMap { index in
+            guard let entry = git_tree_entry_byindex(handle, index), let name = git_tree_entry_name(entry) else {
+                return nil
+            }
+            return Entry(
+                name: String(cString: name), id: ObjectID(git_tree_entry_id(entry).pointee),
+                isTree: git_tree_entry_type(entry) == GIT_OBJECT_TREE)
+        }
+    }
+
     private static func names(of tree: OpaquePointer) -> [String] {
         (0..<git_tree_entrycount(tree)).compactMap { index in
             git_tree_entry_byindex(tree, index).flatMap { git_tree_entry_name($0) }.map { String(cString: $0) }

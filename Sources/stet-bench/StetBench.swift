@@ -30,7 +30,10 @@ struct StetBench: ParsableCommand {
             let summary = try StoreGenerator(documents: documents, events: events, seed: seed).generate(into: folder) {
                 FileHandle.standardError.write(Data("  \($0)\n".utf8))
             }
-            print(String(format: "Generated %d events on %d documents in %.1f s: %@/store", summary.events, summary.documents, summary.seconds, folder))
+            print(
+                String(
+                    format: "Generated %d events on %d documents in %.1f s: %@/store", summary.events,
+                    summary.documents, summary.seconds, folder))
         }
     }
 }

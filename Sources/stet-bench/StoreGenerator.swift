@@ -44,7 +44,8 @@ struct StoreGenerator {
         let controller = Self.people[0]
         let store = try Store.create(
             at: folder + "/store",
-            controller: NewUser(id: controller.id, name: controller.name, roles: controller.roles, key: keys["qm"]!.publicKey),
+            controller: NewUser(
+                id: controller.id, name: controller.name, roles: controller.roles, key: keys["qm"]!.publicKey),
             signedBy: keys["qm"]!, now: { clock.now })
         let bulk = try store.bulkWriter()
         var recorded = 1
@@ -59,7 +60,10 @@ struct StoreGenerator {
             return event
         }
         for person in Self.people.dropFirst() {
-            _ = try record(.addUser(NewUser(id: person.id, name: person.name, roles: person.roles, key: keys[person.id]!.publicKey)), as: "qm")
+            _ = try record(
+                .addUser(
+                    NewUser(id: person.id, name: person.name, roles: person.roles, key: keys[person.id]!.publicKey)),
+                as: "qm")
         }
         var plans = (0..<documents).map { _ in DocumentPlan() }
         let budget = max(events - recorded, documents)
@@ -79,7 +83,9 @@ struct StoreGenerator {
                 let text = Markdown.document(title: "Procedure \(index)", random: &random)
                 content[index] = text
                 let created = try record(
-                    .create(type: types[index % types.count], title: "Procedure \(index)", content: text, reason: "New document"),
+                    .create(
+                        type: types[index % types.count], title: "Procedure \(index)", content: text,
+                        reason: "New document"),
                     as: author)
                 plan.id = created.event.document
             case .edit:
@@ -91,7 +97,9 @@ struct StoreGenerator {
                 plan.reviewer = reviewer
                 plan.approver = approver
             case .reject:
-                _ = try record(.review(document: plan.id!, accept: false, comment: "Clarify the acceptance criteria"), as: plan.reviewer!)
+                _ = try record(
+                    .review(document: plan.id!, accept: false, comment: "Clarify the acceptance criteria"),
+                    as: plan.reviewer!)
             case .accept:
                 _ = try record(.review(document: plan.id!, accept: true, comment: "Checked"), as: plan.reviewer!)
             case .approve:
@@ -216,7 +224,8 @@ enum Markdown {
 
     /// The same document with a few steps reworded.
     static func revise(_ content: [UInt8], random: inout SplitMix64) -> [UInt8] {
-        var lines = String(decoding: content, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        var lines = String(decoding: content, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+            .map(String.init)
         for _ in 0..<3 {
             let index = Int(random.next() % UInt64(lines.count))
             if let first = lines[index].first, first.isNumber { lines[index] = "1. " + sentence(&random) }

@@ -36,11 +36,18 @@ public struct FrontMatter: Sendable {
             fields = [:]
             return
         }
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        guard let end = lines.dropFirst().firstIndex(where: { $0 == "---" || $0 == "---\r" || $0 == "..." }) else {
-            throw .invalidFrontMatter("no closing '---' line")
+        // Only the lines up to the closing marker are read: a long document costs no more.
+        var lines: [Substring] = []
+        var closed = false
+        for line in text.split(separator: "\n", maxSplits: 4096, omittingEmptySubsequences: false).dropFirst() {
+            if line == "---" || line == "---\r" || line == "..." {
+                closed = true
+                break
+            }
+            lines.append(line)
         }
-        let yaml = lines[1..<end].joined(separator: "\n")
+        guard closed else { throw .invalidFrontMatter("no closing '---' line") }
+        let yaml = lines.joined(separator: "\n")
         guard yaml.utf8.count <= 64 * 1024 else { throw .invalidFrontMatter("it is larger than 64 KiB") }
         // Aliases can multiply a small text into a huge document ("billion laughs"); metadata never needs them.
         if Self.containsAnchorOrAlias(yaml) {

@@ -18,4 +18,9 @@ static inline int stet_git_enable_strict_hash_verification(int enabled) {
     return git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, enabled);
 }
 
+/* Bound libgit2's object cache: its default of 256 MiB makes a long walk look like a leak. */
+static inline int stet_git_set_cache_max_size(size_t bytes) {
+    return git_libgit2_opts(GIT_OPT_SET_CACHE_MAX_SIZE, (ssize_t)bytes);
+}
+
 #endif

@@ -12,6 +12,8 @@ enum Libgit2 {
         _ = stet_git_enable_fsync(1)
         // A corrupted object must be an error, not silently trusted content.
         _ = stet_git_enable_strict_hash_verification(1)
+        // Stet reads each object about once per command: a small cache keeps memory flat.
+        _ = stet_git_set_cache_max_size(32 << 20)
         return true
     }()
 

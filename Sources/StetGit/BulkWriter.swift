@@ -1,14 +1,15 @@
 import CLibgit2
 
-/// Collects every object a repository writes in memory and stores them as one pack file on
-/// `flush`, instead of one loose file each: how a store of a hundred thousand events is built
-/// in minutes.
+/// Keeps every object a repository writes in memory and stores them as one pack file on each
+/// `flush`: how a store of a hundred thousand events is built in minutes, instead of leaving
+/// millions of small files.
 ///
-/// While it is active, references may point to objects that are only in memory: a crash loses
-/// them. It is for building stores from scratch, never for recording real events.
+/// Until a flush, references may point to objects that exist only in memory: a crash loses
+/// them. It is for building throwaway stores, never for recording real events.
 public final class BulkWriter {
     let repository: Repository
     let backend: UnsafeMutablePointer<git_odb_backend>
+    private var pending: [ObjectID] = []
 
     /// Routes the repository's object writes to memory until `flush`.
     public init(_ repository: Repository) throws(GitError) {
@@ -18,26 +19,52 @@ public final class BulkWriter {
         var odb: OpaquePointer?
         try GitError.check(git_repository_odb(&odb, repository.handle), "open object database")
         defer { git_odb_free(odb) }
-        // Highest priority: new objects land here first, and are read from here until flushed.
+        // Highest priority: new objects land here, and are read from here until flushed.
         try GitError.check(git_odb_add_backend(odb, backend, 999), "add in-memory object store")
         self.backend = backend!
     }
 
-    /// Writes every object collected so far into one pack (with its index) and empties memory.
+    /// Notes the objects `commit` added over its first parent: the commit, and the trees and
+    /// files that differ. (libgit2's own dump walks every tree of every commit instead.)
+    public func add(commit: ObjectID) throws(GitError) {
+        let current = try repository.commit(commit)
+        let parentTree = try current.parentIDs.first.map { id throws(GitError) in try repository.commit(id).treeID }
+        pending.append(commit)
+        try collect(parentTree, current.treeID)
+    }
+
+    private func collect(_ old: ObjectID?, _ new: ObjectID) throws(GitError) {
+        guard old != new else { return }
+        pending.append(new)
+        let oldEntries = try old.map { id throws(GitError) in try repository.tree(id).entries() } ?? []
+        let before = Dictionary(oldEntries.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        for entry in try repository.tree(new).entries() where before[entry.name]?.id != entry.id {
+            if entry.isTree {
+                try collect(before[entry.name].flatMap { $0.isTree ? $0.id : nil }, entry.id)
+            } else {
+                pending.append(entry.id)
+            }
+        }
+    }
+
+    /// Writes the objects noted so far into one pack (with its index) and empties memory.
     public func flush() throws(GitError) {
-        var pack = git_buf()
-        defer { git_buf_dispose(&pack) }
-        try GitError.check(git_mempack_dump(&pack, repository.handle, backend), "pack objects")
-        guard pack.size > 32 else { return }
+        guard !pending.isEmpty else { return }
+        var builder: OpaquePointer?
+        try GitError.check(git_packbuilder_new(&builder, repository.handle), "start pack")
+        defer { git_packbuilder_free(builder) }
+        git_packbuilder_set_threads(builder, 0)
+        for id in pending {
+            var oid = id.raw
+            // One object at a time: inserting a commit or a tree would walk everything it reaches.
+            try GitError.check(git_packbuilder_insert(builder, &oid, nil), "add object to pack")
+        }
+        try GitError.check(git_packbuilder_write(builder, repository.path + "/objects/pack", 0, nil, nil), "write pack")
+        try GitError.check(git_mempack_reset(backend), "empty in-memory object store")
         var odb: OpaquePointer?
         try GitError.check(git_repository_odb(&odb, repository.handle), "open object database")
         defer { git_odb_free(odb) }
-        var writer: UnsafeMutablePointer<git_odb_writepack>?
-        try GitError.check(git_odb_write_pack(&writer, odb, nil, nil), "start pack")
-        defer { writer?.pointee.free(writer) }
-        var progress = git_indexer_progress()
-        try GitError.check(writer!.pointee.append(writer, pack.ptr, pack.size, &progress), "write pack")
-        try GitError.check(writer!.pointee.commit(writer, &progress), "index pack")
-        try GitError.check(git_mempack_reset(backend), "empty in-memory object store")
+        try GitError.check(git_odb_refresh(odb), "find new pack")
+        pending.removeAll()
     }
 }

@@ -41,7 +41,7 @@ extension StetBench {
             }
             if wanted("audit-export") {
                 var exported = 0
-                let seconds = try median(3) {
+                let seconds = try median(1) {
                     exported = try AuditExport(format: .csv) { _ in }.run(store, filter: AuditFilter())
                 }
                 report("audit-export", Double(exported) / seconds, "events/s", "\(exported) events")

@@ -52,8 +52,9 @@ struct StoreGenerator {
         func record(_ action: Action, as user: String) throws -> RecordedEvent {
             clock.advance(by: step)
             let event = try store.record(action, signedBy: keys[user]!)
+            try bulk.add(commit: event.commit)
             recorded += 1
-            if recorded % 5000 == 0 {
+            if recorded % 2000 == 0 {
                 try bulk.flush()
                 progress("\(recorded) events")
             }

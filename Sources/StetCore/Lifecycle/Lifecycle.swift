@@ -155,11 +155,11 @@ private struct Rules<State: StateReader> {
     mutating func record(
         _ document: Document, kind: EventKind, role: Role, meaning: Meaning, actor: User,
         before: String, fill: (inout Event) -> Void = { _ in }
-    ) {
+    ) throws(StetError) {
         var document = document
         if context.parent?.document == document.id {
             document.previousEvent = context.parent?.commit
-        } else if let link = try? state.file(Layout.latestEvent(document.id)) {
+        } else if let link = try state.file(Layout.latestEvent(document.id)) {
             document.previousEvent = String(decoding: link, as: UTF8.self).trimmingNewline
         }
         var event = Event(kind: kind, sequence: context.sequence, actor: actor, role: role, meaning: meaning)
@@ -199,7 +199,7 @@ private struct Rules<State: StateReader> {
             versions: [], retirement: nil)
         writes.append((Layout.counter(type), Array("\(number)\n".utf8)))
         writes.append((Layout.draft(id), content))
-        record(document, kind: .create, role: .author, meaning: .authorship, actor: author, before: "none") {
+        try record(document, kind: .create, role: .author, meaning: .authorship, actor: author, before: "none") {
             $0.type = type
             $0.title = title
             $0.reason = reason
@@ -231,7 +231,7 @@ private struct Rules<State: StateReader> {
                 reviewers: [], approvers: [], reviews: [], approvals: [], rejection: nil)
         }
         writes.append((Layout.draft(document.id), content))
-        record(document, kind: .edit, role: .author, meaning: .authorship, actor: author, before: before) {
+        try record(document, kind: .edit, role: .author, meaning: .authorship, actor: author, before: before) {
             $0.reason = reason
         }
     }
@@ -260,7 +260,7 @@ private struct Rules<State: StateReader> {
         working.approvals = []
         let before = label(document)
         document.working = working
-        record(document, kind: .submit, role: .author, meaning: .authorship, actor: author, before: before) {
+        try record(document, kind: .submit, role: .author, meaning: .authorship, actor: author, before: before) {
             $0.reviewers = working.reviewers
             $0.approvers = working.approvers
         }
@@ -280,7 +280,7 @@ private struct Rules<State: StateReader> {
             sendBack(&working, signoff)
         }
         document.working = working
-        record(
+        try record(
             document, kind: .review, role: .reviewer, meaning: accept ? .review : .rejection, actor: reviewer,
             before: before
         ) {
@@ -302,7 +302,7 @@ private struct Rules<State: StateReader> {
             .init(by: approver.id, at: time, contentHash: working.contentHash, comment: comment))
         if working.approvals.count >= required { working.state = .approved }
         document.working = working
-        record(document, kind: .approve, role: .approver, meaning: .approval, actor: approver, before: before) {
+        try record(document, kind: .approve, role: .approver, meaning: .approval, actor: approver, before: before) {
             $0.reason = comment
         }
     }
@@ -318,7 +318,7 @@ private struct Rules<State: StateReader> {
         let before = label(document)
         sendBack(&working, .init(by: approver.id, at: time, contentHash: working.contentHash, comment: reason))
         document.working = working
-        record(document, kind: .reject, role: .approver, meaning: .rejection, actor: approver, before: before) {
+        try record(document, kind: .reject, role: .approver, meaning: .rejection, actor: approver, before: before) {
             $0.reason = reason
         }
     }
@@ -365,7 +365,7 @@ private struct Rules<State: StateReader> {
         writes.append((Layout.version(document.id, version), content))
         writes.append((Layout.draft(document.id), nil))
         if effectiveDay <= today { writes.append((Layout.effective(document.id), content)) }
-        record(document, kind: .issue, role: .controller, meaning: .issue, actor: controller, before: before) {
+        try record(document, kind: .issue, role: .controller, meaning: .issue, actor: controller, before: before) {
             $0.revision = working.number
             $0.version = version
             $0.effective = effectiveDay
@@ -387,7 +387,8 @@ private struct Rules<State: StateReader> {
         document.working = nil
         document.retirement = .init(at: time, by: controller.id, reason: reason)
         if try state.file(Layout.effective(document.id)) != nil { writes.append((Layout.effective(document.id), nil)) }
-        record(document, kind: .retire, role: .controller, meaning: .retirement, actor: controller, before: before) {
+        try record(document, kind: .retire, role: .controller, meaning: .retirement, actor: controller, before: before)
+        {
             $0.revision = revision
             $0.version = document.versions.last?.version
             $0.reason = reason
@@ -424,7 +425,7 @@ private struct Rules<State: StateReader> {
             (document.reaffirmations ?? []) + [
                 .init(version: version.version, at: time, by: user.id, comment: comment)
             ]
-        record(document, kind: .reaffirm, role: role, meaning: .review, actor: user, before: before) {
+        try record(document, kind: .reaffirm, role: role, meaning: .review, actor: user, before: before) {
             $0.version = version.version
             $0.reason = comment
             $0.contentHash = version.contentHash
@@ -450,7 +451,7 @@ private struct Rules<State: StateReader> {
         }
         let before = label(document)
         document.distribution = .init(users: users, roles: roles)
-        record(document, kind: .distribute, role: role, meaning: .administration, actor: user, before: before) {
+        try record(document, kind: .distribute, role: role, meaning: .administration, actor: user, before: before) {
             $0.distributionUsers = users
             $0.distributionRoles = roles
         }
@@ -473,7 +474,7 @@ private struct Rules<State: StateReader> {
         writes.append((path, StateCoding.encode(acknowledgement)))
         let before = label(document)
         let role: Role = user.has(.reader) ? .reader : user.roles.first ?? .reader
-        record(document, kind: .acknowledge, role: role, meaning: .acknowledgement, actor: user, before: before) {
+        try record(document, kind: .acknowledge, role: role, meaning: .acknowledgement, actor: user, before: before) {
             $0.version = version.version
             $0.contentHash = version.contentHash
         }
@@ -534,7 +535,7 @@ private struct Rules<State: StateReader> {
             writes.append((Layout.draft(id), imported.content))
         }
         let effectiveDay = imported.version == nil ? nil : (imported.effective ?? today)
-        record(
+        try record(
             document, kind: .importDocument, role: .controller, meaning: imported.asDraft ? .authorship : .issue,
             actor: controller, before: "none"
         ) {

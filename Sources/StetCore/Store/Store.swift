@@ -157,13 +157,11 @@ public final class Store {
     }
 
     func currentState() throws(StetError) -> TreeState {
+        let head = try head()
         do {
-            let commit = try repository.commit(try head())
-            return TreeState(tree: try repository.tree(commit.treeID))
-        } catch let error as GitError {
-            throw StetError(error)
+            return TreeState(tree: try repository.tree(try repository.commit(head).treeID))
         } catch {
-            throw error as! StetError
+            throw StetError(error)
         }
     }
 
@@ -287,8 +285,8 @@ public struct RecordedEvent: Sendable {
 }
 
 extension Store {
-    /// Routes this store's object writes to memory until the writer's `flush`, which stores
-    /// them as one pack. Only for building throwaway stores in bulk (benchmarks): see `BulkWriter`.
+    /// Keeps the objects this store writes in memory and packs them on each `flush`. Only for
+    /// building throwaway stores in bulk (benchmarks): see `BulkWriter`.
     public func bulkWriter() throws(StetError) -> BulkWriter {
         do { return try BulkWriter(repository) } catch { throw StetError(error) }
     }

@@ -23,4 +23,10 @@ static inline int stet_git_set_cache_max_size(size_t bytes) {
     return git_libgit2_opts(GIT_OPT_SET_CACHE_MAX_SIZE, (ssize_t)bytes);
 }
 
+/* Bound how much of the pack files libgit2 keeps mapped: mapped pages count as resident memory,
+ * and its 64-bit default (8 GiB) lets a walk over a large store map every pack. */
+static inline int stet_git_set_mapped_limit(size_t bytes) {
+    return git_libgit2_opts(GIT_OPT_SET_MWINDOW_MAPPED_LIMIT, bytes);
+}
+
 #endif

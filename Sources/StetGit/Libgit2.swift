@@ -14,6 +14,7 @@ enum Libgit2 {
         _ = stet_git_enable_strict_hash_verification(1)
         // Stet reads each object about once per command: a small cache keeps memory flat.
         _ = stet_git_set_cache_max_size(32 << 20)
+        _ = stet_git_set_mapped_limit(256 << 20)
         return true
     }()
 

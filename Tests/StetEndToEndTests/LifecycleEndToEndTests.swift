@@ -66,7 +66,7 @@ struct LifecycleEndToEndTests {
         #expect(byID[sop2]?["state"] as? String == "retired")
         #expect(byID[policy]?["version"] as? Int == 1)
         #expect(byID[policy]?["type"] as? String == "policy")
-        let today = Self.today()
+        let today = utcDay(offset: 0)
         #expect(byID[sop1]?["effective"] as? String == today)
         let text = try workspace.expectSuccess(["list"]).stdout
         #expect(text.contains("ID"))
@@ -161,13 +161,5 @@ struct LifecycleEndToEndTests {
         for section in ["Purpose", "Scope", "Responsibilities", "Definitions", "Procedure", "References", "Records"] {
             #expect(draft.contains(section))
         }
-    }
-
-    static func today() -> String {
-        let formatter = DateFormatter()
-        formatter.dateFormat = "yyyy-MM-dd"
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        return formatter.string(from: Date())
     }
 }

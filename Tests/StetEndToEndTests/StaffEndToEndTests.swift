@@ -10,14 +10,6 @@ struct StaffEndToEndTests {
         workspace = try Workspace()
     }
 
-    static func day(offset: Int) -> String {
-        let formatter = DateFormatter()
-        formatter.dateFormat = "yyyy-MM-dd"
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        return formatter.string(from: Date().addingTimeInterval(Double(offset) * 86_400))
-    }
-
     /// Imports SOP-0100 v1 as effective since 2020-01-01, then issues v2 today.
     func twoVersions() throws -> String {
         try FileManager.default.createDirectory(atPath: workspace.path("legacy"), withIntermediateDirectories: true)
@@ -37,8 +29,8 @@ struct StaffEndToEndTests {
     @Test("show and list --as-of: before, between and after two versions, and after retirement")
     func asOf() throws {
         let id = try twoVersions()
-        let today = Self.day(offset: 0)
-        let yesterday = Self.day(offset: -1)
+        let today = utcDay(offset: 0)
+        let yesterday = utcDay(offset: -1)
         let before = try workspace.stet(["show", id, "--as-of", "2019-12-31"])
         #expect(before.status == 1)
         #expect(before.stderr.contains("no version of SOP-0100 was in force on 2019-12-31"))
@@ -94,7 +86,7 @@ struct StaffEndToEndTests {
         #expect(first.contains("<tr><th>Owner</th><td>Dana Whitfield</td></tr>"))
         #expect(first.contains("<tr><th>Next review</th><td>"))
         #expect(first.contains("<h2>Signatures</h2>"))
-        #expect(first.contains("<tr><td>Bob Lindqvist</td><td>Reviewer</td><td>Review</td><td>\(Self.day(offset: 0))T"))
+        #expect(first.contains("<tr><td>Bob Lindqvist</td><td>Reviewer</td><td>Review</td><td>\(utcDay(offset: 0))T"))
         #expect(first.contains("<tr><td>Dr Carol Nguyen</td><td>Approver</td><td>Approval</td>"))
         #expect(first.contains("<tr><td>Dana Whitfield</td><td>Document controller</td><td>Issue</td>"))
         #expect(first.contains("<p>Run two levels before each shift.</p>"))
@@ -171,7 +163,7 @@ struct StaffEndToEndTests {
         try workspace.expectSuccess(["reaffirm", "POL-0007", "--comment", "Still matches practice"], as: "dana")
         #expect(try workspace.expectSuccess(["list", "--due"]).stdout == "No periodic review is due.\n")
         let status = try workspace.expectSuccess(["status", "POL-0007", "--format", "json"]).stdout
-        #expect(status.contains("\"nextReview\" : \"\(Self.day(offset: 365).prefix(4))"))
+        #expect(status.contains("\"nextReview\" : \"\(utcDay(offset: 365).prefix(4))"))
         let log = try workspace.expectSuccess(["log", "POL-0007"]).stdout
         #expect(log.contains("POL-0007 v1 reviewed and reaffirmed by Dana Whitfield"))
         let refused = try workspace.stet(["reaffirm", "POL-0007", "--comment", "x"], as: "bob")
@@ -193,7 +185,7 @@ struct StaffEndToEndTests {
                 "has already signed the acknowledgement of v2"))
         let report = try workspace.expectSuccess(["acknowledgements", id]).stdout
         #expect(report.contains("SOP-0100 v2: 1 of 2 acknowledged"))
-        #expect(report.contains("rita  Rita Costa     acknowledged  \(Self.day(offset: 0))T"))
+        #expect(report.contains("rita  Rita Costa     acknowledged  \(utcDay(offset: 0))T"))
         #expect(report.contains("bob   Bob Lindqvist  outstanding"))
         let csv = try workspace.expectSuccess(["acknowledgements", id, "--format", "csv"]).stdout
         #expect(csv.hasPrefix("user,name,status,acknowledged_at\r\n"))

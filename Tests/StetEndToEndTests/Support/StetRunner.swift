@@ -172,3 +172,12 @@ final class Workspace {
         try runProcess("/usr/bin/git", ["-C", store] + arguments, environment: environment)
     }
 }
+
+/// The UTC day `offset` days from now, as `YYYY-MM-DD`: what the store calls today.
+func utcDay(offset: Int) -> String {
+    let formatter = DateFormatter()
+    formatter.dateFormat = "yyyy-MM-dd"
+    formatter.timeZone = TimeZone(identifier: "UTC")
+    formatter.locale = Locale(identifier: "en_US_POSIX")
+    return formatter.string(from: Date().addingTimeInterval(Double(offset) * 86_400))
+}

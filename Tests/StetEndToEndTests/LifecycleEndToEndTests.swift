@@ -140,10 +140,7 @@ struct LifecycleEndToEndTests {
         try workspace.write("v2.md", "# Waste segregation\n\nVersion two.\n")
         try workspace.expectSuccess(
             ["edit", id, "--file", workspace.path("v2.md"), "--reason", "New bins"], as: "alice")
-        try workspace.expectSuccess(["submit", id, "--reviewers", "bob", "--approvers", "carol"], as: "alice")
-        try workspace.expectSuccess(["review", id, "--accept"], as: "bob")
-        try workspace.expectSuccess(["approve", id], as: "carol")
-        try workspace.expectSuccess(["issue", id, "--effective", "2099-01-01"], as: "dana")
+        try workspace.release(id, effective: "2099-01-01")
         #expect(try workspace.expectSuccess(["show", id]).stdout.contains("Version one."))
         #expect(try workspace.expectSuccess(["show", id, "--version", "2"]).stdout.contains("Version two."))
         let status = try workspace.expectSuccess(["status", id]).stdout

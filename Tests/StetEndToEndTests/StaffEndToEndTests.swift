@@ -62,10 +62,7 @@ struct StaffEndToEndTests {
         try workspace.write("v3.md", "# Glucose meter QC\n\nNew meters from 2099.\n")
         try workspace.expectSuccess(
             ["edit", id, "--file", workspace.path("v3.md"), "--reason", "New meters"], as: "alice")
-        try workspace.expectSuccess(["submit", id, "--reviewers", "bob", "--approvers", "carol"], as: "alice")
-        try workspace.expectSuccess(["review", id, "--accept"], as: "bob")
-        try workspace.expectSuccess(["approve", id], as: "carol")
-        try workspace.expectSuccess(["issue", id, "--effective", "2099-03-01"], as: "dana")
+        try workspace.release(id, effective: "2099-03-01")
         #expect(try workspace.expectSuccess(["show", id]).stdout.contains("before each shift"))
         #expect(
             try workspace.expectSuccess(["show", id, "--as-of", "2099-02-28"]).stdout.contains("before each shift"))

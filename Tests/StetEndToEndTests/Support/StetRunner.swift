@@ -155,11 +155,14 @@ final class Workspace {
     }
 
     /// Takes a document from draft to effective with one reviewer and one approver.
-    func release(_ id: String, author: String = "alice", reviewer: String = "bob", approver: String = "carol") throws {
+    func release(
+        _ id: String, author: String = "alice", reviewer: String = "bob", approver: String = "carol",
+        effective: String? = nil
+    ) throws {
         try expectSuccess(["submit", id, "--reviewers", reviewer, "--approvers", approver], as: author)
         try expectSuccess(["review", id, "--accept", "--comment", "Checked"], as: reviewer)
         try expectSuccess(["approve", id], as: approver)
-        try expectSuccess(["issue", id], as: "dana")
+        try expectSuccess(["issue", id] + (effective.map { ["--effective", $0] } ?? []), as: "dana")
     }
 
     /// The store's head commit, read with stock git.

@@ -85,6 +85,7 @@ struct StaffEndToEndTests {
         #expect(first.contains("<h2>Signatures</h2>"))
         #expect(first.contains("<tr><td>Bob Lindqvist</td><td>Reviewer</td><td>Review</td><td>\(utcDay(offset: 0))T"))
         #expect(first.contains("<tr><td>Dr Carol Nguyen</td><td>Approver</td><td>Approval</td>"))
+        #expect(first.contains("<tr><td>Alice Moreno</td><td>Author</td><td>Authorship</td><td>\(utcDay(offset: 0))T"))
         #expect(first.contains("<tr><td>Dana Whitfield</td><td>Document controller</td><td>Issue</td>"))
         #expect(first.contains("<p>Run two levels before each shift.</p>"))
         #expect(first.contains("Printed copies are uncontrolled"))

@@ -68,7 +68,7 @@ public enum ControlledCopy {
 
         /// Every signature on the version: authorship, reviews, approvals, issue.
         var signatures: [(name: String, role: String, meaning: String, time: String)] {
-            version.authors.map { (name($0), "Author", "Authorship", "") }
+            version.authors.map { (name($0), "Author", "Authorship", version.drafted?.description ?? "") }
                 + version.reviews.map { (name($0.by), "Reviewer", "Review", $0.at.description) }
                 + version.approvals.map { (name($0.by), "Approver", "Approval", $0.at.description) }
                 + [(name(version.issuedBy), "Document controller", "Issue", version.issued.description)]

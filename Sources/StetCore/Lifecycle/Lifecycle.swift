@@ -191,12 +191,13 @@ private struct Rules<State: StateReader> {
         while try state.document(settings.documentID(number: number)) != nil { number += 1 }
         let id = settings.documentID(number: number)
         let hash = StateCoding.contentHash(content)
-        let document = Document(
+        var document = Document(
             id: id, type: type, title: title, owner: author.id, created: time, previousEvent: nil, lastRevision: 1,
             working: .init(
                 number: 1, state: .draft, authors: [author.id], reason: reason, contentHash: hash, reviewers: [],
                 approvers: [], reviews: [], approvals: [], rejection: nil),
             versions: [], retirement: nil)
+        document.working?.drafted = time
         writes.append((Layout.counter(type), Array("\(number)\n".utf8)))
         writes.append((Layout.draft(id), content))
         try record(document, kind: .create, role: .author, meaning: .authorship, actor: author, before: "none") {
@@ -230,6 +231,7 @@ private struct Rules<State: StateReader> {
                 number: document.lastRevision, state: .draft, authors: [author.id], reason: reason, contentHash: hash,
                 reviewers: [], approvers: [], reviews: [], approvals: [], rejection: nil)
         }
+        document.working?.drafted = time
         writes.append((Layout.draft(document.id), content))
         try record(document, kind: .edit, role: .author, meaning: .authorship, actor: author, before: before) {
             $0.reason = reason
@@ -360,7 +362,7 @@ private struct Rules<State: StateReader> {
             .init(
                 version: version, revision: working.number, effective: effectiveDay, issued: time,
                 issuedBy: controller.id, contentHash: working.contentHash, authors: working.authors,
-                reviews: working.reviews, approvals: working.approvals))
+                reviews: working.reviews, approvals: working.approvals, drafted: working.drafted))
         document.working = nil
         writes.append((Layout.version(document.id, version), content))
         writes.append((Layout.draft(document.id), nil))
@@ -531,7 +533,7 @@ private struct Rules<State: StateReader> {
             document.working = .init(
                 number: 1, state: .draft, authors: [controller.id], reason: "Imported from \(source)",
                 contentHash: hash,
-                reviewers: [], approvers: [], reviews: [], approvals: [], rejection: nil)
+                reviewers: [], approvers: [], reviews: [], approvals: [], rejection: nil, drafted: time)
             writes.append((Layout.draft(id), imported.content))
         }
         let effectiveDay = imported.version == nil ? nil : (imported.effective ?? today)

@@ -57,6 +57,8 @@ public struct Document: Codable, Equatable, Sendable {
         public var approvals: [Signoff]
         /// The most recent rejection that sent the revision back to draft.
         public var rejection: Signoff?
+        /// When its current content was written: the time of the authors' signature.
+        public var drafted: Timestamp? = nil
     }
 
     /// One person's signed review, approval or rejection of a revision's exact content.
@@ -78,6 +80,8 @@ public struct Document: Codable, Equatable, Sendable {
         public var authors: [String]
         public var reviews: [Signoff]
         public var approvals: [Signoff]
+        /// When the issued content was written (the authorship signature's time).
+        public var drafted: Timestamp? = nil
     }
 
     /// When and why a document was withdrawn from use.

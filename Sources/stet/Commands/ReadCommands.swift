@@ -134,7 +134,8 @@ struct StatusCommand: StetCommand {
             lines.append(
                 "Version \(version.version): revision \(version.revision), effective \(version.effective), \(standing)")
             lines.append(
-                "  Authored by \(version.authors.map { signer($0, names) }.joined(separator: ", ")) (meaning: authorship)"
+                "  Authored by \(version.authors.map { signer($0, names) }.joined(separator: ", "))"
+                    + (version.drafted.map { " at \($0)" } ?? "") + " (meaning: authorship)"
             )
             for review in version.reviews {
                 lines.append("  Reviewed by \(signer(review.by, names)) at \(review.at) (meaning: review)")

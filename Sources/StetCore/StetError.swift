@@ -25,6 +25,7 @@ public enum StetError: Error, LocalizedError, Equatable, Sendable {
     case invalidPublicKey(String)
     case keyInUse(owner: String)
     case fileUnreadable(path: String, reason: String)
+    case fileTooLarge(path: String, size: Int, limit: Int)
 
     // Identity
     case noUser
@@ -74,7 +75,7 @@ public enum StetError: Error, LocalizedError, Equatable, Sendable {
         case .clockBehind(let last):
             "this machine's clock is behind the store's last event (\(last)): fix the clock, then run the command again"
         case .storeLocked(let lockFile):
-            "the store stayed locked by another writer (\(lockFile)); if no stet command is running, a crashed one left it: remove that file"
+            "the store stayed locked by other writers (\(lockFile)) through every retry; nothing was recorded: try again"
         case .storeCorrupt(let message):
             "the store is damaged: \(message); run 'stet verify' for a full report"
         case .invalidDocumentID(let id):
@@ -97,6 +98,8 @@ public enum StetError: Error, LocalizedError, Equatable, Sendable {
             "that public key is already registered to \(owner): each person signs with their own key (21 CFR 11.100)"
         case .fileUnreadable(let path, let reason):
             "cannot read \(path): \(reason)"
+        case .fileTooLarge(let path, let size, let limit):
+            "\(path) is \(size) bytes; the limit is \(limit) bytes (see SECURITY.md)"
         case .noUser:
             "no user given: pass --user or set STET_USER"
         case .unknownUser(let id):

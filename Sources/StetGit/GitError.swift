@@ -22,6 +22,11 @@ public struct GitError: Error, CustomStringConvertible, Sendable {
     /// The reference already exists.
     public var isExisting: Bool { code == GIT_EEXISTS.rawValue }
 
+    /// A lock held by another writer, to be retried like a reference's lock file.
+    public static func locked(_ operation: String) -> GitError {
+        GitError(code: GIT_ELOCKED.rawValue, operation: operation, message: "another writer holds the lock")
+    }
+
     /// Turns a libgit2 return code into a thrown error.
     ///
     /// The last error is thread-local, so it is read here, right after the failing call.

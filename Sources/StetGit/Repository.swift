@@ -169,9 +169,11 @@ public final class Repository {
         tree treeID: ObjectID, parent: ObjectID?, person: Person, message: String
     ) throws(GitError) -> String {
         var signature: UnsafeMutablePointer<git_signature>?
+        // git keeps angle brackets out of names (they delimit the email); people's names may hold them.
+        let name = String(person.name.map { $0 == "<" ? "‹" : $0 == ">" ? "›" : $0 })
         try GitError.check(
-            git_signature_new(&signature, person.name, person.email, person.time, Int32(person.offsetMinutes)),
-            "make commit signature for \(person.name)")
+            git_signature_new(&signature, name, person.email, person.time, Int32(person.offsetMinutes)),
+            "make commit signature for \(name)")
         defer { git_signature_free(signature) }
         var treeOID = treeID.raw
         var tree: OpaquePointer?

@@ -48,9 +48,13 @@ struct StoreOptions: ParsableArguments {
     /// The acting user's passphrase: the second of the two components a signature needs.
     func passphrase(for user: String, confirm: Bool = false) throws(StetError) -> String {
         if let passphraseFile {
-            guard let data = FileManager.default.contents(atPath: passphraseFile) else {
+            // A pipe such as <(pass show stet) is fine; only the first line, so the first 4 KiB, is read.
+            guard let handle = FileHandle(forReadingAtPath: passphraseFile),
+                let data = try? handle.read(upToCount: 4096)
+            else {
                 throw .fileUnreadable(path: passphraseFile, reason: "no such file, or not readable")
             }
+            try? handle.close()
             let line = String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
                 .first
             return line.map { String($0).trimmingCharacters(in: CharacterSet(charactersIn: "\r")) } ?? ""

@@ -11,15 +11,33 @@ enum Terminal {
         FileHandle.standardOutput.write(Data(bytes))
     }
 
+    /// A document's text: byte for byte into a pipe or file, but on a terminal with control
+    /// characters other than line breaks and tabs shown as `?`, so a document cannot drive it.
+    static func writeDocument(_ bytes: [UInt8]) {
+        guard isatty(STDOUT_FILENO) == 1 else { return write(bytes) }
+        write(
+            Array(
+                String(
+                    String.UnicodeScalarView(
+                        String(decoding: bytes, as: UTF8.self).unicodeScalars.map {
+                            $0 == "\n" || $0 == "\t" || !isControl($0) ? $0 : "?"
+                        })
+                ).utf8))
+    }
+
     static func error(_ message: String) {
-        FileHandle.standardError.write(Data(("stet: error: " + message + "\n").utf8))
+        FileHandle.standardError.write(Data(("stet: error: " + safe(message) + "\n").utf8))
     }
 
     /// Text from a store or a user, with control characters replaced so it cannot drive the terminal.
     static func safe(_ text: String) -> String {
         String(
             String.UnicodeScalarView(
-                text.unicodeScalars.map { $0.value < 0x20 || (0x7f...0x9f).contains($0.value) ? "?" : $0 }))
+                text.unicodeScalars.map { isControl($0) ? "?" : $0 }))
+    }
+
+    private static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.value < 0x20 || (0x7f...0x9f).contains(scalar.value) || scalar == "\u{2028}" || scalar == "\u{2029}"
     }
 
     /// Reads a line from the controlling terminal without echo; nil when there is no terminal.

@@ -64,6 +64,78 @@ struct ConcurrencyTests {
     }
 }
 
+extension ConcurrencyTests {
+    static let writers = Int(ProcessInfo.processInfo.environment["STET_CONCURRENCY_WRITERS"] ?? "") ?? 8
+    static let eventsPerWriter = Int(ProcessInfo.processInfo.environment["STET_CONCURRENCY_EVENTS"] ?? "") ?? 50
+
+    @Test("Eight writers, fifty events each, half on one document: each success recorded once, failures clear")
+    func manyWriters() throws {
+        let workspace = try Workspace()
+        let shared = try workspace.create("sop", title: "Shared", as: "alice")
+        var own: [String] = []
+        for writer in Self.writers / 2..<Self.writers {
+            own.append(
+                try workspace.create("sop", title: "Own \(writer)", as: writer.isMultiple(of: 2) ? "alice" : "amir"))
+        }
+        let before = try CrashTests.eventCount(workspace)
+        let environment = [
+            "STET": workspace.binary, "STET_HOME": workspace.home, "STET_STORE": workspace.store,
+            "STET_PASSPHRASE": Workspace.passphrase,
+        ]
+        let results = ResultsBox()
+        let group = DispatchGroup()
+        for writer in 0..<Self.writers {
+            // The first half edit one shared draft; the rest each edit their own.
+            let document = writer < Self.writers / 2 ? shared : own[writer - Self.writers / 2]
+            let user = writer.isMultiple(of: 2) ? "alice" : "amir"
+            let file = workspace.path("writer-\(writer).md")
+            let script = """
+                for i in $(seq 1 \(Self.eventsPerWriter)); do
+                  printf '# Text\\n\\nWriter \(writer), event %s.\\n' "$i" > \(file)
+                  if err=$("$STET" edit \(document) --file \(file) --reason "w\(writer)-e$i" --user \(user) 2>&1 >/dev/null); then
+                    echo "OK w\(writer)-e$i"
+                  else
+                    echo "FAILED w\(writer)-e$i: $err"
+                  fi
+                done
+                """
+            group.enter()
+            DispatchQueue.global().async {
+                results.append(try? runProcess("/bin/bash", ["-c", script], environment: environment))
+                group.leave()
+            }
+        }
+        group.wait()
+
+        let lines = results.all.compactMap { $0?.stdout }.joined().split(separator: "\n").map(String.init)
+        let succeeded = lines.filter { $0.hasPrefix("OK ") }.map { String($0.dropFirst(3)) }
+        let failed = lines.filter { $0.hasPrefix("FAILED ") }
+        #expect(succeeded.count + failed.count == Self.writers * Self.eventsPerWriter, "a command gave no outcome")
+        // Every failure says what happened and that nothing was recorded.
+        for failure in failed {
+            #expect(
+                failure.contains("nothing was recorded") && failure.split(separator: "\n").count == 1,
+                "unclear failure: \(failure)")
+        }
+        // Every success is in the history exactly once; no failure is in it at all.
+        let reasons = try workspace.git(["log", "--format=%(trailers:key=Stet-Reason,valueonly)", "refs/heads/main"])
+            .stdout.split(separator: "\n").map(String.init)
+        var counts: [String: Int] = [:]
+        for reason in reasons where reason.hasPrefix("w") { counts[reason, default: 0] += 1 }
+        for reason in succeeded { #expect(counts[reason] == 1, "\(reason) recorded \(counts[reason] ?? 0) times") }
+        for failure in failed {
+            let reason = String(failure.dropFirst("FAILED ".count).prefix { $0 != ":" })
+            #expect(counts[reason] == nil, "\(reason) failed but was recorded")
+        }
+        #expect(try CrashTests.eventCount(workspace) - before == succeeded.count, "the totals do not add up")
+        let verify = try workspace.expectSuccess(["verify"])
+        #expect(verify.stdout.contains("OK"))
+        print(
+            "concurrency: \(Self.writers) writers x \(Self.eventsPerWriter) events: \(succeeded.count) recorded, \(failed.count) refused"
+        )
+    }
+}
+
 private final class ResultsBox: @unchecked Sendable {
     private let lock = NSLock()
     private var results: [ProcessResult?] = []

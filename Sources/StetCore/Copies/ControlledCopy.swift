@@ -13,6 +13,9 @@ public enum ControlledCopy {
         case markdown
     }
 
+    /// Largest file `check-copy` reads: a copy of the largest document, rendered, with room to spare.
+    public static let maximumCopySize = 8 * DocumentContent.maximumSize
+
     static let bodyStart = "<!-- stet:body:start -->"
     static let bodyEnd = "<!-- stet:body:end -->"
 
@@ -47,10 +50,13 @@ public enum ControlledCopy {
         return Array((format == .html ? copy.html : copy.markdown).utf8)
     }
 
+    /// `markdown` as it stands in an HTML copy: rendered, then stripped of anything active.
+    public static func htmlBody(_ markdown: String) -> String { body(markdown, format: .html) }
+
     /// The rendered body of a version, as it stands between the markers in a copy.
     static func body(_ content: String, format: Format) -> String {
         switch format {
-        case .html: MarkdownParser().parse(content).html
+        case .html: HTMLSanitizer.sanitize(MarkdownParser().parse(MarkdownGuard.defuse(content)).html)
         case .markdown: content
         }
     }

@@ -78,10 +78,43 @@ public struct FolderImport {
     )
         throws(StetError) -> ImportedDocument
     {
-        guard let data = FileManager.default.contents(atPath: root.appendingPathComponent(file).path) else {
+        let bytes: [UInt8]
+        do {
+            bytes = try InputFile.read(root.appendingPathComponent(file).path, limit: DocumentContent.maximumSize)
+        } catch {
+            if case .fileTooLarge(_, let size, let limit) = error {
+                throw .invalidContent("it is \(size) bytes; the limit is \(limit) bytes")
+            }
             throw .fileUnreadable(path: file, reason: "not readable")
         }
-        let bytes = Array(data)
+        var document = try self.document(file: file, bytes: bytes, expression: expression, configuration: configuration)
+        for link in Self.links(in: String(decoding: document.content, as: UTF8.self)) {
+            let path = Self.join(Self.folder(of: file), link)
+            guard !path.hasPrefix("../"), (try? Identifier.attachmentPath(link)) != nil,
+                let data = try? InputFile.read(
+                    root.appendingPathComponent(path).path, limit: DocumentContent.maximumAttachmentSize)
+            else { continue }
+            document.attachments[link] = data
+        }
+        return document
+    }
+
+    /// The document one Markdown file describes, without its attachments; `file` is its path in the folder.
+    public func document(
+        file: String, bytes: [UInt8], configuration: StoreConfiguration
+    ) throws(StetError)
+        -> ImportedDocument
+    {
+        let expression: NSRegularExpression
+        do { expression = try NSRegularExpression(pattern: pattern) } catch {
+            throw .invalidText(field: "pattern", problem: "it is not a regular expression")
+        }
+        return try document(file: file, bytes: bytes, expression: expression, configuration: configuration)
+    }
+
+    private func document(
+        file: String, bytes: [UInt8], expression: NSRegularExpression, configuration: StoreConfiguration
+    ) throws(StetError) -> ImportedDocument {
         let frontMatter = try DocumentContent.validate(bytes)
         let text = String(decoding: bytes, as: UTF8.self)
         let name = ((file as NSString).lastPathComponent as NSString).deletingPathExtension
@@ -130,18 +163,9 @@ public struct FolderImport {
             guard let day = Day(text) else { throw .invalidDate(text) }
             effective = day
         }
-        var attachments: [String: [UInt8]] = [:]
-        for link in Self.links(in: text) {
-            let path = Self.join(Self.folder(of: file), link)
-            guard !path.hasPrefix("../"),
-                let data = FileManager.default.contents(atPath: root.appendingPathComponent(path).path),
-                (try? Identifier.attachmentPath(link)) != nil
-            else { continue }
-            attachments[link] = Array(data)
-        }
         return ImportedDocument(
             id: id, type: type, title: title, content: bytes, version: version, effective: effective, source: file,
-            attachments: attachments)
+            attachments: [:])
     }
 
     /// Every regular file under `root`, as sorted relative paths; hidden files and folders are passed over.
@@ -160,7 +184,7 @@ public struct FolderImport {
     }
 
     /// Relative link targets in Markdown and HTML image tags; web links and anchors are not files.
-    static func links(in text: String) -> [String] {
+    public static func links(in text: String) -> [String] {
         var targets: [String] = []
         for pattern in [#"\]\(([^)\s]+)(?:\s+"[^"]*")?\)"#, #"src="([^"]+)""#] {
             guard let expression = try? NSRegularExpression(pattern: pattern) else { continue }

@@ -5,6 +5,8 @@ import Yams
 public enum DocumentContent {
     /// Largest document accepted, in bytes.
     public static let maximumSize = 1 << 20
+    /// Largest file imported beside a document (an image, a form).
+    public static let maximumAttachmentSize = 16 << 20
 
     /// Checks that `bytes` is a Markdown text Stet will control: UTF-8, no NUL, within the size
     /// limit, and with well-formed YAML front matter if it has any.
@@ -52,6 +54,12 @@ public struct FrontMatter: Sendable {
         // Aliases can multiply a small text into a huge document ("billion laughs"); metadata never needs them.
         if Self.containsAnchorOrAlias(yaml) {
             throw .invalidFrontMatter("it uses YAML anchors or aliases ('&name', '*name'); write the values out")
+        }
+        // Yams recurses once per nesting level and overflows the stack long before 64 KiB of '['
+        // (found while fuzzing; Fuzz/Regressions/FuzzFrontMatter). Block nesting needs indentation,
+        // which 64 KiB bounds to a few hundred levels; flow nesting is bounded here, before parsing.
+        guard yaml.utf8.lazy.filter({ $0 == UInt8(ascii: "[") || $0 == UInt8(ascii: "{") }).count <= 256 else {
+            throw .invalidFrontMatter("it has more than 256 '[' or '{'; front matter is metadata, not a data structure")
         }
         let node: Node?
         do { node = try Yams.compose(yaml: yaml) } catch {

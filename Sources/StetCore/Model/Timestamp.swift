@@ -23,13 +23,18 @@ public struct Timestamp: Hashable, Comparable, Sendable, TextCodable {
             "\(day)T\(Self.pad(secondOfDay / 3600, 2)):\(Self.pad(secondOfDay / 60 % 60, 2)):\(Self.pad(secondOfDay % 60, 2))Z"
     }
 
-    /// Parses `YYYY-MM-DDTHH:MM:SSZ`.
+    /// Parses `YYYY-MM-DDTHH:MM:SSZ`, exactly as `description` writes it and nothing looser.
     public init?(_ text: String) {
-        let parts = text.split(separator: "T")
-        guard parts.count == 2, let day = Day(String(parts[0])), parts[1].hasSuffix("Z") else { return nil }
-        let clock = parts[1].dropLast().split(separator: ":").map { Int($0) }
-        guard clock.count == 3, let hour = clock[0], let minute = clock[1], let second = clock[2],
-            (0..<24).contains(hour), (0..<60).contains(minute), (0..<60).contains(second)
+        let bytes = Array(text.utf8)
+        func number(_ range: Range<Int>) -> Int? {
+            bytes[range].allSatisfy { (0x30...0x39).contains($0) }
+                ? bytes[range].reduce(0) { $0 * 10 + Int($1 - 0x30) } : nil
+        }
+        guard bytes.count == 20, bytes[10] == UInt8(ascii: "T"), bytes[13] == UInt8(ascii: ":"),
+            bytes[16] == UInt8(ascii: ":"), bytes[19] == UInt8(ascii: "Z"),
+            let day = Day(String(decoding: bytes[0..<10], as: UTF8.self)),
+            let hour = number(11..<13), let minute = number(14..<16), let second = number(17..<19),
+            hour < 24, minute < 60, second < 60
         else { return nil }
         seconds = Int64(day.daysSinceEpoch) * 86_400 + Int64(hour * 3600 + minute * 60 + second)
     }

@@ -68,20 +68,57 @@ public struct KeyFile: Codable, Sendable {
         guard file.user == user else {
             throw .keyFileInvalid(path: path, reason: "it belongs to '\(Text.printable(file.user))', not \(user)")
         }
-        let publicKey: PublicKey
-        do { publicKey = try PublicKey(openSSH: file.publicKey) } catch {
+        return try file.unseal(passphrase: passphrase, path: path)
+    }
+
+    /// Decodes a key file's bytes and checks everything that can be checked without the passphrase.
+    ///
+    /// `path` only names the file in errors.
+    public static func parse(_ bytes: [UInt8], path: String) throws(StetError) -> KeyFile {
+        guard bytes.count <= maximumSize,
+            let file = try? JSONDecoder().decode(KeyFile.self, from: Data(bytes)), file.format == currentFormat
+        else {
+            throw .keyFileInvalid(path: path, reason: "it is not a Stet key file (truncated or edited?)")
+        }
+        // The bounds keep a tampered file from making an unlock take gigabytes or minutes.
+        guard file.kdf.name == "scrypt", acceptedLogN.contains(file.kdf.logN), file.kdf.r == 8,
+            (1...4).contains(file.kdf.p), file.cipher == "chacha20-poly1305"
+        else {
+            throw .keyFileInvalid(path: path, reason: "it uses unsupported or unsafe parameters")
+        }
+        guard (try? Identifier.user(file.user)) != nil else {
+            throw .keyFileInvalid(path: path, reason: "its user id is malformed")
+        }
+        guard (try? PublicKey(openSSH: file.publicKey)) != nil else {
             throw .keyFileInvalid(path: path, reason: "its public key is malformed")
         }
-        guard let sealed = Data(base64Encoded: file.sealed), let box = try? ChaChaPoly.SealedBox(combined: sealed)
+        guard let salt = Data(base64Encoded: file.kdf.salt), salt.count >= 16 else {
+            throw .keyFileInvalid(path: path, reason: "its salt is malformed")
+        }
+        guard let sealed = Data(base64Encoded: file.sealed), (try? ChaChaPoly.SealedBox(combined: sealed)) != nil
         else {
             throw .keyFileInvalid(path: path, reason: "its sealed key is malformed")
         }
+        return file
+    }
+
+    /// The user the file says it belongs to.
+    public var owner: String { user }
+
+    /// Unseals the private key; a tampered file and a wrong passphrase both fail the AEAD.
+    public func unseal(passphrase: String, path: String) throws(StetError) -> SigningKey {
+        let publicKey: PublicKey
+        do { publicKey = try PublicKey(openSSH: self.publicKey) } catch {
+            throw .keyFileInvalid(path: path, reason: "its public key is malformed")
+        }
+        guard let sealed = Data(base64Encoded: sealed), let box = try? ChaChaPoly.SealedBox(combined: sealed) else {
+            throw .keyFileInvalid(path: path, reason: "its sealed key is malformed")
+        }
         let key: SymmetricKey
-        do { key = try file.derivedKey(passphrase: passphrase) } catch {
+        do { key = try derivedKey(passphrase: passphrase) } catch {
             throw .keyFileInvalid(path: path, reason: "its key derivation parameters are not usable")
         }
-        guard let raw = try? ChaChaPoly.open(box, using: key, authenticating: file.associatedData) else {
-            // A tampered file and a wrong passphrase look the same to the AEAD.
+        guard let raw = try? ChaChaPoly.open(box, using: key, authenticating: associatedData) else {
             throw .wrongPassphrase(user: user)
         }
         guard let privateKey = try? Curve25519.Signing.PrivateKey(rawRepresentation: raw),
@@ -92,24 +129,23 @@ public struct KeyFile: Codable, Sendable {
         return SigningKey(user: user, privateKey: privateKey)
     }
 
+    /// Largest key file accepted; real ones are under 1 KiB.
+    static let maximumSize = 64 * 1024
+    /// scrypt cost factors accepted: 2^14 (16 MiB) to 2^18 (256 MiB) with r = 8; Stet writes 2^15.
+    static let acceptedLogN = 14...18
+
     private static func read(path: String, user: String) throws(StetError) -> KeyFile {
         var status = stat()
         guard stat(path, &status) == 0 else { throw .keyMissing(user: user, path: path) }
         if status.st_mode & 0o077 != 0 {
             throw .keyFileExposed(path: path, mode: String(status.st_mode & 0o777, radix: 8))
         }
-        guard status.st_size <= 64 * 1024, let data = FileManager.default.contents(atPath: path) else {
-            throw .keyFileInvalid(path: path, reason: "it is unreadable or too large")
-        }
-        guard let file = try? JSONDecoder().decode(KeyFile.self, from: data), file.format == currentFormat else {
-            throw .keyFileInvalid(path: path, reason: "it is not a Stet key file (truncated or edited?)")
-        }
-        guard file.kdf.name == "scrypt", (10...22).contains(file.kdf.logN), (1...32).contains(file.kdf.r),
-            (1...16).contains(file.kdf.p), file.cipher == "chacha20-poly1305"
+        guard (status.st_mode & S_IFMT) == S_IFREG, status.st_size <= maximumSize,
+            let data = FileManager.default.contents(atPath: path)
         else {
-            throw .keyFileInvalid(path: path, reason: "it uses unsupported or unsafe parameters")
+            throw .keyFileInvalid(path: path, reason: "it is unreadable, not a regular file, or too large")
         }
-        return file
+        return try parse(Array(data), path: path)
     }
 
     private var associatedData: Data { Data("\(format)\n\(user)\n\(publicKey)".utf8) }
@@ -138,15 +174,23 @@ public struct KeyFile: Codable, Sendable {
             throw .keyFileInvalid(path: path, reason: "could not be encoded")
         }
         data.append(0x0a)
-        // O_EXCL: never replace a key that appeared meanwhile; 0600 from the first byte.
-        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
-        guard descriptor >= 0 else { throw .keyExists(path: path) }
-        defer { close(descriptor) }
+        // Written whole to a private temporary file, then linked into place: a crash leaves either
+        // no key or a complete one, and link() never replaces a key that appeared meanwhile.
+        let temporary = path + ".tmp-\(getpid())"
+        unlink(temporary)
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL, 0o600)
+        guard descriptor >= 0 else { throw .fileUnreadable(path: temporary, reason: "could not create the key file") }
+        defer { unlink(temporary) }
         let written = data.withUnsafeBytes { Foundation.write(descriptor, $0.baseAddress, $0.count) }
-        guard written == data.count, fsync(descriptor) == 0 else {
-            unlink(path)
-            throw .fileUnreadable(path: path, reason: "could not write the key file")
+        let synced = written == data.count && fsync(descriptor) == 0
+        close(descriptor)
+        guard synced else { throw .fileUnreadable(path: path, reason: "could not write the key file") }
+        guard link(temporary, path) == 0 else {
+            if errno == EEXIST { throw .keyExists(path: path) }
+            throw .fileUnreadable(
+                path: path, reason: "could not write the key file: \(String(cString: strerror(errno)))")
         }
+        Durability.syncFolder(folder)
     }
 }
 

@@ -34,20 +34,37 @@ public final class Store {
             throw .storeExists(path: path)
         }
         guard key.publicKey == controller.key else { throw .keyMismatch(user: controller.id) }
-        let repository: Repository
+        // Built whole in a hidden folder beside its destination and renamed into place, so a crash
+        // leaves either no store or a complete one, never a repository without its first event.
+        let destination = URL(fileURLWithPath: path).standardizedFileURL
+        let parent = destination.deletingLastPathComponent().path
+        let staging = parent + "/." + destination.lastPathComponent + ".stet-init-" + UUID().uuidString
         do {
-            repository = try Repository.createBare(at: path, initialBranch: "main")
+            try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
+        } catch {
+            throw .fileUnreadable(path: parent, reason: "cannot create the folder: \(error.localizedDescription)")
+        }
+        defer { try? FileManager.default.removeItem(atPath: staging) }
+        do {
+            let repository = try Repository.createBare(at: staging, initialBranch: "main")
             // A local witness of every publication, so a rewound branch shows (see `Verifier`).
             try repository.setConfig("core.logAllRefUpdates", to: "always")
             // A store used as a shared remote must refuse history rewrites pushed to it.
             try repository.setConfig("receive.denyNonFastForwards", to: "true")
             try repository.setConfig("receive.denyDeletes", to: "true")
-        } catch {
+            _ = try Store(repository: repository, now: now).record(
+                .initialize(controller: controller, configuration: configuration), signedBy: key)
+        } catch let error as GitError {
             throw StetError(error)
+        } catch let error as StetError {
+            throw error
+        } catch {
+            throw .repository(String(describing: error))
         }
-        let store = Store(repository: repository, now: now)
-        _ = try store.record(.initialize(controller: controller, configuration: configuration), signedBy: key)
-        return store
+        // rename() takes the place of an empty folder but never of a non-empty one.
+        guard rename(staging, destination.path) == 0 else { throw .storeExists(path: path) }
+        Durability.syncFolder(parent)
+        return try open(at: destination.path, now: now)
     }
 
     /// Opens the store at `path`.
@@ -91,7 +108,7 @@ public final class Store {
                 throw .repository(String(describing: error))
             }
         }
-        if lastError?.isLocked == true { throw .storeLocked(lockFile: path + "/" + Layout.branch + ".lock") }
+        if lastError?.isLocked == true { throw .storeLocked(lockFile: path + "/" + WriterLock.fileName) }
         throw .concurrentUpdate(attempts: Self.maximumAttempts)
     }
 
@@ -132,8 +149,11 @@ public final class Store {
             tree: tree, parent: head, person: person, message: outcome.event.message)
         let signature = try key.sign(Array(buffer.utf8))
         let commit = try repository.createCommit(buffer: buffer, signature: signature.armored)
-        try repository.updateReference(
-            Layout.branch, to: commit, expected: head, logMessage: "stet: " + outcome.event.summary)
+        let published: Void? = try WriterLock.withLock(store: path) {
+            try repository.updateReference(
+                Layout.branch, to: commit, expected: head, logMessage: "stet: " + outcome.event.summary)
+        }
+        guard published != nil else { throw GitError.locked("update reference \(Layout.branch)") }
         return RecordedEvent(commit: commit, event: outcome.event, time: time)
     }
 

@@ -4,16 +4,7 @@ import StetCore
 
 /// Reads a Markdown file given on the command line.
 private func readMarkdown(_ path: String) throws(StetError) -> [UInt8] {
-    var status = stat()
-    guard stat(path, &status) == 0 else { throw .fileUnreadable(path: path, reason: "no such file") }
-    guard status.st_mode & S_IFMT == S_IFREG else { throw .fileUnreadable(path: path, reason: "not a regular file") }
-    guard status.st_size <= DocumentContent.maximumSize else {
-        throw .invalidContent("\(path) is \(status.st_size) bytes; the limit is \(DocumentContent.maximumSize) bytes")
-    }
-    guard let data = FileManager.default.contents(atPath: path) else {
-        throw .fileUnreadable(path: path, reason: "permission denied")
-    }
-    return Array(data)
+    try InputFile.read(path, limit: DocumentContent.maximumSize)
 }
 
 struct NewCommand: StetCommand {

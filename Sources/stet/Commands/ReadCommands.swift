@@ -37,7 +37,7 @@ struct ShowCommand: StetCommand {
                 throw .nothingInForce(document: id, day: day!.description)
             }
         }
-        guard format == .json else { return Terminal.write(bytes) }
+        guard format == .json else { return Terminal.writeDocument(bytes) }
         let document = try store.document(id)
         Terminal.json(
             ShownContent(

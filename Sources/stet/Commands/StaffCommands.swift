@@ -105,7 +105,7 @@ struct DiffCommand: StetCommand {
     @Option(help: "The newer version.") var to: Int?
 
     func execute() throws(StetError) {
-        Terminal.write(
+        Terminal.writeDocument(
             Array(try location.openStore().diff(of: id, from: from, to: to, today: Timestamp.now().day).utf8))
     }
 }
@@ -148,7 +148,7 @@ struct RenderCommand: StetCommand {
     func execute() throws(StetError) {
         let day = try asOf.map(parseDay) ?? Timestamp.now().day
         let bytes = try ControlledCopy.render(location.openStore(), id: id, version: version, on: day, format: format)
-        guard let output else { return Terminal.write(bytes) }
+        guard let output else { return Terminal.writeDocument(bytes) }
         guard FileManager.default.createFile(atPath: output, contents: Data(bytes)) else {
             throw .fileUnreadable(path: output, reason: "cannot write it")
         }
@@ -168,10 +168,8 @@ struct CheckCopyCommand: ParsableCommand {
 
     func run() throws {
         do {
-            guard let data = FileManager.default.contents(atPath: file) else {
-                throw StetError.fileUnreadable(path: file, reason: "no such file, or not readable")
-            }
-            let status = try ControlledCopy.check(Array(data), in: location.openStore(), on: Timestamp.now().day)
+            let bytes = try InputFile.read(file, limit: ControlledCopy.maximumCopySize)
+            let status = try ControlledCopy.check(bytes, in: location.openStore(), on: Timestamp.now().day)
             Terminal.print(Terminal.safe(status.description))
             if status.exitStatus != 0 { throw ExitCode(status.exitStatus) }
         } catch let error as StetError {

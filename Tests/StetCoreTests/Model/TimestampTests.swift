@@ -31,4 +31,15 @@ struct TimestampTests {
         #expect(time.day.description == "2026-11-27")
         #expect(AllowedSigners.format(time) == "20261127025122Z")
     }
+
+    @Test("Timestamps parse only in the form they print (fuzz findings in Fuzz/Regressions/FuzzDates)")
+    func timestampsAreStrict() {
+        for loose in [
+            "T2026-01-01T09:00:00Z", "2026-01-01T+9:00:00Z", "2026-01-01T9:00:00Z", "2026-01-01TT09:00:00Z",
+            "2026-01-01T09:00:00", "2026-01-01T09:00:00z", "2026-01-01T09:00:-0Z", "2026-01-01T09:00:00ZZ",
+        ] {
+            #expect(Timestamp(loose) == nil, "\(loose)")
+        }
+        #expect(Timestamp("1970-01-01T00:00:00Z")?.seconds == 0)
+    }
 }

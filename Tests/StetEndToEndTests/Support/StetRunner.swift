@@ -144,6 +144,23 @@ final class Workspace {
         return result
     }
 
+    /// Runs stet expecting a refusal: one clear line naming the problem, a non-zero exit status,
+    /// no crash, and the store's head where it was.
+    func expectRefusal(
+        _ arguments: [String], as user: String? = nil, environment: [String: String] = [:], saying message: String,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) throws {
+        let before = try head()
+        let result = try stet(arguments, as: user, environment: environment)
+        #expect(result.status != 0, "expected a refusal of \(arguments)", sourceLocation: sourceLocation)
+        #expect(result.stderr.contains(message), "stderr was: \(result.stderr)", sourceLocation: sourceLocation)
+        #expect(
+            result.stderr.split(separator: "\n").count == 1, "not one line: \(result.stderr)",
+            sourceLocation: sourceLocation)
+        #expect(!result.stderr.contains("Fatal error"), sourceLocation: sourceLocation)
+        #expect(try head() == before, "the store changed", sourceLocation: sourceLocation)
+    }
+
     /// Creates a document from Markdown text and returns its id.
     func create(
         _ type: String, title: String, body: String = "Procedure text.", as user: String = "alice"

@@ -1,0 +1,256 @@
+import Foundation
+import StetCore
+import Testing
+
+/// Real `stet` write commands killed with SIGKILL at random moments: after every kill the store
+/// verifies clean, holds either the state before the command or the state after it, and the
+/// command, run again, succeeds.
+///
+/// Sized for CI by default; `scripts/torture` runs it larger. `STET_CRASH_KILLS` sets the number
+/// of kills and `STET_CRASH_SEED` the seed, so a failing run can be repeated exactly.
+@Suite("Crash safety", .serialized)
+struct CrashTests {
+    static let kills = Int(ProcessInfo.processInfo.environment["STET_CRASH_KILLS"] ?? "") ?? 120
+    static let seed = UInt64(ProcessInfo.processInfo.environment["STET_CRASH_SEED"] ?? "") ?? 20_261_127
+
+    @Test("SIGKILL during every write command leaves the old state or the new, and a retry succeeds")
+    func killedWriters() throws {
+        let workspace = try Workspace()
+        var random = SeededRandom(seed: Self.seed)
+        var scenario = CrashScenario(workspace: workspace)
+        var outcomes: [String: (before: Int, after: Int)] = [:]
+        var killsDone = 0
+        while killsDone < Self.kills {
+            let step = try scenario.next()
+            let before = try workspace.head()
+            let eventsBefore = try Self.eventCount(workspace)
+            // Kill somewhere in the command's whole run: start-up, key unlock, rule checks, object
+            // writes, the reference update, or just after.
+            let delay = Double(random.next(upTo: UInt64(step.expectedMilliseconds * 1_000))) / 1_000_000
+            let killed = try workspace.stetKilled(step.arguments, as: step.user, after: delay)
+            let head = try workspace.head()
+            let eventsAfter = try Self.eventCount(workspace)
+            let context = "step \(step.name) (seed \(Self.seed), kill \(killsDone), after \(delay) s)"
+            if killed { killsDone += 1 }
+            let report = try Store.open(at: workspace.store).verify()
+            #expect(report.problems.isEmpty, "\(context): verify found \(report.problems.map(\.message))")
+            let added = eventsAfter - eventsBefore
+            if head == before {
+                #expect(added == 0, "\(context)")
+                outcomes[step.name, default: (0, 0)].before += 1
+                let retry = try workspace.stet(step.arguments, as: step.user)
+                #expect(retry.succeeded, "\(context): retry failed: \(retry.stderr)")
+            } else {
+                // The command's events landed whole, each on the one before, none half-written.
+                #expect(
+                    step.events.contains(added) || (step.resumable && added > 0), "\(context): \(added) events")
+                outcomes[step.name, default: (0, 0)].after += 1
+                if step.resumable {
+                    let retry = try workspace.stet(step.arguments, as: step.user)
+                    #expect(retry.succeeded, "\(context): resuming failed: \(retry.stderr)")
+                }
+            }
+            try scenario.completed(step)
+            #expect(!FileManager.default.fileExists(atPath: workspace.store + "/refs/heads/main.lock") || !killed)
+        }
+        try scenario.finish()
+        let final = try Store.open(at: workspace.store).verify()
+        #expect(final.problems.isEmpty)
+        let git = try workspace.git(["fsck", "--strict", "--no-dangling"])
+        #expect(git.succeeded, "git fsck: \(git.stderr)")
+        // Both outcomes must have been seen, or the kills all landed on one side of the update.
+        let totals = outcomes.values.reduce((0, 0)) { ($0.0 + $1.before, $0.1 + $1.after) }
+        #expect(totals.0 > 0 && totals.1 > 0, "outcomes: \(outcomes)")
+        print("crash harness: \(killsDone) kills, seed \(Self.seed); before/after by command: \(outcomes)")
+    }
+
+    @Test("A store killed during init is either absent or complete, and init then succeeds")
+    func killedInit() throws {
+        var random = SeededRandom(seed: Self.seed ^ 0x1717)
+        let workspace = try Workspace(enrol: false)
+        let key = try workspace.keygen("dana")
+        for attempt in 0..<max(8, Self.kills / 10) {
+            let store = workspace.path("store-\(attempt)")
+            let arguments = [
+                "init", store, "--controller", "dana", "--name", "Dana Whitfield", "--key", key,
+                "--passphrase-file", workspace.path("passphrase"),
+            ]
+            let delay = Double(random.next(upTo: 400_000)) / 1_000_000
+            _ = try workspace.stetKilled(arguments, as: nil, after: delay)
+            if FileManager.default.fileExists(atPath: store) {
+                let report = try Store.open(at: store).verify()
+                #expect(report.problems.isEmpty && report.events == 1, "init \(attempt) after \(delay) s")
+            } else {
+                try workspace.expectSuccess(arguments)
+            }
+        }
+    }
+
+    @Test("A key killed while it is written is either absent or whole")
+    func killedKeygen() throws {
+        var random = SeededRandom(seed: Self.seed ^ 0x4b45)
+        let workspace = try Workspace(enrol: false)
+        for attempt in 0..<max(8, Self.kills / 10) {
+            let user = "user\(attempt)"
+            let arguments = ["keygen", "--user", user, "--passphrase-file", workspace.path("passphrase")]
+            _ = try workspace.stetKilled(arguments, as: nil, after: Double(random.next(upTo: 300_000)) / 1_000_000)
+            let path = workspace.home + "/keys/\(user).key"
+            if FileManager.default.fileExists(atPath: path) {
+                let bytes = try Array(Data(contentsOf: URL(fileURLWithPath: path)))
+                #expect(throws: Never.self, "key \(attempt) is partial") { try KeyFile.parse(bytes, path: path) }
+            } else {
+                try workspace.expectSuccess(arguments)
+            }
+        }
+    }
+
+    static func eventCount(_ workspace: Workspace) throws -> Int {
+        Int(
+            try workspace.git(["rev-list", "--count", "refs/heads/main"]).stdout.trimmingCharacters(
+                in: .whitespacesAndNewlines)) ?? -1
+    }
+}
+
+/// One write command of the scenario, with how many events it records and how long it runs.
+struct CrashStep {
+    var name: String
+    var arguments: [String]
+    var user: String?
+    var events: Set<Int> = [1]
+    /// Records several events one by one and, run again, carries on where it stopped (import).
+    var resumable = false
+    var expectedMilliseconds = 400
+}
+
+/// A cycle that uses every command that writes to a store, each valid on the state the ones
+/// before it leave, whether or not they were killed (a killed step is retried until it lands).
+struct CrashScenario {
+    let workspace: Workspace
+    var cycle = 0
+    var queue: [CrashStep] = []
+    var document = ""
+    var lastIssued: String?
+
+    init(workspace: Workspace) { self.workspace = workspace }
+
+    mutating func next() throws -> CrashStep {
+        if queue.isEmpty { try plan() }
+        return queue[0]
+    }
+
+    /// Called once the step at the front has landed (killed after publication, or retried).
+    mutating func completed(_ step: CrashStep) throws {
+        queue.removeFirst()
+        if step.name == "issue" { lastIssued = document }
+        if step.name == "new" {
+            document = try Store.open(at: workspace.store).documents().map(\.id).filter { $0.hasPrefix("SOP-") }.max()!
+            queue = queue.map { step in
+                var step = step
+                step.arguments = step.arguments.map { $0 == "{doc}" ? document : $0 }
+                return step
+            }
+        }
+    }
+
+    mutating func finish() throws {
+        #expect(try Store.open(at: workspace.store).documents().count >= cycle)
+    }
+
+    private mutating func plan() throws {
+        cycle += 1
+        let c = cycle
+        try workspace.write("v\(c)a.md", "# Crash \(c)\n\nFirst text of cycle \(c).\n")
+        try workspace.write("v\(c)b.md", "# Crash \(c)\n\nSecond text of cycle \(c).\n")
+        let folder = workspace.path("import-\(c)")
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        for n in 1...3 {
+            try "---\nid: IMP-\(c)-\(n)\ntitle: Imported \(c).\(n)\ntype: sop\nversion: 2\n---\n# Imported\n"
+                .write(toFile: folder + "/IMP-\(c)-\(n).md", atomically: true, encoding: .utf8)
+        }
+        let key = try workspace.keygen("temp\(c)")
+        var steps: [CrashStep] = [
+            CrashStep(
+                name: "user add",
+                arguments: ["user", "add", "temp\(c)", "--name", "Temp \(c)", "--key", key, "--role", "reader"],
+                user: "dana"),
+            CrashStep(
+                name: "type", arguments: ["type", "set", "sop", "--review-months", String(12 + c % 12)], user: "dana"),
+            CrashStep(
+                name: "new", arguments: ["new", "sop", "--title", "Crash \(c)", "--file", workspace.path("v\(c)a.md")],
+                user: "alice"),
+            CrashStep(
+                name: "edit",
+                arguments: ["edit", "{doc}", "--file", workspace.path("v\(c)b.md"), "--reason", "Cycle \(c)"],
+                user: "alice"),
+            CrashStep(
+                name: "submit", arguments: ["submit", "{doc}", "--reviewers", "bob", "--approvers", "carol"],
+                user: "alice"),
+            CrashStep(name: "review", arguments: ["review", "{doc}", "--accept", "--comment", "Fine"], user: "bob"),
+            CrashStep(name: "reject", arguments: ["reject", "{doc}", "--reason", "Once more"], user: "carol"),
+            CrashStep(
+                name: "submit", arguments: ["submit", "{doc}", "--reviewers", "bob", "--approvers", "carol"],
+                user: "alice"),
+            CrashStep(name: "review", arguments: ["review", "{doc}", "--accept"], user: "bob"),
+            CrashStep(name: "approve", arguments: ["approve", "{doc}"], user: "carol"),
+            CrashStep(name: "issue", arguments: ["issue", "{doc}"], user: "dana"),
+            CrashStep(name: "distribute", arguments: ["distribute", "{doc}", "--users", "rita"], user: "dana"),
+            CrashStep(name: "acknowledge", arguments: ["acknowledge", "{doc}"], user: "rita"),
+            CrashStep(name: "reaffirm", arguments: ["reaffirm", "{doc}", "--comment", "Still right"], user: "dana"),
+            CrashStep(
+                name: "import", arguments: ["import", folder], user: "dana", events: [3], resumable: true,
+                expectedMilliseconds: 600),
+            CrashStep(
+                name: "user revoke", arguments: ["user", "revoke", "temp\(c)", "--reason", "Left"], user: "dana"),
+        ]
+        if let lastIssued {
+            steps.append(
+                CrashStep(name: "retire", arguments: ["retire", lastIssued, "--reason", "Replaced"], user: "dana"))
+        }
+        queue = steps
+    }
+}
+
+extension Workspace {
+    /// Starts stet and sends it SIGKILL after `delay` seconds; true if it was still running then.
+    func stetKilled(_ arguments: [String], as user: String?, after delay: Double) throws -> Bool {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = arguments
+        var environment = ProcessInfo.processInfo.environment
+        for key in environment.keys where key.hasPrefix("STET_") { environment[key] = nil }
+        environment["STET_HOME"] = home
+        environment["STET_STORE"] = store
+        if let user {
+            environment["STET_USER"] = user
+            environment["STET_PASSPHRASE"] = Self.passphrase
+        }
+        process.environment = environment
+        process.currentDirectoryURL = URL(fileURLWithPath: folder)
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        usleep(UInt32(delay * 1_000_000))
+        let wasRunning = process.isRunning
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        return wasRunning && process.terminationReason == .uncaughtSignal
+    }
+}
+
+/// SplitMix64: the same kills for the same seed, on any machine.
+struct SeededRandom {
+    private var state: UInt64
+
+    init(seed: UInt64) { state = seed }
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var value = state
+        value = (value ^ (value >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        value = (value ^ (value >> 27)) &* 0x94D0_49BB_1331_11EB
+        return value ^ (value >> 31)
+    }
+
+    mutating func next(upTo bound: UInt64) -> UInt64 { bound == 0 ? 0 : next() % bound }
+}

@@ -1,5 +1,6 @@
 # Sourced by scripts/demo and scripts/test: installs what Stet builds and is tested with, if missing.
-# Debian packages: libgit2-dev and pkg-config to build; git and ssh-keygen as independent witnesses in tests.
+# Debian packages: libgit2-dev and pkg-config to build; git and ssh-keygen as independent witnesses in tests,
+# strace to watch the order in which a write syncs and renames (the durability test).
 
 stet_install_missing() {
     local missing=()
@@ -7,6 +8,7 @@ stet_install_missing() {
     dpkg -s libgit2-dev >/dev/null 2>&1 || missing+=(libgit2-dev)
     command -v git >/dev/null 2>&1 || missing+=(git)
     command -v ssh-keygen >/dev/null 2>&1 || missing+=(openssh-client)
+    command -v strace >/dev/null 2>&1 || missing+=(strace)
     if [ ${#missing[@]} -gt 0 ]; then
         local sudo=""
         [ "$(id -u)" -ne 0 ] && sudo="sudo"

@@ -330,6 +330,19 @@ extension Repository {
     }
 
     /// The commits a reference was set to, newest first, as its reflog recorded them.
+    /// Every update of `name` logged in its reflog, oldest first, as (value before, value after).
+    public func reflogUpdates(of name: String) throws(GitError) -> [(old: ObjectID, new: ObjectID)] {
+        var reflog: OpaquePointer?
+        try GitError.check(git_reflog_read(&reflog, handle, name), "read reflog of \(name)")
+        defer { git_reflog_free(reflog) }
+        let count = git_reflog_entrycount(reflog)
+        return (0..<count).reversed().compactMap { index in
+            git_reflog_entry_byindex(reflog, index).map {
+                (ObjectID(git_reflog_entry_id_old($0).pointee), ObjectID(git_reflog_entry_id_new($0).pointee))
+            }
+        }
+    }
+
     public func reflogTargets(of name: String) throws(GitError) -> [ObjectID] {
         var reflog: OpaquePointer?
         try GitError.check(git_reflog_read(&reflog, handle, name), "read reflog of \(name)")

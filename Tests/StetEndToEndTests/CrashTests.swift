@@ -104,6 +104,36 @@ struct CrashTests {
         }
     }
 
+    @Test("A writer killed between logging and moving the branch leaves a note, not a failure; a rewind still fails")
+    func loggedButNotPublished() throws {
+        let workspace = try Workspace()
+        let id = try workspace.create("sop", title: "Window")
+        let head = try workspace.head()
+        // What libgit2 leaves when the writer dies after appending to the reflog, before the rename.
+        let orphan = try workspace.git(["commit-tree", "\(head)^{tree}", "-p", head, "-m", "never published"])
+            .stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let entry = "\(head) \(orphan) Alice Moreno <alice> 1795747882 +0000\tstet: killed writer\n"
+        let log = FileHandle(forWritingAtPath: workspace.store + "/logs/refs/heads/main")!
+        log.seekToEndOfFile()
+        log.write(Data(entry.utf8))
+        try log.close()
+        var verify = try workspace.expectSuccess(["verify"])
+        #expect(
+            verify.stdout.contains("NOTE commit \(orphan.prefix(12)): logged as a publication that never took effect"))
+        try workspace.write("w.md", "# Window\n\nLater.\n")
+        try workspace.expectSuccess(
+            ["edit", id, "--file", workspace.path("w.md"), "--reason", "After the crash"], as: "alice")
+        verify = try workspace.expectSuccess(["verify"])
+        #expect(verify.stdout.contains("NOTE commit \(orphan.prefix(12))") && verify.stdout.contains("OK"))
+        // A rewind through git is logged as one, and fails.
+        let published = try workspace.head()
+        try workspace.git(["update-ref", "refs/heads/main", "\(published)^", published])
+        let rewound = try workspace.stet(["verify"])
+        #expect(
+            rewound.status == 1
+                && rewound.stdout.contains("was published on this store but is no longer in its history"))
+    }
+
     static func eventCount(_ workspace: Workspace) throws -> Int {
         Int(
             try workspace.git(["rev-list", "--count", "refs/heads/main"]).stdout.trimmingCharacters(

@@ -9,6 +9,8 @@ public struct VerificationReport: Sendable {
     public var documents = 0
     public var signers: Set<String> = []
     public var problems: [Problem] = []
+    /// Things an auditor should know that do not make the history wrong.
+    public var notes: [Problem] = []
 
     public var isClean: Bool { problems.isEmpty }
 
@@ -35,6 +37,26 @@ struct Verifier {
     /// Commits that must still be in the history: heads written down earlier.
     var anchors: [String] = []
 
+    /// The commits the reflog says the branch was moved to, and those it logged but never reached.
+    ///
+    /// libgit2 appends to the reflog before it renames the branch's lock file into place, so a
+    /// writer killed in between leaves an entry the branch never reached: the next update then
+    /// starts again from the old value, and the branch still holds it.
+    func publications(head: ObjectID) -> (published: Set<ObjectID>, neverTookEffect: Set<ObjectID>) {
+        let updates = (try? repository.reflogUpdates(of: Layout.branch)) ?? []
+        var published: Set<ObjectID> = []
+        var neverTookEffect: Set<ObjectID> = []
+        for (index, update) in updates.enumerated() {
+            let nextStart = index + 1 < updates.count ? updates[index + 1].old : head
+            if nextStart == update.old && nextStart != update.new {
+                neverTookEffect.insert(update.new)
+            } else {
+                published.insert(update.new)
+            }
+        }
+        return (published, neverTookEffect)
+    }
+
     func run() throws(StetError) -> VerificationReport {
         var report = VerificationReport()
         do {
@@ -54,11 +76,14 @@ struct Verifier {
                 anchorsToFind[id] = anchor
             }
             // Every commit the branch was ever set to here must still be in its history.
-            var published = Set((try? repository.reflogTargets(of: Layout.branch)) ?? [])
+            let log = publications(head: head)
+            var published = log.published
+            var unreached = log.neverTookEffect
             var previous: (commit: Commit, event: Event?, tree: Tree)?
             try EventChain(repository: repository, head: head).forEachOldestFirst { id in
                 anchorsToFind[id] = nil
                 published.remove(id)
+                unreached.remove(id)
                 let commit = try repository.commit(id)
                 let tree = try repository.tree(commit.treeID)
                 let event = Event(message: commit.message)
@@ -81,6 +106,15 @@ struct Verifier {
                         commit: id.hex, document: nil,
                         message:
                             "anchor \(text) is no longer in the history: events recorded up to it were dropped or rewritten"
+                    ))
+            }
+            for id in unreached.subtracting(published).sorted(by: { $0.hex < $1.hex }) {
+                report.notes.append(
+                    .init(
+                        commit: id.hex, document: nil,
+                        message:
+                            "logged as a publication that never took effect: a writer stopped between logging and "
+                            + "moving the branch (or the branch file was edited by hand); a mirror or anchor settles which"
                     ))
             }
             for id in published.sorted(by: { $0.hex < $1.hex }) {

@@ -125,14 +125,19 @@ public enum HTMLSanitizer {
 
     /// Relative URLs, http(s) and mailto; for images also inline PNG, JPEG and GIF.
     ///
-    /// Entities other than `&amp;` are refused outright: a browser decodes them before it reads
-    /// the scheme, so `javascript&#58;` would otherwise pass as relative.
+    /// A browser decodes character references before it reads the scheme, so `javascript&#58;`
+    /// would pass as relative: numeric references and named ones ending in `;` are refused
+    /// (`&amp;` aside), while a bare `&` as in `?a=1&b=2` stays.
     static func isSafeURL(_ value: String, image: Bool) -> Bool {
-        let urlCharacters = Set(
-            "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~:/?#[]@!$&'()*+,;=%".unicodeScalars)
         guard value.unicodeScalars.allSatisfy(urlCharacters.contains) else { return false }
-        let decoded = value.replacingOccurrences(of: "&amp;", with: "")
-        guard !decoded.contains("&") else { return false }
+        var rest = value[...]
+        while let ampersand = rest.firstIndex(of: "&") {
+            let after = rest[rest.index(after: ampersand)...]
+            if after.hasPrefix("#") { return false }
+            let name = after.prefix { $0.isASCII && ($0.isLetter || $0.isNumber) }
+            if !name.isEmpty, after.dropFirst(name.count).hasPrefix(";"), name != "amp" { return false }
+            rest = after
+        }
         let lowered = value.lowercased()
         guard let colon = lowered.firstIndex(of: ":") else { return true }
         let scheme = lowered[..<colon]
@@ -141,6 +146,9 @@ public enum HTMLSanitizer {
         return image
             && ["data:image/png;", "data:image/jpeg;", "data:image/gif;"].contains(where: lowered.hasPrefix)
     }
+
+    private static let urlCharacters = Set(
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~:/?#[]@!$&'()*+,;=%".unicodeScalars)
 
     static func escapeAttribute(_ value: String) -> String {
         value.replacingOccurrences(of: "\"", with: "&quot;").replacingOccurrences(of: "<", with: "&lt;")

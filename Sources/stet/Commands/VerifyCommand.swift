@@ -34,6 +34,7 @@ struct VerifyCommand: ParsableCommand {
                     }))
         } else {
             for problem in report.problems { Terminal.print(Terminal.safe("FAIL " + problem.description)) }
+            for note in report.notes { Terminal.print(Terminal.safe("NOTE " + note.description)) }
             Terminal.print(
                 "\(report.events) events, \(report.documents) documents, \(report.signers.count) signers checked.")
             Terminal.print(

@@ -10,7 +10,7 @@ import Testing
 /// of kills and `STET_CRASH_SEED` the seed, so a failing run can be repeated exactly.
 @Suite("Crash safety", .serialized)
 struct CrashTests {
-    static let kills = Int(ProcessInfo.processInfo.environment["STET_CRASH_KILLS"] ?? "") ?? 120
+    static let kills = Int(ProcessInfo.processInfo.environment["STET_CRASH_KILLS"] ?? "") ?? 200
     static let seed = UInt64(ProcessInfo.processInfo.environment["STET_CRASH_SEED"] ?? "") ?? 20_261_127
 
     @Test("SIGKILL during every write command leaves the old state or the new, and a retry succeeds")

@@ -3,7 +3,8 @@
 /// Ink tries every `[` as the start of a link and, when that fails, tries each `[` inside it
 /// again, so a line of 75 brackets takes minutes (found by `FuzzCopy`; the input is in
 /// Fuzz/Regressions). A `[` is left alone only when it can open a link or image: its `]` follows
-/// on the same line with no `[` between, then `(` or `[` (or `:` for a link definition). Any other
+/// on the same line with no `[` between, then `(` or `[` (or `:` for a link definition), or it follows
+/// a `]` as the reference of `[text][ref]`. Any other
 /// `[` becomes `&#91;`, which shows as the same bracket. Code spans and fenced code are untouched.
 enum MarkdownGuard {
     static func defuse(_ markdown: String) -> String {
@@ -56,6 +57,8 @@ enum MarkdownGuard {
     }
 
     private static func opensLink(_ line: [Character], at start: Int) -> Bool {
+        // The reference of `[text][ref]`, which Ink's link reader consumes itself.
+        if start > 0, line[start - 1] == "]" { return true }
         var index = start + 1
         while index < line.count, line[index] != "]" {
             if line[index] == "[" { return false }

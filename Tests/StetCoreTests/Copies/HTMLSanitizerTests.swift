@@ -1,0 +1,57 @@
+import Foundation
+import Testing
+
+@testable import StetCore
+
+@Suite("HTML sanitizer and Markdown guard")
+struct HTMLSanitizerTests {
+    @Test("Allowed tags are rebuilt with allowed attributes only; everything else shows as text")
+    func allowlist() {
+        #expect(HTMLSanitizer.sanitize("<p>a</p>") == "<p>a</p>")
+        #expect(HTMLSanitizer.sanitize("<script>x</script>") == "&lt;script>x&lt;/script>")
+        #expect(HTMLSanitizer.sanitize("<img src=x onerror=alert(1)>") == "<img src=\"x\">")
+        #expect(HTMLSanitizer.sanitize("<a href=\"\" onmouseover=\"alert(1\">t</a>") == "<a href=\"\">t</a>")
+        #expect(HTMLSanitizer.sanitize("<a href='x' href='javascript:y'>") == "<a href=\"x\">")
+        #expect(HTMLSanitizer.sanitize("<code class=\"language-swift\">") == "<code class=\"language-swift\">")
+        #expect(HTMLSanitizer.sanitize("<code class=\"x\" style=\"y\">") == "<code>")
+        #expect(HTMLSanitizer.sanitize("<!-- c --><!DOCTYPE x>") == "&lt;!-- c -->&lt;!DOCTYPE x>")
+        #expect(HTMLSanitizer.sanitize("a < b <p") == "a &lt; b &lt;p")
+        #expect(HTMLSanitizer.sanitize("<td align=\"center\"><th align=\"x\">") == "<td align=\"center\"><th>")
+    }
+
+    @Test("Link and image targets: relative, http(s) and mailto; inline raster images; no script by any spelling")
+    func urls() {
+        for safe in ["page.html", "../a/b.png", "#top", "https://example.org/?a=1&b=2", "mailto:qa@example.org", "dir/a:b"] {
+            #expect(HTMLSanitizer.isSafeURL(safe, image: false), "\(safe)")
+        }
+        #expect(HTMLSanitizer.isSafeURL("data:image/png;base64,iVBO", image: true))
+        for unsafe in [
+            "javascript:alert(1)", "JaVaScRiPt:alert(1)", "java&#115;cript:x", "javascript&#58;x", "javascript&colon;x",
+            " javascript:x", "java\tscript:x", "vbscript:x", "data:text/html,x", "file:///etc/passwd", "x\"y",
+        ] {
+            #expect(!HTMLSanitizer.isSafeURL(unsafe, image: false), "\(unsafe)")
+        }
+        #expect(!HTMLSanitizer.isSafeURL("data:image/png;base64,iVBO", image: false))
+        #expect(!HTMLSanitizer.isSafeURL("a:b/c", image: false), "an unknown scheme is not a relative path")
+        #expect(!HTMLSanitizer.isSafeURL("data:image/svg+xml,<svg>", image: true))
+    }
+
+    @Test("Only brackets that can open a link are left for Ink; code is untouched")
+    func markdownGuard() {
+        #expect(MarkdownGuard.defuse("[a](b) and ![c](d) and [e][f]") == "[a](b) and ![c](d) and [e][f]")
+        #expect(MarkdownGuard.defuse("[[x") == "&#91;&#91;x")
+        #expect(MarkdownGuard.defuse("[not a link] here") == "&#91;not a link] here")
+        #expect(MarkdownGuard.defuse("[ref]: https://example.org") == "[ref]: https://example.org")
+        #expect(MarkdownGuard.defuse("`[[[` and ``[`` [") == "`[[[` and ``[`` &#91;")
+        #expect(MarkdownGuard.defuse("```\n[[[\n```\n[[") == "```\n[[[\n```\n&#91;&#91;")
+    }
+
+    @Test("Rendering stays fast on inputs that made Ink take exponential time")
+    func pathologicalMarkdown() {
+        for text in [String(repeating: "[", count: 5000), String(repeating: "[a ", count: 2000), String(repeating: "![", count: 2000)] {
+            let started = Date()
+            _ = ControlledCopy.htmlBody(text)
+            #expect(Date().timeIntervalSince(started) < 2, "\(text.prefix(10))...")
+        }
+    }
+}

@@ -1,0 +1,43 @@
+import Foundation
+import Testing
+
+@testable import StetCore
+
+/// Every input a fuzzer found a problem with (Fuzz/Regressions/<target>/) stays handled: parsed
+/// or refused with an error, quickly, by the code the target exercises.
+@Suite("Fuzz regressions")
+struct FuzzRegressionTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("Fuzz/Regressions")
+
+    static func inputs(_ target: String) throws -> [(name: String, bytes: [UInt8])] {
+        let folder = root.appendingPathComponent(target)
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+        return try names.sorted().map { ($0, Array(try Data(contentsOf: folder.appendingPathComponent($0)))) }
+    }
+
+    @Test("Front matter", arguments: try inputs("FuzzFrontMatter"))
+    func frontMatter(_ input: (name: String, bytes: [UInt8])) {
+        #expect(throws: StetError.self, "\(input.name) should be refused") { try DocumentContent.validate(input.bytes) }
+    }
+
+    @Test("Dates and times", arguments: try inputs("FuzzDates"))
+    func dates(_ input: (name: String, bytes: [UInt8])) {
+        let text = String(decoding: input.bytes, as: UTF8.self)
+        #expect(Day(text) == nil && Timestamp(text) == nil, "\(input.name)")
+    }
+
+    @Test("Copies", arguments: try inputs("FuzzCopy"))
+    func copies(_ input: (name: String, bytes: [UInt8])) {
+        let started = Date()
+        _ = ControlledCopy.htmlBody(String(decoding: input.bytes, as: UTF8.self))
+        #expect(Date().timeIntervalSince(started) < 2, "\(input.name)")
+    }
+
+    @Test("Every regression folder holds inputs for a target that exists")
+    func foldersMatchTargets() throws {
+        let folders = try FileManager.default.contentsOfDirectory(atPath: Self.root.path)
+        let targets = ["FuzzFrontMatter", "FuzzIdentifiers", "FuzzDates", "FuzzKeyFile", "FuzzImport", "FuzzCopy"]
+        for folder in folders { #expect(targets.contains(folder), "\(folder)") }
+    }
+}

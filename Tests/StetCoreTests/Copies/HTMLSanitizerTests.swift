@@ -21,7 +21,9 @@ struct HTMLSanitizerTests {
 
     @Test("Link and image targets: relative, http(s) and mailto; inline raster images; no script by any spelling")
     func urls() {
-        for safe in ["page.html", "../a/b.png", "#top", "https://example.org/?a=1&b=2", "mailto:qa@example.org", "dir/a:b"] {
+        for safe in [
+            "page.html", "../a/b.png", "#top", "https://example.org/?a=1&b=2", "mailto:qa@example.org", "dir/a:b",
+        ] {
             #expect(HTMLSanitizer.isSafeURL(safe, image: false), "\(safe)")
         }
         #expect(HTMLSanitizer.isSafeURL("data:image/png;base64,iVBO", image: true))
@@ -48,7 +50,10 @@ struct HTMLSanitizerTests {
 
     @Test("Rendering stays fast on inputs that made Ink take exponential time")
     func pathologicalMarkdown() {
-        for text in [String(repeating: "[", count: 5000), String(repeating: "[a ", count: 2000), String(repeating: "![", count: 2000)] {
+        for text in [
+            String(repeating: "[", count: 5000), String(repeating: "[a ", count: 2000),
+            String(repeating: "![", count: 2000),
+        ] {
             let started = Date()
             _ = ControlledCopy.htmlBody(text)
             #expect(Date().timeIntervalSince(started) < 2, "\(text.prefix(10))...")

@@ -50,6 +50,8 @@ struct HostileInputTests {
         try workspace.expectRefusal(new("/dev/zero"), as: "alice", saying: "not a regular file")
         try workspace.expectRefusal(new(workspace.folder), as: "alice", saying: "not a regular file")
         try workspace.expectRefusal(new(workspace.path("missing\u{1b}[31m.md")), as: "alice", saying: "missing?[31m.md")
+        try workspace.expectRefusal(
+            new(workspace.path(String(repeating: "n", count: 5000) + ".md")), as: "alice", saying: "file name too long")
         let big = Data(repeating: 0x61, count: (1 << 20) + 1)
         try big.write(to: URL(fileURLWithPath: workspace.path("big.md")))
         try workspace.expectRefusal(

@@ -31,7 +31,8 @@ struct VerifyCommand: ParsableCommand {
                     signers: report.signers.sorted(), ok: report.isClean,
                     problems: report.problems.map {
                         .init(commit: $0.commit, document: $0.document, problem: $0.message)
-                    }))
+                    },
+                    notes: report.notes.map { .init(commit: $0.commit, document: $0.document, problem: $0.message) }))
         } else {
             for problem in report.problems { Terminal.print(Terminal.safe("FAIL " + problem.description)) }
             for note in report.notes { Terminal.print(Terminal.safe("NOTE " + note.description)) }
@@ -52,6 +53,7 @@ struct VerifyCommand: ParsableCommand {
         var signers: [String]
         var ok: Bool
         var problems: [Problem]
+        var notes: [Problem]
 
         struct Problem: Encodable {
             var commit: String

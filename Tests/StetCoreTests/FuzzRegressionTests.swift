@@ -34,6 +34,17 @@ struct FuzzRegressionTests {
         #expect(Date().timeIntervalSince(started) < 2, "\(input.name)")
     }
 
+    @Test("Import", arguments: try inputs("FuzzImport"))
+    func imports(_ input: (name: String, bytes: [UInt8])) {
+        // As the target reads it: the first line is the file's path in the folder, the rest its content.
+        let newline = input.bytes.firstIndex(of: 0x0A) ?? input.bytes.endIndex
+        let file = String(decoding: input.bytes[..<newline], as: UTF8.self)
+        let content = Array(input.bytes[min(newline + 1, input.bytes.endIndex)...])
+        let document = try? FolderImport().document(file: file, bytes: content, configuration: .standard)
+        if let document { #expect((try? Identifier.document(document.id)) == document.id, "\(input.name)") }
+        #expect(FolderImport.baseName(of: file).count <= file.count)
+    }
+
     @Test("Every regression folder holds inputs for a target that exists")
     func foldersMatchTargets() throws {
         let folders = try FileManager.default.contentsOfDirectory(atPath: Self.root.path)

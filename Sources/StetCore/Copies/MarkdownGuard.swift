@@ -5,7 +5,12 @@
 /// Fuzz/Regressions). A `[` is left alone only when it can open a link or image: its `]` follows
 /// on the same line with no `[` between, then `(` or `[` (or `:` for a link definition), or it follows
 /// a `]` as the reference of `[text][ref]`. Any other
-/// `[` becomes `&#91;`, which shows as the same bracket. Code spans and fenced code are untouched.
+/// `[` becomes `&#91;`, which shows as the same bracket.
+///
+/// Ink also loops forever, allocating until memory runs out, on `<p` anywhere but at the start of
+/// a line ("a <pH 7 buffer"; found by `FuzzCopy`): it ends the paragraph there expecting an HTML
+/// block, then starts a new paragraph at the same place. Such a `<` becomes `&lt;`, which shows
+/// as the same character. Code spans and fenced code are untouched.
 enum MarkdownGuard {
     static func defuse(_ markdown: String) -> String {
         var output: [String] = []
@@ -28,7 +33,7 @@ enum MarkdownGuard {
     }
 
     private static func defuseLine(_ line: [Character]) -> String {
-        guard line.contains("[") else { return String(line) }
+        guard line.contains("[") || line.contains("<") else { return String(line) }
         var result = ""
         var index = 0
         while index < line.count {
@@ -48,6 +53,10 @@ enum MarkdownGuard {
             }
             if character == "[", !opensLink(line, at: index) {
                 result += "&#91;"
+            } else if character == "<", index + 1 < line.count, line[index + 1] == "p" || line[index + 1] == "P",
+                !line[..<index].allSatisfy({ $0 == " " })
+            {
+                result += "&lt;"
             } else {
                 result.append(character)
             }

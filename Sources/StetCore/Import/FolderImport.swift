@@ -117,7 +117,7 @@ public struct FolderImport {
     ) throws(StetError) -> ImportedDocument {
         let frontMatter = try DocumentContent.validate(bytes)
         let text = String(decoding: bytes, as: UTF8.self)
-        let name = ((file as NSString).lastPathComponent as NSString).deletingPathExtension
+        let name = Self.baseName(of: file)
         var fromName: [String: String] = [:]
         if let match = expression.firstMatch(in: name, range: NSRange(name.startIndex..., in: name)) {
             for group in ["id", "title", "type", "version"] {
@@ -200,7 +200,18 @@ public struct FolderImport {
         return targets
     }
 
-    static func folder(of file: String) -> String { (file as NSString).deletingLastPathComponent }
+    // NSString's path methods trap on some runs of slashes (found by FuzzImport), so paths are
+    // split here by hand.
+    static func folder(of file: String) -> String {
+        file.split(separator: "/").dropLast().joined(separator: "/")
+    }
+
+    /// The file name without its folder and its last extension: `a/SOP-0001 Title.md` → `SOP-0001 Title`.
+    static func baseName(of file: String) -> String {
+        let last = file.split(separator: "/").last ?? ""
+        guard let dot = last.lastIndex(of: "."), dot != last.startIndex else { return String(last) }
+        return String(last[..<dot])
+    }
 
     /// `folder/link`, with `.` and `..` resolved; a result starting `../` lies outside the imported folder.
     static func join(_ folder: String, _ link: String) -> String {

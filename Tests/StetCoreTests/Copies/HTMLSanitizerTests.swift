@@ -46,6 +46,8 @@ struct HTMLSanitizerTests {
         #expect(MarkdownGuard.defuse("[ref]: https://example.org") == "[ref]: https://example.org")
         #expect(MarkdownGuard.defuse("`[[[` and ``[`` [") == "`[[[` and ``[`` &#91;")
         #expect(MarkdownGuard.defuse("```\n[[[\n```\n[[") == "```\n[[[\n```\n&#91;&#91;")
+        #expect(MarkdownGuard.defuse("a <pH 7 and `<p`") == "a &lt;pH 7 and `<p`")
+        #expect(MarkdownGuard.defuse("<p>block</p>") == "<p>block</p>")
     }
 
     @Test("Rendering stays fast on inputs that made Ink take exponential time")

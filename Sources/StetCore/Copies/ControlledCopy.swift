@@ -56,7 +56,8 @@ public enum ControlledCopy {
     /// The rendered body of a version, as it stands between the markers in a copy.
     static func body(_ content: String, format: Format) -> String {
         switch format {
-        case .html: HTMLSanitizer.sanitize(MarkdownParser().parse(MarkdownGuard.defuse(content)).html)
+        case .html:
+            HTMLSanitizer.sanitize(MarkdownGuard.restore(MarkdownParser().parse(MarkdownGuard.defuse(content)).html))
         case .markdown: content
         }
     }

@@ -1,66 +1,57 @@
-/// Rewrites the Markdown constructs that make Ink take exponential time, before Ink sees them.
+/// Keeps Ink away from the inputs on which it takes exponential time or never finishes.
 ///
 /// Ink tries every `[` as the start of a link and, when that fails, tries each `[` inside it
-/// again, so a line of 75 brackets takes minutes (found by `FuzzCopy`; the input is in
-/// Fuzz/Regressions). A `[` is left alone only when it can open a link or image: its `]` follows
-/// on the same line with no `[` between, then `(` or `[` (or `:` for a link definition), or it follows
-/// a `]` as the reference of `[text][ref]`. Any other
-/// `[` becomes `&#91;`, which shows as the same bracket.
+/// again, so a line of 75 brackets takes minutes. And on `<p` (or `<P`) anywhere but where an
+/// HTML block may start, it ends the paragraph and starts a new one at the same place, forever
+/// ("Use a <pH 7 buffer"). Both were found by `FuzzCopy`; the inputs are in Fuzz/Regressions.
 ///
-/// Ink also loops forever, allocating until memory runs out, on `<p` anywhere but at the start of
-/// a line ("a <pH 7 buffer"; found by `FuzzCopy`): it ends the paragraph there expecting an HTML
-/// block, then starts a new paragraph at the same place. Such a `<` becomes `&lt;`, which shows
-/// as the same character. Code spans and fenced code are untouched.
+/// Before Ink sees the text, each `[` that cannot open a link or image (its `]` must follow on
+/// the same line with no `[` between, then `(` or `[`, or `:` for a link definition; or it is the
+/// reference of `[text][ref]`) and each `<p` become private-use placeholders, which Ink passes
+/// through as plain characters wherever they are, code included. After rendering they are put
+/// back as `[` and `&lt;p`, so the copy shows exactly what was written.
 enum MarkdownGuard {
+    static let bracket: Unicode.Scalar = "\u{F8F0}"
+    static let angle: Unicode.Scalar = "\u{F8F1}"
+
+    /// `markdown` with the dangerous characters replaced by placeholders (and any placeholder
+    /// characters already in it, which no real text uses, by U+FFFD).
     static func defuse(_ markdown: String) -> String {
-        var output: [String] = []
-        var fence: Substring?
-        for line in markdown.split(separator: "\n", omittingEmptySubsequences: false) {
-            let trimmed = line.drop { $0 == " " }
-            if let open = fence {
-                if trimmed.hasPrefix(open) { fence = nil }
-                output.append(String(line))
-                continue
+        let text =
+            markdown.unicodeScalars.contains { $0 == bracket || $0 == angle }
+            ? String(
+                String.UnicodeScalarView(markdown.unicodeScalars.map { $0 == bracket || $0 == angle ? "\u{FFFD}" : $0 })
+            )
+            : markdown
+        guard text.contains("[") || text.contains("<") else { return text }
+        return text.split(separator: "\n", omittingEmptySubsequences: false).map { defuseLine(Array($0)) }
+            .joined(separator: "\n")
+    }
+
+    /// Ink's HTML with the placeholders put back.
+    static func restore(_ html: String) -> String {
+        guard html.unicodeScalars.contains(where: { $0 == bracket || $0 == angle }) else { return html }
+        var output = String.UnicodeScalarView()
+        for scalar in html.unicodeScalars {
+            switch scalar {
+            case bracket: output.append("[")
+            case angle: output.append(contentsOf: "&lt;".unicodeScalars)
+            default: output.append(scalar)
             }
-            if line.count - trimmed.count <= 3, trimmed.hasPrefix("```") || trimmed.hasPrefix("~~~") {
-                fence = trimmed.prefix(3)
-                output.append(String(line))
-                continue
-            }
-            output.append(defuseLine(Array(line)))
         }
-        return output.joined(separator: "\n")
+        return String(output)
     }
 
     private static func defuseLine(_ line: [Character]) -> String {
-        guard line.contains("[") || line.contains("<") else { return String(line) }
         var result = ""
-        var index = 0
-        while index < line.count {
-            let character = line[index]
-            if character == "`" {
-                // A code span runs to the next run of as many backticks; Ink shows it as written.
-                var run = 0
-                while index + run < line.count, line[index + run] == "`" { run += 1 }
-                if let close = closingRun(of: run, in: line, from: index + run) {
-                    result += String(line[index..<close + run])
-                    index = close + run
-                } else {
-                    result += String(line[index..<index + run])
-                    index += run
-                }
-                continue
-            }
+        for (index, character) in line.enumerated() {
             if character == "[", !opensLink(line, at: index) {
-                result += "&#91;"
-            } else if character == "<", index + 1 < line.count, line[index + 1] == "p" || line[index + 1] == "P",
-                !line[..<index].allSatisfy({ $0 == " " })
-            {
-                result += "&lt;"
+                result.unicodeScalars.append(bracket)
+            } else if character == "<", index + 1 < line.count, line[index + 1] == "p" || line[index + 1] == "P" {
+                result.unicodeScalars.append(angle)
             } else {
                 result.append(character)
             }
-            index += 1
         }
         return result
     }
@@ -76,20 +67,5 @@ enum MarkdownGuard {
         guard index + 1 < line.count else { return false }
         let next = line[index + 1]
         return next == "(" || next == "[" || (next == ":" && line[..<start].allSatisfy { $0 == " " })
-    }
-
-    private static func closingRun(of length: Int, in line: [Character], from start: Int) -> Int? {
-        var index = start
-        while index < line.count {
-            guard line[index] == "`" else {
-                index += 1
-                continue
-            }
-            var run = 0
-            while index + run < line.count, line[index + run] == "`" { run += 1 }
-            if run == length { return index }
-            index += run
-        }
-        return nil
     }
 }

@@ -10,6 +10,9 @@
 /// reference of `[text][ref]`) and each `<p` become private-use placeholders, which Ink passes
 /// through as plain characters wherever they are, code included. After rendering they are put
 /// back as `[` and `&lt;p`, so the copy shows exactly what was written.
+///
+/// Front matter is taken off before Ink sees the text: Stet has already read it, a copy does not
+/// show it, and Ink's own metadata reader traps on some unterminated blocks (also `FuzzCopy`).
 enum MarkdownGuard {
     static let bracket: Unicode.Scalar = "\u{F8F0}"
     static let angle: Unicode.Scalar = "\u{F8F1}"
@@ -17,6 +20,7 @@ enum MarkdownGuard {
     /// `markdown` with the dangerous characters replaced by placeholders (and any placeholder
     /// characters already in it, which no real text uses, by U+FFFD).
     static func defuse(_ markdown: String) -> String {
+        let markdown = withoutFrontMatter(markdown)
         let text =
             markdown.unicodeScalars.contains { $0 == bracket || $0 == angle }
             ? String(
@@ -26,6 +30,28 @@ enum MarkdownGuard {
         guard text.contains("[") || text.contains("<") else { return text }
         return text.split(separator: "\n", omittingEmptySubsequences: false).map { defuseLine(Array($0)) }
             .joined(separator: "\n")
+    }
+
+    /// The text after the front matter block, if it starts with one. Whatever is left, Ink must
+    /// not find a `---` at its start (after blank space), or it reads it as metadata: that dash is
+    /// written `&#45;`, which shows as the same character.
+    static func withoutFrontMatter(_ markdown: String) -> String {
+        var text = markdown[...]
+        var lines = markdown.split(separator: "\n", omittingEmptySubsequences: false)[...]
+        if lines.first == "---" || lines.first == "---\r" {
+            lines = lines.dropFirst()
+            while let line = lines.first {
+                lines = lines.dropFirst()
+                if line == "---" || line == "---\r" || line == "..." || line == "...\r" {
+                    text = Substring(lines.joined(separator: "\n"))
+                    break
+                }
+            }
+        }
+        guard let first = text.firstIndex(where: { !$0.isWhitespace }), text[first...].hasPrefix("---") else {
+            return String(text)
+        }
+        return String(text[..<first]) + "&#45;" + String(text[text.index(after: first)...])
     }
 
     /// Ink's HTML with the placeholders put back.

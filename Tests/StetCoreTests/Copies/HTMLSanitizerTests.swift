@@ -47,6 +47,9 @@ struct HTMLSanitizerTests {
         #expect(MarkdownGuard.defuse("[ref]: https://example.org") == "[ref]: https://example.org")
         #expect(MarkdownGuard.defuse("a <pH 7") == "a " + String(MarkdownGuard.angle) + "pH 7")
         #expect(MarkdownGuard.defuse("odd \u{F8F0}") == "odd \u{FFFD}")
+        #expect(MarkdownGuard.defuse("---\ntitle: A\n---\n# A\n") == "# A\n")
+        #expect(MarkdownGuard.defuse("---\nIEB-D- ") == "&#45;--\nIEB-D- ")
+        #expect(MarkdownGuard.defuse("---\na: b\n---\n\n---\nc") == "\n&#45;--\nc")
         for (markdown, shown) in [
             ("Tick [x] when done", "Tick [x] when done"), ("Use a <pH 7 buffer", "Use a &lt;pH 7 buffer"),
             ("`[[1, 2]]` and `<p>`", "<code>[[1, 2]]</code> and <code>&lt;p&gt;</code>"),

@@ -27,9 +27,14 @@ enum MarkdownGuard {
                 String.UnicodeScalarView(markdown.unicodeScalars.map { $0 == bracket || $0 == angle ? "\u{FFFD}" : $0 })
             )
             : markdown
-        guard text.contains("[") || text.contains("<") else { return text }
-        return text.split(separator: "\n", omittingEmptySubsequences: false).map { defuseLine(Array($0)) }
-            .joined(separator: "\n")
+        // Ink's block readers read past the end of the text on some lines that end in blank space
+        // (a list marker followed by tabs, found by FuzzCopy): trailing blanks are dropped, and the
+        // text always ends with a line break.
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
+            let trimmed = Array(line.reversed().drop { $0 == " " || $0 == "\t" || $0 == "\r" }.reversed())
+            return trimmed.contains("[") || trimmed.contains("<") ? defuseLine(trimmed) : String(trimmed)
+        }.joined(separator: "\n")
+        return lines.hasSuffix("\n") ? lines : lines + "\n"
     }
 
     /// The text after the front matter block, if it starts with one. Whatever is left, Ink must

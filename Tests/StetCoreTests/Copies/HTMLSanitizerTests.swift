@@ -41,15 +41,15 @@ struct HTMLSanitizerTests {
     @Test("Only brackets that can open a link reach Ink; every other '[' and '<p' comes back as written")
     func markdownGuard() {
         let b = String(MarkdownGuard.bracket)
-        #expect(MarkdownGuard.defuse("[a](b) and ![c](d) and [e][f]") == "[a](b) and ![c](d) and [e][f]")
-        #expect(MarkdownGuard.defuse("[[x") == b + b + "x")
-        #expect(MarkdownGuard.defuse("[not a link] here") == b + "not a link] here")
-        #expect(MarkdownGuard.defuse("[ref]: https://example.org") == "[ref]: https://example.org")
-        #expect(MarkdownGuard.defuse("a <pH 7") == "a " + String(MarkdownGuard.angle) + "pH 7")
-        #expect(MarkdownGuard.defuse("odd \u{F8F0}") == "odd \u{FFFD}")
+        #expect(MarkdownGuard.defuse("[a](b) and ![c](d) and [e][f]") == "[a](b) and ![c](d) and [e][f]" + "\n")
+        #expect(MarkdownGuard.defuse("[[x") == b + b + "x" + "\n")
+        #expect(MarkdownGuard.defuse("[not a link] here") == b + "not a link] here" + "\n")
+        #expect(MarkdownGuard.defuse("[ref]: https://example.org") == "[ref]: https://example.org" + "\n")
+        #expect(MarkdownGuard.defuse("a <pH 7") == "a " + String(MarkdownGuard.angle) + "pH 7" + "\n")
+        #expect(MarkdownGuard.defuse("odd \u{F8F0}") == "odd \u{FFFD}" + "\n")
         #expect(MarkdownGuard.defuse("---\ntitle: A\n---\n# A\n") == "# A\n")
-        #expect(MarkdownGuard.defuse("---\nIEB-D- ") == "&#45;--\nIEB-D- ")
-        #expect(MarkdownGuard.defuse("---\na: b\n---\n\n---\nc") == "\n&#45;--\nc")
+        #expect(MarkdownGuard.defuse("---\nIEB-D- ") == "&#45;--\nIEB-D-\n")
+        #expect(MarkdownGuard.defuse("---\na: b\n---\n\n---\nc") == "\n&#45;--\nc" + "\n")
         for (markdown, shown) in [
             ("Tick [x] when done", "Tick [x] when done"), ("Use a <pH 7 buffer", "Use a &lt;pH 7 buffer"),
             ("`[[1, 2]]` and `<p>`", "<code>[[1, 2]]</code> and <code>&lt;p&gt;</code>"),

@@ -140,12 +140,12 @@ public struct KeyFile: Codable, Sendable {
         if status.st_mode & 0o077 != 0 {
             throw .keyFileExposed(path: path, mode: String(status.st_mode & 0o777, radix: 8))
         }
-        guard (status.st_mode & S_IFMT) == S_IFREG, status.st_size <= maximumSize,
-            let data = FileManager.default.contents(atPath: path)
-        else {
-            throw .keyFileInvalid(path: path, reason: "it is unreadable, not a regular file, or too large")
+        let bytes: [UInt8]
+        do { bytes = try InputFile.read(path, limit: maximumSize) } catch {
+            if case .fileUnreadable(_, let reason) = error { throw .keyFileInvalid(path: path, reason: reason) }
+            throw .keyFileInvalid(path: path, reason: "it is larger than \(maximumSize / 1024) KiB")
         }
-        return try parse(Array(data), path: path)
+        return try parse(bytes, path: path)
     }
 
     private var associatedData: Data { Data("\(format)\n\(user)\n\(publicKey)".utf8) }

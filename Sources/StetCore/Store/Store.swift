@@ -149,11 +149,10 @@ public final class Store {
             tree: tree, parent: head, person: person, message: outcome.event.message)
         let signature = try key.sign(Array(buffer.utf8))
         let commit = try repository.createCommit(buffer: buffer, signature: signature.armored)
-        let published: Void? = try WriterLock.withLock(store: path) {
+        try WriterLock.withLock(store: path) {
             try repository.updateReference(
                 Layout.branch, to: commit, expected: head, logMessage: "stet: " + outcome.event.summary)
         }
-        guard published != nil else { throw GitError.locked("update reference \(Layout.branch)") }
         return RecordedEvent(commit: commit, event: outcome.event, time: time)
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import StetGit
 
 /// The lock every Stet writer holds while it moves the branch, so that a lock file left by a
 /// writer that was killed can be told from one in use.
@@ -10,15 +11,18 @@ import Foundation
 struct WriterLock {
     static let fileName = "stet-writer.lock"
 
-    /// Runs `body` holding the store's writer lock; nil if another writer holds it now.
-    static func withLock<T>(store path: String, _ body: () throws -> T) throws -> T? {
+    /// Runs `body` holding the store's writer lock; if another writer holds it now, throws the
+    /// same locked error as a held reference lock, which `Store.record` retries.
+    static func withLock<T>(store path: String, _ body: () throws -> T) throws -> T {
         let descriptor = open(path + "/" + fileName, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else {
             throw StetError.repository(
                 "cannot open the writer lock \(path)/\(fileName): \(String(cString: strerror(errno)))")
         }
         defer { close(descriptor) }
-        guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else { return nil }
+        guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
+            throw GitError.locked("update reference \(Layout.branch)")
+        }
         removeAbandonedReferenceLock(store: path)
         return try body()
     }

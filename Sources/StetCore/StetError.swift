@@ -12,7 +12,9 @@ public enum StetError: Error, LocalizedError, Equatable, Sendable {
     case concurrentUpdate(attempts: Int)
     case storeLocked(lockFile: String)
     case storeCorrupt(String)
-    case clockBehind(last: String)
+    case clockBehind(last: String, now: String)
+    /// The head (or a commit before it) fails verification: nothing is served or signed on it.
+    case untrustedHistory(commit: String, problem: String)
 
     // Input
     case invalidDocumentID(String)
@@ -72,8 +74,12 @@ public enum StetError: Error, LocalizedError, Equatable, Sendable {
             "the store could not be read or written: \(message)"
         case .concurrentUpdate(let attempts):
             "the store kept changing under this command (\(attempts) attempts): nothing was recorded; run it again"
-        case .clockBehind(let last):
-            "this machine's clock is behind the store's last event (\(last)): fix the clock, then run the command again"
+        case .clockBehind(let last, let now):
+            "the store's last event is dated \(last), later than this computer's clock (\(now)): if the clock is right, "
+                + "that event is future-dated; run 'stet verify' and tell your document controller"
+        case .untrustedHistory(let commit, let problem):
+            "the store fails verification at commit \(commit.prefix(12)) (\(problem)): nothing is served or signed on it; "
+                + "run 'stet verify' and tell your document controller"
         case .storeLocked(let lockFile):
             "the store stayed locked by other writers (\(lockFile)) through every retry; nothing was recorded: try again"
         case .storeCorrupt(let message):

@@ -27,6 +27,11 @@ public struct GitError: Error, CustomStringConvertible, Sendable {
         GitError(code: GIT_ELOCKED.rawValue, operation: operation, message: "another writer holds the lock")
     }
 
+    /// A path that cannot be written into a tree: an empty segment, or a file where a folder is (or the reverse).
+    public static func invalidPath(_ path: String) -> GitError {
+        GitError(code: GIT_EINVALIDSPEC.rawValue, operation: "update tree at \(path)", message: "invalid path")
+    }
+
     /// Turns a libgit2 return code into a thrown error.
     ///
     /// The last error is thread-local, so it is read here, right after the failing call.

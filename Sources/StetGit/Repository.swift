@@ -352,3 +352,77 @@ extension Repository {
         }
     }
 }
+
+extension Repository {
+    /// Writes an object's bytes into the object database (nothing happens if it is there already).
+    @discardableResult
+    public func writeObject(_ object: EncodedObject) throws(GitError) -> ObjectID {
+        var odb: OpaquePointer?
+        try GitError.check(git_repository_odb(&odb, handle), "open object database")
+        defer { git_odb_free(odb) }
+        var oid = git_oid()
+        try GitError.check(
+            git_odb_write(&oid, odb, object.bytes, object.bytes.count, object.kind.raw), "write object")
+        let written = ObjectID(oid)
+        guard written == object.id else {
+            throw GitError(code: -1, operation: "write object", message: "the object database gave another id")
+        }
+        return written
+    }
+
+    /// An object's bytes exactly as stored (without git's type and size prefix).
+    public func rawObject(_ id: ObjectID) throws(GitError) -> [UInt8] {
+        var odb: OpaquePointer?
+        try GitError.check(git_repository_odb(&odb, handle), "open object database")
+        defer { git_odb_free(odb) }
+        var oid = id.raw
+        var object: OpaquePointer?
+        try GitError.check(git_odb_read(&object, odb, &oid), "read object \(id.short)")
+        defer { git_odb_object_free(object) }
+        let size = git_odb_object_size(object)
+        guard size > 0, let data = git_odb_object_data(object) else { return [] }
+        return Array(UnsafeRawBufferPointer(start: data, count: size))
+    }
+
+    /// Every reference in the repository (loose and packed), by full name, sorted.
+    public func referenceNames() throws(GitError) -> [String] {
+        var names = git_strarray()
+        try GitError.check(git_reference_list(&names, handle), "list references")
+        defer { git_strarray_dispose(&names) }
+        return (0..<names.count).compactMap { names.strings[$0].map { String(cString: $0) } }.sorted()
+    }
+
+    /// Where `HEAD` points: the name of the reference it follows, or the commit id it holds when detached.
+    public func headTarget() throws(GitError) -> String {
+        var reference: OpaquePointer?
+        try GitError.check(git_reference_lookup(&reference, handle, "HEAD"), "read HEAD")
+        defer { git_reference_free(reference) }
+        if let target = git_reference_symbolic_target(reference) { return String(cString: target) }
+        if let oid = git_reference_target(reference) { return ObjectID(oid.pointee).hex }
+        return ""
+    }
+
+    /// The settings in the repository's own `config` file (not the user's or the system's),
+    /// as (lower-cased name, value), in file order.
+    public func localConfigEntries() throws(GitError) -> [(name: String, value: String)] {
+        var config: OpaquePointer?
+        try GitError.check(git_repository_config(&config, handle), "open repository config")
+        defer { git_config_free(config) }
+        var local: OpaquePointer?
+        let code = git_config_open_level(&local, config, GIT_CONFIG_LEVEL_LOCAL)
+        if code == GIT_ENOTFOUND.rawValue { return [] }
+        try GitError.check(code, "open repository config")
+        defer { git_config_free(local) }
+        var entries: [(String, String)] = []
+        var iterator: OpaquePointer?
+        try GitError.check(git_config_iterator_new(&iterator, local), "read repository config")
+        defer { git_config_iterator_free(iterator) }
+        var entry: UnsafeMutablePointer<git_config_entry>?
+        while git_config_next(&entry, iterator) == 0, let entry {
+            let name = entry.pointee.name.map { String(cString: $0) } ?? ""
+            let value = entry.pointee.value.map { String(cString: $0) } ?? ""
+            entries.append((name.lowercased(), value))
+        }
+        return entries
+    }
+}

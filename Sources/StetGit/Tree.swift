@@ -3,7 +3,7 @@ import CLibgit2
 /// An open tree, for reading the files and folders in it; frees its handle when released.
 public final class Tree {
     let handle: OpaquePointer
-    let repository: Repository
+    public let repository: Repository
 
     init(handle: OpaquePointer, repository: Repository) {
         self.handle = handle
@@ -56,6 +56,30 @@ public final class Tree {
                 name: String(cString: name), id: ObjectID(git_tree_entry_id(entry).pointee),
                 isTree: git_tree_entry_type(entry) == GIT_OBJECT_TREE)
         }
+    }
+
+    /// The entries of this tree exactly as stored: raw modes, and any duplicates or disorder kept.
+    public func rawEntries() -> [TreeEntry] {
+        (0..<git_tree_entrycount(handle)).compactMap { index in
+            guard let entry = git_tree_entry_byindex(handle, index), let name = git_tree_entry_name(entry) else {
+                return nil
+            }
+            return TreeEntry(
+                name: String(cString: name), mode: UInt32(git_tree_entry_filemode_raw(entry).rawValue),
+                id: ObjectID(git_tree_entry_id(entry).pointee))
+        }
+    }
+
+    /// The entry at `path` ("a/b/c") with its raw mode, or nil when there is none.
+    public func entry(at path: String) throws(GitError) -> TreeEntry? {
+        var entry: OpaquePointer?
+        let code = git_tree_entry_bypath(&entry, handle, path)
+        if code == GIT_ENOTFOUND.rawValue { return nil }
+        try GitError.check(code, "find \(path)")
+        defer { git_tree_entry_free(entry) }
+        return TreeEntry(
+            name: String(path.split(separator: "/").last ?? ""),
+            mode: UInt32(git_tree_entry_filemode_raw(entry).rawValue), id: ObjectID(git_tree_entry_id(entry).pointee))
     }
 
     private static func names(of tree: OpaquePointer) -> [String] {

@@ -11,8 +11,25 @@ struct StoreLocation: ParsableArguments {
         store ?? ProcessInfo.processInfo.environment["STET_STORE"] ?? FileManager.default.currentDirectoryPath
     }
 
+    /// The key folder: $STET_HOME, else ~/.stet.
+    var home: String {
+        let environment = ProcessInfo.processInfo.environment
+        if let home = environment["STET_HOME"], !home.isEmpty { return home }
+        return (environment["HOME"] ?? NSHomeDirectory()) + "/.stet"
+    }
+
+    /// Opens the store and fixes the head this command reads, once the history up to it verifies.
     func openStore() throws(StetError) -> Store {
-        try Store.open(at: path)
+        let store = try openUnverified()
+        try store.pinVerifiedHead()
+        return store
+    }
+
+    /// Opens the store without checking its history first: for `verify`, which does nothing else.
+    func openUnverified() throws(StetError) -> Store {
+        let store = try Store.open(at: path)
+        store.verifiedHeads = VerifiedHeads(home: home)
+        return store
     }
 }
 
@@ -30,11 +47,7 @@ struct StoreOptions: ParsableArguments {
 
     var environment: [String: String] { ProcessInfo.processInfo.environment }
 
-    /// The key folder: $STET_HOME, else ~/.stet.
-    var home: String {
-        if let home = environment["STET_HOME"], !home.isEmpty { return home }
-        return (environment["HOME"] ?? NSHomeDirectory()) + "/.stet"
-    }
+    var home: String { location.home }
 
     func openStore() throws(StetError) -> Store {
         try location.openStore()
@@ -79,7 +92,7 @@ struct StoreOptions: ParsableArguments {
 
     /// Opens the store, unlocks the actor's key, records `action`, and prints what was recorded.
     func record(_ action: Action) throws(StetError) {
-        let store = try openStore()
+        let store = try location.openUnverified()
         // Check the user exists before asking for a passphrase they cannot use here.
         let user = try userID()
         guard try store.user(user) != nil else { throw .unknownUser(user) }

@@ -21,7 +21,8 @@ public struct VerificationReport: Sendable {
         public var message: String
 
         public var description: String {
-            "commit \(commit.prefix(12))" + (document.map { " (\($0))" } ?? "") + ": " + message
+            if commit.isEmpty { return "store: " + message }
+            return "commit \(commit.prefix(12))" + (document.map { " (\($0))" } ?? "") + ": " + message
         }
     }
 }
@@ -30,12 +31,34 @@ public struct VerificationReport: Sendable {
 /// event replayed through the lifecycle rules against the state before it.
 ///
 /// A history passes only if each commit is exactly what Stet would have recorded for its event:
-/// same message, same file changes, signed by the actor's valid key, in time order.
+/// the rules re-derive the tree and the commit object, and their ids must be the commit's, so
+/// nothing a tolerant reader would pass over (an extra or duplicated entry, another file mode,
+/// JSON with the same meaning in other bytes, an extra header) can hide in a store. The first
+/// event that fails is reported in full; the events after it, which build on a state the rules
+/// did not produce, are counted, not replayed.
 struct Verifier {
     let repository: Repository
 
     /// Commits that must still be in the history: heads written down earlier.
     var anchors: [String] = []
+
+    /// The verifier's own clock: no event may be dated later than this (plus a small tolerance).
+    var now: Timestamp
+
+    /// A commit taken as verified: only the events after it are checked (it must be an ancestor).
+    var since: ObjectID?
+
+    /// Whether to check the repository around the chain: refs, `HEAD`, config, the reflog.
+    var wholeRepository = true
+
+    /// The state after a verified event: what the next event is replayed on.
+    struct Point {
+        let commit: ObjectID
+        let tree: ObjectID
+        let time: Int64
+        let sequence: Int
+        let document: String?
+    }
 
     /// The commits the reflog says the branch was moved to, and those it logged but never reached.
     ///
@@ -60,6 +83,7 @@ struct Verifier {
     func run() throws(StetError) -> VerificationReport {
         var report = VerificationReport()
         do {
+            if wholeRepository { report.problems += repositoryProblems() }
             guard let head = try repository.target(ofReference: Layout.branch) else { return report }
             report.head = head
             var anchorsToFind: [ObjectID: String] = [:]
@@ -76,30 +100,49 @@ struct Verifier {
                 anchorsToFind[id] = anchor
             }
             // Every commit the branch was ever set to here must still be in its history.
-            let log = publications(head: head)
+            let log = wholeRepository ? publications(head: head) : (published: [], neverTookEffect: [])
             var published = log.published
             var unreached = log.neverTookEffect
-            var previous: (commit: Commit, event: Event?, tree: Tree)?
-            try EventChain(repository: repository, head: head).forEachOldestFirst { id in
+            var previous = try since.map { id throws in try point(at: id) }
+            var failure: ObjectID?
+            var unchecked = 0
+            let reachedSince = try EventChain(repository: repository, head: head, after: since).forEachOldestFirst {
+                id in
                 anchorsToFind[id] = nil
                 published.remove(id)
                 unreached.remove(id)
-                let commit = try repository.commit(id)
-                let tree = try repository.tree(commit.treeID)
-                let event = Event(message: commit.message)
-                var problems: [String] = []
-                check(commit, event: event, previous: previous, problems: &problems)
-                if let event {
+                if failure != nil {
+                    unchecked += 1
+                    return
+                }
+                let step = try self.step(id, after: previous)
+                if let event = step.event {
                     report.events += 1
                     report.signers.insert(event.actor)
-                    problems += try replay(commit, event: event, tree: tree, previous: previous)
                 }
-                for problem in problems {
-                    report.problems.append(.init(commit: id.hex, document: event?.document, message: problem))
+                for problem in step.problems {
+                    report.problems.append(.init(commit: id.hex, document: step.event?.document, message: problem))
                 }
-                previous = (commit, event, tree)
+                if step.problems.isEmpty, let point = step.point { previous = point } else { failure = id }
             }
-            if let tree = previous?.tree { report.documents = try TreeState(tree: tree).documentIDs().count }
+            if let since, !reachedSince {
+                report.problems.append(
+                    .init(
+                        commit: since.hex, document: nil,
+                        message: "it is not in the history of the head: the history was rewritten since it was checked")
+                )
+            }
+            if let failure, unchecked > 0 {
+                report.problems.append(
+                    .init(
+                        commit: failure.hex, document: nil,
+                        message:
+                            "the \(unchecked) event(s) after it were not replayed: they build on a state the rules did not produce"
+                    ))
+            }
+            if failure == nil, let tree = previous?.tree {
+                report.documents = try TreeState(tree: try repository.tree(tree)).documentIDs().count
+            }
             for (id, text) in anchorsToFind.sorted(by: { $0.value < $1.value }) {
                 report.problems.append(
                     .init(
@@ -127,97 +170,271 @@ struct Verifier {
             }
         } catch let error as StetError {
             throw error
+        } catch let error as GitError {
+            throw StetError(error)
         } catch {
             throw .repository(String(describing: error))
         }
         return report
     }
 
-    /// Shape, identity and time checks that need no replay.
-    private func check(
-        _ commit: Commit, event: Event?, previous: (commit: Commit, event: Event?, tree: Tree)?,
-        problems: inout [String]
-    ) {
-        let expectedParents = previous == nil ? 0 : 1
-        if commit.parentIDs.count != expectedParents {
-            problems.append("it has \(commit.parentIDs.count) parents; a store's history is a single line of events")
+    /// The state after `id`, taken as verified.
+    private func point(at id: ObjectID) throws -> Point {
+        let commit = try repository.commit(id)
+        guard let event = Event(message: commit.message) else {
+            throw StetError.storeCorrupt("\(id.short) is not a Stet event")
         }
-        guard let event else {
-            problems.append("its message is not a Stet event record (added or edited outside Stet)")
-            return
-        }
-        if let previous, commit.committer.time < previous.commit.committer.time {
-            problems.append(
-                "its time \(Timestamp(seconds: commit.committer.time)) is earlier than the event before it "
-                    + "(\(Timestamp(seconds: previous.commit.committer.time)))")
-        }
-        let person = Person(name: event.actorName, email: event.actor, time: commit.committer.time)
-        if commit.author != person || commit.committer != person {
-            problems.append("its author and committer are not the signer \(event.actor) at the event's time")
-        }
+        return Point(
+            commit: id, tree: commit.treeID, time: commit.committer.time, sequence: event.sequence,
+            document: event.document)
     }
 
-    /// Signature and rule checks: the event replayed on the state before it must give this commit.
-    private func replay(
-        _ commit: Commit, event: Event, tree: Tree, previous: (commit: Commit, event: Event?, tree: Tree)?
-    )
-        throws -> [String]
-    {
+    struct Step {
         var problems: [String] = []
+        var event: Event?
+        var point: Point?
+    }
+
+    /// Checks one commit against the verified state before it.
+    private func step(_ id: ObjectID, after previous: Point?) throws -> Step {
+        var step = Step()
+        let commit = try repository.commit(id)
+        guard let event = Event(message: commit.message) else {
+            step.problems.append("its message is not a Stet event record (added or edited outside Stet)")
+            return step
+        }
+        step.event = event
+        let expectedParents = previous.map { [$0.commit] } ?? []
+        if commit.parentIDs.count != expectedParents.count {
+            step.problems.append(
+                "it has \(commit.parentIDs.count) parents; a store's history is a single line of events")
+        }
+        if let previous, commit.committer.time < previous.time {
+            step.problems.append(
+                "its time \(Timestamp(seconds: commit.committer.time)) is earlier than the event before it "
+                    + "(\(Timestamp(seconds: previous.time)))")
+        }
+        if commit.committer.time > now.seconds + Timestamp.clockTolerance {
+            step.problems.append(
+                "it is dated \(Timestamp(seconds: commit.committer.time)), later than this computer's clock "
+                    + "(\(now)): a future-dated event")
+        }
         let time = Timestamp(seconds: commit.committer.time)
-        let before: any StateReader = previous.map { TreeState(tree: $0.tree) } ?? EmptyState()
-        let after = TreeState(tree: tree)
+        let before: any StateReader = try previous.map { TreeState(tree: try repository.tree($0.tree)) } ?? EmptyState()
 
-        // Signature: present, intact, and made with the key the actor held at that time.
-        let status = try SignatureStatus.of(
-            commit.id, in: repository, expectedKey: try event.expectedKey(before: before, at: time))
-        if let problem = status.problem(actor: event.actor, time: time) { problems.append(problem) }
-
-        // Rules: the same action on the state before must be allowed and give the same commit.
+        // The rules, on the state before: the action must be allowed and gives the event and its writes.
         let action: Action
-        do { action = try Self.action(for: event, after: after) } catch {
-            return problems + ["its event cannot be read back: \(error.localizedDescription)"]
+        do { action = try Self.action(for: event, after: TreeState(tree: try repository.tree(commit.treeID))) } catch {
+            step.problems.append("its event cannot be read back: \(error.localizedDescription)")
+            return step
         }
         let context = EventContext(
-            actor: event.actor, time: time, sequence: (previous?.event?.sequence ?? 0) + 1,
-            parent: previous.map { ($0.commit.id.hex, $0.event?.document) })
+            actor: event.actor, time: time, sequence: (previous?.sequence ?? 0) + 1,
+            parent: previous.map { ($0.commit.hex, $0.document) })
         let outcome: Outcome
         do { outcome = try Lifecycle.apply(action, to: before, context: context) } catch {
-            return problems + ["the lifecycle rules forbid this event: \(error.localizedDescription)"]
+            step.problems.append("the lifecycle rules forbid this event: \(error.localizedDescription)")
+            return step
         }
-        if outcome.event != event {
-            problems.append("its message does not match the event it records (expected \"\(outcome.event.summary)\")")
+        let derived: DerivedTree
+        do { derived = try repository.deriveTree(base: previous?.tree, changes: outcome.writes) } catch {
+            step.problems.append("the files its event writes do not form a tree: \(error)")
+            return step
         }
-        let expected = Dictionary(outcome.writes.map { ($0.path, $0.bytes) }, uniquingKeysWith: { $1 })
-        for (path, bytes) in expected.sorted(by: { $0.key < $1.key }) {
-            let actualID = try tree.entryID(at: path)
-            if let bytes {
-                guard let actualID else {
-                    problems.append("\(path) is missing")
-                    continue
-                }
-                if try ObjectID.blobID(for: bytes) != actualID, !(try sameJSON(bytes, actualID, path: path)) {
-                    problems.append("\(path) is not what the event wrote (changed outside Stet)")
-                }
-            } else if actualID != nil {
-                problems.append("\(path) should have been removed by this event")
+
+        // The commit object: exactly the one Stet writes for this event, signed by the actor's key then.
+        let expected = EventCommit(tree: derived.id, parent: previous?.commit, event: outcome.event, time: time)
+        let expectedKey = try event.expectedKey(before: before, at: time)
+        let signed = try repository.extractSignature(of: id)
+        let signature = signed.flatMap { SSHSignature(armored: $0.signature) }
+        let exact = try signature.map { try expected.signed(with: $0).id == id } ?? false
+        if !exact {
+            step.problems += try differences(
+                commit, expected: expected, derived: derived, written: Set(outcome.writes.map(\.path)),
+                signatureText: signed?.signature, before: previous?.tree)
+        }
+        let status: SignatureStatus
+        if signed == nil {
+            status = .unsigned
+        } else if let signature {
+            if !signature.isValid(for: exact ? expected.unsigned : signed!.signedData) {
+                status = .altered
+            } else if signature.publicKey != expectedKey {
+                status = .wrongKey(fingerprint: signature.publicKey.fingerprint)
+            } else {
+                status = .valid
             }
+        } else {
+            status = .unreadable
         }
-        for change in try repository.changedFiles(from: previous?.commit.treeID, to: commit.treeID)
-        where expected[change.path] == nil {
-            problems.append("it changes \(change.path), which its event does not touch")
-        }
-        return problems
+        if let problem = status.problem(actor: event.actor, time: time) { step.problems.append(problem) }
+        step.point = Point(
+            commit: id, tree: commit.treeID, time: commit.committer.time, sequence: context.sequence,
+            document: event.document)
+        return step
     }
 
-    /// Layout JSON is compared by meaning, so a store stays verifiable if a later Stet formats it differently.
-    private func sameJSON(_ expected: [UInt8], _ actualID: ObjectID, path: String) throws -> Bool {
-        guard Layout.isJSON(path) else { return false }
-        let actual = try repository.blob(actualID)
-        guard let left = try? JSONSerialization.jsonObject(with: Data(expected)) as? NSObject,
-            let right = try? JSONSerialization.jsonObject(with: Data(actual)) as? NSObject
+    /// Names how a commit differs from the one Stet writes for its event.
+    private func differences(
+        _ commit: Commit, expected: EventCommit, derived: DerivedTree, written: Set<String>, signatureText: String?,
+        before: ObjectID?
+    ) throws -> [String] {
+        var list: [String] = []
+        if commit.treeID != derived.id {
+            try compareFolder(
+                "", expected: derived.folders[""] ?? [], actual: commit.treeID, derived: derived, written: written,
+                into: &list)
+            if list.isEmpty { list.append("its tree is not the one its event produces") }
+        }
+        if commit.message != expected.event.message {
+            list.append("its message does not match the event it records (expected \"\(expected.event.summary)\")")
+        }
+        let raw = try repository.rawObject(commit.id)
+        let headers = ObjectEncoding.headerNames(ofCommit: raw)
+        let person = ObjectEncoding.identity(expected.person)
+        let lines = String(decoding: raw.prefix(ObjectEncoding.headerLength(ofCommit: raw)), as: UTF8.self)
+            .split(separator: "\n")
+        if !lines.contains(Substring("author " + person)) || !lines.contains(Substring("committer " + person)) {
+            list.append("its author and committer are not the signer \(expected.event.actor) at the event's time")
+        }
+        let allowed: Set<String> = ["tree", "parent", "author", "committer", "gpgsig"]
+        for name in headers where !allowed.contains(name) {
+            list.append("it carries a '\(Text.printable(name))' header, which Stet never writes")
+        }
+        let wanted = ["tree"] + (expected.parent == nil ? [] : ["parent"]) + ["author", "committer", "gpgsig"]
+        if list.isEmpty, headers != wanted {
+            list.append(
+                "its headers are not the ones Stet writes, in Stet's order (\(headers.joined(separator: ", ")))")
+        }
+        if list.isEmpty, let signatureText, let parsed = SSHSignature(armored: signatureText),
+            parsed.armored != signatureText
+        {
+            list.append("its signature is not written in the exact form Stet writes")
+        }
+        if list.isEmpty { list.append("its commit object is not byte for byte the one Stet writes for its event") }
+        return list
+    }
+
+    /// Compares one folder of a commit's tree, entry by entry, with what the event should have made of it.
+    private func compareFolder(
+        _ path: String, expected: [TreeEntry], actual: ObjectID, derived: DerivedTree, written: Set<String>,
+        into list: inout [String]
+    ) throws {
+        let shown = path.isEmpty ? "the top folder" : path
+        guard let tree = try? repository.tree(actual) else {
+            list.append("\(shown) is not a folder object")
+            return
+        }
+        let entries = tree.rawEntries()
+        let count = list.count
+        var seen: Set<String> = []
+        for entry in entries where !seen.insert(entry.name).inserted {
+            list.append("\(join(path, entry.name)) appears twice in its folder")
+        }
+        if entries != entries.sorted(by: ObjectEncoding.gitOrder), seen.count == entries.count {
+            list.append("the entries of \(shown) are not in git's order")
+        }
+        let expectedByName = Dictionary(expected.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        let actualByName = Dictionary(entries.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        for name in Set(expectedByName.keys).union(actualByName.keys).sorted() {
+            let full = join(path, name)
+            switch (expectedByName[name], actualByName[name]) {
+            case (let wanted?, nil):
+                list.append("\(full) is missing")
+                _ = wanted
+            case (nil, let found?):
+                list.append(
+                    "it changes \(full), which its event does not touch"
+                        + (found.mode == TreeEntry.fileMode ? "" : " (\(found.modeDescription))"))
+            case (let wanted?, let found?):
+                if wanted.mode != found.mode {
+                    list.append("\(full) is \(found.modeDescription) where Stet writes \(wanted.modeDescription)")
+                } else if wanted.id != found.id {
+                    if wanted.isFolder {
+                        let inner = try derived.folders[full] ?? repository.tree(wanted.id).rawEntries()
+                        try compareFolder(
+                            full, expected: inner, actual: found.id, derived: derived, written: written, into: &list)
+                    } else if written.contains(full) {
+                        let sameMeaning = try sameJSON(wanted.id, found.id, path: full, derived: derived)
+                        list.append(
+                            "\(full) is not what the event wrote (changed outside Stet)"
+                                + (sameMeaning ? "; it means the same, but is not the exact bytes Stet writes" : ""))
+                    } else {
+                        list.append("it changes \(full), which its event does not touch")
+                    }
+                }
+            case (nil, nil):
+                break
+            }
+        }
+        if list.count == count, (try? ObjectID.hash(ObjectEncoding.tree(entries), kind: .tree)) != actual {
+            list.append("the folder object of \(shown) is not in git's canonical form")
+        }
+    }
+
+    private func join(_ folder: String, _ name: String) -> String {
+        folder.isEmpty ? Text.printable(name) : folder + "/" + Text.printable(name)
+    }
+
+    /// Whether a file the event wrote and the one the commit holds are JSON with the same meaning:
+    /// said in the report, since a tolerant reader would take one for the other.
+    private func sameJSON(_ expected: ObjectID, _ actual: ObjectID, path: String, derived: DerivedTree) throws -> Bool {
+        guard Layout.isJSON(path), let wanted = derived.objects.first(where: { $0.id == expected })?.bytes,
+            let left = try? JSONSerialization.jsonObject(with: Data(wanted)) as? NSObject,
+            let right = try? JSONSerialization.jsonObject(with: Data(try repository.blob(actual))) as? NSObject
         else { return false }
         return left.isEqual(right)
+    }
+
+    /// Problems with the repository around the event chain: anything that would make stock git
+    /// show or check something other than what Stet verified.
+    func repositoryProblems() -> [VerificationReport.Problem] {
+        var problems: [String] = []
+        if let head = try? repository.headTarget(), head != Layout.branch {
+            problems.append(
+                "HEAD points to \(Text.printable(head)), not \(Layout.branch): stock git would show another history")
+        }
+        for name in (try? repository.referenceNames()) ?? [] where name != Layout.branch {
+            if name.hasPrefix("refs/replace/") {
+                problems.append(
+                    "it has the replace reference \(Text.printable(name)): stock git would show another object in place of a verified one"
+                )
+            } else {
+                problems.append("it has the reference \(Text.printable(name)), which Stet never writes")
+            }
+        }
+        let expected: [String: String] = [
+            "core.bare": "true", "core.repositoryformatversion": "0", "core.filemode": "true",
+            "core.logallrefupdates": "always", "receive.denynonfastforwards": "true", "receive.denydeletes": "true",
+        ]
+        var seen: Set<String> = []
+        for (name, value) in (try? repository.localConfigEntries()) ?? [] {
+            let shownName = Text.printable(name)
+            if let wanted = expected[name] {
+                if value.lowercased() != wanted {
+                    problems.append("its config sets \(shownName) = \(Text.printable(value)); Stet sets \(wanted)")
+                }
+                seen.insert(name)
+            } else if ["core.ignorecase", "core.precomposeunicode"].contains(name) && value.lowercased() == "false" {
+                continue
+            } else {
+                problems.append(
+                    "its config sets \(shownName), which Stet does not set: it can change what stock git shows or how it checks signatures"
+                )
+            }
+        }
+        if !seen.contains("core.logallrefupdates") {
+            problems.append(
+                "its config no longer sets core.logallrefupdates = always: publications of the branch are not logged")
+        }
+        for (file, meaning) in [
+            ("info/grafts", "grafts change the parents stock git shows"),
+            ("objects/info/alternates", "alternates borrow objects from another folder"),
+            ("shallow", "a shallow store hides the start of its history"),
+        ] where FileManager.default.fileExists(atPath: repository.path + "/" + file) {
+            problems.append("it has \(file): \(meaning)")
+        }
+        return problems.map { .init(commit: "", document: nil, message: $0) }
     }
 
     /// Rebuilds the action an event records; document content comes from the commit's own tree.
@@ -300,7 +517,15 @@ extension Store {
     /// Checks every signature and replays every event; see `Verifier`.
     ///
     /// `anchors` are heads written down earlier (an audit report, a mirror): each must still be in the history.
-    public func verify(anchors: [String] = []) throws(StetError) -> VerificationReport {
-        try Verifier(repository: repository, anchors: anchors).run()
+    public func verify(anchors: [String] = [], since: String? = nil) throws(StetError) -> VerificationReport {
+        var start: ObjectID?
+        if let since {
+            guard let id = repository.commitID(matching: since) else {
+                throw .invalidText(
+                    field: "starting point", problem: "\(Text.printable(since)) is not a commit of this store")
+            }
+            start = id
+        }
+        return try Verifier(repository: repository, anchors: anchors, now: now(), since: start).run()
     }
 }

@@ -7,6 +7,11 @@ public struct Timestamp: Hashable, Comparable, Sendable, TextCodable {
 
     public init(seconds: Int64) { self.seconds = seconds }
 
+    /// How far an event may be ahead of the clock of the machine that checks or follows it:
+    /// clocks of machines sharing a store differ a little, but an event dated later than this
+    /// is future-dated, which would otherwise hold every later event back.
+    public static let clockTolerance: Int64 = 300
+
     /// The current time from the system clock.
     public static func now() -> Timestamp {
         var spec = timespec()

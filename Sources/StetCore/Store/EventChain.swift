@@ -8,26 +8,38 @@ import StetGit
 struct EventChain {
     let repository: Repository
     let head: ObjectID
+    /// Where to start: the commits after this one (nil: from the root).
+    var after: ObjectID?
     var segment = 4096
 
-    /// Calls `body` with every commit id from the root to `head`.
-    func forEachOldestFirst(_ body: (ObjectID) throws -> Void) throws {
+    /// Calls `body` with every commit id from the root (or the one after `after`) to `head`;
+    /// returns false when `after` was given and is not in the history.
+    @discardableResult
+    func forEachOldestFirst(_ body: (ObjectID) throws -> Void) throws -> Bool {
         var checkpoints: [ObjectID] = []
         var position = 0
+        var reached = after == nil
         try repository.walkFirstParents(from: head) { id in
+            if id == after {
+                reached = true
+                return false
+            }
             if position % segment == 0 { checkpoints.append(id) }
             position += 1
             return true
         }
+        guard reached else { return false }
         var buffer: [ObjectID] = []
         buffer.reserveCapacity(segment)
         for checkpoint in checkpoints.reversed() {
             buffer.removeAll(keepingCapacity: true)
             try repository.walkFirstParents(from: checkpoint) { id in
+                guard id != after else { return false }
                 buffer.append(id)
                 return buffer.count < segment
             }
             for id in buffer.reversed() { try body(id) }
         }
+        return true
     }
 }

@@ -11,10 +11,18 @@ enum StateCoding {
         return Array(data)
     }
 
-    static func decode<T: Decodable>(_ type: T.Type, from bytes: [UInt8], path: String) throws(StetError) -> T {
-        do { return try JSONDecoder().decode(T.self, from: Data(bytes)) } catch {
+    /// Reads a state file, refusing anything but the exact bytes `encode` writes for the value:
+    /// duplicate or unknown keys, `null`s, other spacing or escapes. So no reader is ever shown
+    /// a value that verification, which compares bytes, would see differently.
+    static func decode<T: Codable>(_ type: T.Type, from bytes: [UInt8], path: String) throws(StetError) -> T {
+        let value: T
+        do { value = try JSONDecoder().decode(T.self, from: Data(bytes)) } catch {
             throw .storeCorrupt("\(path) cannot be read (\(error))")
         }
+        guard encode(value) == bytes else {
+            throw .storeCorrupt("\(path) is not in the exact form Stet writes (changed outside Stet)")
+        }
+        return value
     }
 
     /// `sha256:<hex>` of `bytes`: how content is named in signatures and metadata.

@@ -54,8 +54,22 @@ extension StateReader {
 struct TreeState: StateReader {
     let tree: Tree
 
+    /// The bytes of the regular file at `path`; a link, submodule or executable there is refused,
+    /// never followed or read as if it were Stet's file.
     func file(_ path: String) throws(StetError) -> [UInt8]? {
-        do { return try tree.file(at: path) } catch { throw StetError(error) }
+        do {
+            guard let entry = try tree.entry(at: path) else { return nil }
+            guard entry.mode == TreeEntry.fileMode else {
+                throw StetError.storeCorrupt("\(path) is \(entry.modeDescription), not a file (changed outside Stet)")
+            }
+            return try tree.repository.blob(entry.id)
+        } catch let error as StetError {
+            throw error
+        } catch let error as GitError {
+            throw StetError(error)
+        } catch {
+            throw .repository(String(describing: error))
+        }
     }
 
     func names(in folder: String) throws(StetError) -> [String] {

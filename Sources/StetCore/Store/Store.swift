@@ -13,6 +13,16 @@ public final class Store {
     /// The store's folder.
     public var path: String { repository.path }
 
+    /// Where the heads this user has verified are remembered between commands (see `VerifiedHeads`).
+    public var verifiedHeads: VerifiedHeads?
+    /// Whether reads and writes first check the history up to the head (`trust`). Only a tool
+    /// that builds a throwaway store in bulk, and verifies it at the end, turns it off.
+    public var checksHistory = true
+    /// Heads verified by this process.
+    var trusted: Set<ObjectID> = []
+    /// The head every read uses, once `pinVerifiedHead` has fixed it.
+    var pinnedHead: ObjectID?
+
     /// How often `record` rebuilds an event on a moved head before giving up.
     static let maximumAttempts = 25
 
@@ -114,17 +124,25 @@ public final class Store {
 
     private func recordOnce(_ action: Action, signedBy key: SigningKey) throws -> RecordedEvent {
         let head = try headIfAny()
-        let time = now()
+        var time = now()
         var context = EventContext(actor: key.user, time: time, sequence: 1, parent: nil)
         let state: any StateReader
         var baseTree: ObjectID?
         if let head {
+            try trust(head)
             let parent = try repository.commit(head)
             guard let parentEvent = Event(message: parent.message) else {
                 throw StetError.storeCorrupt("the last commit \(head.short) is not a Stet event")
             }
-            guard time.seconds >= parent.committer.time else {
-                throw StetError.clockBehind(last: Timestamp(seconds: parent.committer.time).description)
+            // A head a little ahead of this clock (another machine's skew) is followed at its own
+            // time, so events stay in order; one far ahead is refused rather than signed after.
+            if parent.committer.time > time.seconds {
+                guard parent.committer.time <= time.seconds + Timestamp.clockTolerance else {
+                    throw StetError.clockBehind(
+                        last: Timestamp(seconds: parent.committer.time).description, now: time.description)
+                }
+                time = Timestamp(seconds: parent.committer.time)
+                context.time = time
             }
             context.sequence = parentEvent.sequence + 1
             context.parent = (head.hex, parentEvent.document)
@@ -135,25 +153,21 @@ public final class Store {
             state = EmptyState()
         }
         let outcome = try Lifecycle.apply(action, to: state, context: context)
-        var changes: [TreeChange] = []
-        for write in outcome.writes {
-            if let bytes = write.bytes {
-                changes.append(.upsert(path: write.path, blob: try repository.createBlob(bytes)))
-            } else {
-                changes.append(.remove(path: write.path))
-            }
-        }
-        let tree = try repository.updatedTree(base: baseTree, changes: changes)
-        let person = Person(name: outcome.event.actorName, email: outcome.event.actor, time: time.seconds)
-        let buffer = try repository.commitBuffer(
-            tree: tree, parent: head, person: person, message: outcome.event.message)
-        let signature = try key.sign(Array(buffer.utf8))
-        let commit = try repository.createCommit(buffer: buffer, signature: signature.armored)
+        let tree = try repository.deriveTree(base: baseTree, changes: outcome.writes)
+        try repository.write(tree)
+        let commit = EventCommit(tree: tree.id, parent: head, event: outcome.event, time: time)
+        let object = try commit.signed(with: try key.sign(commit.unsigned))
+        try repository.writeObject(object)
         try WriterLock.withLock(store: path) {
             try repository.updateReference(
-                Layout.branch, to: commit, expected: head, logMessage: "stet: " + outcome.event.summary)
+                Layout.branch, to: object.id, expected: head, logMessage: "stet: " + outcome.event.summary)
         }
-        return RecordedEvent(commit: commit, event: outcome.event, time: time)
+        // Derived by the rules on a verified head: the new head is verified too.
+        if checksHistory {
+            trusted.insert(object.id)
+            verifiedHeads?.add(object.id)
+        }
+        return RecordedEvent(commit: object.id, event: outcome.event, time: time)
     }
 
     /// The signer must be an enrolled, unrevoked user whose registered key is the one unlocked.
@@ -171,6 +185,7 @@ public final class Store {
 
     /// The commit id of the newest event: write it down to check later that nothing was dropped.
     public func head() throws(StetError) -> ObjectID {
+        if let pinnedHead { return pinnedHead }
         guard let head = try headIfAny() else { throw .notAStore(path: path, detail: "it has no \(Layout.branch)") }
         return head
     }

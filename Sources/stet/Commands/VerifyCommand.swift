@@ -20,7 +20,7 @@ struct VerifyCommand: ParsableCommand {
 
     func run() throws {
         let report: VerificationReport
-        do { report = try options.openStore().verify(anchors: anchor) } catch {
+        do { report = try options.location.openUnverified().verify(anchors: anchor) } catch {
             Terminal.error(error.errorDescription ?? "\(error)")
             throw ExitCode(1)
         }

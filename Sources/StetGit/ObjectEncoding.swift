@@ -1,0 +1,160 @@
+import CLibgit2
+
+/// The kinds of git object Stet writes.
+public enum ObjectKind: Sendable {
+    case blob, tree, commit
+
+    var raw: git_object_t {
+        switch self {
+        case .blob: GIT_OBJECT_BLOB
+        case .tree: GIT_OBJECT_TREE
+        case .commit: GIT_OBJECT_COMMIT
+        }
+    }
+}
+
+/// An object's bytes with the id git gives them, ready to be written or compared.
+public struct EncodedObject: Sendable {
+    public let id: ObjectID
+    public let kind: ObjectKind
+    public let bytes: [UInt8]
+
+    public init(kind: ObjectKind, bytes: [UInt8]) throws(GitError) {
+        self.kind = kind
+        self.bytes = bytes
+        id = try ObjectID.hash(bytes, kind: kind)
+    }
+}
+
+extension ObjectID {
+    /// The id git gives an object of `kind` with these bytes, computed without writing anything.
+    public static func hash(_ bytes: [UInt8], kind: ObjectKind) throws(GitError) -> ObjectID {
+        Libgit2.ensureInitialized()
+        var oid = git_oid()
+        try GitError.check(git_odb_hash(&oid, bytes, bytes.count, kind.raw), "hash object")
+        return ObjectID(oid)
+    }
+
+    /// The 20 raw bytes of the id, as trees hold them.
+    var bytes: [UInt8] { withUnsafeBytes(of: raw.id) { Array($0) } }
+}
+
+/// One entry of a tree as it is stored: name, mode and id.
+public struct TreeEntry: Sendable, Equatable {
+    /// The two modes Stet writes: a regular, non-executable file and a folder.
+    public static let fileMode: UInt32 = 0o100644
+    public static let folderMode: UInt32 = 0o40000
+
+    public let name: String
+    /// The mode exactly as stored (git reads some odd modes as others; this is the raw value).
+    public let mode: UInt32
+    public let id: ObjectID
+
+    public init(name: String, mode: UInt32, id: ObjectID) {
+        self.name = name
+        self.mode = mode
+        self.id = id
+    }
+
+    public var isFolder: Bool { mode == Self.folderMode }
+
+    /// What the mode makes of the entry, in words, for reports.
+    public var modeDescription: String {
+        switch mode {
+        case Self.fileMode: "a file"
+        case Self.folderMode: "a folder"
+        case 0o100755: "an executable file"
+        case 0o120000: "a symbolic link"
+        case 0o160000: "a submodule"
+        default: "an entry of mode " + String(mode, radix: 8)
+        }
+    }
+}
+
+/// Git's canonical encodings of trees and commits: the one encoding Stet both writes and checks.
+///
+/// Objects are written from these bytes and verification hashes the bytes it expects, so an
+/// object differs from Stet's in any way at all (order, modes, headers, spacing) only if its id does.
+public enum ObjectEncoding {
+    /// A tree's bytes: entries in git's order (names compared as bytes, a folder's name as if it
+    /// ended in `/`), each `<octal mode> <name>\0<20-byte id>`.
+    public static func tree(_ entries: [TreeEntry]) -> [UInt8] {
+        var bytes: [UInt8] = []
+        for entry in entries.sorted(by: gitOrder) {
+            bytes += Array(String(entry.mode, radix: 8).utf8)
+            bytes.append(0x20)
+            bytes += Array(entry.name.utf8)
+            bytes.append(0)
+            bytes += entry.id.bytes
+        }
+        return bytes
+    }
+
+    /// Whether `left` comes before `right` in a git tree.
+    public static func gitOrder(_ left: TreeEntry, _ right: TreeEntry) -> Bool {
+        var a = Array(left.name.utf8)
+        var b = Array(right.name.utf8)
+        if left.isFolder { a.append(0x2f) }
+        if right.isFolder { b.append(0x2f) }
+        return a.lexicographicallyPrecedes(b)
+    }
+
+    /// The header line of an author or committer: `<name> <<email>> <seconds> <±hhmm>`.
+    ///
+    /// Git ends a name at the first `<`, so angle brackets in a printed name are written as
+    /// `‹` and `›`; the exact name stays in the event's trailers.
+    public static func identity(_ person: Person) -> String {
+        let name = String(person.name.map { $0 == "<" ? "‹" : $0 == ">" ? "›" : $0 })
+        let offset = abs(person.offsetMinutes)
+        let hours = offset / 60
+        let minutes = offset % 60
+        let zone =
+            (person.offsetMinutes < 0 ? "-" : "+") + (hours < 10 ? "0" : "") + String(hours) + (minutes < 10 ? "0" : "")
+            + String(minutes)
+        return "\(name) <\(person.email)> \(person.time) \(zone)"
+    }
+
+    /// A commit's bytes without its signature: what the signature signs.
+    public static func unsignedCommit(
+        tree: ObjectID, parent: ObjectID?, author: Person, committer: Person, message: String
+    ) -> [UInt8] {
+        var text = "tree \(tree.hex)\n"
+        if let parent { text += "parent \(parent.hex)\n" }
+        text += "author \(identity(author))\ncommitter \(identity(committer))\n\n\(message)"
+        return Array(text.utf8)
+    }
+
+    /// A signed commit's bytes: the unsigned commit with a `gpgsig` header after the committer,
+    /// each further line of the armored signature indented by one space.
+    public static func signedCommit(unsigned: [UInt8], signature armored: String) -> [UInt8] {
+        let separator = firstBlankLine(in: unsigned) ?? unsigned.count
+        let header =
+            "gpgsig " + armored.split(separator: "\n", omittingEmptySubsequences: false).joined(separator: "\n ")
+        return Array(unsigned[..<separator]) + Array((header + "\n").utf8) + Array(unsigned[separator...])
+    }
+
+    /// Where the headers end: the index just after the newline that ends the last header.
+    static func firstBlankLine(in bytes: [UInt8]) -> Int? {
+        var index = 0
+        while index + 1 < bytes.count {
+            if bytes[index] == 0x0a && bytes[index + 1] == 0x0a { return index + 1 }
+            index += 1
+        }
+        return nil
+    }
+
+    /// How many bytes of a commit are headers (up to and including the newline before the blank line).
+    public static func headerLength(ofCommit bytes: [UInt8]) -> Int {
+        firstBlankLine(in: bytes) ?? bytes.count
+    }
+
+    /// The names of a commit's headers in order (continuation lines left out): for naming what
+    /// an unexpected commit carries.
+    public static func headerNames(ofCommit bytes: [UInt8]) -> [String] {
+        let end = firstBlankLine(in: bytes) ?? bytes.count
+        return bytes[..<end].split(separator: 0x0a).compactMap { line in
+            guard let first = line.first, first != 0x20 else { return nil }
+            return String(decoding: line.prefix { $0 != 0x20 }, as: UTF8.self)
+        }
+    }
+}

@@ -36,7 +36,7 @@ extension ObjectID {
     }
 
     /// The 20 raw bytes of the id, as trees hold them.
-    var bytes: [UInt8] { withUnsafeBytes(of: raw.id) { Array($0) } }
+    public var bytes: [UInt8] { withUnsafeBytes(of: raw.id) { Array($0) } }
 }
 
 /// One entry of a tree as it is stored: name, mode and id.

@@ -343,9 +343,11 @@ struct Verifier {
                 list.append("\(full) is missing")
                 _ = wanted
             case (nil, let found?):
-                list.append(
-                    "it changes \(full), which its event does not touch"
-                        + (found.mode == TreeEntry.fileMode ? "" : " (\(found.modeDescription))"))
+                for (path, entry) in files(under: found, at: full) {
+                    list.append(
+                        "it changes \(path), which its event does not touch"
+                            + (entry.mode == TreeEntry.fileMode ? "" : " (\(entry.modeDescription))"))
+                }
             case (let wanted?, let found?):
                 if wanted.mode != found.mode {
                     list.append("\(full) is \(found.modeDescription) where Stet writes \(wanted.modeDescription)")
@@ -370,6 +372,16 @@ struct Verifier {
         if list.count == count, (try? ObjectID.hash(ObjectEncoding.tree(entries), kind: .tree)) != actual {
             list.append("the folder object of \(shown) is not in git's canonical form")
         }
+    }
+
+    /// The files in a folder a commit added (a few, for a report), or the entry itself when it is not a folder.
+    private func files(under entry: TreeEntry, at path: String, limit: Int = 20) -> [(String, TreeEntry)] {
+        guard entry.isFolder, let tree = try? repository.tree(entry.id) else { return [(path, entry)] }
+        var found: [(String, TreeEntry)] = []
+        for inner in tree.rawEntries() where found.count < limit {
+            found += files(under: inner, at: join(path, inner.name), limit: limit - found.count)
+        }
+        return found.isEmpty ? [(path, entry)] : found
     }
 
     private func join(_ folder: String, _ name: String) -> String {

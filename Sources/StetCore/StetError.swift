@@ -42,6 +42,10 @@ public enum StetError: Error, LocalizedError, Equatable, Sendable {
     case keyFileExposed(path: String, mode: String)
     case wrongPassphrase(user: String)
     case weakPassphrase(minimum: Int)
+    /// Long enough, but guessable: `reason` says why.
+    case guessablePassphrase(reason: String)
+    /// The key folder (or `STET_HOME`) can be written by others, who could swap keys or caches in it.
+    case keyFolderExposed(path: String, mode: String)
     case noPassphrase(user: String)
 
     // Documents and lifecycle
@@ -130,6 +134,10 @@ public enum StetError: Error, LocalizedError, Equatable, Sendable {
             "wrong passphrase for \(user): nothing was signed"
         case .weakPassphrase(let minimum):
             "passphrase too short: use at least \(minimum) characters"
+        case .guessablePassphrase(let reason):
+            "passphrase too easy to guess (\(reason)): choose a few unrelated words"
+        case .keyFolderExposed(let path, let mode):
+            "\(path) can be written by others (mode \(mode)): run 'chmod go-w \(path)'; Stet keeps keys only where nobody else can replace them"
         case .noPassphrase(let user):
             "no passphrase for \(user): type it at the prompt, or give --passphrase-file or STET_PASSPHRASE"
         case .unknownType(let type, let known):

@@ -16,13 +16,20 @@ public struct VerifiedHeads: Sendable {
     /// Enough recent heads to find one near any head a user will meet; older ones are dropped.
     static let capacity = 64
 
+    /// The key folder the file is kept in.
+    let home: String
+
     public init(home: String) {
+        self.home = home
         path = home + "/cache/verified-heads"
     }
 
-    /// The heads in the file; none when it is missing or not in this format.
+    /// The heads in the file; none when it is missing, not in this format, or in a folder
+    /// others can write (then it vouches for nothing).
     func load() -> [ObjectID] {
-        guard let data = FileManager.default.contents(atPath: path), data.count <= 1 << 16 else { return [] }
+        guard KeyFolder.isPrivate(home), !InputFile.isLink(path), let data = FileManager.default.contents(atPath: path),
+            data.count <= 1 << 16
+        else { return [] }
         let lines = String(decoding: data, as: UTF8.self).split(separator: "\n")
         guard lines.first == Substring(Self.header) else { return [] }
         return lines.dropFirst().compactMap { ObjectID(hex: String($0)) }

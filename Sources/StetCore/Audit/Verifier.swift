@@ -83,7 +83,8 @@ struct Verifier {
     func run() throws(StetError) -> VerificationReport {
         var report = VerificationReport()
         do {
-            if wholeRepository { report.problems += repositoryProblems() }
+            // The chain's own first failure leads the report; the repository around it follows.
+            defer { if wholeRepository { report.problems += repositoryProblems() } }
             guard let head = try repository.target(ofReference: Layout.branch) else { return report }
             report.head = head
             var anchorsToFind: [ObjectID: String] = [:]

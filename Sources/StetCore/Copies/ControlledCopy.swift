@@ -71,7 +71,8 @@ public enum ControlledCopy {
         var names: [String: String]
         var content: String
 
-        func name(_ id: String) -> String { names[id] ?? id }
+        /// A signer as a copy shows them: printed name and user id, so two people never look alike.
+        func name(_ id: String) -> String { names[id].map { "\($0) (\(id))" } ?? id }
 
         /// Every signature on the version: authorship, reviews, approvals, issue.
         var signatures: [(name: String, role: String, meaning: String, time: String)] {
@@ -154,7 +155,10 @@ public enum ControlledCopy {
         footer { border-top: 2px solid #111; margin-top: 2em; padding-top: 0.5em; font-size: 9pt; }
         @page { size: A4; margin: 18mm 16mm 20mm 16mm; }
         @media print { body { margin: 0; max-width: none; } header.control, section.signatures { break-inside: avoid; } \
-        footer { position: fixed; bottom: 0; left: 0; right: 0; background: #fff; } }
+        footer { position: fixed; bottom: 0; left: 0; right: 0; background: #fff; } \
+        main a[href^="http:"]::after, main a[href^="https:"]::after, main a[href^="mailto:"]::after, \
+        main a[href^="//"]::after { content: " <" attr(href) ">"; font-size: 9pt; word-break: break-all; } }
+        span.outside-image { border: 1px dashed #888; padding: 0 0.3em; font-size: 9pt; }
         """
 }
 

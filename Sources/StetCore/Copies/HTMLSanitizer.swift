@@ -1,3 +1,5 @@
+import Foundation
+
 /// Keeps only the HTML that Markdown formatting needs, so a document's text cannot put script,
 /// event handlers, forms, frames or outside resources into a controlled copy.
 ///
@@ -102,6 +104,15 @@ public enum HTMLSanitizer {
         func rebuilt() -> String? {
             guard let allowed = HTMLSanitizer.allowedElements[name] else { return nil }
             if isEnd { return "</\(name)>" }
+            // An image from outside the copy is never loaded, whatever the reader's browser makes
+            // of the CSP: it would tell a server who opened the copy, and could change after issue.
+            if name == "img", let source = attributes.first(where: { $0.name == "src" })?.value,
+                HTMLSanitizer.isOutside(source)
+            {
+                let description = attributes.first(where: { $0.name == "alt" })?.value ?? ""
+                return "<span class=\"outside-image\">[image not loaded: \(HTMLSanitizer.escapeText(description))"
+                    + (description.isEmpty ? "" : " ") + "&lt;\(HTMLSanitizer.escapeText(source))&gt;]</span>"
+            }
             var result = "<\(name)"
             var seen: Set<String> = []
             for (attribute, value) in attributes where allowed.contains(attribute) && !seen.contains(attribute) {
@@ -149,6 +160,20 @@ public enum HTMLSanitizer {
 
     private static let urlCharacters = Set(
         "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~:/?#[]@!$&'()*+,;=%".unicodeScalars)
+
+    /// Whether a URL points outside the copy: any scheme but an inline image, or a `//host` address.
+    static func isOutside(_ value: String) -> Bool {
+        let lowered = value.lowercased().trimmingCharacters(in: .whitespaces)
+        if lowered.hasPrefix("//") || lowered.hasPrefix("\\\\") { return true }
+        guard let colon = lowered.firstIndex(of: ":") else { return false }
+        if lowered[..<colon].contains(where: { "/?#".contains($0) }) { return false }
+        return !lowered.hasPrefix("data:")
+    }
+
+    static func escapeText(_ value: String) -> String {
+        value.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+    }
 
     static func escapeAttribute(_ value: String) -> String {
         value.replacingOccurrences(of: "\"", with: "&quot;").replacingOccurrences(of: "<", with: "&lt;")

@@ -40,8 +40,18 @@ public struct FolderImport {
         guard FileManager.default.fileExists(atPath: root.path, isDirectory: &isFolder), isFolder.boolValue else {
             throw .fileUnreadable(path: folder, reason: "not a folder")
         }
-        let files = Self.files(under: root)
+        let (files, links) = Self.files(under: root)
         var plan = Plan()
+        for link in links {
+            let target = InputFile.realPath(root.path + "/" + link)
+            let outside = target.map { !$0.hasPrefix(root.resolvingSymlinksInPath().path + "/") } ?? true
+            plan.skipped.append(
+                (
+                    link,
+                    "a symbolic link" + (outside ? " to a place outside the imported folder" : "")
+                        + ": Stet does not follow links in an imported folder; copy the real file in"
+                ))
+        }
         var seen: [String: String] = [:]
         var linked: Set<String> = []
         for file in files where [".md", ".markdown"].contains(where: file.lowercased().hasSuffix) {
@@ -80,11 +90,13 @@ public struct FolderImport {
     {
         let bytes: [UInt8]
         do {
-            bytes = try InputFile.read(root.appendingPathComponent(file).path, limit: DocumentContent.maximumSize)
+            bytes = try InputFile.read(
+                root.path + "/" + file, limit: DocumentContent.maximumSize, within: root.path, followingLinks: false)
         } catch {
             if case .fileTooLarge(_, let size, let limit) = error {
                 throw .invalidContent("it is \(size) bytes; the limit is \(limit) bytes")
             }
+            if case .fileUnreadable(_, let reason) = error { throw .fileUnreadable(path: file, reason: reason) }
             throw .fileUnreadable(path: file, reason: "not readable")
         }
         var document = try self.document(file: file, bytes: bytes, expression: expression, configuration: configuration)
@@ -92,7 +104,8 @@ public struct FolderImport {
             let path = Self.join(Self.folder(of: file), link)
             guard !path.hasPrefix("../"), (try? Identifier.attachmentPath(link)) != nil,
                 let data = try? InputFile.read(
-                    root.appendingPathComponent(path).path, limit: DocumentContent.maximumAttachmentSize)
+                    root.path + "/" + path, limit: DocumentContent.maximumAttachmentSize, within: root.path,
+                    followingLinks: false)
             else { continue }
             document.attachments[link] = data
         }
@@ -168,19 +181,29 @@ public struct FolderImport {
             attachments: [:])
     }
 
-    /// Every regular file under `root`, as sorted relative paths; hidden files and folders are passed over.
-    static func files(under root: URL) -> [String] {
-        guard
-            let enumerator = FileManager.default.enumerator(
-                at: root, includingPropertiesForKeys: [.isRegularFileKey], options: [.skipsHiddenFiles])
-        else { return [] }
+    /// Every regular file under `root`, as sorted relative paths, and the symbolic links found
+    /// there (never followed: one could bring a file from anywhere into the store). Hidden files
+    /// and folders are passed over.
+    static func files(under root: URL) -> (files: [String], links: [String]) {
         var files: [String] = []
-        for case let url as URL in enumerator {
-            guard (try? url.resourceValues(forKeys: [.isRegularFileKey]))?.isRegularFile == true else { continue }
-            let path = url.standardizedFileURL.path
-            files.append(String(path.dropFirst(root.path.count + 1)))
+        var links: [String] = []
+        func walk(_ relative: String, depth: Int) {
+            let folder = relative.isEmpty ? root.path : root.path + "/" + relative
+            guard depth < 32, let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return }
+            for name in names.sorted() where !name.hasPrefix(".") {
+                let path = relative.isEmpty ? name : relative + "/" + name
+                var status = stat()
+                guard lstat(root.path + "/" + path, &status) == 0 else { continue }
+                switch status.st_mode & S_IFMT {
+                case S_IFLNK: links.append(path)
+                case S_IFDIR: walk(path, depth: depth + 1)
+                case S_IFREG: files.append(path)
+                default: continue
+                }
+            }
         }
-        return files.sorted()
+        walk("", depth: 0)
+        return (files.sorted(), links.sorted())
     }
 
     /// Relative link targets in Markdown and HTML image tags; web links and anchors are not files.

@@ -590,6 +590,14 @@ private struct Rules<State: StateReader> {
         let controller = try actor(.controller, to: "add users")
         let user = try newUserRecord(newUser)
         guard try state.user(user.id) == nil else { throw .userExists(user.id) }
+        // Two accounts must never pass as one person on a signature.
+        let key = Text.nameKey(user.name)
+        for other in try state.users() where Text.nameKey(other.name) == key {
+            throw .invalidText(
+                field: "name",
+                problem: "'\(user.name)' is already the printed name of \(other.id); add what tells them apart "
+                    + "(a middle initial, a department)")
+        }
         for other in try state.users() where other.keys.contains(where: { $0.key == newUser.key.openSSH }) {
             throw .keyInUse(owner: other.id)
         }

@@ -21,7 +21,34 @@ enum Text {
             throw .invalidText(
                 field: field, problem: "it contains a line break or control character; keep it to one line")
         }
+        if let hidden = invisibleFormatCharacter(in: trimmed) {
+            throw .invalidText(
+                field: field,
+                problem: "it contains the invisible character U+\(String(hidden.value, radix: 16, uppercase: true)), "
+                    + "which can make text read differently from what it says; type it without")
+        }
         return trimmed
+    }
+
+    /// The first bidirectional override or isolate, or other invisible format character (Unicode
+    /// category Cf: zero-width spaces, marks, the byte-order mark, soft hyphen...), in `text`.
+    ///
+    /// The zero-width joiner and non-joiner are allowed after a non-ASCII character, where some
+    /// scripts (Persian, Indic scripts, emoji) need them; beside Latin text they only deceive.
+    static func invisibleFormatCharacter(in text: String) -> Unicode.Scalar? {
+        var previous: Unicode.Scalar?
+        for scalar in text.unicodeScalars {
+            defer { previous = scalar }
+            guard scalar.properties.generalCategory == .format else { continue }
+            if scalar.value == 0x200C || scalar.value == 0x200D, let previous, !previous.isASCII { continue }
+            return scalar
+        }
+        return nil
+    }
+
+    /// A printed name reduced to what a reader tells apart: case, spacing and dots left out.
+    static func nameKey(_ name: String) -> String {
+        name.lowercased().unicodeScalars.filter { !$0.properties.isWhitespace && $0 != "." }.map(String.init).joined()
     }
 
     private static func isControl(_ scalar: Unicode.Scalar) -> Bool {

@@ -36,9 +36,8 @@ public struct KeyFile: Codable, Sendable {
     /// the public key.
     public static func generate(user: String, passphrase: String, home: String) throws(StetError) -> PublicKey {
         let user = try Identifier.user(user)
-        guard passphrase.count >= minimumPassphraseLength else {
-            throw .weakPassphrase(minimum: minimumPassphraseLength)
-        }
+        try Passphrase.check(passphrase)
+        try KeyFolder.check(home)
         let path = path(forUser: user, home: home)
         guard !FileManager.default.fileExists(atPath: path) else { throw .keyExists(path: path) }
         let privateKey = Curve25519.Signing.PrivateKey()
@@ -63,6 +62,7 @@ public struct KeyFile: Codable, Sendable {
 
     /// Reads and unseals `user`'s key; refuses files others can read, tampered files and wrong passphrases.
     public static func unlock(user: String, passphrase: String, home: String) throws(StetError) -> SigningKey {
+        try KeyFolder.check(home)
         let path = path(forUser: user, home: home)
         let file = try read(path: path, user: user)
         guard file.user == user else {
@@ -136,12 +136,20 @@ public struct KeyFile: Codable, Sendable {
 
     private static func read(path: String, user: String) throws(StetError) -> KeyFile {
         var status = stat()
-        guard stat(path, &status) == 0 else { throw .keyMissing(user: user, path: path) }
+        // lstat: a key file is never a link, which could lead to a file someone else controls.
+        guard lstat(path, &status) == 0 else { throw .keyMissing(user: user, path: path) }
+        guard status.st_mode & S_IFMT != S_IFLNK else {
+            throw .keyFileInvalid(
+                path: path, reason: "it is a symbolic link; keep the key file itself in the key folder")
+        }
         if status.st_mode & 0o077 != 0 {
             throw .keyFileExposed(path: path, mode: String(status.st_mode & 0o777, radix: 8))
         }
         let bytes: [UInt8]
-        do { bytes = try InputFile.read(path, limit: maximumSize) } catch {
+        do {
+            bytes = try InputFile.read(
+                path, limit: maximumSize, within: (path as NSString).deletingLastPathComponent, followingLinks: false)
+        } catch {
             if case .fileUnreadable(_, let reason) = error { throw .keyFileInvalid(path: path, reason: reason) }
             throw .keyFileInvalid(path: path, reason: "it is larger than \(maximumSize / 1024) KiB")
         }

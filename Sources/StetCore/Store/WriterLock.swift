@@ -14,7 +14,7 @@ struct WriterLock {
     /// Runs `body` holding the store's writer lock; if another writer holds it now, throws the
     /// same locked error as a held reference lock, which `Store.record` retries.
     static func withLock<T>(store path: String, _ body: () throws -> T) throws -> T {
-        let descriptor = open(path + "/" + fileName, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        let descriptor = open(path + "/" + fileName, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o644)
         guard descriptor >= 0 else {
             throw StetError.repository(
                 "cannot open the writer lock \(path)/\(fileName): \(String(cString: strerror(errno)))")

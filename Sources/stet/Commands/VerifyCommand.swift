@@ -16,11 +16,16 @@ struct VerifyCommand: ParsableCommand {
     @Option(
         help: "A head written down earlier (an audit report, a mirror): it must still be in the history (repeatable).")
     var anchor: [String] = []
+    @Option(
+        help:
+            "Check only the events after this head, written down from an earlier clean verify (it must be in the history)."
+    )
+    var since: String?
     @Option(help: "text or json.") var format: OutputFormat = .text
 
     func run() throws {
         let report: VerificationReport
-        do { report = try options.location.openUnverified().verify(anchors: anchor) } catch {
+        do { report = try options.location.openUnverified().verify(anchors: anchor, since: since) } catch {
             Terminal.error(error.errorDescription ?? "\(error)")
             throw ExitCode(1)
         }
@@ -38,8 +43,13 @@ struct VerifyCommand: ParsableCommand {
             for note in report.notes { Terminal.print(Terminal.safe("NOTE " + note.description)) }
             Terminal.print(
                 "\(report.events) events, \(report.documents) documents, \(report.signers.count) signers checked.")
-            Terminal.print(
-                "Head: \(report.head?.hex ?? "none") (write it down to check later that nothing was dropped)")
+            if report.isClean {
+                Terminal.print(
+                    "Head: \(report.head?.hex ?? "none") (write it down to check later that nothing was dropped)")
+            } else {
+                Terminal.print(
+                    "Head: \(report.head?.hex ?? "none") (not a verified state: do not write it down as one)")
+            }
             Terminal.print(
                 report.isClean
                     ? "OK: every signature and every event holds." : "FAILED: \(report.problems.count) problem(s).")

@@ -71,7 +71,7 @@ final class Workspace {
     let binary = stetBinary()
     var home: String { folder + "/keys" }
     var store: String { folder + "/store" }
-    static let passphrase = "correct horse battery staple"
+    static let passphrase = "plum kettle orbit lantern"
 
     static let cast: [(id: String, name: String, roles: [String])] = [
         ("alice", "Alice Moreno", ["author"]),

@@ -34,6 +34,9 @@ public enum StetError: Error, LocalizedError, Equatable, Sendable {
     case unknownUser(String)
     case userExists(String)
     case userRevoked(String)
+    /// The store needs a second controller to confirm this user's enrolment, and none has.
+    case enrolmentUnconfirmed(String)
+    case selfConfirmation(user: String, controller: String)
     case missingRole(user: String, role: Role, action: String)
     case keyMismatch(user: String)
     case keyExists(path: String)
@@ -118,6 +121,10 @@ public enum StetError: Error, LocalizedError, Equatable, Sendable {
             "user '\(id)' already exists"
         case .userRevoked(let id):
             "user '\(id)' has been revoked and can no longer sign"
+        case .enrolmentUnconfirmed(let id):
+            "\(id)'s enrolment waits for a second controller's confirmation: another controller runs 'stet user confirm \(id)'"
+        case .selfConfirmation(let user, let controller):
+            "\(controller) enrolled \(user) and cannot also confirm it: another controller must"
         case .missingRole(let user, let role, let action):
             "\(user) cannot \(action): it needs the \(role.rawValue) role"
         case .keyMismatch(let user):

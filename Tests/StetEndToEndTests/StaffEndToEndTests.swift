@@ -80,13 +80,16 @@ struct StaffEndToEndTests {
         #expect(first.hasPrefix("<!DOCTYPE html>"))
         #expect(first.contains("<tr><th>Document</th><td>SOP-0100</td></tr>"))
         #expect(first.contains("<tr><th>Version</th><td>2</td></tr>"))
-        #expect(first.contains("<tr><th>Owner</th><td>Dana Whitfield</td></tr>"))
+        #expect(first.contains("<tr><th>Owner</th><td>Dana Whitfield (dana)</td></tr>"))
         #expect(first.contains("<tr><th>Next review</th><td>"))
         #expect(first.contains("<h2>Signatures</h2>"))
-        #expect(first.contains("<tr><td>Bob Lindqvist</td><td>Reviewer</td><td>Review</td><td>\(utcDay(offset: 0))T"))
-        #expect(first.contains("<tr><td>Dr Carol Nguyen</td><td>Approver</td><td>Approval</td>"))
-        #expect(first.contains("<tr><td>Alice Moreno</td><td>Author</td><td>Authorship</td><td>\(utcDay(offset: 0))T"))
-        #expect(first.contains("<tr><td>Dana Whitfield</td><td>Document controller</td><td>Issue</td>"))
+        #expect(
+            first.contains("<tr><td>Bob Lindqvist (bob)</td><td>Reviewer</td><td>Review</td><td>\(utcDay(offset: 0))T"))
+        #expect(first.contains("<tr><td>Dr Carol Nguyen (carol)</td><td>Approver</td><td>Approval</td>"))
+        #expect(
+            first.contains(
+                "<tr><td>Alice Moreno (alice)</td><td>Author</td><td>Authorship</td><td>\(utcDay(offset: 0))T"))
+        #expect(first.contains("<tr><td>Dana Whitfield (dana)</td><td>Document controller</td><td>Issue</td>"))
         #expect(first.contains("<p>Run two levels before each shift.</p>"))
         #expect(first.contains("Printed copies are uncontrolled"))
         #expect(first.contains("@media print"))

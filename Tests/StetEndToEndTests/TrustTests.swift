@@ -205,4 +205,31 @@ struct TrustTests {
             #expect(result.stderr.contains("passphrase too easy to guess (\(reason)"), "\(weak): \(result.stderr)")
         }
     }
+
+    @Test("Four eyes: with confirmation required, a user enrolled by one controller acts only once another confirms")
+    func fourEyesOnEnrolment() throws {
+        let samKey = try workspace.keygen("sam")
+        try workspace.expectSuccess(
+            ["user", "add", "sam", "--name", "Sam Okafor", "--key", samKey, "--role", "controller"], as: "dana")
+        try workspace.expectSuccess(["user", "require-confirmation"], as: "dana")
+        let malKey = try workspace.keygen("mal")
+        try workspace.expectSuccess(
+            ["user", "add", "mal", "--name", "Mal Reyes", "--key", malKey, "--role", "approver"], as: "dana")
+        #expect(
+            try workspace.expectSuccess(["user", "list"]).stdout.contains("awaits confirmation (enrolled by dana)"))
+        let id = try workspace.create("sop", title: "Specimen reception")
+        try workspace.expectRefusal(
+            ["submit", id, "--reviewers", "bob", "--approvers", "mal"], as: "alice",
+            saying: "mal's enrolment waits for a second controller's confirmation")
+        try workspace.expectRefusal(
+            ["user", "confirm", "mal"], as: "dana", saying: "dana enrolled mal and cannot also confirm it")
+        try workspace.expectSuccess(["user", "confirm", "mal"], as: "sam")
+        try workspace.release(id, approver: "mal")
+        let verify = try workspace.expectSuccess(["verify"]).stdout
+        #expect(verify.contains("USER mal (Mal Reyes): enrolled by dana at "), "\(verify)")
+        #expect(verify.contains(", confirmed by sam at "))
+        let audit = try workspace.expectSuccess(["audit", "--format", "csv"]).stdout
+        #expect(audit.contains("Enrolment of mal confirmed by Sam Okafor"))
+        #expect(audit.contains("User mal (Mal Reyes) added by Dana Whitfield"))
+    }
 }

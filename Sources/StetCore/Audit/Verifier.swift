@@ -11,6 +11,19 @@ public struct VerificationReport: Sendable {
     public var problems: [Problem] = []
     /// Things an auditor should know that do not make the history wrong.
     public var notes: [Problem] = []
+    /// Who enrolled each user, and who confirmed it where the store required a second controller.
+    public var enrolments: [Enrolment] = []
+
+    /// One user's enrolment, as the verified state records it.
+    public struct Enrolment: Sendable, Encodable {
+        public var user: String
+        public var name: String
+        public var enrolledBy: String
+        public var enrolled: Timestamp
+        public var confirmedBy: String?
+        public var confirmed: Timestamp?
+        public var awaitsConfirmation: Bool
+    }
 
     public var isClean: Bool { problems.isEmpty }
 
@@ -142,7 +155,14 @@ struct Verifier {
                     ))
             }
             if failure == nil, let tree = previous?.tree {
-                report.documents = try TreeState(tree: try repository.tree(tree)).documentIDs().count
+                let state = TreeState(tree: try repository.tree(tree))
+                report.documents = try state.documentIDs().count
+                report.enrolments = try state.users().map {
+                    .init(
+                        user: $0.id, name: $0.name, enrolledBy: $0.addedBy, enrolled: $0.added,
+                        confirmedBy: $0.confirmation?.by, confirmed: $0.confirmation?.at,
+                        awaitsConfirmation: $0.isPending)
+                }
             }
             for (id, text) in anchorsToFind.sorted(by: { $0.value < $1.value }) {
                 report.problems.append(
@@ -475,6 +495,10 @@ struct Verifier {
             return .addUser(try subject())
         case .revokeUser:
             return .revokeUser(id: try required(event.subjectUser, "subject user"), reason: event.reason ?? "")
+        case .confirmUser:
+            return .confirmUser(id: try required(event.subjectUser, "subject user"))
+        case .requireEnrolmentConfirmation:
+            return .requireEnrolmentConfirmation
         case .setType:
             return .setType(
                 name: try required(event.type, "type"),

@@ -3,6 +3,10 @@ public enum Action: Sendable, Equatable {
     case initialize(controller: NewUser, configuration: StoreConfiguration)
     case addUser(NewUser)
     case revokeUser(id: String, reason: String)
+    /// A second controller confirms an enrolment, when the store requires it.
+    case confirmUser(id: String)
+    /// From now on every enrolment needs a second controller's confirmation.
+    case requireEnrolmentConfirmation
     case setType(name: String, settings: StoreConfiguration.DocumentType)
     case create(type: String, title: String, content: [UInt8], reason: String)
     case edit(document: String, content: [UInt8], reason: String)

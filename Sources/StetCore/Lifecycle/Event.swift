@@ -5,6 +5,8 @@ public enum EventKind: String, Codable, Sendable, CaseIterable {
     case initialize = "init"
     case addUser = "user-add"
     case revokeUser = "user-revoke"
+    case confirmUser = "user-confirm"
+    case requireEnrolmentConfirmation = "enrolment-confirmation"
     case setType = "type-set"
     case create
     case edit
@@ -88,6 +90,9 @@ public struct Event: Equatable, Sendable, Codable {
         case .initialize: return "Store created by \(actorName)"
         case .addUser: return "User \(subjectUser ?? "?") (\(subjectName ?? "?")) added by \(actorName)"
         case .revokeUser: return "User \(subjectUser ?? "?") revoked by \(actorName)"
+        case .confirmUser: return "Enrolment of \(subjectUser ?? "?") confirmed by \(actorName)"
+        case .requireEnrolmentConfirmation:
+            return "Enrolments now need a second controller's confirmation, set by \(actorName)"
         case .setType: return "Document type \(type ?? "?") configured by \(actorName)"
         case .create: return "\(doc) \(rev) drafted by \(actorName): \(title ?? "")"
         case .edit: return "\(doc) \(rev) drafted by \(actorName)"

@@ -14,6 +14,10 @@ enum Lifecycle {
             try rules.addUser(user)
         case .revokeUser(let id, let reason):
             try rules.revokeUser(id: id, reason: reason)
+        case .confirmUser(let id):
+            try rules.confirmUser(id: id)
+        case .requireEnrolmentConfirmation:
+            try rules.requireEnrolmentConfirmation()
         case .setType(let name, let settings):
             try rules.setType(name: name, settings: settings)
         case .create(let type, let title, let content, let reason):
@@ -70,6 +74,7 @@ private struct Rules<State: StateReader> {
     func actor(_ role: Role, to action: String) throws(StetError) -> User {
         guard let user = try state.user(context.actor) else { throw .unknownUser(context.actor) }
         guard !user.isRevoked else { throw .userRevoked(user.id) }
+        guard !user.isPending else { throw .enrolmentUnconfirmed(user.id) }
         guard user.has(role) else { throw .missingRole(user: user.id, role: role, action: action) }
         return user
     }
@@ -85,6 +90,7 @@ private struct Rules<State: StateReader> {
             let userID = try Identifier.user(raw)
             guard let user = try state.user(userID) else { throw .unknownUser(userID) }
             guard !user.isRevoked else { throw .userRevoked(userID) }
+            guard !user.isPending else { throw .enrolmentUnconfirmed(userID) }
             guard user.has(role) else { throw .missingRole(user: userID, role: role, action: duty + " \(id)") }
             guard !document.authors.contains(userID) else { throw .selfReview(user: userID, document: id, duty: duty) }
             if !seen.contains(userID) { seen.append(userID) }
@@ -403,6 +409,7 @@ private struct Rules<State: StateReader> {
     func ownerOrController(of document: Document, to action: String) throws(StetError) -> (User, Role) {
         guard let user = try state.user(context.actor) else { throw .unknownUser(context.actor) }
         guard !user.isRevoked else { throw .userRevoked(user.id) }
+        guard !user.isPending else { throw .enrolmentUnconfirmed(user.id) }
         if user.has(.controller) { return (user, .controller) }
         if user.id == document.owner && user.has(.author) { return (user, .author) }
         throw .missingRole(user: user.id, role: .controller, action: action + " (or be the document's owner)")
@@ -463,6 +470,7 @@ private struct Rules<State: StateReader> {
         let document = try load(id)
         guard let user = try state.user(context.actor) else { throw .unknownUser(context.actor) }
         guard !user.isRevoked else { throw .userRevoked(user.id) }
+        guard !user.isPending else { throw .enrolmentUnconfirmed(user.id) }
         let version = try inForce(document, for: "acknowledge")
         if let distribution = document.distribution, !distribution.includes(user) {
             throw .notAssigned(user: user.id, document: document.id, duty: "reader (not in its distribution)")
@@ -558,9 +566,13 @@ private struct Rules<State: StateReader> {
         let name = try Text.singleLine(user.name, field: "name")
         let roles = Array(Set(user.roles + extra)).sorted()
         guard !roles.isEmpty else { throw .invalidText(field: "roles", problem: "give at least one --role") }
-        return User(
+        var record = User(
             id: id, name: name, roles: roles, keys: [.init(key: user.key.openSSH, validFrom: time, validUntil: nil)],
             added: time, addedBy: context.actor, revocation: nil)
+        if context.parent != nil, try state.configuration().requiresEnrolmentConfirmation {
+            record.awaitsConfirmation = true
+        }
+        return record
     }
 
     mutating func administration(_ kind: EventKind, actor: User, fill: (inout Event) -> Void) {
@@ -616,11 +628,19 @@ private struct Rules<State: StateReader> {
         guard var user = try state.user(id) else { throw .unknownUser(id) }
         guard !user.isRevoked else { throw .userRevoked(id) }
         let reason = try Text.singleLine(rawReason, field: "reason")
-        if user.has(.controller) {
-            let others = try state.users().filter { $0.id != id && $0.has(.controller) && !$0.isRevoked }
+        if user.has(.controller) && !user.isPending {
+            let others = try state.users().filter {
+                $0.id != id && $0.has(.controller) && !$0.isRevoked && !$0.isPending
+            }
             guard !others.isEmpty else {
                 throw .invalidText(
                     field: "revocation", problem: "\(id) is the last controller; add another controller first")
+            }
+            if try state.configuration().requiresEnrolmentConfirmation && others.count < 2 {
+                throw .invalidText(
+                    field: "revocation",
+                    problem: "enrolments need a second controller's confirmation, so the store keeps two "
+                        + "controllers besides any one revoked; enrol and confirm another controller first")
             }
         }
         user.revocation = .init(at: time, by: controller.id, reason: reason)
@@ -634,6 +654,47 @@ private struct Rules<State: StateReader> {
             $0.subjectUser = id
             $0.reason = reason
         }
+    }
+
+    /// Controllers who may act: enrolled, not revoked, confirmed.
+    func activeControllers() throws(StetError) -> [User] {
+        try state.users().filter { $0.has(.controller) && !$0.isRevoked && !$0.isPending }
+    }
+
+    mutating func confirmUser(id rawID: String) throws(StetError) {
+        let controller = try actor(.controller, to: "confirm enrolments")
+        let id = try Identifier.user(rawID)
+        guard var user = try state.user(id) else { throw .unknownUser(id) }
+        guard user.isPending else {
+            throw .invalidText(field: "confirmation", problem: "\(id) does not wait for a confirmation")
+        }
+        guard !user.isRevoked else { throw .userRevoked(id) }
+        guard user.addedBy != controller.id else {
+            throw .selfConfirmation(user: id, controller: controller.id)
+        }
+        user.awaitsConfirmation = nil
+        user.confirmation = .init(at: time, by: controller.id)
+        writes.append((Layout.user(id), StateCoding.encode(user)))
+        administration(.confirmUser, actor: controller) {
+            $0.subjectUser = id
+            $0.subjectName = user.name
+        }
+    }
+
+    mutating func requireEnrolmentConfirmation() throws(StetError) {
+        let controller = try actor(.controller, to: "change enrolment rules")
+        var configuration = try state.configuration()
+        guard !configuration.requiresEnrolmentConfirmation else {
+            throw .invalidText(field: "enrolment confirmation", problem: "it is already required")
+        }
+        guard try activeControllers().count >= 2 else {
+            throw .invalidText(
+                field: "enrolment confirmation",
+                problem: "it needs a second controller to confirm; enrol another controller first")
+        }
+        configuration.enrolmentConfirmation = true
+        writes.append((Layout.configuration, StateCoding.encode(configuration)))
+        administration(.requireEnrolmentConfirmation, actor: controller) { _ in }
     }
 
     mutating func setType(name rawName: String, settings: StoreConfiguration.DocumentType) throws(StetError) {

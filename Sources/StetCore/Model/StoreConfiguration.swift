@@ -3,6 +3,11 @@ public struct StoreConfiguration: Codable, Equatable, Sendable {
     /// The layout version of the store, for readers to check.
     public var format: Int
     public var types: [String: DocumentType]
+    /// Whether each enrolment needs a second controller's confirmation before the user can act
+    /// ("four eyes"). Absent: not required. Once required it stays required.
+    public var enrolmentConfirmation: Bool?
+
+    public var requiresEnrolmentConfirmation: Bool { enrolmentConfirmation == true }
 
     /// How one kind of document is numbered, reviewed and approved.
     public struct DocumentType: Codable, Equatable, Sendable {

@@ -9,6 +9,11 @@ public struct User: Codable, Equatable, Sendable {
     public var added: Timestamp
     public var addedBy: String
     public var revocation: Revocation?
+    /// Set while the store requires a second controller to confirm enrolments and none has yet:
+    /// the user can neither sign nor be assigned until then.
+    public var awaitsConfirmation: Bool?
+    /// The second controller who confirmed the enrolment, when the store requires one.
+    public var confirmation: Confirmation?
 
     /// A public key and the period in which signatures made with it are valid.
     public struct KeyPeriod: Codable, Equatable, Sendable {
@@ -25,7 +30,16 @@ public struct User: Codable, Equatable, Sendable {
         public var reason: String
     }
 
+    /// Who confirmed an enrolment, and when.
+    public struct Confirmation: Codable, Equatable, Sendable {
+        public var at: Timestamp
+        public var by: String
+    }
+
     public func has(_ role: Role) -> Bool { roles.contains(role) }
+
+    /// Whether the user still waits for a second controller's confirmation.
+    public var isPending: Bool { awaitsConfirmation == true }
 
     /// The key valid at `time`, if any.
     public func key(at time: Timestamp) -> PublicKey? {

@@ -174,6 +174,7 @@ public final class Store {
     private func authenticate(_ key: SigningKey, in state: some StateReader, at time: Timestamp) throws(StetError) {
         guard let user = try state.user(key.user) else { throw .unknownUser(key.user) }
         guard !user.isRevoked else { throw .userRevoked(user.id) }
+        guard !user.isPending else { throw .enrolmentUnconfirmed(user.id) }
         guard user.key(at: time) == key.publicKey else { throw .keyMismatch(user: user.id) }
     }
 

@@ -57,6 +57,8 @@ struct ImportCommand: StetCommand {
                         ))
                 } catch .missingRole(let user, let role, let action) {
                     throw .missingRole(user: user, role: role, action: action)
+                } catch .untrustedHistory(let commit, let problem) {
+                    throw .untrustedHistory(commit: commit, problem: problem)
                 } catch {
                     skipped.append((document.source, error.errorDescription ?? "\(error)"))
                 }

@@ -4,7 +4,7 @@ import StetCore
 struct UserCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "user", abstract: "Enrol, list and revoke users.",
-        subcommands: [Add.self, List.self, Revoke.self])
+        subcommands: [Add.self, Confirm.self, List.self, Revoke.self, RequireConfirmation.self])
 
     struct Add: StetCommand {
         static let configuration = CommandConfiguration(abstract: "Enrol a user (controllers only).")
@@ -22,6 +22,30 @@ struct UserCommand: ParsableCommand {
         }
     }
 
+    struct Confirm: StetCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Confirm another controller's enrolment of a user, where the store requires it.")
+
+        @OptionGroup var options: StoreOptions
+        @Argument(help: "The user whose enrolment to confirm.") var id: String
+
+        func execute() throws(StetError) {
+            try options.record(.confirmUser(id: id))
+        }
+    }
+
+    struct RequireConfirmation: StetCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "require-confirmation",
+            abstract: "From now on, each enrolment needs a second controller's confirmation (cannot be undone).")
+
+        @OptionGroup var options: StoreOptions
+
+        func execute() throws(StetError) {
+            try options.record(.requireEnrolmentConfirmation)
+        }
+    }
+
     struct List: StetCommand {
         static let configuration = CommandConfiguration(abstract: "List the store's users.")
 
@@ -35,7 +59,13 @@ struct UserCommand: ParsableCommand {
                 ["ID", "NAME", "ROLES", "STATUS", "KEY"],
                 users.map { user in
                     let key = user.keys.last.flatMap { try? PublicKey(openSSH: $0.key) }?.fingerprint ?? "-"
-                    let status = user.revocation.map { "revoked \($0.at)" } ?? "active since \(user.added)"
+                    let status =
+                        user.revocation.map { "revoked \($0.at)" }
+                        ?? (user.isPending
+                            ? "awaits confirmation (enrolled by \(user.addedBy))"
+                            : "active since \(user.added)"
+                                + (user.confirmation.map { " (enrolled by \(user.addedBy), confirmed by \($0.by))" }
+                                    ?? ""))
                     return [user.id, user.name, user.roles.map(\.rawValue).joined(separator: ","), status, key]
                 })
         }

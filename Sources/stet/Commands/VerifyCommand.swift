@@ -37,10 +37,20 @@ struct VerifyCommand: ParsableCommand {
                     problems: report.problems.map {
                         .init(commit: $0.commit, document: $0.document, problem: $0.message)
                     },
-                    notes: report.notes.map { .init(commit: $0.commit, document: $0.document, problem: $0.message) }))
+                    notes: report.notes.map { .init(commit: $0.commit, document: $0.document, problem: $0.message) },
+                    users: report.enrolments))
         } else {
             for problem in report.problems { Terminal.print(Terminal.safe("FAIL " + problem.description)) }
             for note in report.notes { Terminal.print(Terminal.safe("NOTE " + note.description)) }
+            for enrolment in report.enrolments {
+                let confirmation =
+                    enrolment.confirmedBy.map { ", confirmed by \($0) at \(enrolment.confirmed!)" }
+                    ?? (enrolment.awaitsConfirmation ? ", awaiting a second controller's confirmation" : "")
+                Terminal.print(
+                    Terminal.safe(
+                        "USER \(enrolment.user) (\(enrolment.name)): enrolled by \(enrolment.enrolledBy) at \(enrolment.enrolled)"
+                            + confirmation))
+            }
             Terminal.print(
                 "\(report.events) events, \(report.documents) documents, \(report.signers.count) signers checked.")
             if report.isClean {
@@ -64,6 +74,7 @@ struct VerifyCommand: ParsableCommand {
         var ok: Bool
         var problems: [Problem]
         var notes: [Problem]
+        var users: [VerificationReport.Enrolment]
 
         struct Problem: Encodable {
             var commit: String

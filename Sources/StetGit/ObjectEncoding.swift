@@ -80,7 +80,10 @@ public enum ObjectEncoding {
     /// ended in `/`), each `<octal mode> <name>\0<20-byte id>`.
     public static func tree(_ entries: [TreeEntry]) -> [UInt8] {
         var bytes: [UInt8] = []
-        for entry in entries.sorted(by: gitOrder) {
+        bytes.reserveCapacity(entries.count * 48)
+        let ordered =
+            zip(entries, entries.dropFirst()).allSatisfy { gitOrder($0, $1) } ? entries : entries.sorted(by: gitOrder)
+        for entry in ordered {
             bytes += Array(String(entry.mode, radix: 8).utf8)
             bytes.append(0x20)
             bytes += Array(entry.name.utf8)
@@ -92,11 +95,30 @@ public enum ObjectEncoding {
 
     /// Whether `left` comes before `right` in a git tree.
     public static func gitOrder(_ left: TreeEntry, _ right: TreeEntry) -> Bool {
-        var a = Array(left.name.utf8)
-        var b = Array(right.name.utf8)
-        if left.isFolder { a.append(0x2f) }
-        if right.isFolder { b.append(0x2f) }
-        return a.lexicographicallyPrecedes(b)
+        // Compared byte by byte without building the suffixed names: this runs for every entry
+        // of every folder an event touches.
+        var a = left.name.utf8.makeIterator()
+        var b = right.name.utf8.makeIterator()
+        var aSlash = left.isFolder
+        var bSlash = right.isFolder
+        while true {
+            var x = a.next()
+            if x == nil, aSlash {
+                x = 0x2f
+                aSlash = false
+            }
+            var y = b.next()
+            if y == nil, bSlash {
+                y = 0x2f
+                bSlash = false
+            }
+            switch (x, y) {
+            case (nil, nil): return false
+            case (nil, _): return true
+            case (_, nil): return false
+            case (let x?, let y?): if x != y { return x < y }
+            }
+        }
     }
 
     /// The header line of an author or committer: `<name> <<email>> <seconds> <±hhmm>`.

@@ -116,95 +116,6 @@ public final class Repository {
         return ObjectID(oid)
     }
 
-    /// Writes the tree that `base` becomes after `changes`, without an index or a work tree.
-    public func updatedTree(base: ObjectID?, changes: [TreeChange]) throws(GitError) -> ObjectID {
-        guard let base else { return try treeFromScratch(changes) }
-        var baseTree: OpaquePointer?
-        var baseOID = base.raw
-        try GitError.check(git_tree_lookup(&baseTree, handle, &baseOID), "read tree \(base.short)")
-        defer { git_tree_free(baseTree) }
-        let paths = changes.map { strdup($0.path)! }
-        defer { paths.forEach { free($0) } }
-        var updates = zip(changes, paths).map { change, path -> git_tree_update in
-            var update = git_tree_update()
-            update.path = UnsafePointer(path)
-            switch change {
-            case .upsert(_, let blob):
-                update.action = GIT_TREE_UPDATE_UPSERT
-                update.id = blob.raw
-                update.filemode = GIT_FILEMODE_BLOB
-            case .remove:
-                update.action = GIT_TREE_UPDATE_REMOVE
-            }
-            return update
-        }
-        var oid = git_oid()
-        try GitError.check(
-            git_tree_create_updated(&oid, handle, baseTree, updates.count, &updates), "write tree")
-        return ObjectID(oid)
-    }
-
-    /// Writes a first tree through an in-memory index, leaving no stray empty tree behind.
-    private func treeFromScratch(_ changes: [TreeChange]) throws(GitError) -> ObjectID {
-        var index: OpaquePointer?
-        try GitError.check(git_index_new(&index), "start in-memory index")
-        defer { git_index_free(index) }
-        for case .upsert(let path, let blob) in changes {
-            var entry = git_index_entry()
-            entry.mode = UInt32(GIT_FILEMODE_BLOB.rawValue)
-            entry.id = blob.raw
-            let code = path.withCString { pointer -> Int32 in
-                entry.path = pointer
-                return git_index_add(index, &entry)
-            }
-            try GitError.check(code, "add \(path) to the first tree")
-        }
-        var oid = git_oid()
-        try GitError.check(git_index_write_tree_to(&oid, index, handle), "write first tree")
-        return ObjectID(oid)
-    }
-
-    /// The unsigned text of a commit, exactly as it will be signed and stored.
-    public func commitBuffer(
-        tree treeID: ObjectID, parent: ObjectID?, person: Person, message: String
-    ) throws(GitError) -> String {
-        var signature: UnsafeMutablePointer<git_signature>?
-        // git keeps angle brackets out of names (they delimit the email); people's names may hold them.
-        let name = String(person.name.map { $0 == "<" ? "‹" : $0 == ">" ? "›" : $0 })
-        try GitError.check(
-            git_signature_new(&signature, name, person.email, person.time, Int32(person.offsetMinutes)),
-            "make commit signature for \(name)")
-        defer { git_signature_free(signature) }
-        var treeOID = treeID.raw
-        var tree: OpaquePointer?
-        try GitError.check(git_tree_lookup(&tree, handle, &treeOID), "read tree \(treeID.short)")
-        defer { git_tree_free(tree) }
-        var parentCommit: OpaquePointer?
-        if let parent {
-            var parentOID = parent.raw
-            try GitError.check(git_commit_lookup(&parentCommit, handle, &parentOID), "read commit \(parent.short)")
-        }
-        defer { if let parentCommit { git_commit_free(parentCommit) } }
-        var buffer = git_buf()
-        defer { git_buf_dispose(&buffer) }
-        var parents: [OpaquePointer?] = parentCommit.map { [$0] } ?? []
-        let code = parents.withUnsafeMutableBufferPointer { parentPointers in
-            git_commit_create_buffer(
-                &buffer, handle, signature, signature, nil, message, tree, parentPointers.count,
-                parentPointers.baseAddress)
-        }
-        try GitError.check(code, "prepare commit")
-        return String(decoding: UnsafeRawBufferPointer(start: buffer.ptr, count: buffer.size), as: UTF8.self)
-    }
-
-    /// Stores the commit `buffer` with `signature` in its `gpgsig` header (nil: unsigned); moves no reference.
-    public func createCommit(buffer: String, signature: String?) throws(GitError) -> ObjectID {
-        var oid = git_oid()
-        try GitError.check(
-            git_commit_create_with_signature(&oid, handle, buffer, signature, "gpgsig"), "write signed commit")
-        return ObjectID(oid)
-    }
-
     /// The `gpgsig` header of a commit and the bytes it signs, or nil for an unsigned commit.
     public func extractSignature(of id: ObjectID) throws(GitError) -> (signature: String, signedData: [UInt8])? {
         var oid = id.raw
@@ -220,42 +131,6 @@ public final class Repository {
         let text = String(decoding: UnsafeRawBufferPointer(start: signature.ptr, count: signature.size), as: UTF8.self)
         let data = Array(UnsafeRawBufferPointer(start: signedData.ptr, count: signedData.size))
         return (text, data)
-    }
-
-    /// Every file that differs between two trees, with its id on each side (nil where absent).
-    ///
-    /// Walks both trees in step and descends only into folders whose ids differ, so the cost is
-    /// that of what changed, not of the whole tree.
-    public func changedFiles(from old: ObjectID?, to new: ObjectID) throws(GitError) -> [FileChange] {
-        var changes: [FileChange] = []
-        let oldTree = try old.map { id throws(GitError) in try tree(id) }
-        try compare(oldTree, try tree(new), prefix: "", into: &changes)
-        return changes
-    }
-
-    private func compare(_ old: Tree?, _ new: Tree?, prefix: String, into changes: inout [FileChange]) throws(GitError)
-    {
-        let oldEntries = Dictionary(
-            (old?.entries() ?? []).map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
-        let newEntries = Dictionary(
-            (new?.entries() ?? []).map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
-        for name in Set(oldEntries.keys).union(newEntries.keys).sorted() {
-            let removed = oldEntries[name]
-            let added = newEntries[name]
-            if let removed, let added, removed.id == added.id, removed.isTree == added.isTree { continue }
-            let path = prefix + name
-            if removed?.isTree == true || added?.isTree == true {
-                let oldFolder = try removed.flatMap { entry throws(GitError) in entry.isTree ? try tree(entry.id) : nil
-                }
-                let newFolder = try added.flatMap { entry throws(GitError) in entry.isTree ? try tree(entry.id) : nil }
-                try compare(oldFolder, newFolder, prefix: path + "/", into: &changes)
-            }
-            let oldFile = removed?.isTree == false ? removed?.id : nil
-            let newFile = added?.isTree == false ? added?.id : nil
-            if oldFile != nil || newFile != nil {
-                changes.append(FileChange(path: path, oldID: oldFile, newID: newFile))
-            }
-        }
     }
 
     /// Calls `body` with each commit id from `head` back along first parents, newest first,
@@ -285,25 +160,6 @@ public final class Repository {
     }
 }
 
-/// One change to a tree: a file written or removed.
-public enum TreeChange: Sendable, Equatable {
-    case upsert(path: String, blob: ObjectID)
-    case remove(path: String)
-
-    public var path: String {
-        switch self {
-        case .upsert(let path, _), .remove(let path): path
-        }
-    }
-}
-
-/// A file that differs between two trees.
-public struct FileChange: Sendable, Equatable {
-    public let path: String
-    public let oldID: ObjectID?
-    public let newID: ObjectID?
-}
-
 /// Who made a commit and when: git's author and committer line.
 public struct Person: Sendable, Equatable {
     public var name: String
@@ -329,7 +185,6 @@ extension Repository {
         try GitError.check(git_config_set_string(config, name, value), "set \(name)")
     }
 
-    /// The commits a reference was set to, newest first, as its reflog recorded them.
     /// Every update of `name` logged in its reflog, oldest first, as (value before, value after).
     public func reflogUpdates(of name: String) throws(GitError) -> [(old: ObjectID, new: ObjectID)] {
         var reflog: OpaquePointer?
@@ -340,15 +195,6 @@ extension Repository {
             git_reflog_entry_byindex(reflog, index).map {
                 (ObjectID(git_reflog_entry_id_old($0).pointee), ObjectID(git_reflog_entry_id_new($0).pointee))
             }
-        }
-    }
-
-    public func reflogTargets(of name: String) throws(GitError) -> [ObjectID] {
-        var reflog: OpaquePointer?
-        try GitError.check(git_reflog_read(&reflog, handle, name), "read reflog of \(name)")
-        defer { git_reflog_free(reflog) }
-        return (0..<git_reflog_entrycount(reflog)).compactMap { index in
-            git_reflog_entry_byindex(reflog, index).map { ObjectID(git_reflog_entry_id_new($0).pointee) }
         }
     }
 }

@@ -22,46 +22,49 @@ extension Repository {
         -> DerivedTree
     {
         let root = Folder()
-        if let base { try root.load(from: tree(base)) }
+        if let base { root.base = try tree(base).rawEntries() }
         var objects: [EncodedObject] = []
         for change in changes {
             let components = change.path.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
-            guard !components.contains(where: \.isEmpty) else { throw GitError.invalidPath(change.path) }
+            guard !components.contains(where: \.isEmpty), let leaf = components.last else {
+                throw GitError.invalidPath(change.path)
+            }
             var folder = root
             var reachable = true
             for name in components.dropLast() {
-                switch folder.entries[name] {
+                switch folder.node(name) {
                 case .folder(let inner):
                     folder = inner
                 case .existing(let entry) where entry.isFolder:
                     let inner = Folder()
-                    try inner.load(from: tree(entry.id))
-                    folder.entries[name] = .folder(inner)
+                    inner.base = try tree(entry.id).rawEntries()
+                    folder.changes[name] = .folder(inner)
                     folder = inner
                 case .existing, .file:
                     throw GitError.invalidPath(change.path)
-                case nil:
+                case .removed:
                     guard change.bytes != nil else {
                         reachable = false
                         break
                     }
                     let inner = Folder()
-                    folder.entries[name] = .folder(inner)
+                    folder.changes[name] = .folder(inner)
                     folder = inner
                 }
                 if !reachable { break }
             }
-            guard reachable, let leaf = components.last else { continue }
+            guard reachable else { continue }
             if let bytes = change.bytes {
+                switch folder.node(leaf) {
+                case .folder: throw GitError.invalidPath(change.path)
+                case .existing(let entry) where entry.isFolder: throw GitError.invalidPath(change.path)
+                default: break
+                }
                 let blob = try EncodedObject(kind: .blob, bytes: bytes)
                 objects.append(blob)
-                if case .folder = folder.entries[leaf] { throw GitError.invalidPath(change.path) }
-                if case .existing(let entry) = folder.entries[leaf], entry.isFolder {
-                    throw GitError.invalidPath(change.path)
-                }
-                folder.entries[leaf] = .file(blob.id)
+                folder.changes[leaf] = .file(blob.id)
             } else {
-                folder.entries[leaf] = nil
+                folder.changes[leaf] = .removed
             }
         }
         var folders: [String: [TreeEntry]] = [:]
@@ -77,42 +80,61 @@ extension Repository {
     }
 }
 
-/// A folder being changed: entries kept from the base, files written, folders opened.
+/// A folder being changed: its entries as stored (in git's order), and what changes them.
 private final class Folder {
     enum Node {
         case existing(TreeEntry)
         case file(ObjectID)
         case folder(Folder)
+        case removed
     }
 
-    var entries: [String: Node] = [:]
+    var base: [TreeEntry] = []
+    var changes: [String: Node] = [:]
 
-    func load(from tree: Tree) throws(GitError) {
-        for entry in tree.rawEntries() { entries[entry.name] = .existing(entry) }
+    /// What is at `name` now (`.removed` when nothing is).
+    func node(_ name: String) -> Node {
+        if let changed = changes[name] { return changed }
+        return base.first { $0.name == name }.map(Node.existing) ?? .removed
     }
 
     /// Encodes this folder and those below it; nil when it holds nothing.
+    ///
+    /// The stored entries are already in git's order: only the changed ones are sorted, then merged in.
     func encode(
         path: String, into objects: inout [EncodedObject], folders: inout [String: [TreeEntry]]
     )
         throws(GitError) -> ObjectID?
     {
-        var list: [TreeEntry] = []
-        for (name, node) in entries {
+        var changed: [TreeEntry] = []
+        for (name, node) in changes {
             switch node {
             case .existing(let entry):
-                list.append(entry)
+                changed.append(entry)
             case .file(let id):
-                list.append(TreeEntry(name: name, mode: TreeEntry.fileMode, id: id))
+                changed.append(TreeEntry(name: name, mode: TreeEntry.fileMode, id: id))
             case .folder(let inner):
                 let innerPath = path.isEmpty ? name : path + "/" + name
                 if let id = try inner.encode(path: innerPath, into: &objects, folders: &folders) {
-                    list.append(TreeEntry(name: name, mode: TreeEntry.folderMode, id: id))
+                    changed.append(TreeEntry(name: name, mode: TreeEntry.folderMode, id: id))
                 }
+            case .removed:
+                break
             }
         }
+        changed.sort(by: ObjectEncoding.gitOrder)
+        var list: [TreeEntry] = []
+        list.reserveCapacity(base.count + changed.count)
+        var next = 0
+        for entry in base where changes[entry.name] == nil {
+            while next < changed.count && ObjectEncoding.gitOrder(changed[next], entry) {
+                list.append(changed[next])
+                next += 1
+            }
+            list.append(entry)
+        }
+        list += changed[next...]
         guard !list.isEmpty || path.isEmpty else { return nil }
-        list.sort(by: ObjectEncoding.gitOrder)
         folders[path] = list
         let object = try EncodedObject(kind: .tree, bytes: ObjectEncoding.tree(list))
         objects.append(object)

@@ -64,6 +64,9 @@ struct Verifier {
     /// Whether to check the repository around the chain: refs, `HEAD`, config, the reflog.
     var wholeRepository = true
 
+    /// Decoded state files shared across the events of one run.
+    let decodedFiles = DecodedFiles()
+
     /// The state after a verified event: what the next event is replayed on.
     struct Point {
         let commit: ObjectID
@@ -241,7 +244,9 @@ struct Verifier {
                     + "(\(now)): a future-dated event")
         }
         let time = Timestamp(seconds: commit.committer.time)
-        let before: any StateReader = try previous.map { TreeState(tree: try repository.tree($0.tree)) } ?? EmptyState()
+        let before: any StateReader =
+            try previous.map { TreeState(tree: try repository.tree($0.tree), decodedFiles: decodedFiles) }
+            ?? EmptyState()
 
         // The rules, on the state before: the action must be allowed and gives the event and its writes.
         let action: Action

@@ -4,19 +4,25 @@ import StetGit
 protocol StateReader {
     func file(_ path: String) throws(StetError) -> [UInt8]?
     func names(in folder: String) throws(StetError) -> [String]
+    /// The state file at `path`, decoded strictly (see `StateCoding.decode`); nil when absent.
+    func decoded<T: Codable>(_ type: T.Type, at path: String) throws(StetError) -> T?
 }
 
 extension StateReader {
+    func decoded<T: Codable>(_ type: T.Type, at path: String) throws(StetError) -> T? {
+        guard let bytes = try file(path) else { return nil }
+        return try StateCoding.decode(T.self, from: bytes, path: path)
+    }
+
     func configuration() throws(StetError) -> StoreConfiguration {
-        guard let bytes = try file(Layout.configuration) else {
+        guard let configuration = try decoded(StoreConfiguration.self, at: Layout.configuration) else {
             throw .storeCorrupt("\(Layout.configuration) is missing")
         }
-        return try StateCoding.decode(StoreConfiguration.self, from: bytes, path: Layout.configuration)
+        return configuration
     }
 
     func user(_ id: String) throws(StetError) -> User? {
-        guard let bytes = try file(Layout.user(id)) else { return nil }
-        return try StateCoding.decode(User.self, from: bytes, path: Layout.user(id))
+        try decoded(User.self, at: Layout.user(id))
     }
 
     func users() throws(StetError) -> [User] {
@@ -28,8 +34,7 @@ extension StateReader {
     }
 
     func document(_ id: String) throws(StetError) -> Document? {
-        guard let bytes = try file(Layout.document(id)) else { return nil }
-        return try StateCoding.decode(Document.self, from: bytes, path: Layout.document(id))
+        try decoded(Document.self, at: Layout.document(id))
     }
 
     /// Every document id, in order: the documents folder holds shards, each holding documents.
@@ -50,9 +55,47 @@ extension StateReader {
     }
 }
 
+/// Decoded state files by blob id: a blob's bytes never change, so neither does what they
+/// decode to. Shared by the states one command reads (a verification reads the same user and
+/// configuration files at every event), and bounded.
+final class DecodedFiles {
+    private var values: [ObjectID: Any] = [:]
+    static let capacity = 4096
+
+    func value<T>(_ id: ObjectID, as type: T.Type) -> T? { values[id] as? T }
+
+    func store(_ value: Any, for id: ObjectID) {
+        if values.count >= Self.capacity { values.removeAll(keepingCapacity: true) }
+        values[id] = value
+    }
+}
+
 /// The state of a store at one commit, read from its tree.
 struct TreeState: StateReader {
     let tree: Tree
+    var decodedFiles: DecodedFiles?
+
+    init(tree: Tree, decodedFiles: DecodedFiles? = nil) {
+        self.tree = tree
+        self.decodedFiles = decodedFiles
+    }
+
+    func decoded<T: Codable>(_ type: T.Type, at path: String) throws(StetError) -> T? {
+        guard let decodedFiles else {
+            guard let bytes = try file(path) else { return nil }
+            return try StateCoding.decode(T.self, from: bytes, path: path)
+        }
+        let entry: TreeEntry
+        do {
+            guard let found = try tree.entry(at: path) else { return nil }
+            entry = found
+        } catch { throw StetError(error) }
+        if entry.mode == TreeEntry.fileMode, let known = decodedFiles.value(entry.id, as: T.self) { return known }
+        guard let bytes = try file(path) else { return nil }
+        let value = try StateCoding.decode(T.self, from: bytes, path: path)
+        decodedFiles.store(value, for: entry.id)
+        return value
+    }
 
     /// The bytes of the regular file at `path`; a link, submodule or executable there is refused,
     /// never followed or read as if it were Stet's file.

@@ -15,6 +15,8 @@ public enum StetError: Error, LocalizedError, Equatable, Sendable {
     case clockBehind(last: String, now: String)
     /// The head (or a commit before it) fails verification: nothing is served or signed on it.
     case untrustedHistory(commit: String, problem: String)
+    /// The head no longer descends from the one this user verified before: rolled back or replaced.
+    case historyRewound(verified: String, head: String)
 
     // Input
     case invalidDocumentID(String)
@@ -49,6 +51,7 @@ public enum StetError: Error, LocalizedError, Equatable, Sendable {
     case guessablePassphrase(reason: String)
     /// The key folder (or `STET_HOME`) can be written by others, who could swap keys or caches in it.
     case keyFolderExposed(path: String, mode: String)
+    case keyFolderNotOwned(path: String, owner: Int)
     case noPassphrase(user: String)
 
     // Documents and lifecycle
@@ -84,6 +87,9 @@ public enum StetError: Error, LocalizedError, Equatable, Sendable {
         case .clockBehind(let last, let now):
             "the store's last event is dated \(last), later than this computer's clock (\(now)): if the clock is right, "
                 + "that event is future-dated; run 'stet verify' and tell your document controller"
+        case .historyRewound(let verified, let head):
+            "the store's head \(head.prefix(12)) does not descend from \(verified.prefix(12)), the head you verified "
+                + "before: its history was rolled back or replaced; nothing is served or signed on it: tell your document controller"
         case .untrustedHistory(let commit, let problem):
             "the store fails verification at commit \(commit.prefix(12)) (\(problem)): nothing is served or signed on it; "
                 + "run 'stet verify' and tell your document controller"
@@ -145,6 +151,8 @@ public enum StetError: Error, LocalizedError, Equatable, Sendable {
             "passphrase too easy to guess (\(reason)): choose a few unrelated words"
         case .keyFolderExposed(let path, let mode):
             "\(path) can be written by others (mode \(mode)): run 'chmod go-w \(path)'; Stet keeps keys only where nobody else can replace them"
+        case .keyFolderNotOwned(let path, let owner):
+            "\(path) belongs to another user (uid \(owner)): use a key folder of your own (STET_HOME)"
         case .noPassphrase(let user):
             "no passphrase for \(user): type it at the prompt, or give --passphrase-file or STET_PASSPHRASE"
         case .unknownType(let type, let known):

@@ -271,4 +271,28 @@ extension Repository {
         }
         return entries
     }
+
+    /// Whether `ancestor` is `commit` itself or one of its ancestors (false when it is not in
+    /// the repository at all).
+    public func isAncestor(_ ancestor: ObjectID, of commit: ObjectID) throws(GitError) -> Bool {
+        if ancestor == commit { return true }
+        guard commitID(matching: ancestor.hex) != nil else { return false }
+        var descendant = commit.raw
+        var older = ancestor.raw
+        let code = git_graph_descendant_of(handle, &descendant, &older)
+        try GitError.check(code, "compare histories")
+        return code == 1
+    }
+
+    /// The size of an object, read from its header without loading it.
+    public func objectSize(_ id: ObjectID) throws(GitError) -> Int {
+        var odb: OpaquePointer?
+        try GitError.check(git_repository_odb(&odb, handle), "open object database")
+        defer { git_odb_free(odb) }
+        var oid = id.raw
+        var size = 0
+        var type = GIT_OBJECT_ANY
+        try GitError.check(git_odb_read_header(&size, &type, odb, &oid), "read object \(id.short)")
+        return size
+    }
 }

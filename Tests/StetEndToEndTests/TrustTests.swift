@@ -57,14 +57,16 @@ struct TrustTests {
     func cacheIsAnAcceleratorOnly() throws {
         let id = try workspace.create("sop", title: "Specimen reception")
         try workspace.release(id)
-        let cache = workspace.home + "/cache/verified-heads"
+        let folder = workspace.home + "/cache/verified"
         let expected = try workspace.expectSuccess(["show", id]).stdout
-        #expect(FileManager.default.fileExists(atPath: cache))
-        for garbage in ["", "stet verified heads 1\nnot an id\n", String(repeating: "x", count: 100_000)] {
+        let records = try FileManager.default.contentsOfDirectory(atPath: folder)
+        #expect(records.count == 1)
+        let cache = folder + "/" + records[0]
+        for garbage in ["", "stet verified head 2\nnot a path\nnot an id\n", String(repeating: "x", count: 100_000)] {
             try garbage.write(toFile: cache, atomically: true, encoding: .utf8)
             #expect(try workspace.expectSuccess(["show", id]).stdout == expected)
         }
-        try FileManager.default.removeItem(atPath: cache)
+        try FileManager.default.removeItem(atPath: folder)
         #expect(try workspace.expectSuccess(["show", id]).stdout == expected)
     }
 
@@ -231,5 +233,59 @@ struct TrustTests {
         let audit = try workspace.expectSuccess(["audit", "--format", "csv"]).stdout
         #expect(audit.contains("Enrolment of mal confirmed by Sam Okafor"))
         #expect(audit.contains("User mal (Mal Reyes) added by Dana Whitfield"))
+    }
+
+    @Test("A history rolled back or replaced is refused, though it verifies on its own")
+    func rolledBackOrReplaced() throws {
+        let id = try workspace.create("sop", title: "Specimen reception")
+        try workspace.release(id)
+        let beforeRetirement = try workspace.head()
+        try workspace.expectSuccess(["retire", id, "--reason", "Replaced by SOP-0002"], as: "dana")
+        #expect(try workspace.stet(["show", id]).status != 0)
+        // An insider puts the branch back to before the retirement and erases the reflog.
+        try workspace.git(["update-ref", "refs/heads/main", beforeRetirement])
+        try FileManager.default.removeItem(atPath: workspace.store + "/logs/refs/heads/main")
+        for arguments in [["show", id], ["render", id], ["list"]] {
+            let result = try workspace.stet(arguments)
+            #expect(result.status == 1)
+            #expect(result.stderr.contains("its history was rolled back or replaced"), "\(result.stderr)")
+            #expect(!result.stdout.contains("Procedure text."))
+        }
+        try workspace.expectRefusal(
+            ["acknowledge", id], as: "rita", saying: "its history was rolled back or replaced")
+        let verify = try workspace.stet(["verify"])
+        #expect(verify.status == 1)
+        #expect(verify.stdout.contains("this head was verified here before and is no longer in the history"))
+
+        // A whole new history at the same place: its own first event, users and keys.
+        let other = try Workspace()
+        _ = try other.create("sop", title: "Specimen reception")
+        try FileManager.default.removeItem(atPath: workspace.store)
+        try FileManager.default.copyItem(atPath: other.store, toPath: workspace.store)
+        let result = try workspace.stet(["list"])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("its history was rolled back or replaced"), "\(result.stderr)")
+    }
+
+    @Test("Text that would not read back is refused before signing; anchors must be full commit ids")
+    func textThatWouldNotReadBack() throws {
+        let id = try workspace.create("sop", title: "Specimen reception")
+        try workspace.write("doc.md", "# Doc\n\nText 2.\n")
+        try workspace.expectRefusal(
+            ["edit", id, "--file", workspace.path("doc.md"), "--reason", "\u{301}Fixed"], as: "alice",
+            saying: "it starts with a combining mark (U+301)")
+        try workspace.expectRefusal(["verify", "--anchor", "main"], saying: "is not a full 40-digit commit id")
+        let head = try workspace.head()
+        try workspace.expectRefusal(
+            ["verify", "--since", String(head.prefix(12))], saying: "is not the full 40-digit id of a commit")
+        #expect(try workspace.expectSuccess(["verify", "--since", head]).stdout.contains("0 events"))
+    }
+
+    @Test("A key folder owned by someone else is refused")
+    func keyFolderOwnedByAnother() throws {
+        chown(workspace.home, 12_345, 12_345)
+        defer { chown(workspace.home, geteuid(), getegid()) }
+        try workspace.expectRefusal(
+            ["reaffirm", "SOP-0001", "--comment", "x"], as: "dana", saying: "belongs to another user (uid 12345)")
     }
 }

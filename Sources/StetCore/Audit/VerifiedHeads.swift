@@ -1,50 +1,52 @@
 import Foundation
 import StetGit
 
-/// Heads that this user's Stet has verified, kept in their own key folder so that a command
-/// replays only the events recorded since.
+/// The newest head of each store that this user's Stet has verified, kept in their own key
+/// folder: later commands replay only the events recorded since, and refuse a head that does
+/// not descend from it.
 ///
-/// A commit id names a whole history, so "verified" never goes stale. The file lives in
-/// `$STET_HOME`, which nobody else may write (`KeyFolder`), not in the store, which every
-/// user of a shared store can write: an entry there would let an insider vouch for a forgery.
-/// It is an accelerator only: deleted, truncated or garbled, the next command verifies from
-/// the start and gives the same answer.
+/// A commit id names a whole history, so "verified" never goes stale, and a store whose head no
+/// longer descends from the one verified here was rolled back or replaced: even a history that
+/// verifies on its own (an insider's new first event enrolling users whose keys they hold) is
+/// refused. The files live in `$STET_HOME`, which nobody else may write (`KeyFolder`), never in
+/// the store, which every user of a shared store can write. They are accelerators and witnesses
+/// only: deleted, truncated or garbled, the next command verifies from the first event.
 public struct VerifiedHeads: Sendable {
-    /// The file: one line naming the format, then one commit id per line, newest last.
-    public let path: String
-    static let header = "stet verified heads 1"
-    /// Enough recent heads to find one near any head a user will meet; older ones are dropped.
-    static let capacity = 64
-
-    /// The key folder the file is kept in.
+    /// The key folder the records are kept in.
     let home: String
+    static let header = "stet verified head 2"
 
     public init(home: String) {
         self.home = home
-        path = home + "/cache/verified-heads"
     }
 
-    /// The heads in the file; none when it is missing, not in this format, or in a folder
-    /// others can write (then it vouches for nothing).
-    func load() -> [ObjectID] {
-        guard KeyFolder.isPrivate(home), !InputFile.isLink(path), let data = FileManager.default.contents(atPath: path),
-            data.count <= 1 << 16
-        else { return [] }
-        let lines = String(decoding: data, as: UTF8.self).split(separator: "\n")
-        guard lines.first == Substring(Self.header) else { return [] }
-        return lines.dropFirst().compactMap { ObjectID(hex: String($0)) }
+    /// The record of the store at `store`: one file per store, named by its real path.
+    func file(forStore store: String) -> (path: String, storePath: String) {
+        let real = InputFile.realPath(store) ?? store
+        return (home + "/cache/verified/" + SHA256Hex.of(Array(real.utf8)), real)
     }
 
-    /// Adds `head`; a failure to write only costs time later, so it is not an error.
-    func add(_ head: ObjectID) {
-        var heads = load().filter { $0 != head }
-        heads.append(head)
-        let kept = heads.suffix(Self.capacity)
-        let text = ([Self.header] + kept.map(\.hex)).joined(separator: "\n") + "\n"
-        let folder = (path as NSString).deletingLastPathComponent
+    /// The newest head verified on the store at `store`; nil when none is on record, or the
+    /// record is not in this format or sits in a folder others can write (then it vouches for nothing).
+    func newest(forStore store: String) -> ObjectID? {
+        let (path, storePath) = file(forStore: store)
+        guard KeyFolder.isPrivate(home), !InputFile.isLink(path),
+            let bytes = try? InputFile.read(path, limit: 4096, within: home + "/cache/verified", followingLinks: false)
+        else { return nil }
+        let lines = String(decoding: bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+        guard lines.count >= 3, lines[0] == Substring(Self.header), lines[1] == Substring(storePath) else { return nil }
+        return ObjectID(hex: String(lines[2]))
+    }
+
+    /// Records `head` as the newest verified head of the store; a failure to write only costs
+    /// time later, so it is not an error.
+    func record(_ head: ObjectID, forStore store: String) {
+        let (path, storePath) = file(forStore: store)
+        let folder = home + "/cache/verified"
         try? FileManager.default.createDirectory(
             atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        let temporary = folder + "/.verified-heads-" + UUID().uuidString
+        let temporary = folder + "/.tmp-" + UUID().uuidString
+        let text = Self.header + "\n" + storePath + "\n" + head.hex + "\n"
         guard FileManager.default.createFile(atPath: temporary, contents: Data(text.utf8)) else { return }
         if rename(temporary, path) != 0 { try? FileManager.default.removeItem(atPath: temporary) }
     }
@@ -52,34 +54,35 @@ public struct VerifiedHeads: Sendable {
 
 extension Store {
     /// Checks that `head` is a verified state before anything is served from it or signed on it:
-    /// the events since the newest head known to be verified are replayed through the rules.
+    /// it must descend from the newest head verified before (in this process or, by this user,
+    /// on this store), and the events since are replayed through the rules.
     ///
-    /// Throws `untrustedHistory` naming the first event that fails.
+    /// Throws `untrustedHistory` naming the first event that fails, or `historyRewound` when the
+    /// head does not descend from the one verified before.
     func trust(_ head: ObjectID) throws(StetError) {
-        if !checksHistory || trusted.contains(head) { return }
-        let known = Set(verifiedHeads?.load() ?? [])
-        var since: ObjectID?
-        do {
-            try repository.walkFirstParents(from: head) { id in
-                if trusted.contains(id) || known.contains(id) {
-                    since = id
-                    return false
+        guard checksHistory, head != newestTrusted else { return }
+        let known = newestTrusted ?? verifiedHeads?.newest(forStore: path)
+        if let known, known != head {
+            do {
+                guard try repository.isAncestor(known, of: head) else {
+                    throw StetError.historyRewound(verified: known.hex, head: head.hex)
                 }
-                return true
+            } catch let error as StetError {
+                throw error
+            } catch let error as GitError {
+                throw StetError(error)
+            } catch {
+                throw .repository(String(describing: error))
             }
-        } catch let error as GitError {
-            throw StetError(error)
-        } catch {
-            throw .repository(String(describing: error))
         }
-        if since != head {
-            let report = try Verifier(repository: repository, now: now(), since: since, wholeRepository: false).run()
+        if known != head {
+            let report = try Verifier(repository: repository, now: now(), since: known, wholeRepository: false).run()
             if let problem = report.problems.first {
                 throw .untrustedHistory(commit: problem.commit, problem: problem.message)
             }
+            verifiedHeads?.record(head, forStore: path)
         }
-        trusted.insert(head)
-        if since != head { verifiedHeads?.add(head) }
+        newestTrusted = head
     }
 
     /// Verifies the current head (see `trust`) and reads everything from it until the store is

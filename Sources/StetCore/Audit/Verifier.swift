@@ -64,6 +64,9 @@ struct Verifier {
     /// Whether to check the repository around the chain: refs, `HEAD`, config, the reflog.
     var wholeRepository = true
 
+    /// The newest head this user verified on this store before: it must still be in the history.
+    var verifiedBefore: ObjectID?
+
     /// Decoded state files shared across the events of one run.
     let decodedFiles = DecodedFiles()
 
@@ -141,6 +144,23 @@ struct Verifier {
                     report.problems.append(.init(commit: id.hex, document: step.event?.document, message: problem))
                 }
                 if step.problems.isEmpty, let point = step.point { previous = point } else { failure = id }
+            }
+            // With a starting point, what lies before it was checked then: an anchor or a
+            // publication that is the starting point or one of its ancestors is still in the history.
+            if let since, reachedSince {
+                for id in Array(anchorsToFind.keys) where try repository.isAncestor(id, of: since) {
+                    anchorsToFind[id] = nil
+                }
+                for id in published where try repository.isAncestor(id, of: since) { published.remove(id) }
+                for id in unreached where try repository.isAncestor(id, of: since) { unreached.remove(id) }
+            }
+            if let verifiedBefore, !(try repository.isAncestor(verifiedBefore, of: head)) {
+                report.problems.append(
+                    .init(
+                        commit: verifiedBefore.hex, document: nil,
+                        message:
+                            "this head was verified here before and is no longer in the history: it was rolled back or replaced"
+                    ))
             }
             if let since, !reachedSince {
                 report.problems.append(
@@ -228,10 +248,17 @@ struct Verifier {
             return step
         }
         step.event = event
+        // A time no calendar day can hold is refused before anything formats or adds to it.
+        guard Timestamp.plausibleSeconds.contains(commit.committer.time) else {
+            step.problems.append("its time (\(commit.committer.time) seconds since 1970) is not a date Stet writes")
+            return step
+        }
         let expectedParents = previous.map { [$0.commit] } ?? []
         if commit.parentIDs.count != expectedParents.count {
             step.problems.append(
                 "it has \(commit.parentIDs.count) parents; a store's history is a single line of events")
+        } else if commit.parentIDs != expectedParents {
+            step.problems.append("its parent is not the event before it")
         }
         if let previous, commit.committer.time < previous.time {
             step.problems.append(
@@ -401,11 +428,14 @@ struct Verifier {
     }
 
     /// The files in a folder a commit added (a few, for a report), or the entry itself when it is not a folder.
-    private func files(under entry: TreeEntry, at path: String, limit: Int = 20) -> [(String, TreeEntry)] {
-        guard entry.isFolder, let tree = try? repository.tree(entry.id) else { return [(path, entry)] }
+    private func files(
+        under entry: TreeEntry, at path: String, limit: Int = 20, depth: Int = 0
+    ) -> [(String, TreeEntry)] {
+        // Bounded in depth as in breadth: a forged tree can nest folders without end.
+        guard entry.isFolder, depth < 12, let tree = try? repository.tree(entry.id) else { return [(path, entry)] }
         var found: [(String, TreeEntry)] = []
         for inner in tree.rawEntries() where found.count < limit {
-            found += files(under: inner, at: join(path, inner.name), limit: limit - found.count)
+            found += files(under: inner, at: join(path, inner.name), limit: limit - found.count, depth: depth + 1)
         }
         return found.isEmpty ? [(path, entry)] : found
     }
@@ -418,6 +448,7 @@ struct Verifier {
     /// said in the report, since a tolerant reader would take one for the other.
     private func sameJSON(_ expected: ObjectID, _ actual: ObjectID, path: String, derived: DerivedTree) throws -> Bool {
         guard Layout.isJSON(path), let wanted = derived.objects.first(where: { $0.id == expected })?.bytes,
+            try repository.objectSize(actual) <= StateCoding.maximumFileSize,
             let left = try? JSONSerialization.jsonObject(with: Data(wanted)) as? NSObject,
             let right = try? JSONSerialization.jsonObject(with: Data(try repository.blob(actual))) as? NSObject
         else { return false }
@@ -560,14 +591,27 @@ extension Store {
     ///
     /// `anchors` are heads written down earlier (an audit report, a mirror): each must still be in the history.
     public func verify(anchors: [String] = [], since: String? = nil) throws(StetError) -> VerificationReport {
+        for anchor in anchors where ObjectID(hex: anchor.lowercased()) == nil {
+            throw .invalidText(
+                field: "anchor", problem: "'\(Text.printable(anchor))' is not a full 40-digit commit id")
+        }
         var start: ObjectID?
         if let since {
-            guard let id = repository.commitID(matching: since) else {
+            guard let id = ObjectID(hex: since.lowercased()), repository.commitID(matching: id.hex) != nil else {
                 throw .invalidText(
-                    field: "starting point", problem: "\(Text.printable(since)) is not a commit of this store")
+                    field: "starting point",
+                    problem: "'\(Text.printable(since))' is not the full 40-digit id of a commit of this store")
             }
             start = id
         }
-        return try Verifier(repository: repository, anchors: anchors, now: now(), since: start).run()
+        let verifiedBefore = verifiedHeads?.newest(forStore: path)
+        let report = try Verifier(
+            repository: repository, anchors: anchors.map { $0.lowercased() }, now: now(), since: start,
+            verifiedBefore: verifiedBefore
+        ).run()
+        if report.isClean, let head = report.head, start == nil || verifiedBefore != nil {
+            verifiedHeads?.record(head, forStore: path)
+        }
+        return report
     }
 }

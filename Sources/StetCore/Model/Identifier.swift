@@ -37,7 +37,7 @@ public enum Identifier {
         let segments = text.split(separator: "/", omittingEmptySubsequences: false)
         guard !segments.isEmpty, segments.count <= 8, text.utf8.count <= 255,
             segments.allSatisfy({ segment in
-                !segment.isEmpty && segment != "." && segment != ".."
+                !segment.isEmpty && segment != "." && segment != ".." && segment.first != " " && segment.last != " "
                     && segment.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "._- ".contains($0)) }
             })
         else {

@@ -37,10 +37,13 @@ public enum InputFile {
             throw .fileUnreadable(
                 path: path, reason: "it is a symbolic link to \(resolved), outside \(root); give the real file")
         }
-        // O_NONBLOCK: opening a FIFO with no writer must not wait; the type is checked right after.
-        let descriptor = open(resolved, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC)
+        let descriptor = openBeneath(realRoot, resolved)
         guard descriptor >= 0 else {
-            throw .fileUnreadable(path: path, reason: String(cString: strerror(errno)).lowercased())
+            let reason =
+                errno == ELOOP || errno == ENOTDIR
+                ? "a symbolic link appeared on the way to it while it was read; give the real file"
+                : String(cString: strerror(errno)).lowercased()
+            throw .fileUnreadable(path: path, reason: reason)
         }
         defer { close(descriptor) }
         var status = stat()
@@ -62,6 +65,38 @@ public enum InputFile {
         }
         guard count <= limit else { throw .fileTooLarge(path: path, size: count, limit: limit) }
         return Array(bytes.prefix(count))
+    }
+
+    /// Opens `path` (already resolved, inside `root`) one folder at a time, never following a
+    /// link: a folder swapped for a link after `realpath` looked makes the open fail instead of
+    /// leading elsewhere. O_NONBLOCK: opening a FIFO with no writer must not wait (the caller
+    /// checks the type right after).
+    static func openBeneath(_ root: String, _ path: String) -> Int32 {
+        var folder = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard folder >= 0 else { return -1 }
+        let rest = path == root ? "" : String(path.dropFirst(root == "/" ? 1 : root.count + 1))
+        let components = rest.split(separator: "/").map(String.init)
+        guard !components.isEmpty else {
+            close(folder)
+            errno = EISDIR
+            return -1
+        }
+        for (index, component) in components.enumerated() {
+            let last = index == components.count - 1
+            let flags =
+                last
+                ? O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC
+                : O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC
+            let next = openat(folder, component, flags)
+            let saved = errno
+            close(folder)
+            guard next >= 0 else {
+                errno = saved
+                return -1
+            }
+            folder = next
+        }
+        return folder
     }
 
     /// The first path below `root` on the way to `path` that is a symbolic link, if any.

@@ -21,6 +21,14 @@ enum Text {
             throw .invalidText(
                 field: field, problem: "it contains a line break or control character; keep it to one line")
         }
+        if let first = trimmed.unicodeScalars.first,
+            [.nonspacingMark, .spacingMark, .enclosingMark].contains(first.properties.generalCategory)
+        {
+            throw .invalidText(
+                field: field,
+                problem: "it starts with a combining mark (U+\(String(first.value, radix: 16, uppercase: true))), "
+                    + "which joins onto what comes before it; start with a letter, digit or sign")
+        }
         if let hidden = invisibleFormatCharacter(in: trimmed) {
             throw .invalidText(
                 field: field,

@@ -12,6 +12,9 @@ public struct Timestamp: Hashable, Comparable, Sendable, TextCodable {
     /// is future-dated, which would otherwise hold every later event back.
     public static let clockTolerance: Int64 = 300
 
+    /// The times a store can hold: 1970-01-01T00:00:00Z to 9999-12-31T23:59:59Z.
+    public static let plausibleSeconds: ClosedRange<Int64> = 0...253_402_300_799
+
     /// The current time from the system clock.
     public static func now() -> Timestamp {
         var spec = timespec()

@@ -12,6 +12,9 @@ public enum KeyFolder {
             if status.st_mode & 0o022 != 0 {
                 throw .keyFolderExposed(path: path, mode: String(status.st_mode & 0o777, radix: 8))
             }
+            if status.st_uid != geteuid() {
+                throw .keyFolderNotOwned(path: path, owner: Int(status.st_uid))
+            }
         }
     }
 

@@ -18,8 +18,8 @@ public final class Store {
     /// Whether reads and writes first check the history up to the head (`trust`). Only a tool
     /// that builds a throwaway store in bulk, and verifies it at the end, turns it off.
     public var checksHistory = true
-    /// Heads verified by this process.
-    var trusted: Set<ObjectID> = []
+    /// The newest head verified by this process: later heads must descend from it.
+    var newestTrusted: ObjectID?
     /// The head every read uses, once `pinVerifiedHead` has fixed it.
     var pinnedHead: ObjectID?
 
@@ -153,6 +153,12 @@ public final class Store {
             state = EmptyState()
         }
         let outcome = try Lifecycle.apply(action, to: state, context: context)
+        // What is signed must read back as exactly this event, or no one could verify it.
+        guard Event(message: outcome.event.message) == outcome.event else {
+            throw StetError.invalidText(
+                field: "event",
+                problem: "its text would not read back exactly; check names, titles and reasons for unusual characters")
+        }
         let tree = try repository.deriveTree(base: baseTree, changes: outcome.writes)
         try repository.write(tree)
         let commit = EventCommit(tree: tree.id, parent: head, event: outcome.event, time: time)
@@ -164,8 +170,8 @@ public final class Store {
         }
         // Derived by the rules on a verified head: the new head is verified too.
         if checksHistory {
-            trusted.insert(object.id)
-            verifiedHeads?.add(object.id)
+            newestTrusted = object.id
+            verifiedHeads?.record(object.id, forStore: path)
         }
         return RecordedEvent(commit: object.id, event: outcome.event, time: time)
     }

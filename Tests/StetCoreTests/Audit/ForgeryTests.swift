@@ -345,4 +345,86 @@ struct ForgeryTests {
         #expect(raw.contains("author Dr ‹Maya› Patel <maya> "))
         #expect(raw.contains("Stet-Actor-Name: Dr <Maya> Patel"))
     }
+
+    // MARK: Objects crafted to crash or exhaust
+
+    @Test("Commit times no calendar holds are reported, not trapped on")
+    func impossibleTimes() throws {
+        let parent = try forger.head()
+        for seconds in [Int64.min + 1, -9_223_372_036_854_775_807, Int64.max] {
+            let (outcome, parentCommit, _) = try forger.outcome(
+                .revokeUser(id: "rita", reason: "Gone"), as: "dana", on: parent)
+            let tree = try forger.repository.deriveTree(base: parentCommit.treeID, changes: outcome.writes)
+            try forger.repository.write(tree)
+            let forged = try forger.commit(
+                tree: tree.id, parent: parent, event: outcome.event, time: Timestamp(seconds: seconds),
+                key: fixture.keys["dana"])
+            try expectCaught(forged, "is not a date Stet writes")
+            try forger.publish(parent)
+        }
+    }
+
+    @Test(
+        "A tree nested thousands of folders deep and a file of 40 MiB are reported without exhausting the stack or memory"
+    )
+    func hugeObjects() throws {
+        let forged = try forger.forgeTree(ack, as: "rita") { tree in
+            var inner = try forger.repository.writeObject(try EncodedObject(kind: .tree, bytes: []))
+            inner = try forger.repository.writeObject(
+                try EncodedObject(
+                    kind: .tree,
+                    bytes: ObjectEncoding.tree([
+                        TreeEntry(name: "a", mode: TreeEntry.fileMode, id: try forger.repository.createBlob([1]))
+                    ])))
+            for _ in 0..<3000 {
+                inner = try forger.repository.writeObject(
+                    try EncodedObject(
+                        kind: .tree,
+                        bytes: ObjectEncoding.tree([TreeEntry(name: "a", mode: TreeEntry.folderMode, id: inner)])))
+            }
+            var entries = try forger.repository.tree(tree).rawEntries()
+            entries.append(TreeEntry(name: "zz", mode: TreeEntry.folderMode, id: inner))
+            return try forger.repository.writeObject(
+                try EncodedObject(kind: .tree, bytes: ObjectEncoding.tree(entries)))
+        }
+        try expectCaught(forged, "it changes zz/a/a/a")
+
+        try forger.publish(try require(try forger.repository.commit(forged).parentIDs.first))
+        let big = [UInt8](repeating: 0x41, count: 40 << 20)
+        let huge = try forger.forge(.edit(document: document, content: Array("# v2\n".utf8), reason: "v2"), as: "alice")
+        {
+            outcome in
+            outcome.writes = outcome.writes.map { $0.path == Layout.draft(document) ? ($0.path, big) : $0 }
+        }
+        try expectCaught(huge, "larger than any file Stet writes")
+    }
+
+    // MARK: Verifying from a trusted point
+
+    @Test("verify --since: a valid continuation, a point that is not an ancestor, a forgery after the point")
+    func sinceAPoint() throws {
+        let point = try forger.head()
+        try fixture.record(.reaffirm(document: document, comment: "Still right"), as: "alice")
+        try fixture.record(.acknowledge(document: document), as: "bob")
+        let continuation = try fixture.store.verify(since: point.hex)
+        #expect(continuation.isClean, "\(continuation.problems)")
+        #expect(continuation.events == 2)
+
+        let honest = try forger.head()
+        let side = try forger.forge(ack, as: "rita", on: point, time: fixture.clock.now)
+        try forger.publish(honest)
+        let sideways = try fixture.store.verify(since: side.hex)
+        #expect(!sideways.isClean)
+        #expect(sideways.problems.contains { $0.message.contains("not in the history of the head") })
+
+        let forged = try forger.forge(ack, as: "rita") { outcome in
+            var rita = try user("rita")
+            rita.roles = [.controller]
+            outcome.writes.append((Layout.user("rita"), StateCoding.encode(rita)))
+        }
+        let caught = try fixture.store.verify(since: point.hex)
+        #expect(caught.problems.first?.commit == forged.hex, "\(caught.problems)")
+        #expect(throws: StetError.self) { try fixture.store.verify(since: String(point.hex.prefix(12))) }
+        #expect(throws: StetError.self) { try fixture.store.verify(anchors: ["main"]) }
+    }
 }

@@ -276,7 +276,7 @@ extension Repository {
     /// the repository at all).
     public func isAncestor(_ ancestor: ObjectID, of commit: ObjectID) throws(GitError) -> Bool {
         if ancestor == commit { return true }
-        guard commitID(matching: ancestor.hex) != nil else { return false }
+        guard commitID(matching: ancestor.hex) != nil, commitID(matching: commit.hex) != nil else { return false }
         var descendant = commit.raw
         var older = ancestor.raw
         let code = git_graph_descendant_of(handle, &descendant, &older)

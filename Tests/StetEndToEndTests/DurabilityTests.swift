@@ -22,9 +22,10 @@ struct DurabilityTests {
                 "STET_PASSPHRASE": Workspace.passphrase,
             ])
         #expect(result.succeeded, "\(result.stderr)")
-        // Drop the pid column; keep the calls in order.
+        // Drop the pid column, which strace pads to five characters (a pid under 10000 is
+        // followed by more than one space); keep the calls in order.
         let calls = try String(contentsOfFile: trace, encoding: .utf8).split(separator: "\n").map {
-            String($0.drop { $0 != " " }.dropFirst())
+            String($0.drop { $0 != " " }.drop { $0 == " " })
         }
         func index(where predicate: (String) -> Bool, after start: Int = 0) -> Int? {
             calls.indices.first { $0 >= start && predicate(calls[$0]) }

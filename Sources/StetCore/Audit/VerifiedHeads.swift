@@ -64,7 +64,16 @@ extension Store {
         let known = newestTrusted ?? verifiedHeads?.newest(forStore: path)
         if let known, known != head {
             do {
-                guard try repository.isAncestor(known, of: head) else {
+                if try !repository.isAncestor(known, of: head) {
+                    // Another process may have verified a newer head after this one read the
+                    // branch: an ancestor of a verified head is verified too, as long as the
+                    // branch itself has not gone back behind what was verified.
+                    if try repository.isAncestor(head, of: known),
+                        let current = try repository.target(ofReference: Layout.branch),
+                        try repository.isAncestor(known, of: current)
+                    {
+                        return
+                    }
                     throw StetError.historyRewound(verified: known.hex, head: head.hex)
                 }
             } catch let error as StetError {

@@ -609,7 +609,8 @@ extension Store {
             repository: repository, anchors: anchors.map { $0.lowercased() }, now: now(), since: start,
             verifiedBefore: verifiedBefore
         ).run()
-        if report.isClean, let head = report.head, start == nil || verifiedBefore != nil {
+        // Only a run from the first event vouches for the whole history.
+        if report.isClean, let head = report.head, start == nil {
             verifiedHeads?.record(head, forStore: path)
         }
         return report

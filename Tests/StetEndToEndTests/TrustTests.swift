@@ -288,4 +288,22 @@ struct TrustTests {
         try workspace.expectRefusal(
             ["reaffirm", "SOP-0001", "--comment", "x"], as: "dana", saying: "belongs to another user (uid 12345)")
     }
+
+    @Test("A FIFO in place of the store's config is refused at once; a commit-graph is a note, not a failure")
+    func repositoryFiles() throws {
+        _ = try workspace.create("sop", title: "Specimen reception")
+        #expect(try workspace.git(["commit-graph", "write", "--reachable"]).succeeded)
+        let verify = try workspace.expectSuccess(["verify"]).stdout
+        #expect(verify.contains("NOTE store: it has objects/info/commit-graph"), "\(verify)")
+
+        let config = workspace.store + "/config"
+        try FileManager.default.removeItem(atPath: config)
+        #expect(mkfifo(config, 0o600) == 0)
+        // Bounded: a regression here would otherwise hang the suite.
+        let result = try runProcess(
+            "/usr/bin/timeout", ["20", workspace.binary, "list"],
+            environment: ["STET_HOME": workspace.home, "STET_STORE": workspace.store])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("its config is not a regular file"), "\(result.stderr)")
+    }
 }

@@ -103,7 +103,12 @@ struct Verifier {
         var report = VerificationReport()
         do {
             // The chain's own first failure leads the report; the repository around it follows.
-            defer { if wholeRepository { report.problems += repositoryProblems() } }
+            defer {
+                if wholeRepository {
+                    report.problems += repositoryProblems()
+                    report.notes += repositoryNotes()
+                }
+            }
             guard let head = try repository.target(ofReference: Layout.branch) else { return report }
             report.head = head
             var anchorsToFind: [ObjectID: String] = [:]
@@ -457,6 +462,19 @@ struct Verifier {
 
     /// Problems with the repository around the event chain: anything that would make stock git
     /// show or check something other than what Stet verified.
+    /// Things in the repository that do not make the history wrong but that a reader using stock
+    /// git in this folder should know.
+    func repositoryNotes() -> [VerificationReport.Problem] {
+        var notes: [String] = []
+        for file in ["objects/info/commit-graph", "objects/info/commit-graphs"]
+        where FileManager.default.fileExists(atPath: repository.path + "/" + file) {
+            notes.append(
+                "it has \(file) (written by git gc): stock git in this folder takes parents from it without "
+                    + "checking; Stet compares every parent with the commit itself, and a fresh clone has none")
+        }
+        return notes.map { .init(commit: "", document: nil, message: $0) }
+    }
+
     func repositoryProblems() -> [VerificationReport.Problem] {
         var problems: [String] = []
         if let head = try? repository.headTarget(), head != Layout.branch {

@@ -84,6 +84,15 @@ public final class Store {
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue else {
             throw .storeNotFound(path: path)
         }
+        // libgit2 opens these without asking what they are: a FIFO put in place of one would hang
+        // every command, and a link would read a file from elsewhere.
+        for file in ["HEAD", "config", "packed-refs", "refs/heads/main", "objects/info/alternates", "info/grafts"] {
+            var status = stat()
+            guard lstat(path + "/" + file, &status) == 0 else { continue }
+            guard status.st_mode & S_IFMT == S_IFREG else {
+                throw .notAStore(path: path, detail: "its \(file) is not a regular file (changed outside Stet)")
+            }
+        }
         let repository: Repository
         do { repository = try Repository.openBare(at: path) } catch {
             throw .notAStore(path: path, detail: "not a bare git repository")

@@ -16,7 +16,7 @@ public enum StetError: Error, LocalizedError, Equatable, Sendable {
     /// The head (or a commit before it) fails verification: nothing is served or signed on it.
     case untrustedHistory(commit: String, problem: String)
     /// The head no longer descends from the one this user verified before: rolled back or replaced.
-    case historyRewound(verified: String, head: String)
+    case historyRewound(verified: String, head: String, record: String)
 
     // Input
     case invalidDocumentID(String)
@@ -87,9 +87,10 @@ public enum StetError: Error, LocalizedError, Equatable, Sendable {
         case .clockBehind(let last, let now):
             "the store's last event is dated \(last), later than this computer's clock (\(now)): if the clock is right, "
                 + "that event is future-dated; run 'stet verify' and tell your document controller"
-        case .historyRewound(let verified, let head):
+        case .historyRewound(let verified, let head, let record):
             "the store's head \(head.prefix(12)) does not descend from \(verified.prefix(12)), the head you verified "
-                + "before: its history was rolled back or replaced; nothing is served or signed on it: tell your document controller"
+                + "before: its history was rolled back or replaced; nothing is served or signed on it: tell your document "
+                + "controller (only if the store was deliberately re-created or restored, delete \(record))"
         case .untrustedHistory(let commit, let problem):
             "the store fails verification at commit \(commit.prefix(12)) (\(problem)): nothing is served or signed on it; "
                 + "run 'stet verify' and tell your document controller"
@@ -130,7 +131,7 @@ public enum StetError: Error, LocalizedError, Equatable, Sendable {
         case .enrolmentUnconfirmed(let id):
             "\(id)'s enrolment waits for a second controller's confirmation: another controller runs 'stet user confirm \(id)'"
         case .selfConfirmation(let user, let controller):
-            "\(controller) enrolled \(user) and cannot also confirm it: another controller must"
+            "\(controller) enrolled \(user) and cannot also confirm it while another controller can: another controller must"
         case .missingRole(let user, let role, let action):
             "\(user) cannot \(action): it needs the \(role.rawValue) role"
         case .keyMismatch(let user):

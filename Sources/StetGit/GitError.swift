@@ -27,6 +27,11 @@ public struct GitError: Error, CustomStringConvertible, Sendable {
         GitError(code: GIT_ELOCKED.rawValue, operation: operation, message: "another writer holds the lock")
     }
 
+    /// A compare-and-swap to be retried: what it was built on is no longer the head.
+    public static func modified(_ operation: String) -> GitError {
+        GitError(code: GIT_EMODIFIED.rawValue, operation: operation, message: "the head moved")
+    }
+
     /// A path that cannot be written into a tree: an empty segment, or a file where a folder is (or the reverse).
     public static func invalidPath(_ path: String) -> GitError {
         GitError(code: GIT_EINVALIDSPEC.rawValue, operation: "update tree at \(path)", message: "invalid path")

@@ -272,16 +272,33 @@ extension Repository {
         return entries
     }
 
-    /// Whether `ancestor` is `commit` itself or one of its ancestors (false when it is not in
-    /// the repository at all).
+    /// Whether `ancestor` is `commit` itself or reached from it through first parents, as the
+    /// commit objects themselves name them (never through a commit-graph file, which libgit2's
+    /// graph functions and revwalk trust without checking); false when either is not here.
+    /// One commit read per step.
     public func isAncestor(_ ancestor: ObjectID, of commit: ObjectID) throws(GitError) -> Bool {
-        if ancestor == commit { return true }
-        guard commitID(matching: ancestor.hex) != nil, commitID(matching: commit.hex) != nil else { return false }
-        var descendant = commit.raw
-        var older = ancestor.raw
-        let code = git_graph_descendant_of(handle, &descendant, &older)
-        try GitError.check(code, "compare histories")
-        return code == 1
+        var found = false
+        try forEachFirstParent(from: commit) { id in
+            found = id == ancestor
+            return !found
+        }
+        return found
+    }
+
+    /// Calls `body` with `start` and each first parent after it, read from the commit objects,
+    /// until `body` returns false, the root is passed, or a commit is missing.
+    public func forEachFirstParent(from start: ObjectID, _ body: (ObjectID) -> Bool) throws(GitError) {
+        var current: ObjectID? = start
+        while let id = current {
+            var oid = id.raw
+            var commit: OpaquePointer?
+            let code = git_commit_lookup(&commit, handle, &oid)
+            if code == GIT_ENOTFOUND.rawValue { return }
+            try GitError.check(code, "read commit \(id.short)")
+            defer { git_commit_free(commit) }
+            guard body(id) else { return }
+            current = git_commit_parentcount(commit) > 0 ? ObjectID(git_commit_parent_id(commit, 0).pointee) : nil
+        }
     }
 
     /// The size of an object, read from its header without loading it.

@@ -59,7 +59,7 @@ struct TrustTests {
         try workspace.release(id)
         let folder = workspace.home + "/cache/verified"
         let expected = try workspace.expectSuccess(["show", id]).stdout
-        let records = try FileManager.default.contentsOfDirectory(atPath: folder)
+        let records = try FileManager.default.contentsOfDirectory(atPath: folder).filter { !$0.hasPrefix(".") }
         #expect(records.count == 1)
         let cache = folder + "/" + records[0]
         for garbage in ["", "stet verified head 2\nnot a path\nnot an id\n", String(repeating: "x", count: 100_000)] {

@@ -38,18 +38,32 @@ public struct VerifiedHeads: Sendable {
         return ObjectID(hex: String(lines[2]))
     }
 
-    /// Records `head` as the newest verified head of the store; a failure to write only costs
-    /// time later, so it is not an error.
-    func record(_ head: ObjectID, forStore store: String) {
+    /// Records `head` as the newest verified head of the store, unless the record already holds
+    /// a head `head` does not descend from (a slower process finishing late must not move it
+    /// back). Under a lock in the key folder, so two processes of one user cannot interleave.
+    /// A failure to write only costs time later, so it is not an error.
+    func record(_ head: ObjectID, forStore store: String, in repository: Repository) {
         let (path, storePath) = file(forStore: store)
         let folder = home + "/cache/verified"
         try? FileManager.default.createDirectory(
             atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        let lock = open(folder + "/.lock", O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)
+        guard lock >= 0 else { return }
+        defer { close(lock) }
+        guard flock(lock, LOCK_EX) == 0 else { return }
+        if let current = newest(forStore: store), current != head,
+            (try? repository.isAncestor(current, of: head)) != true
+        {
+            return
+        }
         let temporary = folder + "/.tmp-" + UUID().uuidString
         let text = Self.header + "\n" + storePath + "\n" + head.hex + "\n"
         guard FileManager.default.createFile(atPath: temporary, contents: Data(text.utf8)) else { return }
         if rename(temporary, path) != 0 { try? FileManager.default.removeItem(atPath: temporary) }
     }
+
+    /// Where the record of the store at `store` is: named in the error that refuses a rolled-back head.
+    func recordPath(forStore store: String) -> String { file(forStore: store).path }
 }
 
 extension Store {
@@ -59,47 +73,49 @@ extension Store {
     ///
     /// Throws `untrustedHistory` naming the first event that fails, or `historyRewound` when the
     /// head does not descend from the one verified before.
-    func trust(_ head: ObjectID) throws(StetError) {
-        guard checksHistory, head != newestTrusted else { return }
+    @discardableResult
+    func trust(_ head: ObjectID) throws(StetError) -> ObjectID {
+        guard checksHistory, head != newestTrusted else { return head }
         let known = newestTrusted ?? verifiedHeads?.newest(forStore: path)
-        if let known, known != head {
-            do {
-                if try !repository.isAncestor(known, of: head) {
-                    // Another process may have verified a newer head after this one read the
-                    // branch: an ancestor of a verified head is verified too, as long as the
-                    // branch itself has not gone back behind what was verified.
-                    if try repository.isAncestor(head, of: known),
-                        let current = try repository.target(ofReference: Layout.branch),
-                        try repository.isAncestor(known, of: current)
-                    {
-                        return
-                    }
-                    throw StetError.historyRewound(verified: known.hex, head: head.hex)
+        do {
+            if let known, known != head, try !repository.isAncestor(known, of: head) {
+                // Another process may have verified a newer head after this one read the branch:
+                // then the branch has moved on past it, and the head to use is the branch's own.
+                // A branch that is not at or after the verified head was rolled back.
+                if let current = try repository.target(ofReference: Layout.branch), current != head,
+                    try repository.isAncestor(known, of: current)
+                {
+                    return try trust(current)
                 }
-            } catch let error as StetError {
-                throw error
-            } catch let error as GitError {
-                throw StetError(error)
-            } catch {
-                throw .repository(String(describing: error))
+                throw StetError.historyRewound(
+                    verified: known.hex, head: head.hex, record: verifiedHeads?.recordPath(forStore: path) ?? "")
             }
+        } catch let error as StetError {
+            throw error
+        } catch let error as GitError {
+            throw StetError(error)
+        } catch {
+            throw .repository(String(describing: error))
         }
         if known != head {
-            let report = try Verifier(repository: repository, now: now(), since: known, wholeRepository: false).run()
+            // The head given is the one verified: the verifier never reads the branch again.
+            let report = try Verifier(
+                repository: repository, now: now(), since: known, wholeRepository: false, head: head
+            ).run()
             if let problem = report.problems.first {
                 throw .untrustedHistory(commit: problem.commit, problem: problem.message)
             }
-            verifiedHeads?.record(head, forStore: path)
+            verifiedHeads?.record(head, forStore: path, in: repository)
         }
         newestTrusted = head
+        return head
     }
 
     /// Verifies the current head (see `trust`) and reads everything from it until the store is
     /// closed: one command sees one state, even if a writer moves the branch meanwhile.
     @discardableResult
     public func pinVerifiedHead() throws(StetError) -> ObjectID {
-        let head = try self.head()
-        try trust(head)
+        let head = try trust(try self.head())
         pinnedHead = head
         return head
     }

@@ -22,6 +22,8 @@ public struct VerificationReport: Sendable {
         public var enrolled: Timestamp
         public var confirmedBy: String?
         public var confirmed: Timestamp?
+        /// The enroller confirmed alone, as the only controller then.
+        public var confirmedAlone: Bool
         public var awaitsConfirmation: Bool
     }
 
@@ -67,6 +69,10 @@ struct Verifier {
     /// The newest head this user verified on this store before: it must still be in the history.
     var verifiedBefore: ObjectID?
 
+    /// The head to verify; nil: whatever the branch points to now. A caller that will serve or
+    /// sign on a head it read passes it, so that what is verified is what is used.
+    var head: ObjectID?
+
     /// Decoded state files shared across the events of one run.
     let decodedFiles = DecodedFiles()
 
@@ -109,7 +115,7 @@ struct Verifier {
                     report.notes += repositoryNotes()
                 }
             }
-            guard let head = try repository.target(ofReference: Layout.branch) else { return report }
+            guard let head = try head ?? repository.target(ofReference: Layout.branch) else { return report }
             report.head = head
             var anchorsToFind: [ObjectID: String] = [:]
             for anchor in anchors {
@@ -131,8 +137,10 @@ struct Verifier {
             var previous = try since.map { id throws in try point(at: id) }
             var failure: ObjectID?
             var unchecked = 0
+            var verifiedBeforeFound = verifiedBefore == nil || verifiedBefore == since
             let reachedSince = try EventChain(repository: repository, head: head, after: since).forEachOldestFirst {
                 id in
+                if id == verifiedBefore { verifiedBeforeFound = true }
                 anchorsToFind[id] = nil
                 published.remove(id)
                 unreached.remove(id)
@@ -153,13 +161,19 @@ struct Verifier {
             // With a starting point, what lies before it was checked then: an anchor or a
             // publication that is the starting point or one of its ancestors is still in the history.
             if let since, reachedSince {
-                for id in Array(anchorsToFind.keys) where try repository.isAncestor(id, of: since) {
-                    anchorsToFind[id] = nil
+                var before: Set<ObjectID> = []
+                try repository.forEachFirstParent(from: since) { id in
+                    before.insert(id)
+                    return true
                 }
-                for id in published where try repository.isAncestor(id, of: since) { published.remove(id) }
-                for id in unreached where try repository.isAncestor(id, of: since) { unreached.remove(id) }
+                for id in Array(anchorsToFind.keys) where before.contains(id) { anchorsToFind[id] = nil }
+                published.subtract(before)
+                unreached.subtract(before)
+                if let verifiedBefore, before.contains(verifiedBefore) { verifiedBeforeFound = true }
             }
-            if let verifiedBefore, !(try repository.isAncestor(verifiedBefore, of: head)) {
+            // Found by the walk whose every step was checked against the commits themselves, as
+            // anchors are: a forged commit-graph cannot make a rolled-back head look like a descendant.
+            if let verifiedBefore, !verifiedBeforeFound {
                 report.problems.append(
                     .init(
                         commit: verifiedBefore.hex, document: nil,
@@ -189,7 +203,7 @@ struct Verifier {
                     .init(
                         user: $0.id, name: $0.name, enrolledBy: $0.addedBy, enrolled: $0.added,
                         confirmedBy: $0.confirmation?.by, confirmed: $0.confirmation?.at,
-                        awaitsConfirmation: $0.isPending)
+                        confirmedAlone: $0.confirmation?.alone == true, awaitsConfirmation: $0.isPending)
                 }
             }
             for (id, text) in anchorsToFind.sorted(by: { $0.value < $1.value }) {
@@ -629,7 +643,7 @@ extension Store {
         ).run()
         // Only a run from the first event vouches for the whole history.
         if report.isClean, let head = report.head, start == nil {
-            verifiedHeads?.record(head, forStore: path)
+            verifiedHeads?.record(head, forStore: path, in: repository)
         }
         return report
     }

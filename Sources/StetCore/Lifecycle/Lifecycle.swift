@@ -636,12 +636,6 @@ private struct Rules<State: StateReader> {
                 throw .invalidText(
                     field: "revocation", problem: "\(id) is the last controller; add another controller first")
             }
-            if try state.configuration().requiresEnrolmentConfirmation && others.count < 2 {
-                throw .invalidText(
-                    field: "revocation",
-                    problem: "enrolments need a second controller's confirmation, so the store keeps two "
-                        + "controllers besides any one revoked; enrol and confirm another controller first")
-            }
         }
         user.revocation = .init(at: time, by: controller.id, reason: reason)
         // Valid up to the end of this second: anything the user signed before this event, in
@@ -669,11 +663,18 @@ private struct Rules<State: StateReader> {
             throw .invalidText(field: "confirmation", problem: "\(id) does not wait for a confirmation")
         }
         guard !user.isRevoked else { throw .userRevoked(id) }
-        guard user.addedBy != controller.id else {
-            throw .selfConfirmation(user: id, controller: controller.id)
+        // The enroller confirms only as the one controller left, so a store that lost its other
+        // controllers (or one who will not confirm, and was revoked) can still go on; the
+        // confirmation says so, and verify shows it.
+        var alone = false
+        if user.addedBy == controller.id {
+            guard try activeControllers().map(\.id) == [controller.id] else {
+                throw .selfConfirmation(user: id, controller: controller.id)
+            }
+            alone = true
         }
         user.awaitsConfirmation = nil
-        user.confirmation = .init(at: time, by: controller.id)
+        user.confirmation = .init(at: time, by: controller.id, alone: alone ? true : nil)
         writes.append((Layout.user(id), StateCoding.encode(user)))
         administration(.confirmUser, actor: controller) {
             $0.subjectUser = id

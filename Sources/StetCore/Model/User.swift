@@ -34,6 +34,8 @@ public struct User: Codable, Equatable, Sendable {
     public struct Confirmation: Codable, Equatable, Sendable {
         public var at: Timestamp
         public var by: String
+        /// Set when the enroller confirmed as the only active controller: four eyes were not possible.
+        public var alone: Bool?
     }
 
     public func has(_ role: Role) -> Bool { roles.contains(role) }

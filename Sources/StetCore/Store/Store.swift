@@ -138,7 +138,9 @@ public final class Store {
         let state: any StateReader
         var baseTree: ObjectID?
         if let head {
-            try trust(head)
+            // An event is built only on the head that was verified; if that is not the head read
+            // (the branch moved on meanwhile), start again from the branch.
+            guard try trust(head) == head else { throw GitError.modified("verify the head") }
             let parent = try repository.commit(head)
             guard let parentEvent = Event(message: parent.message) else {
                 throw StetError.storeCorrupt("the last commit \(head.short) is not a Stet event")
@@ -180,7 +182,7 @@ public final class Store {
         // Derived by the rules on a verified head: the new head is verified too.
         if checksHistory {
             newestTrusted = object.id
-            verifiedHeads?.record(object.id, forStore: path)
+            verifiedHeads?.record(object.id, forStore: path, in: repository)
         }
         return RecordedEvent(commit: object.id, event: outcome.event, time: time)
     }

@@ -44,7 +44,11 @@ struct VerifyCommand: ParsableCommand {
             for note in report.notes { Terminal.print(Terminal.safe("NOTE " + note.description)) }
             for enrolment in report.enrolments {
                 let confirmation =
-                    enrolment.confirmedBy.map { ", confirmed by \($0) at \(enrolment.confirmed!)" }
+                    enrolment.confirmedBy.map {
+                        ", confirmed by \($0)"
+                            + (enrolment.confirmedAlone ? " alone, as the only controller then," : "")
+                            + " at \(enrolment.confirmed!)"
+                    }
                     ?? (enrolment.awaitsConfirmation ? ", awaiting a second controller's confirmation" : "")
                 Terminal.print(
                     Terminal.safe(

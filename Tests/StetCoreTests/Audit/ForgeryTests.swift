@@ -427,4 +427,33 @@ struct ForgeryTests {
         #expect(throws: StetError.self) { try fixture.store.verify(since: String(point.hex.prefix(12))) }
         #expect(throws: StetError.self) { try fixture.store.verify(anchors: ["main"]) }
     }
+
+    @Test("The record of the newest verified head never moves back, and a rolled-back branch is refused")
+    func recordNeverMovesBack() throws {
+        let home = fixture.folder + "-home"
+        try FileManager.default.createDirectory(
+            atPath: home, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        defer { try? FileManager.default.removeItem(atPath: home) }
+        let heads = VerifiedHeads(home: home)
+        let older = try forger.head()
+        try fixture.record(.reaffirm(document: document, comment: "Still right"), as: "alice")
+        let newer = try forger.head()
+        heads.record(newer, forStore: fixture.folder, in: forger.repository)
+        heads.record(older, forStore: fixture.folder, in: forger.repository)
+        #expect(heads.newest(forStore: fixture.folder) == newer)
+
+        try forger.publish(older)
+        let clock = fixture.clock
+        let reader = try Store.open(at: fixture.folder, now: { clock.now })
+        reader.verifiedHeads = heads
+        do {
+            try reader.pinVerifiedHead()
+            Issue.record("a rolled-back head was served")
+        } catch {
+            guard case .historyRewound = error else {
+                Issue.record("unexpected error \(error)")
+                return
+            }
+        }
+    }
 }

@@ -72,15 +72,27 @@ struct EnrolmentConfirmationTests {
         #expect(enrolment.confirmedBy == "sam")
     }
 
-    @Test("A controller cannot be revoked when fewer than two would remain")
-    func keepsTwoControllers() throws {
+    @Test("A controller who will not confirm can be revoked; the one controller left confirms alone, and it shows")
+    func soleControllerConfirmsAlone() throws {
         try fixture.record(.requireEnrolmentConfirmation, as: "dana")
-        #expect(throws: StetError.self) { try fixture.record(.revokeUser(id: "sam", reason: "Left"), as: "dana") }
         try enrol("tess", roles: [.controller], by: "dana")
-        // Tess is not confirmed yet: she does not count.
-        #expect(throws: StetError.self) { try fixture.record(.revokeUser(id: "sam", reason: "Left"), as: "dana") }
-        try fixture.record(.confirmUser(id: "tess"), as: "sam")
-        try fixture.record(.revokeUser(id: "sam", reason: "Left"), as: "dana")
-        #expect(try fixture.store.verify().isClean)
+        // Sam will not confirm Tess; Dana cannot while Sam can, so Dana revokes Sam.
+        #expect(throws: StetError.selfConfirmation(user: "tess", controller: "dana")) {
+            try fixture.record(.confirmUser(id: "tess"), as: "dana")
+        }
+        try fixture.record(.revokeUser(id: "sam", reason: "Refused to confirm enrolments"), as: "dana")
+        try fixture.record(.confirmUser(id: "tess"), as: "dana")
+        let tess = try #require(try fixture.store.user("tess"))
+        #expect(tess.confirmation?.alone == true)
+        // With two controllers again, four eyes are back.
+        try enrol("uma", roles: [.author], by: "tess")
+        #expect(throws: StetError.selfConfirmation(user: "uma", controller: "tess")) {
+            try fixture.record(.confirmUser(id: "uma"), as: "tess")
+        }
+        try fixture.record(.confirmUser(id: "uma"), as: "dana")
+        let report = try fixture.store.verify()
+        #expect(report.isClean, "\(report.problems)")
+        #expect(report.enrolments.first { $0.user == "tess" }?.confirmedAlone == true)
+        #expect(report.enrolments.first { $0.user == "uma" }?.confirmedAlone == false)
     }
 }

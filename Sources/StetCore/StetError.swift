@@ -194,4 +194,14 @@ public enum StetError: Error, LocalizedError, Equatable, Sendable {
     init(_ error: GitError) {
         self = .repository(error.description)
     }
+
+    /// Any error met while reading or writing a store, as a Stet error: its own errors as they
+    /// are, libgit2's and any other as a repository error naming what failed.
+    init(from error: any Error) {
+        switch error {
+        case let error as StetError: self = error
+        case let error as GitError: self.init(error)
+        default: self = .repository(String(describing: error))
+        }
+    }
 }

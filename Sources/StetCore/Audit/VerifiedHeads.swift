@@ -90,12 +90,8 @@ extension Store {
                 throw StetError.historyRewound(
                     verified: known.hex, head: head.hex, record: verifiedHeads?.recordPath(forStore: path) ?? "")
             }
-        } catch let error as StetError {
-            throw error
-        } catch let error as GitError {
-            throw StetError(error)
         } catch {
-            throw .repository(String(describing: error))
+            throw StetError(from: error)
         }
         if known != head {
             // The head given is the one verified: the verifier never reads the branch again.

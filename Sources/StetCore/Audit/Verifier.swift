@@ -231,12 +231,8 @@ struct Verifier {
                             "it was published on this store but is no longer in its history: history was rewound or rewritten"
                     ))
             }
-        } catch let error as StetError {
-            throw error
-        } catch let error as GitError {
-            throw StetError(error)
         } catch {
-            throw .repository(String(describing: error))
+            throw StetError(from: error)
         }
         return report
     }

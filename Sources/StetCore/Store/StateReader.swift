@@ -109,12 +109,8 @@ struct TreeState: StateReader {
                 throw StetError.storeCorrupt("\(path) is larger than any file Stet writes (changed outside Stet)")
             }
             return try tree.repository.blob(entry.id)
-        } catch let error as StetError {
-            throw error
-        } catch let error as GitError {
-            throw StetError(error)
         } catch {
-            throw .repository(String(describing: error))
+            throw StetError(from: error)
         }
     }
 

@@ -36,11 +36,11 @@ public final class BulkWriter {
     private func collect(_ old: ObjectID?, _ new: ObjectID) throws(GitError) {
         guard old != new else { return }
         pending.append(new)
-        let oldEntries = try old.map { id throws(GitError) in try repository.tree(id).entries() } ?? []
+        let oldEntries = try old.map { id throws(GitError) in try repository.tree(id).rawEntries() } ?? []
         let before = Dictionary(oldEntries.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
-        for entry in try repository.tree(new).entries() where before[entry.name]?.id != entry.id {
-            if entry.isTree {
-                try collect(before[entry.name].flatMap { $0.isTree ? $0.id : nil }, entry.id)
+        for entry in try repository.tree(new).rawEntries() where before[entry.name]?.id != entry.id {
+            if entry.isFolder {
+                try collect(before[entry.name].flatMap { $0.isFolder ? $0.id : nil }, entry.id)
             } else {
                 pending.append(entry.id)
             }

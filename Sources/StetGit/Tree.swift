@@ -17,18 +17,7 @@ public final class Tree {
 
     /// The id of the object at `path` ("a/b/c"), or nil when there is none.
     public func entryID(at path: String) throws(GitError) -> ObjectID? {
-        var entry: OpaquePointer?
-        let code = git_tree_entry_bypath(&entry, handle, path)
-        if code == GIT_ENOTFOUND.rawValue { return nil }
-        try GitError.check(code, "find \(path)")
-        defer { git_tree_entry_free(entry) }
-        return ObjectID(git_tree_entry_id(entry).pointee)
-    }
-
-    /// The bytes of the file at `path`, or nil when there is none.
-    public func file(at path: String) throws(GitError) -> [UInt8]? {
-        guard let id = try entryID(at: path) else { return nil }
-        return try repository.blob(id)
+        try entry(at: path)?.id
     }
 
     /// The names of the entries in the folder at `path` ("" for the top), sorted as git sorts them.
@@ -37,25 +26,6 @@ public final class Tree {
         guard let id = try entryID(at: path) else { return [] }
         let folder = try repository.tree(id)
         return Self.names(of: folder.handle)
-    }
-
-    /// One entry of a tree: a file or a folder.
-    public struct Entry: Sendable {
-        public let name: String
-        public let id: ObjectID
-        public let isTree: Bool
-    }
-
-    /// The entries of this tree, sorted as git sorts them.
-    public func entries() -> [Entry] {
-        (0..<git_tree_entrycount(handle)).compactMap { index in
-            guard let entry = git_tree_entry_byindex(handle, index), let name = git_tree_entry_name(entry) else {
-                return nil
-            }
-            return Entry(
-                name: String(cString: name), id: ObjectID(git_tree_entry_id(entry).pointee),
-                isTree: git_tree_entry_type(entry) == GIT_OBJECT_TREE)
-        }
     }
 
     /// The entries of this tree exactly as stored: raw modes, and any duplicates or disorder kept.

@@ -85,13 +85,9 @@ struct TreeState: StateReader {
             guard let bytes = try file(path) else { return nil }
             return try StateCoding.decode(T.self, from: bytes, path: path)
         }
-        let entry: TreeEntry
-        do {
-            guard let found = try tree.entry(at: path) else { return nil }
-            entry = found
-        } catch { throw StetError(error) }
+        guard let entry = try entry(at: path) else { return nil }
         if entry.mode == TreeEntry.fileMode, let known = decodedFiles.value(entry.id, as: T.self) { return known }
-        guard let bytes = try file(path) else { return nil }
+        let bytes = try bytes(of: entry, at: path)
         let value = try StateCoding.decode(T.self, from: bytes, path: path)
         decodedFiles.store(value, for: entry.id)
         return value
@@ -100,8 +96,16 @@ struct TreeState: StateReader {
     /// The bytes of the regular file at `path`; a link, submodule or executable there is refused,
     /// never followed or read as if it were Stet's file.
     func file(_ path: String) throws(StetError) -> [UInt8]? {
+        guard let entry = try entry(at: path) else { return nil }
+        return try bytes(of: entry, at: path)
+    }
+
+    private func entry(at path: String) throws(StetError) -> TreeEntry? {
+        do { return try tree.entry(at: path) } catch { throw StetError(error) }
+    }
+
+    private func bytes(of entry: TreeEntry, at path: String) throws(StetError) -> [UInt8] {
         do {
-            guard let entry = try tree.entry(at: path) else { return nil }
             guard entry.mode == TreeEntry.fileMode else {
                 throw StetError.storeCorrupt("\(path) is \(entry.modeDescription), not a file (changed outside Stet)")
             }

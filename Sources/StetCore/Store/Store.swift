@@ -315,7 +315,9 @@ public final class Store {
     }
 
     private func latestEventLink(_ id: String, inTree tree: ObjectID) throws -> ObjectID? {
-        guard let bytes = try repository.tree(tree).file(at: Layout.latestEvent(id)) else { return nil }
+        guard let bytes = try TreeState(tree: try repository.tree(tree)).file(Layout.latestEvent(id)) else {
+            return nil
+        }
         let text = String(decoding: bytes, as: UTF8.self).trimmingNewline
         guard let link = ObjectID(hex: text) else {
             throw StetError.storeCorrupt("\(Layout.latestEvent(id)) is not a commit id")

@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .executable(name: "stet", targets: ["stet"]),
         .library(name: "StetCore", targets: ["StetCore"]),
+        .library(name: "StetCLI", targets: ["StetCLI"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -36,12 +37,16 @@ let package = Package(
                 .product(name: "Ink", package: "Ink"),
             ]
         ),
-        .executableTarget(
-            name: "stet",
+        .target(
+            name: "StetCLI",
             dependencies: [
                 "StetCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
+        ),
+        .executableTarget(
+            name: "stet",
+            dependencies: ["StetCLI"]
         ),
         .executableTarget(
             name: "stet-bench",
@@ -58,7 +63,7 @@ let package = Package(
         ),
         .testTarget(
             name: "StetEndToEndTests",
-            dependencies: ["StetCore", .product(name: "CSV", package: "CSV.swift")]
+            dependencies: ["StetCore", "StetCLI", .product(name: "CSV", package: "CSV.swift")]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -8,7 +8,10 @@ public enum StetError: Error, LocalizedError, Equatable, Sendable {
     case storeNotFound(path: String)
     case storeExists(path: String)
     case notAStore(path: String, detail: String)
-    case repository(String)
+    /// A libgit2 call failed, with libgit2's own code and message.
+    case git(GitError)
+    /// The operating system or a library refused something Stet needed (a lock, a signature, a write).
+    case system(String)
     case concurrentUpdate(attempts: Int)
     case storeLocked(lockFile: String)
     case storeCorrupt(String)
@@ -56,6 +59,7 @@ public enum StetError: Error, LocalizedError, Equatable, Sendable {
 
     // Documents and lifecycle
     case unknownType(String, known: [String])
+    case newTypeIncomplete(String)
     case unknownDocument(String)
     case noEffectiveVersion(String)
     case noSuchVersion(document: String, version: Int)
@@ -68,6 +72,10 @@ public enum StetError: Error, LocalizedError, Equatable, Sendable {
     case tooFewApprovers(document: String, required: Int, given: Int)
     case reviewsOutstanding(document: String, pending: [String])
     case missingReason(action: String)
+    case noReviewers(document: String)
+    case noTitle
+    case emptyDistribution(document: String)
+    case noRoles(user: String)
     case signatureStale(document: String, user: String)
     case backdatedEffectiveDate(document: String, date: String, earliest: String)
     case unchangedContent(document: String)
@@ -75,29 +83,31 @@ public enum StetError: Error, LocalizedError, Equatable, Sendable {
     public var errorDescription: String? {
         switch self {
         case .storeNotFound(let path):
-            "no Stet store at \(path): give --store or STET_STORE, or create one with 'stet init'"
+            "no Stet store at \(path)"
         case .storeExists(let path):
             "\(path) already exists: choose a new folder for the store"
         case .notAStore(let path, let detail):
-            "\(path) is not a Stet store (\(detail)): give the path of a store made by 'stet init'"
-        case .repository(let message):
-            "the store could not be read or written: \(message)"
+            "\(path) is not a Stet store (\(detail))"
+        case .git(let error):
+            "the store could not be read or written: \(error.description)"
+        case .system(let message):
+            message
         case .concurrentUpdate(let attempts):
             "the store kept changing under this command (\(attempts) attempts): nothing was recorded; run it again"
         case .clockBehind(let last, let now):
             "the store's last event is dated \(last), later than this computer's clock (\(now)): if the clock is right, "
-                + "that event is future-dated; run 'stet verify' and tell your document controller"
+                + "that event is future-dated; verify the store and tell your document controller"
         case .historyRewound(let verified, let head, let record):
             "the store's head \(head.prefix(12)) does not descend from \(verified.prefix(12)), the head you verified "
                 + "before: its history was rolled back or replaced; nothing is served or signed on it: tell your document "
                 + "controller (only if the store was deliberately re-created or restored, delete \(record))"
         case .untrustedHistory(let commit, let problem):
             "the store fails verification at commit \(commit.prefix(12)) (\(problem)): nothing is served or signed on it; "
-                + "run 'stet verify' and tell your document controller"
+                + "verify the store and tell your document controller"
         case .storeLocked(let lockFile):
             "the store stayed locked by other writers (\(lockFile)) through every retry; nothing was recorded: try again"
         case .storeCorrupt(let message):
-            "the store is damaged: \(message); run 'stet verify' for a full report"
+            "the store is damaged: \(message); a full verification reports every problem"
         case .invalidDocumentID(let id):
             "invalid document id '\(Text.printable(id))': ids are letters, digits, '.', '_' and '-', like SOP-0001"
         case .invalidUserID(let id):
@@ -113,7 +123,7 @@ public enum StetError: Error, LocalizedError, Equatable, Sendable {
         case .invalidFrontMatter(let problem):
             "malformed front matter: \(problem); fix the YAML between the '---' lines"
         case .invalidPublicKey(let text):
-            "invalid public key '\(Text.printable(String(text.prefix(40))))': give an OpenSSH Ed25519 key ('ssh-ed25519 AAAA...'), as 'stet keygen' prints"
+            "invalid public key '\(Text.printable(String(text.prefix(40))))': give an OpenSSH Ed25519 key ('ssh-ed25519 AAAA...')"
         case .keyInUse(let owner):
             "that public key is already registered to \(owner): each person signs with their own key (21 CFR 11.100)"
         case .fileUnreadable(let path, let reason):
@@ -121,15 +131,15 @@ public enum StetError: Error, LocalizedError, Equatable, Sendable {
         case .fileTooLarge(let path, let size, let limit):
             "\(path) is \(size) bytes; the limit is \(limit) bytes (see SECURITY.md)"
         case .noUser:
-            "no user given: pass --user or set STET_USER"
+            "no user given: say who is acting"
         case .unknownUser(let id):
-            "unknown user '\(Text.printable(id))': a controller must add them with 'stet user add'"
+            "unknown user '\(Text.printable(id))': a controller must enrol them first"
         case .userExists(let id):
             "user '\(id)' already exists"
         case .userRevoked(let id):
             "user '\(id)' has been revoked and can no longer sign"
         case .enrolmentUnconfirmed(let id):
-            "\(id)'s enrolment waits for a second controller's confirmation: another controller runs 'stet user confirm \(id)'"
+            "\(id)'s enrolment waits for a second controller's confirmation: another controller must confirm it"
         case .selfConfirmation(let user, let controller):
             "\(controller) enrolled \(user) and cannot also confirm it while another controller can: another controller must"
         case .missingRole(let user, let role, let action):
@@ -139,7 +149,7 @@ public enum StetError: Error, LocalizedError, Equatable, Sendable {
         case .keyExists(let path):
             "a key already exists at \(path): move it away first if you really mean to replace it"
         case .keyMissing(let user, let path):
-            "no key for \(user) at \(path): create one with 'stet keygen --user \(user)' or set STET_HOME"
+            "no key for \(user) at \(path): create one first, or use the key folder that holds it"
         case .keyFileInvalid(let path, let reason):
             "key file \(path) is not usable: \(reason)"
         case .keyFileExposed(let path, let mode):
@@ -153,21 +163,23 @@ public enum StetError: Error, LocalizedError, Equatable, Sendable {
         case .keyFolderExposed(let path, let mode):
             "\(path) can be written by others (mode \(mode)): run 'chmod go-w \(path)'; Stet keeps keys only where nobody else can replace them"
         case .keyFolderNotOwned(let path, let owner):
-            "\(path) belongs to another user (uid \(owner)): use a key folder of your own (STET_HOME)"
+            "\(path) belongs to another user (uid \(owner)): use a key folder of your own"
         case .noPassphrase(let user):
-            "no passphrase for \(user): type it at the prompt, or give --passphrase-file or STET_PASSPHRASE"
+            "no passphrase for \(user), and no terminal to ask for it on"
         case .unknownType(let type, let known):
             "unknown document type '\(Text.printable(type))': this store has \(known.joined(separator: ", "))"
+        case .newTypeIncomplete(let name):
+            "\(name) is a new document type: give its title and its id prefix"
         case .unknownDocument(let id):
-            "no document \(id) in this store: 'stet list' shows the register"
+            "no document \(id) in this store"
         case .noEffectiveVersion(let id):
-            "\(id) has no effective version: use --draft for the working copy or --version N for an issued one"
+            "\(id) has no effective version"
         case .noSuchVersion(let id, let version):
-            "\(id) has no version \(version): 'stet log \(id)' shows its versions"
+            "\(id) has no version \(version)"
         case .nothingInForce(let id, let day):
             "no version of \(id) was in force on \(day)"
         case .noDraft(let id):
-            "\(id) has no working revision: start one with 'stet edit'"
+            "\(id) has no working revision: an author starts one by recording new content"
         case .invalidTransition(let id, let state, let action, let allowed):
             "cannot \(action) \(id): it is \(state); from there \(allowed)"
         case .notAssigned(let user, let id, let duty):
@@ -181,7 +193,15 @@ public enum StetError: Error, LocalizedError, Equatable, Sendable {
         case .reviewsOutstanding(let id, let pending):
             "\(id) still waits for review by \(pending.joined(separator: ", "))"
         case .missingReason(let action):
-            "\(action) needs a reason: give one with --reason (or --comment)"
+            "\(action) needs a reason"
+        case .noTitle:
+            "a new document needs a title"
+        case .noReviewers(let id):
+            "\(id) needs at least one reviewer"
+        case .emptyDistribution(let id):
+            "the distribution of \(id) names nobody: name at least one user or role"
+        case .noRoles(let user):
+            "\(user) needs at least one role"
         case .signatureStale(let id, let user):
             "the signature of \(user) on \(id) was made on different content: the revision must be reviewed and approved again"
         case .backdatedEffectiveDate(let id, let date, let earliest):
@@ -192,7 +212,7 @@ public enum StetError: Error, LocalizedError, Equatable, Sendable {
     }
 
     init(_ error: GitError) {
-        self = .repository(error.description)
+        self = .git(error)
     }
 
     /// Any error met while reading or writing a store, as a Stet error: its own errors as they
@@ -201,7 +221,7 @@ public enum StetError: Error, LocalizedError, Equatable, Sendable {
         switch error {
         case let error as StetError: self = error
         case let error as GitError: self.init(error)
-        default: self = .repository(String(describing: error))
+        default: self = .system(String(describing: error))
         }
     }
 }

@@ -19,13 +19,3 @@ public struct Commit: Sendable {
         committer = Person(git_commit_committer(handle).pointee)
     }
 }
-
-extension Person {
-    init(_ signature: git_signature) {
-        self.init(
-            name: signature.name.map { String(cString: $0) } ?? "",
-            email: signature.email.map { String(cString: $0) } ?? "",
-            time: signature.when.time,
-            offsetMinutes: Int(signature.when.offset))
-    }
-}

@@ -1,7 +1,7 @@
 import CLibgit2
 
 /// A failed libgit2 call, with the message libgit2 gave for it.
-public struct GitError: Error, CustomStringConvertible, Sendable {
+public struct GitError: Error, CustomStringConvertible, Equatable, Sendable {
     /// The libgit2 return code (`GIT_ENOTFOUND`, `GIT_EMODIFIED`, ...).
     public let code: Int32
     /// What Stet was doing when the call failed.

@@ -160,22 +160,6 @@ public final class Repository {
     }
 }
 
-/// Who made a commit and when: git's author and committer line.
-public struct Person: Sendable, Equatable {
-    public var name: String
-    public var email: String
-    /// Seconds since 1970 (UTC).
-    public var time: Int64
-    public var offsetMinutes: Int
-
-    public init(name: String, email: String, time: Int64, offsetMinutes: Int = 0) {
-        self.name = name
-        self.email = email
-        self.time = time
-        self.offsetMinutes = offsetMinutes
-    }
-}
-
 extension Repository {
     /// Sets a value in the repository's own config file (`config` in the git folder).
     public func setConfig(_ name: String, to value: String) throws(GitError) {

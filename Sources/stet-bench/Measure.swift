@@ -19,24 +19,26 @@ extension StetBench {
             let store = try Store.open(at: folder + "/store")
             let today = Timestamp.now().day
             var random = SplitMix64(seed: 7)
-            let ids = try store.documents().filter { $0.effectiveVersion(on: today) != nil }.map(\.id)
+            let ids = try store.snapshot().documents().filter { $0.effectiveVersion(on: today) != nil }.map(\.id)
             guard !ids.isEmpty else { throw ValidationError("the store has no effective documents") }
             func pick() -> String { ids[Int(random.next() % UInt64(ids.count))] }
 
             if wanted("current-version") {
                 report(
                     "current-version",
-                    try median(repetitions) { _ = try store.effectiveContent(of: pick(), on: today) } * 1e6, "µs")
+                    try median(repetitions) { _ = try store.snapshot().effectiveContent(of: pick(), on: today) } * 1e6,
+                    "µs")
             }
             if wanted("register") {
                 report(
-                    "register", try median(9) { _ = try store.register(on: today) } * 1e3, "ms",
+                    "register", try median(9) { _ = try store.snapshot().register(on: today) } * 1e3, "ms",
                     "\(ids.count) effective documents")
             }
             if wanted("history") {
                 var lengths: [Int] = []
                 report(
-                    "history", try median(500) { lengths.append(try store.history(of: pick()).count) } * 1e3, "ms",
+                    "history", try median(500) { lengths.append(try store.snapshot().history(of: pick()).count) } * 1e3,
+                    "ms",
                     "median \(lengths.sorted()[lengths.count / 2]) events per document, most \(lengths.max() ?? 0)")
             }
             if wanted("audit-export") {

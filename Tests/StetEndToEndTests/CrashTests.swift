@@ -181,7 +181,9 @@ struct CrashScenario {
         queue.removeFirst()
         if step.name == "issue" { lastIssued = document }
         if step.name == "new" {
-            document = try Store.open(at: workspace.store).documents().map(\.id).filter { $0.hasPrefix("SOP-") }.max()!
+            document = try Store.open(at: workspace.store).snapshot().documents().map(\.id).filter {
+                $0.hasPrefix("SOP-")
+            }.max()!
             queue = queue.map { step in
                 var step = step
                 step.arguments = step.arguments.map { $0 == "{doc}" ? document : $0 }
@@ -191,7 +193,7 @@ struct CrashScenario {
     }
 
     mutating func finish() throws {
-        #expect(try Store.open(at: workspace.store).documents().count >= cycle)
+        #expect(try Store.open(at: workspace.store).snapshot().documents().count >= cycle)
     }
 
     private mutating func plan() throws {

@@ -35,7 +35,8 @@ nonisolated(unsafe) let fixture: (store: Store, id: String) = {
         if let seeds = ProcessInfo.processInfo.environment["STET_FUZZ_WRITE_SEEDS"] {
             let day = Day("2026-06-01")!
             for format in ControlledCopy.Format.allCases {
-                let copy = try ControlledCopy.render(store, id: id, version: nil, on: day, format: format)
+                let copy = try ControlledCopy.render(
+                    try store.snapshot(), id: id, version: nil, on: day, format: format)
                 FileManager.default.createFile(atPath: "\(seeds)/copy.\(format.rawValue)", contents: Data(copy))
             }
             FileManager.default.createFile(atPath: "\(seeds)/markdown.md", contents: Data(markdown.utf8))
@@ -99,9 +100,10 @@ func assertInert(_ html: String) {
 public func fuzzCopy(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
     let bytes = Array(UnsafeRawBufferPointer(start: start, count: count))
     let day = Day("2026-06-01")!
-    if let status = try? ControlledCopy.check(bytes, in: fixture.store, on: day), status.exitStatus == 0 {
+    if let status = try? ControlledCopy.check(bytes, in: fixture.store.snapshot(), on: day), status.exitStatus == 0 {
         // A copy passes as current only if it carries the issued text, as Markdown or rendered.
-        let content = String(decoding: try! fixture.store.versionContent(of: fixture.id, version: 1), as: UTF8.self)
+        let content = String(
+            decoding: try! fixture.store.snapshot().versionContent(of: fixture.id, version: 1), as: UTF8.self)
         let text = String(decoding: bytes, as: UTF8.self)
         precondition(
             text.contains(content) || text.contains(ControlledCopy.htmlBody(content)), "an altered copy passed")

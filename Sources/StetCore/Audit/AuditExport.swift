@@ -95,7 +95,7 @@ public struct AuditExport {
     /// RFC 4180 rows, cells neutralised as in the audit export.
     public static func csvRows(_ rows: [[String]]) throws(StetError) -> [UInt8] {
         do { return try csv(rows.map { $0.map(neutralised) }) } catch {
-            throw .repository("CSV output failed: \(error)")
+            throw .system("CSV output failed: \(error)")
         }
     }
 

@@ -114,15 +114,14 @@ extension Store {
                         sequence: event.sequence, time: time, event: event.kind.rawValue, summary: event.summary,
                         document: event.document,
                         title: event.document.flatMap { titles[$0] }, revision: event.revision, version: event.version,
-                        stateBefore: event.stateBefore, stateAfter: event.stateAfter, actor: event.actor,
+                        stateBefore: event.stateBefore?.rawValue, stateAfter: event.stateAfter?.rawValue,
+                        actor: event.actor,
                         actorName: event.actorName, role: event.role.rawValue, meaning: event.meaning.rawValue,
                         reason: event.reason, contentHash: event.contentHash, commit: id.hex,
                         signatureValid: status.isValid))
             }
-        } catch let error as StetError {
-            throw error
         } catch {
-            throw .repository(String(describing: error))
+            throw StetError(from: error)
         }
         return head
     }

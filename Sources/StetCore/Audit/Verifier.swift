@@ -298,7 +298,7 @@ struct Verifier {
         }
         let context = EventContext(
             actor: event.actor, time: time, sequence: (previous?.sequence ?? 0) + 1,
-            parent: previous.map { ($0.commit.hex, $0.document) })
+            parent: previous.map { .init(commit: $0.commit.hex, document: $0.document) })
         let outcome: Outcome
         do { outcome = try Lifecycle.apply(action, to: before, context: context) } catch {
             step.problems.append("the lifecycle rules forbid this event: \(error.localizedDescription)")
@@ -463,7 +463,7 @@ struct Verifier {
     /// said in the report, since a tolerant reader would take one for the other.
     private func sameJSON(_ expected: ObjectID, _ actual: ObjectID, path: String, derived: DerivedTree) throws -> Bool {
         guard Layout.isJSON(path), let wanted = derived.objects.first(where: { $0.id == expected })?.bytes,
-            try repository.objectSize(actual) <= StateCoding.maximumFileSize,
+            try repository.objectSize(actual) <= Limits.stateFileSize,
             let left = try? JSONSerialization.jsonObject(with: Data(wanted)) as? NSObject,
             let right = try? JSONSerialization.jsonObject(with: Data(try repository.blob(actual))) as? NSObject
         else { return false }

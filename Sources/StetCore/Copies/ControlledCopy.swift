@@ -14,14 +14,14 @@ public enum ControlledCopy {
     }
 
     /// Largest file `check-copy` reads: a copy of the largest document, rendered, with room to spare.
-    public static let maximumCopySize = 8 * DocumentContent.maximumSize
+    public static let maximumCopySize = 8 * Limits.documentSize
 
     static let bodyStart = "<!-- stet:body:start -->"
     static let bodyEnd = "<!-- stet:body:end -->"
 
     /// The copy of `version` of `id` (default: the version in force on `day`).
     public static func render(
-        _ store: Store, id: String, version: Int?, on day: Day, format: Format
+        _ store: Snapshot, id: String, version: Int?, on day: Day, format: Format
     ) throws(StetError)
         -> [UInt8]
     {
@@ -38,13 +38,11 @@ public enum ControlledCopy {
         }
         let content = try store.versionContent(of: document.id, version: issued.version)
         let configuration = try store.configuration()
-        let type = configuration.types[document.type]
+        let type = configuration.settings(for: document.type)
         let names = Dictionary(try store.users().map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
-        let reaffirmed = (document.reaffirmations ?? []).last { $0.version == issued.version }?.at.day
         let copy = Copy(
-            document: document, version: issued, typeTitle: type?.title ?? document.type,
-            nextReview: max(issued.effective, reaffirmed ?? issued.effective).adding(
-                months: type?.reviewIntervalMonths ?? 24),
+            document: document, version: issued, typeTitle: type.title,
+            nextReview: document.nextReview(of: issued, intervalMonths: type.reviewIntervalMonths),
             commit: try store.issueCommit(of: document.id, version: issued.version).hex, names: names,
             content: String(decoding: content, as: UTF8.self))
         return Array((format == .html ? copy.html : copy.markdown).utf8)
@@ -198,7 +196,7 @@ public enum CopyStatus: Sendable, Equatable {
 
 extension ControlledCopy {
     /// Says whether `bytes` is a faithful copy of a version in `store`, and where that version stands on `day`.
-    public static func check(_ bytes: [UInt8], in store: Store, on day: Day) throws(StetError) -> CopyStatus {
+    public static func check(_ bytes: [UInt8], in store: Snapshot, on day: Day) throws(StetError) -> CopyStatus {
         guard let text = String(validating: bytes, as: UTF8.self) else {
             return .notACopy(reason: "the file is not text")
         }

@@ -1,4 +1,5 @@
 import Foundation
+import StetGit
 
 /// Reads an existing Markdown quality system from a folder and plans what to import.
 ///
@@ -91,7 +92,7 @@ public struct FolderImport {
         let bytes: [UInt8]
         do {
             bytes = try InputFile.read(
-                root.path + "/" + file, limit: DocumentContent.maximumSize, within: root.path, followingLinks: false)
+                root.path + "/" + file, limit: Limits.documentSize, within: root.path, followingLinks: false)
         } catch {
             if case .fileTooLarge(_, let size, let limit) = error {
                 throw .invalidContent("it is \(size) bytes; the limit is \(limit) bytes")
@@ -104,7 +105,7 @@ public struct FolderImport {
             let path = Self.join(Self.folder(of: file), link)
             guard !path.hasPrefix("../"), (try? Identifier.attachmentPath(link)) != nil,
                 let data = try? InputFile.read(
-                    root.path + "/" + path, limit: DocumentContent.maximumAttachmentSize, within: root.path,
+                    root.path + "/" + path, limit: Limits.attachmentSize, within: root.path,
                     followingLinks: false)
             else { continue }
             document.attachments[link] = data
@@ -254,5 +255,69 @@ public struct FolderImport {
 
     static func reason(_ error: any Error) -> String {
         (error as? StetError)?.errorDescription ?? "\(error)"
+    }
+}
+
+/// What an import did with one file.
+public enum ImportOutcome: Sendable {
+    /// Recorded as `commit`; in a dry run (no commit), would be.
+    case imported(ImportedDocument, commit: ObjectID?)
+    case skipped(file: String, reason: String)
+}
+
+/// Who signs an import: a controller, and how to unlock their key once there is something to sign.
+public struct ImportSigner {
+    public var user: String
+    public var unlock: () throws(StetError) -> SigningKey
+
+    public init(user: String, unlock: @escaping () throws(StetError) -> SigningKey) {
+        self.user = user
+        self.unlock = unlock
+    }
+}
+
+extension Store {
+    /// Imports the Markdown documents in `folder`, one event signed by `signer` each, and tells
+    /// `report` of every file as it goes; without a signer, a dry run that records nothing.
+    ///
+    /// Only a controller imports: that is checked before anything is read. A document the rules
+    /// refuse is reported as skipped and the rest go on; a refusal of the signer, or a history
+    /// that fails verification, stops the import.
+    @discardableResult
+    public func importFolder(
+        _ folder: String, using importer: FolderImport, asDrafts: Bool, signer: ImportSigner?,
+        report: (ImportOutcome) -> Void
+    ) throws(StetError) -> (imported: Int, skipped: Int) {
+        let snapshot = try snapshot()
+        if let signer {
+            _ = try snapshot.state.activeUser(
+                try Identifier.user(signer.user), role: .controller, to: "import documents")
+        }
+        let plan = try importer.plan(
+            folder: folder, configuration: try snapshot.configuration(),
+            existing: Set(try snapshot.documents().map(\.id)), asDrafts: asDrafts)
+        var imported = 0
+        var skipped = plan.skipped
+        if let signer, !plan.documents.isEmpty {
+            let key = try signer.unlock()
+            for document in plan.documents {
+                do {
+                    let recorded = try record(.importDocument(document), signedBy: key)
+                    imported += 1
+                    report(.imported(document, commit: recorded.commit))
+                } catch .missingRole(let user, let role, let action) {
+                    throw .missingRole(user: user, role: role, action: action)
+                } catch .untrustedHistory(let commit, let problem) {
+                    throw .untrustedHistory(commit: commit, problem: problem)
+                } catch {
+                    skipped.append((document.source, error.errorDescription ?? "\(error)"))
+                }
+            }
+        } else if signer == nil {
+            for document in plan.documents { report(.imported(document, commit: nil)) }
+            imported = plan.documents.count
+        }
+        for entry in skipped { report(.skipped(file: entry.file, reason: entry.reason)) }
+        return (imported, skipped.count)
     }
 }

@@ -26,49 +26,16 @@ public enum Action: Sendable, Equatable {
     case importDocument(ImportedDocument)
 }
 
-/// A document read from an existing quality system, ready to enter the store.
-public struct ImportedDocument: Sendable, Equatable {
-    public var id: String
-    public var type: String
-    public var title: String
-    public var content: [UInt8]
-    /// The version number it had; nil imports it as a draft.
-    public var version: Int?
-    /// The day it took effect in the old system (may be in the past); nil means today.
-    public var effective: Day?
-    /// Where it came from, relative to the imported folder.
-    public var source: String
-    /// Files it links to, by their path relative to the document.
-    public var attachments: [String: [UInt8]]
-
-    public init(
-        id: String, type: String, title: String, content: [UInt8], version: Int?, effective: Day?, source: String,
-        attachments: [String: [UInt8]] = [:]
-    ) {
-        self.id = id
-        self.type = type
-        self.title = title
-        self.content = content
-        self.version = version
-        self.effective = effective
-        self.source = source
-        self.attachments = attachments
+extension Action {
+    /// A new document from `content`, whose front matter may give the title, or else from the
+    /// type's template.
+    public static func newDocument(
+        type: String, title: String?, content: [UInt8]?, reason: String
+    ) throws(StetError) -> Action {
+        let frontMatter = try content.map { bytes throws(StetError) in try DocumentContent.validate(bytes) }
+        guard let title = title ?? frontMatter?.title else { throw .noTitle }
+        return .create(
+            type: type, title: title, content: content ?? Templates.instantiate(type: type, title: title),
+            reason: reason)
     }
-
-    public var asDraft: Bool { version == nil }
-}
-
-/// The facts about an event that come from outside the action: who, when, and where in the chain.
-struct EventContext {
-    var actor: String
-    var time: Timestamp
-    var sequence: Int
-    /// The commit the event is recorded on top of, and the document its event concerned.
-    var parent: (commit: String, document: String?)?
-}
-
-/// What an action does to the store: the event to record and the files to write (nil: remove).
-struct Outcome {
-    var event: Event
-    var writes: [(path: String, bytes: [UInt8]?)]
 }

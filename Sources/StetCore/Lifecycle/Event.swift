@@ -20,6 +20,16 @@ public enum EventKind: String, Codable, Sendable, CaseIterable {
     case distribute
     case acknowledge
     case importDocument = "import"
+
+    /// Parses an event kind's name, or throws an error listing them all.
+    public static func parse(_ text: String) throws(StetError) -> EventKind {
+        guard let kind = EventKind(rawValue: text) else {
+            throw .invalidText(
+                field: "event",
+                problem: "'\(Text.printable(text))' is not one of \(allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        return kind
+    }
 }
 
 /// What a signature means (21 CFR 11.50).
@@ -50,8 +60,8 @@ public struct Event: Equatable, Sendable, Codable {
     public var type: String?
     public var revision: Int?
     public var version: Int?
-    public var stateBefore: String?
-    public var stateAfter: String?
+    public var stateBefore: EventState?
+    public var stateAfter: EventState?
     public var reason: String?
     public var contentHash: String?
     public var reviewers: [String]?
@@ -126,7 +136,9 @@ public struct Event: Equatable, Sendable, Codable {
         add("Stet-Title", title)
         add("Stet-Revision", revision.map(String.init))
         add("Stet-Version", version.map(String.init))
-        if let stateBefore, let stateAfter { list.append(("Stet-State", "\(stateBefore) -> \(stateAfter)")) }
+        if let stateBefore, let stateAfter {
+            list.append(("Stet-State", "\(stateBefore.rawValue) -> \(stateAfter.rawValue)"))
+        }
         add("Stet-Actor", actor)
         add("Stet-Actor-Name", actorName)
         add("Stet-Role", role.rawValue)
@@ -196,9 +208,11 @@ public struct Event: Equatable, Sendable, Codable {
         self.version = version
         if let state = fields["Stet-State"] {
             let parts = state.components(separatedBy: " -> ")
-            guard parts.count == 2 else { return nil }
-            stateBefore = parts[0]
-            stateAfter = parts[1]
+            guard parts.count == 2, let before = EventState(rawValue: parts[0]),
+                let after = EventState(rawValue: parts[1])
+            else { return nil }
+            stateBefore = before
+            stateAfter = after
         }
         verdict = fields["Stet-Verdict"]
         reason = fields["Stet-Reason"]

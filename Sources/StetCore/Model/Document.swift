@@ -97,39 +97,22 @@ public struct Document: Codable, Equatable, Sendable {
         return versions.last { $0.effective <= day }
     }
 
-    /// The register's one-word state of the document on `day`.
-    public func state(on day: Day) -> DocumentState {
-        if retirement != nil { return .retired }
-        if effectiveVersion(on: day) != nil { return .effective }
-        if !versions.isEmpty { return .issued }
-        return working.map { DocumentState(rawValue: $0.state.rawValue)! } ?? .draft
-    }
-
     /// The day the current effective version is due for periodic review: its effective date, or
     /// its latest reaffirmation, plus the type's interval.
+    public func nextReview(on day: Day, configuration: StoreConfiguration) -> Day? {
+        nextReview(on: day, intervalMonths: configuration.settings(for: type).reviewIntervalMonths)
+    }
+
     public func nextReview(on day: Day, intervalMonths: Int) -> Day? {
-        guard let version = effectiveVersion(on: day) else { return nil }
+        effectiveVersion(on: day).map { nextReview(of: $0, intervalMonths: intervalMonths) }
+    }
+
+    /// When `version` is next due for periodic review: the interval after its effective date or
+    /// its latest reaffirmation, whichever is later.
+    public func nextReview(of version: IssuedVersion, intervalMonths: Int) -> Day {
         let reaffirmed = (reaffirmations ?? []).last { $0.version == version.version }?.at.day
         return max(version.effective, reaffirmed ?? version.effective).adding(months: intervalMonths)
     }
-}
-
-/// Where a working revision stands.
-public enum RevisionState: String, Codable, Sendable {
-    case draft
-    case inReview = "in-review"
-    case approved
-}
-
-/// Where a document stands, as the register shows it.
-public enum DocumentState: String, Codable, Sendable, CaseIterable {
-    case draft
-    case inReview = "in-review"
-    case approved
-    /// Issued, with an effective date still to come.
-    case issued
-    case effective
-    case retired
 }
 
 /// A signed "read and understood": `documents/<id>/acknowledgements/<version>/<user>.json`.
@@ -138,9 +121,4 @@ public struct Acknowledgement: Codable, Equatable, Sendable {
     public var version: Int
     public var at: Timestamp
     public var contentHash: String
-}
-
-extension ImportedDocument {
-    /// Largest file an imported document may bring with it.
-    public static let maximumAttachmentSize = 10 << 20
 }

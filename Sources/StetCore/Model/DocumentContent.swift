@@ -3,18 +3,13 @@ import Yams
 
 /// The Markdown of one revision, checked before it enters the store.
 public enum DocumentContent {
-    /// Largest document accepted, in bytes.
-    public static let maximumSize = 1 << 20
-    /// Largest file imported beside a document (an image, a form).
-    public static let maximumAttachmentSize = 16 << 20
-
     /// Checks that `bytes` is a Markdown text Stet will control: UTF-8, no NUL, within the size
     /// limit, and with well-formed YAML front matter if it has any.
     @discardableResult
     public static func validate(_ bytes: [UInt8]) throws(StetError) -> FrontMatter {
         guard !bytes.isEmpty else { throw .invalidContent("the file is empty") }
-        guard bytes.count <= maximumSize else {
-            throw .invalidContent("it is \(bytes.count) bytes; the limit is \(maximumSize) bytes")
+        guard bytes.count <= Limits.documentSize else {
+            throw .invalidContent("it is \(bytes.count) bytes; the limit is \(Limits.documentSize) bytes")
         }
         guard !bytes.contains(0), let text = String(validating: bytes, as: UTF8.self) else {
             throw .invalidContent("it is not UTF-8 text (binary file?)")
@@ -29,7 +24,6 @@ public struct FrontMatter: Sendable {
     public let fields: [String: String]
 
     /// Deepest nesting accepted: front matter is metadata, not a data structure.
-    static let maximumDepth = 8
 
     public var title: String? { fields["title"] }
 
@@ -107,8 +101,8 @@ public struct FrontMatter: Sendable {
     }
 
     private static func checkDepth(_ node: Node, depth: Int) throws(StetError) {
-        guard depth <= maximumDepth else {
-            throw .invalidFrontMatter("it is nested more than \(maximumDepth) levels deep")
+        guard depth <= Limits.frontMatterDepth else {
+            throw .invalidFrontMatter("it is nested more than \(Limits.frontMatterDepth) levels deep")
         }
         switch node {
         case .mapping(let mapping):

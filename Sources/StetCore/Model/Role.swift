@@ -16,4 +16,15 @@ public enum Role: String, Codable, CaseIterable, Sendable, Comparable {
     public static func < (lhs: Role, rhs: Role) -> Bool {
         allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
     }
+
+    /// Parses a role's name, or throws an error naming the roles there are.
+    public static func parse(_ text: String) throws(StetError) -> Role {
+        guard let role = Role(rawValue: text) else {
+            throw .invalidText(
+                field: "role",
+                problem:
+                    "'\(Text.printable(text))' is not a role: use \(allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        return role
+    }
 }

@@ -30,10 +30,40 @@ public struct StoreConfiguration: Codable, Equatable, Sendable {
             self.approvalsRequired = approvalsRequired
         }
 
+        public static let defaultDigits = 4
+        public static let defaultReviewIntervalMonths = 24
+        public static let defaultApprovalsRequired = 1
+
+        /// A type's settings with the changes given, the rest kept (or, for a new type, the
+        /// defaults); a new type needs its title and prefix.
+        public static func updating(
+            _ existing: DocumentType?, name: String, title: String?, prefix: String?, digits: Int?,
+            reviewIntervalMonths: Int?, approvalsRequired: Int?
+        ) throws(StetError) -> DocumentType {
+            guard let title = title ?? existing?.title, let prefix = prefix ?? existing?.prefix else {
+                throw .newTypeIncomplete(name)
+            }
+            return DocumentType(
+                title: title, prefix: prefix, digits: digits ?? existing?.digits ?? defaultDigits,
+                reviewIntervalMonths: reviewIntervalMonths ?? existing?.reviewIntervalMonths
+                    ?? defaultReviewIntervalMonths,
+                approvalsRequired: approvalsRequired ?? existing?.approvalsRequired ?? defaultApprovalsRequired)
+        }
+
         /// The id of the `number`th document of this type.
         func documentID(number: Int) -> String {
             prefix + Timestamp.pad(number, digits)
         }
+    }
+
+    /// The settings documents of `type` follow: the type's own, or, for a type no longer
+    /// configured (its documents keep it), the defaults.
+    public func settings(for type: String) -> DocumentType {
+        types[type]
+            ?? DocumentType(
+                title: type, prefix: "", digits: DocumentType.defaultDigits,
+                reviewIntervalMonths: DocumentType.defaultReviewIntervalMonths,
+                approvalsRequired: DocumentType.defaultApprovalsRequired)
     }
 
     public static let currentFormat = 1

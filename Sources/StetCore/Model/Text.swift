@@ -1,21 +1,26 @@
 import Foundation
 
 /// Checks on the free text people type: names, titles, reasons.
-enum Text {
-    /// Longest title, name or reason accepted, in characters.
-    static let maximumLength = 500
-
+public enum Text {
     /// `text` with control characters shown as `?`, safe to print on a terminal.
-    static func printable(_ text: String) -> String {
+    public static func printable(_ text: String) -> String {
         String(String.UnicodeScalarView(text.unicodeScalars.map { isControl($0) ? "?" : $0 }))
+    }
+
+    /// `text` with control characters other than line breaks and tabs shown as `?`: a document
+    /// as a terminal may show it.
+    public static func printableLines(_ text: String) -> String {
+        String(
+            String.UnicodeScalarView(
+                text.unicodeScalars.map { $0 == "\n" || $0 == "\t" || !isControl($0) ? $0 : "?" }))
     }
 
     /// Trims `text` and checks it is one non-empty line of printable characters.
     static func singleLine(_ text: String, field: String) throws(StetError) -> String {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         guard !trimmed.isEmpty else { throw .invalidText(field: field, problem: "it is empty") }
-        guard trimmed.count <= maximumLength else {
-            throw .invalidText(field: field, problem: "it is longer than \(maximumLength) characters")
+        guard trimmed.count <= Limits.textLength else {
+            throw .invalidText(field: field, problem: "it is longer than \(Limits.textLength) characters")
         }
         guard !trimmed.unicodeScalars.contains(where: isControl) else {
             throw .invalidText(

@@ -117,6 +117,26 @@ public struct Day: Hashable, Comparable, Sendable, TextCodable {
 
     public static func < (lhs: Day, rhs: Day) -> Bool { lhs.daysSinceEpoch < rhs.daysSinceEpoch }
 
+    /// Parses `YYYY-MM-DD`, or throws the error that names the expected form.
+    public static func parse(_ text: String) throws(StetError) -> Day {
+        guard let day = Day(text) else { throw .invalidDate(text) }
+        return day
+    }
+
+    /// The first second of the day (00:00:00 UTC).
+    public var start: Timestamp { Timestamp(seconds: Int64(daysSinceEpoch) * 86_400) }
+    /// The last second of the day (23:59:59 UTC).
+    public var end: Timestamp { Timestamp(seconds: Int64(daysSinceEpoch) * 86_400 + 86_399) }
+}
+
+extension Timestamp {
+    /// A bound of a period: a moment (`YYYY-MM-DDTHH:MM:SSZ`), or a whole day, taken from its
+    /// first second as a start and to its last second as an end.
+    public static func bound(_ text: String, endOfDay: Bool) throws(StetError) -> Timestamp {
+        if let time = Timestamp(text) { return time }
+        let day = try Day.parse(text)
+        return endOfDay ? day.end : day.start
+    }
 }
 
 extension BinaryInteger {

@@ -19,7 +19,7 @@ public struct KeyFile: Codable, Sendable {
     var cipher: String
     var sealed: String
 
-    struct KDFParameters: Codable, Sendable {
+    public struct KDFParameters: Codable, Hashable, Sendable {
         var name: String
         var logN: Int
         var r: Int
@@ -34,7 +34,9 @@ public struct KeyFile: Codable, Sendable {
 
     /// Creates a new key pair for `user`, writes the sealed private key (mode 0600) and returns
     /// the public key.
-    public static func generate(user: String, passphrase: String, home: String) throws(StetError) -> PublicKey {
+    public static func generate(
+        user: String, passphrase: String, home: String, derivation: KeyDerivation = .scrypt
+    ) throws(StetError) -> PublicKey {
         let user = try Identifier.user(user)
         try Passphrase.check(passphrase)
         try KeyFolder.check(home)
@@ -50,7 +52,7 @@ public struct KeyFile: Codable, Sendable {
             format: currentFormat, user: user, publicKey: publicKey.openSSH, kdf: kdf,
             cipher: "chacha20-poly1305", sealed: "")
         do {
-            let key = try file.derivedKey(passphrase: passphrase)
+            let key = try file.derivedKey(passphrase: passphrase, derivation: derivation)
             let box = try ChaChaPoly.seal(privateKey.rawRepresentation, using: key, authenticating: file.associatedData)
             file.sealed = box.combined.base64EncodedString()
         } catch {
@@ -61,21 +63,23 @@ public struct KeyFile: Codable, Sendable {
     }
 
     /// Reads and unseals `user`'s key; refuses files others can read, tampered files and wrong passphrases.
-    public static func unlock(user: String, passphrase: String, home: String) throws(StetError) -> SigningKey {
+    public static func unlock(
+        user: String, passphrase: String, home: String, derivation: KeyDerivation = .scrypt
+    ) throws(StetError) -> SigningKey {
         try KeyFolder.check(home)
         let path = path(forUser: user, home: home)
         let file = try read(path: path, user: user)
         guard file.user == user else {
             throw .keyFileInvalid(path: path, reason: "it belongs to '\(Text.printable(file.user))', not \(user)")
         }
-        return try file.unseal(passphrase: passphrase, path: path)
+        return try file.unseal(passphrase: passphrase, path: path, derivation: derivation)
     }
 
     /// Decodes a key file's bytes and checks everything that can be checked without the passphrase.
     ///
     /// `path` only names the file in errors.
     public static func parse(_ bytes: [UInt8], path: String) throws(StetError) -> KeyFile {
-        guard bytes.count <= maximumSize,
+        guard bytes.count <= Limits.keyFileSize,
             let file = try? JSONDecoder().decode(KeyFile.self, from: Data(bytes)), file.format == currentFormat
         else {
             throw .keyFileInvalid(path: path, reason: "it is not a Stet key file (truncated or edited?)")
@@ -106,7 +110,9 @@ public struct KeyFile: Codable, Sendable {
     public var owner: String { user }
 
     /// Unseals the private key; a tampered file and a wrong passphrase both fail the AEAD.
-    public func unseal(passphrase: String, path: String) throws(StetError) -> SigningKey {
+    public func unseal(
+        passphrase: String, path: String, derivation: KeyDerivation = .scrypt
+    ) throws(StetError) -> SigningKey {
         let publicKey: PublicKey
         do { publicKey = try PublicKey(openSSH: self.publicKey) } catch {
             throw .keyFileInvalid(path: path, reason: "its public key is malformed")
@@ -115,7 +121,7 @@ public struct KeyFile: Codable, Sendable {
             throw .keyFileInvalid(path: path, reason: "its sealed key is malformed")
         }
         let key: SymmetricKey
-        do { key = try derivedKey(passphrase: passphrase) } catch {
+        do { key = try derivedKey(passphrase: passphrase, derivation: derivation) } catch {
             throw .keyFileInvalid(path: path, reason: "its key derivation parameters are not usable")
         }
         guard let raw = try? ChaChaPoly.open(box, using: key, authenticating: associatedData) else {
@@ -130,7 +136,6 @@ public struct KeyFile: Codable, Sendable {
     }
 
     /// Largest key file accepted; real ones are under 1 KiB.
-    static let maximumSize = 64 * 1024
     /// scrypt cost factors accepted: 2^14 (16 MiB) to 2^18 (256 MiB) with r = 8; Stet writes 2^15.
     static let acceptedLogN = 14...18
 
@@ -148,24 +153,19 @@ public struct KeyFile: Codable, Sendable {
         let bytes: [UInt8]
         do {
             bytes = try InputFile.read(
-                path, limit: maximumSize, within: (path as NSString).deletingLastPathComponent, followingLinks: false)
+                path, limit: Limits.keyFileSize, within: (path as NSString).deletingLastPathComponent,
+                followingLinks: false)
         } catch {
             if case .fileUnreadable(_, let reason) = error { throw .keyFileInvalid(path: path, reason: reason) }
-            throw .keyFileInvalid(path: path, reason: "it is larger than \(maximumSize / 1024) KiB")
+            throw .keyFileInvalid(path: path, reason: "it is larger than \(Limits.keyFileSize / 1024) KiB")
         }
         return try parse(bytes, path: path)
     }
 
     private var associatedData: Data { Data("\(format)\n\(user)\n\(publicKey)".utf8) }
 
-    private func derivedKey(passphrase: String) throws -> SymmetricKey {
-        guard let salt = Data(base64Encoded: kdf.salt), salt.count >= 16 else {
-            throw StetError.keyFileInvalid(path: user, reason: "bad salt")
-        }
-        let rounds = 1 << kdf.logN
-        return try KDF.Scrypt.deriveKey(
-            from: Array(passphrase.utf8), salt: salt, outputByteCount: 32, rounds: rounds, blockSize: kdf.r,
-            parallelism: kdf.p, maxMemory: 256 * rounds * kdf.r * kdf.p)
+    private func derivedKey(passphrase: String, derivation: KeyDerivation) throws -> SymmetricKey {
+        SymmetricKey(data: try derivation.derive(passphrase, kdf))
     }
 
     private func write(to path: String) throws(StetError) {
@@ -214,12 +214,35 @@ public struct SigningKey {
     /// Signs `message` as an SSHSIG in the "git" namespace.
     func sign(_ message: [UInt8]) throws(StetError) -> SSHSignature {
         do { return try SSHSignature.sign(message, with: privateKey) } catch {
-            throw .repository("signing failed: \(error)")
+            throw .system("signing failed: \(error)")
         }
     }
 
     /// A key for tests and tools that make keys in memory.
     public static func generate(user: String) -> SigningKey {
         SigningKey(user: user, privateKey: Curve25519.Signing.PrivateKey())
+    }
+}
+
+/// Turns a passphrase into the key that seals a key file: scrypt with the file's parameters.
+///
+/// Deliberately slow. Tests that unlock the same key hundreds of times may remember results
+/// (`KeyDerivation(derive:)`); every other check on the file, and the seal itself, still runs.
+public struct KeyDerivation: Sendable {
+    public let derive: @Sendable (_ passphrase: String, _ parameters: KeyFile.KDFParameters) throws -> [UInt8]
+
+    public init(derive: @escaping @Sendable (String, KeyFile.KDFParameters) throws -> [UInt8]) {
+        self.derive = derive
+    }
+
+    public static let scrypt = KeyDerivation { passphrase, kdf in
+        guard let salt = Data(base64Encoded: kdf.salt), salt.count >= 16 else {
+            throw StetError.keyFileInvalid(path: "key file", reason: "bad salt")
+        }
+        let rounds = 1 << kdf.logN
+        return try KDF.Scrypt.deriveKey(
+            from: Array(passphrase.utf8), salt: salt, outputByteCount: 32, rounds: rounds, blockSize: kdf.r,
+            parallelism: kdf.p, maxMemory: 256 * rounds * kdf.r * kdf.p
+        ).withUnsafeBytes { Array($0) }
     }
 }

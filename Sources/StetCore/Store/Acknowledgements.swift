@@ -8,10 +8,10 @@ public struct AcknowledgementReport: Sendable {
     public var outstanding: [User] { entries.filter { $0.acknowledgement == nil }.map(\.user) }
 }
 
-extension Store {
+extension Snapshot {
     /// The acknowledgement round for the version of `id` in force on `day`: a new version starts a new round.
     public func acknowledgements(of id: String, on day: Day) throws(StetError) -> AcknowledgementReport {
-        let state = try currentState()
+        let state = self.state
         let document = try self.document(id)
         guard let version = document.effectiveVersion(on: day) else { throw .noEffectiveVersion(document.id) }
         var entries: [(User, Acknowledgement?)] = []

@@ -7,12 +7,12 @@ public struct SearchHit: Sendable {
     public var lines: [(number: Int, text: String)]
 }
 
-extension Store {
+extension Snapshot {
     /// Searches the versions in force on `day`: titles and text, case-insensitively, every word required.
     public func search(_ words: [String], on day: Day) throws(StetError) -> [SearchHit] {
         let needles = words.map { $0.lowercased() }.filter { !$0.isEmpty }
         guard !needles.isEmpty else { throw .invalidText(field: "search", problem: "give at least one word") }
-        let state = try currentState()
+        let state = self.state
         var hits: [SearchHit] = []
         for document in try documents() {
             guard let version = document.effectiveVersion(on: day),

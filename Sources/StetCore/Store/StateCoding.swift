@@ -2,10 +2,6 @@ import Foundation
 
 /// How state files are written and read: pretty, key-sorted JSON ending in a newline.
 enum StateCoding {
-    /// Larger than any file Stet writes (attachments are at most 16 MiB): a bigger object is
-    /// refused before it is read, so a forged tree cannot exhaust memory.
-    static let maximumFileSize = 32 << 20
-
     static func encode(_ value: some Encodable) -> [UInt8] {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]

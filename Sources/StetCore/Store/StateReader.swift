@@ -109,7 +109,7 @@ struct TreeState: StateReader {
             guard entry.mode == TreeEntry.fileMode else {
                 throw StetError.storeCorrupt("\(path) is \(entry.modeDescription), not a file (changed outside Stet)")
             }
-            guard try tree.repository.objectSize(entry.id) <= StateCoding.maximumFileSize else {
+            guard try tree.repository.objectSize(entry.id) <= Limits.stateFileSize else {
                 throw StetError.storeCorrupt("\(path) is larger than any file Stet writes (changed outside Stet)")
             }
             return try tree.repository.blob(entry.id)

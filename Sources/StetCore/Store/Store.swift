@@ -23,6 +23,10 @@ public final class Store {
     /// The head every read uses, once `pinVerifiedHead` has fixed it.
     var pinnedHead: ObjectID?
 
+    /// Hears what a write did that its user should know of, besides the event (a lock file a
+    /// killed writer left, removed).
+    public var onNotice: (String) -> Void = { _ in }
+
     /// How often `record` rebuilds an event on a moved head before giving up.
     static let maximumAttempts = 25
 
@@ -64,12 +68,8 @@ public final class Store {
             try repository.setConfig("receive.denyDeletes", to: "true")
             _ = try Store(repository: repository, now: now).record(
                 .initialize(controller: controller, configuration: configuration), signedBy: key)
-        } catch let error as GitError {
-            throw StetError(error)
-        } catch let error as StetError {
-            throw error
         } catch {
-            throw .repository(String(describing: error))
+            throw StetError(from: error)
         }
         // rename() takes the place of an empty folder but never of a non-empty one.
         guard rename(staging, destination.path) == 0 else { throw .storeExists(path: path) }
@@ -111,23 +111,21 @@ public final class Store {
     /// objects are unreachable until the single reference update publishes them.
     @discardableResult
     public func record(_ action: Action, signedBy key: SigningKey) throws(StetError) -> RecordedEvent {
-        var lastError: GitError?
+        var lastWasLocked = false
         for attempt in 1...Self.maximumAttempts {
             do {
                 return try recordOnce(action, signedBy: key)
             } catch let error as GitError where error.isModified || error.isLocked || error.isExisting {
                 if case .initialize = action { throw .storeExists(path: path) }
-                lastError = error
-                usleep(UInt32.random(in: 1_000...10_000) * UInt32(min(attempt, 10)))
-            } catch let error as GitError {
-                throw StetError(error)
-            } catch let error as StetError {
-                throw error
+                lastWasLocked = error.isLocked
+            } catch is WriterLock.Busy {
+                lastWasLocked = true
             } catch {
-                throw .repository(String(describing: error))
+                throw StetError(from: error)
             }
+            usleep(UInt32.random(in: 1_000...10_000) * UInt32(min(attempt, 10)))
         }
-        if lastError?.isLocked == true { throw .storeLocked(lockFile: path + "/" + WriterLock.fileName) }
+        if lastWasLocked { throw .storeLocked(lockFile: path + "/" + WriterLock.fileName) }
         throw .concurrentUpdate(attempts: Self.maximumAttempts)
     }
 
@@ -156,7 +154,7 @@ public final class Store {
                 context.time = time
             }
             context.sequence = parentEvent.sequence + 1
-            context.parent = (head.hex, parentEvent.document)
+            context.parent = .init(commit: head.hex, document: parentEvent.document)
             state = TreeState(tree: try repository.tree(parent.treeID))
             baseTree = parent.treeID
             try authenticate(key, in: state, at: time)
@@ -175,7 +173,9 @@ public final class Store {
         let commit = EventCommit(tree: tree.id, parent: head, event: outcome.event, time: time)
         let object = try commit.signed(with: try key.sign(commit.unsigned))
         try repository.writeObject(object)
-        try WriterLock.withLock(store: path) {
+        try WriterLock.withLock(
+            store: path, removed: { onNotice("removed \($0), left by a writer that stopped mid-update") }
+        ) {
             try repository.updateReference(
                 Layout.branch, to: object.id, expected: head, logMessage: "stet: " + outcome.event.summary)
         }
@@ -185,6 +185,17 @@ public final class Store {
             verifiedHeads?.record(object.id, forStore: path, in: repository)
         }
         return RecordedEvent(commit: object.id, event: outcome.event, time: time)
+    }
+
+    /// Records `action` for `user`, asking `unlock` for their key only once the store knows
+    /// them: nobody is asked for a passphrase they could not use here.
+    @discardableResult
+    public func record(
+        _ action: Action, as user: String, unlock: () throws(StetError) -> SigningKey
+    ) throws(StetError) -> RecordedEvent {
+        let user = try Identifier.user(user)
+        guard try snapshot().user(user) != nil else { throw .unknownUser(user) }
+        return try record(action, signedBy: try unlock())
     }
 
     /// The signer must be an enrolled, unrevoked user whose registered key is the one unlocked.
@@ -208,127 +219,21 @@ public final class Store {
         return head
     }
 
-    func currentState() throws(StetError) -> TreeState {
+    /// The state at the head, fixed for as long as the caller holds it: a command takes one
+    /// snapshot and reads everything from it, so it never sees two states.
+    public func snapshot() throws(StetError) -> Snapshot {
         let head = try head()
         do {
-            return TreeState(tree: try repository.tree(try repository.commit(head).treeID))
+            return Snapshot(
+                repository: repository, head: head,
+                state: TreeState(tree: try repository.tree(try repository.commit(head).treeID)), today: now().day)
         } catch {
-            throw StetError(error)
+            throw StetError(from: error)
         }
     }
 
-    public func configuration() throws(StetError) -> StoreConfiguration { try currentState().configuration() }
-
-    public func users() throws(StetError) -> [User] { try currentState().users() }
-
-    public func user(_ id: String) throws(StetError) -> User? { try currentState().user(Identifier.user(id)) }
-
-    /// One document's metadata, or an error naming the unknown id.
-    public func document(_ id: String) throws(StetError) -> Document {
-        let id = try Identifier.document(id)
-        guard let document = try currentState().document(id) else { throw .unknownDocument(id) }
-        return document
-    }
-
-    /// Every document's metadata, in id order.
-    public func documents() throws(StetError) -> [Document] {
-        let state = try currentState()
-        var documents: [Document] = []
-        for id in try state.documentIDs() {
-            if let document = try state.document(id) { documents.append(document) }
-        }
-        return documents
-    }
-
-    /// The version of `id` in force on `day` and its exact bytes; an error when none is.
-    ///
-    /// This is what staff are served: never a draft, a version not yet effective, or a retired one.
-    public func effectiveContent(
-        of id: String, on day: Day? = nil
-    ) throws(StetError) -> (Document.IssuedVersion, [UInt8]) {
-        let state = try currentState()
-        let id = try Identifier.document(id)
-        guard let document = try state.document(id) else { throw .unknownDocument(id) }
-        guard let version = document.effectiveVersion(on: day ?? now().day) else { throw .noEffectiveVersion(id) }
-        return (version, try versionBytes(id, version.version, in: state))
-    }
-
-    /// The exact bytes of an issued version.
-    public func versionContent(of id: String, version: Int) throws(StetError) -> [UInt8] {
-        let state = try currentState()
-        let id = try Identifier.document(id)
-        guard let document = try state.document(id) else { throw .unknownDocument(id) }
-        guard document.versions.contains(where: { $0.version == version }) else {
-            throw .noSuchVersion(document: id, version: version)
-        }
-        return try versionBytes(id, version, in: state)
-    }
-
-    /// The working revision's Markdown.
-    public func draftContent(of id: String) throws(StetError) -> [UInt8] {
-        let state = try currentState()
-        let id = try Identifier.document(id)
-        guard try state.document(id) != nil else { throw .unknownDocument(id) }
-        guard let bytes = try state.file(Layout.draft(id)) else { throw .noDraft(id) }
-        return bytes
-    }
-
-    private func versionBytes(_ id: String, _ version: Int, in state: TreeState) throws(StetError) -> [UInt8] {
-        guard let bytes = try state.file(Layout.version(id, version)) else {
-            throw .storeCorrupt("\(Layout.version(id, version)) is missing")
-        }
-        return bytes
-    }
-
-    /// One document's events, newest first, found through its back-links (never a scan).
-    public func history(of rawID: String) throws(StetError) -> [RecordedEvent] {
-        let id = try Identifier.document(rawID)
-        do {
-            let head = try self.head()
-            let headCommit = try repository.commit(head)
-            var next: ObjectID?
-            if Event(message: headCommit.message)?.document == id {
-                next = head
-            } else {
-                next = try latestEventLink(id, inTree: headCommit.treeID)
-            }
-            if next == nil, try repository.tree(headCommit.treeID).entryID(at: Layout.document(id)) == nil {
-                throw StetError.unknownDocument(id)
-            }
-            var events: [RecordedEvent] = []
-            while let commitID = next {
-                let commit = try repository.commit(commitID)
-                guard let event = Event(message: commit.message), event.document == id else {
-                    throw StetError.storeCorrupt(
-                        "the history link to \(commitID.short) for \(id) does not lead to one of its events")
-                }
-                events.append(
-                    RecordedEvent(commit: commitID, event: event, time: Timestamp(seconds: commit.committer.time)))
-                next = try latestEventLink(id, inTree: commit.treeID)
-            }
-            return events
-        } catch let error as StetError {
-            throw error
-        } catch {
-            throw .repository(String(describing: error))
-        }
-    }
-
-    private func latestEventLink(_ id: String, inTree tree: ObjectID) throws -> ObjectID? {
-        guard let bytes = try TreeState(tree: try repository.tree(tree)).file(Layout.latestEvent(id)) else {
-            return nil
-        }
-        let text = String(decoding: bytes, as: UTF8.self).trimmingNewline
-        guard let link = ObjectID(hex: text) else {
-            throw StetError.storeCorrupt("\(Layout.latestEvent(id)) is not a commit id")
-        }
-        return link
-    }
-
-    /// The store's signers as an OpenSSH allowed-signers file, for `git verify-commit` and `ssh-keygen -Y verify`.
-    public func allowedSigners() throws(StetError) -> String {
-        AllowedSigners.text(for: try users())
-    }
+    /// Today, by the store's clock.
+    public var today: Day { now().day }
 }
 
 /// An event as recorded: its commit, its fields and its time.

@@ -11,28 +11,21 @@ import StetGit
 struct WriterLock {
     static let fileName = "stet-writer.lock"
 
-    /// Runs `body` holding the store's writer lock; if another writer holds it now, throws the
-    /// same locked error as a held reference lock, which `Store.record` retries.
-    static func withLock<T>(store path: String, _ body: () throws -> T) throws -> T {
+    /// Another writer holds the lock now; `Store.record` waits and tries again.
+    struct Busy: Error {}
+
+    /// Runs `body` holding the store's writer lock; throws `Busy` if another writer holds it.
+    /// `removed` hears of a reference lock file a killed writer left, which this removes.
+    static func withLock<T>(store path: String, removed: (String) -> Void, _ body: () throws -> T) throws -> T {
         let descriptor = open(path + "/" + fileName, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o644)
         guard descriptor >= 0 else {
-            throw StetError.repository(
+            throw StetError.system(
                 "cannot open the writer lock \(path)/\(fileName): \(String(cString: strerror(errno)))")
         }
         defer { close(descriptor) }
-        guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
-            throw GitError.locked("update reference \(Layout.branch)")
-        }
-        removeAbandonedReferenceLock(store: path)
-        return try body()
-    }
-
-    /// Removes `main.lock` if a killed writer left it; only called with the writer lock held.
-    private static func removeAbandonedReferenceLock(store path: String) {
+        guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else { throw Busy() }
         let lockFile = path + "/" + Layout.branch + ".lock"
-        if unlink(lockFile) == 0 {
-            FileHandle.standardError.write(
-                Data("stet: removed \(lockFile), left by a writer that stopped mid-update\n".utf8))
-        }
+        if unlink(lockFile) == 0 { removed(lockFile) }
+        return try body()
     }
 }

@@ -19,7 +19,8 @@ struct Forger {
         let parentEvent = try require(Event(message: parentCommit.message))
         let time = time ?? Timestamp(seconds: parentCommit.committer.time + 60)
         let context = EventContext(
-            actor: user, time: time, sequence: parentEvent.sequence + 1, parent: (parent.hex, parentEvent.document))
+            actor: user, time: time, sequence: parentEvent.sequence + 1,
+            parent: .init(commit: parent.hex, document: parentEvent.document))
         let outcome = try Lifecycle.apply(
             action, to: TreeState(tree: try repository.tree(parentCommit.treeID)), context: context)
         return (outcome, parentCommit, time)

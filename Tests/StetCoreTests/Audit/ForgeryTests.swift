@@ -59,7 +59,7 @@ struct ForgeryTests {
 
     var ack: Action { .acknowledge(document: document) }
 
-    func user(_ id: String) throws -> User { try require(try fixture.store.user(id)) }
+    func user(_ id: String) throws -> User { try require(try fixture.store.snapshot().user(id)) }
 
     // MARK: Rights smuggled into one's own event
 
@@ -106,7 +106,7 @@ struct ForgeryTests {
             ).event.document)
         try fixture.release(other)
         let forged = try forger.forge(ack, as: "rita") { outcome in
-            var record = try fixture.store.document(other)
+            var record = try fixture.store.snapshot().document(other)
             record.title = "Forged title"
             record.versions[0].approvals[0].by = "erin"
             record.versions[0].effective = Day(daysSinceEpoch: record.versions[0].effective.daysSinceEpoch + 30)

@@ -167,7 +167,7 @@ struct TamperSuiteTests {
             .edit(document: document, content: Array("# v2\n".utf8), reason: "v2"), as: "alice"
         ) {
             outcome in
-            var alice = try require(try fixture.store.user("alice"))
+            var alice = try require(try fixture.store.snapshot().user("alice"))
             alice.roles.append(.approver)
             outcome.writes.append((Layout.user("alice"), StateCoding.encode(alice)))
         }
@@ -179,9 +179,9 @@ struct TamperSuiteTests {
     @Test("A retired document made effective again without an issue event is caught")
     func retiredMadeEffective() throws {
         try fixture.record(.retire(document: document, reason: "Obsolete"), as: "dana")
-        var revived = try fixture.store.document(document)
+        var revived = try fixture.store.snapshot().document(document)
         revived.retirement = nil
-        let content = try fixture.store.versionContent(of: document, version: 1)
+        let content = try fixture.store.snapshot().versionContent(of: document, version: 1)
         let other = try require(
             try fixture.record(
                 .create(type: "sop", title: "Other", content: Array("# other\n".utf8), reason: "New"), as: "alice"
@@ -194,7 +194,7 @@ struct TamperSuiteTests {
             outcome.writes.append((Layout.document(document), StateCoding.encode(revived)))
             outcome.writes.append((Layout.effective(document), content))
         }
-        #expect(try fixture.store.effectiveContent(of: document).1 == content)
+        #expect(try fixture.store.snapshot().effectiveContent(of: document).1 == content)
         try expectFailure(
             "commit \(commit.hex.prefix(12)) (SOP-0002): it changes documents/SOP-00/SOP-0001/document.json, which its event does not touch",
             "it changes effective/SOP-00/SOP-0001.md")

@@ -35,7 +35,7 @@ struct EnrolmentConfirmationTests {
         }
         try enrol("tess", roles: [.controller], by: "dana")
         try fixture.record(.requireEnrolmentConfirmation, as: "dana")
-        #expect(try fixture.store.configuration().requiresEnrolmentConfirmation)
+        #expect(try fixture.store.snapshot().configuration().requiresEnrolmentConfirmation)
         #expect(throws: StetError.self) { try fixture.record(.requireEnrolmentConfirmation, as: "tess") }
     }
 
@@ -43,7 +43,7 @@ struct EnrolmentConfirmationTests {
     func pendingUntilConfirmed() throws {
         try fixture.record(.requireEnrolmentConfirmation, as: "dana")
         try enrol("mal", roles: [.author, .approver], by: "dana")
-        #expect(try fixture.store.user("mal")?.isPending == true)
+        #expect(try fixture.store.snapshot().user("mal")?.isPending == true)
         #expect(throws: StetError.enrolmentUnconfirmed("mal")) {
             try fixture.record(.create(type: "sop", title: "T", content: Array("# T\n".utf8), reason: "New"), as: "mal")
         }
@@ -59,7 +59,7 @@ struct EnrolmentConfirmationTests {
             try fixture.record(.confirmUser(id: "mal"), as: "dana")
         }
         try fixture.record(.confirmUser(id: "mal"), as: "sam")
-        let mal = try #require(try fixture.store.user("mal"))
+        let mal = try #require(try fixture.store.snapshot().user("mal"))
         #expect(!mal.isPending)
         #expect(mal.confirmation?.by == "sam")
         try fixture.record(.submit(document: id, reviewers: ["bob"], approvers: ["mal"]), as: "alice")
@@ -82,7 +82,7 @@ struct EnrolmentConfirmationTests {
         }
         try fixture.record(.revokeUser(id: "sam", reason: "Refused to confirm enrolments"), as: "dana")
         try fixture.record(.confirmUser(id: "tess"), as: "dana")
-        let tess = try #require(try fixture.store.user("tess"))
+        let tess = try #require(try fixture.store.snapshot().user("tess"))
         #expect(tess.confirmation?.alone == true)
         // With two controllers again, four eyes are back.
         try enrol("uma", roles: [.author], by: "tess")

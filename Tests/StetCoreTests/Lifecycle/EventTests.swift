@@ -12,8 +12,8 @@ struct EventTests {
         var event = Event(kind: .approve, sequence: 17, actor: user, role: .approver, meaning: .approval)
         event.document = "SOP-0004"
         event.revision = 3
-        event.stateBefore = "in-review"
-        event.stateAfter = "approved"
+        event.stateBefore = .inReview
+        event.stateAfter = .approved
         event.reason = "Meets ISO 15189 7.2: ok"
         event.contentHash = "sha256:abc"
         return event

@@ -29,7 +29,7 @@ struct TemplatesTests {
         }
         #expect(throws: StetError.self) { try DocumentContent.validate([]) }
         #expect(throws: StetError.self) {
-            try DocumentContent.validate(Array(repeating: 0x61, count: DocumentContent.maximumSize + 1))
+            try DocumentContent.validate(Array(repeating: 0x61, count: Limits.documentSize + 1))
         }
         #expect((try? DocumentContent.validate(Array("# No front matter\n".utf8)))?.fields.isEmpty == true)
         let fine = "---\ntitle: \"Fish & chips *hot*\"\nowner: R&D\n---\n"

@@ -79,20 +79,22 @@ struct StoreTests {
         let later = firstDay.adding(months: 1)
         try fixture.release(id, effective: later)
 
-        let (current, bytes) = try fixture.store.effectiveContent(of: id, on: firstDay)
+        let (current, bytes) = try fixture.store.snapshot().effectiveContent(of: id, on: firstDay)
         #expect(current.version == 1)
         #expect(bytes == Array("v1\n".utf8))
-        #expect(try fixture.store.effectiveContent(of: id, on: later).1 == Array("v2\n".utf8))
+        #expect(try fixture.store.snapshot().effectiveContent(of: id, on: later).1 == Array("v2\n".utf8))
         #expect(throws: StetError.noEffectiveVersion(id)) {
-            try fixture.store.effectiveContent(of: id, on: Day(daysSinceEpoch: firstDay.daysSinceEpoch - 1))
+            try fixture.store.snapshot().effectiveContent(of: id, on: Day(daysSinceEpoch: firstDay.daysSinceEpoch - 1))
         }
-        let document = try fixture.store.document(id)
+        let document = try fixture.store.snapshot().document(id)
         #expect(document.state(on: firstDay) == .effective)
         #expect(document.nextReview(on: later, intervalMonths: 24) == later.adding(months: 24))
 
         try fixture.record(.retire(document: id, reason: "Obsolete"), as: "dana")
-        #expect(throws: StetError.noEffectiveVersion(id)) { try fixture.store.effectiveContent(of: id, on: later) }
-        #expect(try fixture.store.versionContent(of: id, version: 1) == Array("v1\n".utf8))
+        #expect(throws: StetError.noEffectiveVersion(id)) {
+            try fixture.store.snapshot().effectiveContent(of: id, on: later)
+        }
+        #expect(try fixture.store.snapshot().versionContent(of: id, version: 1) == Array("v1\n".utf8))
         #expect(try fixture.store.verify().isClean)
     }
 
@@ -117,13 +119,13 @@ struct StoreTests {
                 name: "sop",
                 settings: .init(title: "SOP", prefix: "SOP-", digits: 4, reviewIntervalMonths: 12, approvalsRequired: 1)
             ), as: "dana")
-        let history = try fixture.store.history(of: one)
+        let history = try fixture.store.snapshot().history(of: one)
         #expect(history.map(\.event.kind) == [.issue, .approve, .review, .submit, .edit, .create])
         #expect(history.allSatisfy { $0.event.document == one })
-        #expect(try fixture.store.history(of: two).map(\.event.kind) == [.edit, .create])
-        #expect(throws: StetError.unknownDocument("SOP-0404")) { try fixture.store.history(of: "SOP-0404") }
+        #expect(try fixture.store.snapshot().history(of: two).map(\.event.kind) == [.edit, .create])
+        #expect(throws: StetError.unknownDocument("SOP-0404")) { try fixture.store.snapshot().history(of: "SOP-0404") }
         // The metadata's back-link names the previous event of the same document.
-        let document = try fixture.store.document(one)
+        let document = try fixture.store.snapshot().document(one)
         #expect(document.previousEvent == history[1].commit.hex)
     }
 
@@ -137,7 +139,7 @@ struct StoreTests {
         #expect(throws: StetError.userRevoked("alice")) {
             try fixture.record(.edit(document: id, content: Array("y\n".utf8), reason: "Change"), as: "alice")
         }
-        let signers = try fixture.store.allowedSigners()
+        let signers = try fixture.store.snapshot().allowedSigners()
         #expect(signers.contains("alice namespaces=\"git\",valid-after=\"20260302"))
         #expect(signers.contains("valid-before=\""))
         #expect(try fixture.store.verify().isClean)
@@ -182,8 +184,8 @@ struct StoreTests {
         }
         #expect(failures.value == 0)
         for id in ids {
-            #expect(try fixture.store.history(of: id).count == 6)
-            #expect(try fixture.store.draftContent(of: id) == Array("5\n".utf8))
+            #expect(try fixture.store.snapshot().history(of: id).count == 6)
+            #expect(try fixture.store.snapshot().draftContent(of: id) == Array("5\n".utf8))
         }
         #expect(try fixture.store.verify().isClean)
     }

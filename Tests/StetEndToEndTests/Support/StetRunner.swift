@@ -1,4 +1,6 @@
 import Foundation
+import StetCLI
+import StetCore
 import Testing
 
 /// What one process printed and how it exited.
@@ -63,9 +65,28 @@ func stetBinary() -> String {
     return folder.appendingPathComponent("stet").path
 }
 
+/// scrypt results by passphrase and parameters, for the whole test process: a key is derived
+/// once, not at every command. Every other check on a key file, and its seal, still runs.
+final class RememberedDerivations: @unchecked Sendable {
+    static let shared = RememberedDerivations()
+    private let lock = NSLock()
+    private var keys: [String: [UInt8]] = [:]
+
+    var derivation: KeyDerivation {
+        KeyDerivation { passphrase, parameters in
+            let name = "\(parameters)\u{0}\(passphrase)"
+            if let known = self.lock.withLock({ self.keys[name] }) { return known }
+            let key = try KeyDerivation.scrypt.derive(passphrase, parameters)
+            self.lock.withLock { self.keys[name] = key }
+            return key
+        }
+    }
+}
+
 /// A fresh folder holding a key folder and a store, with a cast of enrolled users.
 ///
 /// dana: controller; alice, amir: authors; bob: reviewer; carol, erin: approvers; rita: reader.
+/// The enrolled workspace is built once per test process and copied for each test.
 final class Workspace {
     let folder: String
     let binary = stetBinary()
@@ -84,9 +105,41 @@ final class Workspace {
 
     init(enrol: Bool = true) throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("stet-e2e-\(UUID().uuidString)").path
+        guard enrol else {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            try write("passphrase", Self.passphrase + "\n")
+            return
+        }
+        let template = try Self.enrolledTemplate.get()
+        let copied = try runProcess("/bin/cp", ["-a", template, folder])
+        guard copied.succeeded else { throw WorkspaceError.copyFailed(copied.stderr) }
+        // What the template's user verified was the template's store, not this copy.
+        try? FileManager.default.removeItem(atPath: home + "/cache")
+    }
+
+    private init(template folder: String) throws {
+        self.folder = folder
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         try write("passphrase", Self.passphrase + "\n")
-        guard enrol else { return }
+        try enrolCast()
+    }
+
+    /// The enrolled workspace every test copies, made once per test process.
+    private static let enrolledTemplate = Result<String, any Error> {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "stet-e2e-template-\(UUID().uuidString)"
+        ).path
+        let template = try Workspace(template: folder)
+        // Kept for the life of the process: copies are made from it.
+        Unmanaged.passRetained(template)
+        return folder
+    }
+
+    enum WorkspaceError: Error {
+        case copyFailed(String)
+    }
+
+    private func enrolCast() throws {
         let controllerKey = try keygen("dana")
         try expectSuccess(
             [
@@ -116,18 +169,45 @@ final class Workspace {
         return result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
-    /// Runs stet on this workspace's store, as `user` when given (with the shared passphrase).
-    @discardableResult
-    func stet(
-        _ arguments: [String], as user: String? = nil, environment: [String: String] = [:]
-    ) throws -> ProcessResult {
+    /// The environment a command runs with: this workspace's keys and store, and `user` acting
+    /// (with the shared passphrase) when given.
+    func environment(as user: String?, _ extra: [String: String]) -> [String: String] {
         var env = ["STET_HOME": home, "STET_STORE": store]
         if let user {
             env["STET_USER"] = user
             env["STET_PASSPHRASE"] = Self.passphrase
         }
-        env.merge(environment) { $1 }
-        return try runProcess(binary, arguments, environment: env, in: folder)
+        env.merge(extra) { $1 }
+        return env
+    }
+
+    /// Runs stet in this test process, on this workspace's store, as `user` when given: what it
+    /// prints and its exit status, exactly as the binary would give them.
+    @discardableResult
+    func stet(
+        _ arguments: [String], as user: String? = nil, environment: [String: String] = [:]
+    ) throws -> ProcessResult {
+        var merged = ProcessInfo.processInfo.environment
+        for key in merged.keys where key.hasPrefix("STET_") { merged[key] = nil }
+        merged.merge(self.environment(as: user, environment)) { $1 }
+        let console = CapturedConsole()
+        let status = Stet.run(
+            arguments,
+            in: Invocation(
+                environment: merged, currentDirectory: folder, console: console,
+                keyDerivation: RememberedDerivations.shared.derivation))
+        return ProcessResult(
+            status: status, stdout: String(decoding: console.output, as: UTF8.self),
+            stderr: String(decoding: console.errorOutput, as: UTF8.self))
+    }
+
+    /// Runs the stet binary as a process: for what only a process shows (exit status and
+    /// standard error as a shell sees them, signals, terminals).
+    @discardableResult
+    func stetProcess(
+        _ arguments: [String], as user: String? = nil, environment: [String: String] = [:]
+    ) throws -> ProcessResult {
+        try runProcess(binary, arguments, environment: self.environment(as: user, environment), in: folder)
     }
 
     /// Runs stet and records a test failure, with its error output, when it does not succeed.

@@ -21,43 +21,17 @@ struct ShowCommand: StetCommand {
     }
 
     func execute() throws(StetError) {
-        let store = try options.openStore()
-        let bytes: [UInt8]
-        var shown: Document.IssuedVersion?
-        if draft {
-            bytes = try store.draftContent(of: id)
-        } else if let version {
-            bytes = try store.versionContent(of: id, version: version)
-            shown = try store.document(id).versions.first { $0.version == version }
-        } else {
-            let day = try asOf.map(parseDay)
-            do { (shown, bytes) = try store.effectiveContent(of: id, on: day) } catch .noEffectiveVersion(let id)
-                where day != nil
-            {
-                throw .nothingInForce(document: id, day: day!.description)
-            }
-        }
-        guard format == .json else { return Terminal.writeDocument(bytes) }
-        let document = try store.document(id)
-        Terminal.json(
-            ShownContent(
-                id: document.id, title: document.title, type: document.type, version: shown?.version,
-                revision: shown?.revision ?? document.working?.number, effective: shown?.effective,
-                contentHash: shown?.contentHash ?? document.working?.contentHash ?? "",
-                content: String(decoding: bytes, as: UTF8.self)))
-    }
-
-    struct ShownContent: Encodable {
-        var id, title, type: String
-        var version, revision: Int?
-        var effective: Day?
-        var contentHash, content: String
+        let day = try asOf.map(Day.parse)
+        let selection: Snapshot.Selection = draft ? .draft : version.map { .version($0) } ?? .inForce(on: day)
+        let shown = try options.snapshot().content(of: id, selection)
+        guard format == .json else { return Terminal.writeDocument(shown.bytes) }
+        Terminal.json(shown)
     }
 }
 
 /// Printed names by user id, for showing who signed.
-private func names(_ store: Store) throws(StetError) -> [String: String] {
-    Dictionary(try store.users().map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
+private func names(_ snapshot: Snapshot) throws(StetError) -> [String: String] {
+    try snapshot.printedNames()
 }
 
 private func signer(_ id: String, _ names: [String: String]) -> String {
@@ -73,19 +47,18 @@ struct StatusCommand: StetCommand {
     @Option(help: "text or json.") var format: OutputFormat = .text
 
     func execute() throws(StetError) {
-        let store = try options.openStore()
-        let document = try store.document(id)
-        let today = Timestamp.now().day
-        let interval = try store.configuration().types[document.type]?.reviewIntervalMonths ?? 24
+        let snapshot = try options.snapshot()
+        let document = try snapshot.document(id)
+        let today = snapshot.today
         let effective = document.effectiveVersion(on: today)
-        let nextReview = document.nextReview(on: today, intervalMonths: interval)
+        let nextReview = document.nextReview(on: today, configuration: try snapshot.configuration())
         if format == .json {
             return Terminal.json(
                 DocumentStatus(
                     document: document, state: document.state(on: today), effectiveVersion: effective?.version,
                     nextReview: nextReview))
         }
-        let names = try names(store)
+        let names = try names(snapshot)
         var lines = ["\(document.id)  \(document.title)"]
         lines.append("Type:        \(document.type)")
         lines.append("Owner:       \(signer(document.owner, names))")
@@ -121,16 +94,7 @@ struct StatusCommand: StetCommand {
             }
         }
         for version in document.versions.reversed() {
-            let standing: String
-            if document.retirement != nil {
-                standing = "retired"
-            } else if version.version == effective?.version {
-                standing = "in force"
-            } else if version.effective > today {
-                standing = "takes effect \(version.effective)"
-            } else {
-                standing = "superseded"
-            }
+            let standing = document.standing(of: version, on: today)
             lines.append(
                 "Version \(version.version): revision \(version.revision), effective \(version.effective), \(standing)")
             lines.append(
@@ -170,10 +134,12 @@ struct ListCommand: StetCommand {
     @Option(help: "text or json.") var format: OutputFormat = .text
 
     func execute() throws(StetError) {
-        let store = try location.openStore()
-        let day = try asOf.map(parseDay) ?? Timestamp.now().day
+        let snapshot = try location.snapshot()
+        let day = try asOf.map(Day.parse) ?? snapshot.today
         var entries =
-            due ? try store.reviewsDue(on: day, within: within) : try store.register(on: day, inForceOnly: asOf != nil)
+            due
+            ? try snapshot.reviewsDue(on: day, within: within)
+            : try snapshot.register(on: day, inForceOnly: asOf != nil)
         entries = entries.filter { entry in
             (state.map { entry.state == $0 } ?? true) && (type.map { entry.type == $0 } ?? true)
         }
@@ -182,14 +148,14 @@ struct ListCommand: StetCommand {
             return Terminal.print(
                 due ? "No periodic review is due." : asOf != nil ? "Nothing was in force on \(day)." : "No documents.")
         }
-        let owners = Dictionary(try store.users().map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
+        let owners = try snapshot.printedNames()
         Terminal.table(
             ["ID", "TITLE", "TYPE", "STATE", "VERSION", "EFFECTIVE", "OWNER", "NEXT REVIEW"],
             entries.map {
                 [
                     $0.id, $0.title, $0.type, $0.state.rawValue, $0.version.map { "v\($0)" } ?? "-",
                     $0.effective?.description ?? "-", due ? "\(owners[$0.owner] ?? $0.owner) (\($0.owner))" : $0.owner,
-                    ($0.nextReview?.description ?? "-") + (due && $0.nextReview! < day ? " OVERDUE" : ""),
+                    ($0.nextReview?.description ?? "-") + (due && $0.isOverdue(on: day) ? " OVERDUE" : ""),
                 ]
             })
     }
@@ -207,7 +173,7 @@ struct LogCommand: StetCommand {
     @Option(help: "text or json.") var format: OutputFormat = .text
 
     func execute() throws(StetError) {
-        let history = try options.openStore().history(of: id)
+        let history = try options.snapshot().history(of: id)
         if format == .json {
             return Terminal.json(history.map { LoggedEvent(commit: $0.commit.hex, time: $0.time, event: $0.event) })
         }

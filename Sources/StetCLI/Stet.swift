@@ -1,9 +1,11 @@
 import ArgumentParser
 import StetCore
 
-@main
-struct Stet: ParsableCommand {
-    static let configuration = CommandConfiguration(
+/// The `stet` command: its subcommands, and `run`, which the executable and in-process tests call.
+public struct Stet: ParsableCommand {
+    public init() {}
+
+    public static let configuration = CommandConfiguration(
         commandName: "stet",
         abstract: "Document control for SOPs and policies: a signed, versioned store in plain git.",
         discussion: """
@@ -25,6 +27,28 @@ struct Stet: ParsableCommand {
         ])
 }
 
+extension Stet {
+    /// Parses `arguments`, runs the command they name with `invocation`, and returns the exit
+    /// status; what a failure prints goes to the invocation's console, as `stet` prints it.
+    public static func run(_ arguments: [String], in invocation: Invocation = .process) -> Int32 {
+        Invocation.$current.withValue(invocation) {
+            do {
+                var command = try parseAsRoot(arguments)
+                try command.run()
+                return 0
+            } catch {
+                let status = exitCode(for: error)
+                let message = fullMessage(for: error)
+                if !message.isEmpty {
+                    invocation.console.write(
+                        Array((message + "\n").utf8), to: status == .success ? .output : .error)
+                }
+                return status.rawValue
+            }
+        }
+    }
+}
+
 /// A subcommand whose failures are Stet's own errors: printed as one line, exit status 1.
 protocol StetCommand: ParsableCommand {
     func execute() throws(StetError)
@@ -35,7 +59,7 @@ extension StetCommand {
         do {
             try execute()
         } catch {
-            Terminal.error(error.errorDescription ?? "\(error)")
+            Terminal.error(ErrorMessage.text(for: error))
             throw ExitCode(1)
         }
     }

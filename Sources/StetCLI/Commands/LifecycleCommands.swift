@@ -4,7 +4,7 @@ import StetCore
 
 /// Reads a Markdown file given on the command line.
 private func readMarkdown(_ path: String) throws(StetError) -> [UInt8] {
-    try InputFile.read(path, limit: DocumentContent.maximumSize)
+    try readInput(path, limit: Limits.documentSize)
 }
 
 struct NewCommand: StetCommand {
@@ -21,28 +21,11 @@ struct NewCommand: StetCommand {
     @Option(help: "Why the document is created.") var reason: String = "New document"
 
     func execute() throws(StetError) {
-        var content: [UInt8]?
-        var title = self.title
-        if let file {
-            let bytes = try readMarkdown(file)
-            let frontMatter = try DocumentContent.validate(bytes)
-            title = title ?? frontMatter.title
-            content = bytes
-        }
-        guard let title else {
-            throw .invalidText(field: "title", problem: "give --title (or a 'title:' in the file's front matter)")
-        }
-        let store = try options.openStore()
-        let user = try options.userID()
-        guard try store.user(user) != nil else { throw .unknownUser(user) }
-        let key = try options.signingKey()
-        let recorded = try store.record(
-            .create(
-                type: type, title: title, content: content ?? Templates.instantiate(type: type, title: title),
-                reason: reason),
-            signedBy: key)
+        let content = try file.map(readMarkdown)
+        let action = try Action.newDocument(type: type, title: title, content: content, reason: reason)
+        let recorded = try options.recordQuietly(action)
         Terminal.print(recorded.event.document ?? "")
-        FileHandle.standardError.write(Data((recorded.event.summary + " [\(recorded.commit.short)]\n").utf8))
+        Terminal.note(recorded.event.summary + " [\(recorded.commit.short)]")
     }
 }
 
@@ -72,13 +55,10 @@ struct SubmitCommand: StetCommand {
     @Option(help: "Approver ids, comma-separated or repeated.") var approvers: [String] = []
 
     func execute() throws(StetError) {
-        func split(_ values: [String]) -> [String] {
-            values.flatMap { $0.split(separator: ",") }.map { $0.trimmingCharacters(in: .whitespaces) }.filter {
-                !$0.isEmpty
-            }
-        }
         try options.record(
-            .submit(document: try Identifier.document(id), reviewers: split(reviewers), approvers: split(approvers)))
+            .submit(
+                document: try Identifier.document(id), reviewers: listValues(reviewers),
+                approvers: listValues(approvers)))
     }
 }
 
@@ -136,11 +116,7 @@ struct IssueCommand: StetCommand {
     @Option(help: "The day it takes effect, YYYY-MM-DD (default: today, UTC).") var effective: String?
 
     func execute() throws(StetError) {
-        let day = try effective.map { text throws(StetError) -> Day in
-            guard let day = Day(text) else { throw .invalidDate(text) }
-            return day
-        }
-        try options.record(.issue(document: try Identifier.document(id), effective: day))
+        try options.record(.issue(document: try Identifier.document(id), effective: try effective.map(Day.parse)))
     }
 }
 

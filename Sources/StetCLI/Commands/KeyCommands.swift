@@ -13,12 +13,11 @@ struct KeygenCommand: StetCommand {
     func execute() throws(StetError) {
         let user = try options.userID()
         let passphrase = try options.passphrase(for: user, confirm: true)
-        let key = try KeyFile.generate(user: user, passphrase: passphrase, home: options.home)
+        let key = try KeyFile.generate(
+            user: user, passphrase: passphrase, home: options.home, derivation: Invocation.current.keyDerivation)
         Terminal.print(key.openSSH)
-        FileHandle.standardError.write(
-            Data(
-                "Key for \(user) written to \(KeyFile.path(forUser: user, home: options.home)) (\(key.fingerprint))\n"
-                    .utf8))
+        Terminal.note(
+            "Key for \(user) written to \(KeyFile.path(forUser: user, home: options.home)) (\(key.fingerprint))")
     }
 }
 
@@ -37,11 +36,9 @@ struct SignersCommand: StetCommand {
     var output: String?
 
     func execute() throws(StetError) {
-        let text = try options.openStore().allowedSigners()
+        let text = try options.snapshot().allowedSigners()
         if let output {
-            guard FileManager.default.createFile(atPath: output, contents: Data(text.utf8)) else {
-                throw .fileUnreadable(path: output, reason: "cannot write it")
-            }
+            try writeOutput(Array(text.utf8), to: output)
         } else {
             Terminal.write(Array(text.utf8))
         }

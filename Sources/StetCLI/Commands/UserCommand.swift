@@ -53,7 +53,7 @@ struct UserCommand: ParsableCommand {
         @Option(help: "text or json.") var format: OutputFormat = .text
 
         func execute() throws(StetError) {
-            let users = try options.openStore().users()
+            let users = try options.snapshot().users()
             if format == .json { return Terminal.json(users) }
             Terminal.table(
                 ["ID", "NAME", "ROLES", "STATUS", "KEY"],

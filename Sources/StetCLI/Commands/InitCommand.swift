@@ -23,10 +23,11 @@ struct InitCommand: StetCommand {
     func execute() throws(StetError) {
         let id = try Identifier.user(controller)
         let publicKey = try PublicKey(openSSH: key)
-        let signingKey = try KeyFile.unlock(user: id, passphrase: options.passphrase(for: id), home: options.home)
+        let signingKey = try options.signingKey(for: id)
         let store = try Store.create(
-            at: path, controller: NewUser(id: id, name: name, roles: [.controller], key: publicKey),
-            signedBy: signingKey)
+            at: Invocation.current.path(path),
+            controller: NewUser(id: id, name: name, roles: [.controller], key: publicKey),
+            signedBy: signingKey, now: Invocation.current.now)
         Terminal.print("Created store at \(store.path) with controller \(id) [\(try store.head().short)]")
     }
 }

@@ -2,12 +2,6 @@ import ArgumentParser
 import Foundation
 import StetCore
 
-/// Parses a `YYYY-MM-DD` option.
-func parseDay(_ text: String) throws(StetError) -> Day {
-    guard let day = Day(text) else { throw .invalidDate(text) }
-    return day
-}
-
 struct ReaffirmCommand: StetCommand {
     static let configuration = CommandConfiguration(
         commandName: "reaffirm",
@@ -34,15 +28,10 @@ struct DistributeCommand: StetCommand {
     @Option(help: "Roles whose holders must read it, comma-separated or repeated.") var roles: [String] = []
 
     func execute() throws(StetError) {
-        let userIDs = users.flatMap { $0.split(separator: ",") }.map { $0.trimmingCharacters(in: .whitespaces) }
-        let roleList = try roles.flatMap { $0.split(separator: ",") }.map { text throws(StetError) -> Role in
-            let name = text.trimmingCharacters(in: .whitespaces)
-            guard let role = Role(rawValue: name) else {
-                throw .invalidText(field: "role", problem: "'\(Terminal.safe(name))' is not a role")
-            }
-            return role
-        }
-        try options.record(.distribute(document: try Identifier.document(id), users: userIDs, roles: roleList))
+        try options.record(
+            .distribute(
+                document: try Identifier.document(id), users: listValues(users),
+                roles: try listValues(roles).map(Role.parse)))
     }
 }
 
@@ -72,7 +61,8 @@ struct AcknowledgementsCommand: StetCommand {
     }
 
     func execute() throws(StetError) {
-        let report = try location.openStore().acknowledgements(of: id, on: Timestamp.now().day)
+        let snapshot = try location.snapshot()
+        let report = try snapshot.acknowledgements(of: id, on: snapshot.today)
         let rows = report.entries.map { entry in
             [
                 entry.user.id, entry.user.name, entry.acknowledgement == nil ? "outstanding" : "acknowledged",
@@ -105,8 +95,7 @@ struct DiffCommand: StetCommand {
     @Option(help: "The newer version.") var to: Int?
 
     func execute() throws(StetError) {
-        Terminal.writeDocument(
-            Array(try location.openStore().diff(of: id, from: from, to: to, today: Timestamp.now().day).utf8))
+        Terminal.writeDocument(Array(try location.snapshot().diff(of: id, from: from, to: to).utf8))
     }
 }
 
@@ -118,7 +107,8 @@ struct SearchCommand: StetCommand {
     @Argument(help: "Words that must all appear (any case).") var words: [String]
 
     func execute() throws(StetError) {
-        let hits = try location.openStore().search(words, on: Timestamp.now().day)
+        let snapshot = try location.snapshot()
+        let hits = try snapshot.search(words, on: snapshot.today)
         if hits.isEmpty { Terminal.print("No document in force matches.") }
         for hit in hits {
             Terminal.print(Terminal.safe("\(hit.id) v\(hit.version)  \(hit.title)"))
@@ -146,12 +136,11 @@ struct RenderCommand: StetCommand {
     }
 
     func execute() throws(StetError) {
-        let day = try asOf.map(parseDay) ?? Timestamp.now().day
-        let bytes = try ControlledCopy.render(location.openStore(), id: id, version: version, on: day, format: format)
+        let snapshot = try location.snapshot()
+        let day = try asOf.map(Day.parse) ?? snapshot.today
+        let bytes = try ControlledCopy.render(snapshot, id: id, version: version, on: day, format: format)
         guard let output else { return Terminal.writeDocument(bytes) }
-        guard FileManager.default.createFile(atPath: output, contents: Data(bytes)) else {
-            throw .fileUnreadable(path: output, reason: "cannot write it")
-        }
+        try writeOutput(bytes, to: output)
     }
 }
 
@@ -168,12 +157,13 @@ struct CheckCopyCommand: ParsableCommand {
 
     func run() throws {
         do {
-            let bytes = try InputFile.read(file, limit: ControlledCopy.maximumCopySize)
-            let status = try ControlledCopy.check(bytes, in: location.openStore(), on: Timestamp.now().day)
+            let bytes = try readInput(file, limit: Limits.copySize)
+            let snapshot = try location.snapshot()
+            let status = try ControlledCopy.check(bytes, in: snapshot, on: snapshot.today)
             Terminal.print(Terminal.safe(status.description))
             if status.exitStatus != 0 { throw ExitCode(status.exitStatus) }
         } catch let error as StetError {
-            Terminal.error(error.errorDescription ?? "\(error)")
+            Terminal.error(ErrorMessage.text(for: error))
             throw ExitCode(1)
         }
     }

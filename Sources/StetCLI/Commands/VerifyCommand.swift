@@ -26,7 +26,7 @@ struct VerifyCommand: ParsableCommand {
     func run() throws {
         let report: VerificationReport
         do { report = try options.location.openUnverified().verify(anchors: anchor, since: since) } catch {
-            Terminal.error(error.errorDescription ?? "\(error)")
+            Terminal.error(ErrorMessage.text(for: error))
             throw ExitCode(1)
         }
         if format == .json {

@@ -8,14 +8,20 @@ struct StoreLocation: ParsableArguments {
     var store: String?
 
     var path: String {
-        store ?? ProcessInfo.processInfo.environment["STET_STORE"] ?? FileManager.default.currentDirectoryPath
+        let invocation = Invocation.current
+        return invocation.path(store ?? invocation.environment["STET_STORE"] ?? invocation.workingFolder)
     }
 
     /// The key folder: $STET_HOME, else ~/.stet.
     var home: String {
-        let environment = ProcessInfo.processInfo.environment
+        let environment = Invocation.current.environment
         if let home = environment["STET_HOME"], !home.isEmpty { return home }
         return (environment["HOME"] ?? NSHomeDirectory()) + "/.stet"
+    }
+
+    /// The state this command reads: the head, once the history up to it verifies.
+    func snapshot() throws(StetError) -> Snapshot {
+        try openStore().snapshot()
     }
 
     /// Opens the store and fixes the head this command reads, once the history up to it verifies.
@@ -25,10 +31,12 @@ struct StoreLocation: ParsableArguments {
         return store
     }
 
-    /// Opens the store without checking its history first: for `verify`, which does nothing else.
+    /// Opens the store without checking its history first: for `verify`, which does nothing
+    /// else, and for writes, which check it before they sign.
     func openUnverified() throws(StetError) -> Store {
-        let store = try Store.open(at: path)
+        let store = try Store.open(at: path, now: Invocation.current.now)
         store.verifiedHeads = VerifiedHeads(home: home)
+        store.onNotice = { Terminal.note("stet: " + $0) }
         return store
     }
 }
@@ -45,16 +53,14 @@ struct StoreOptions: ParsableArguments {
     )
     var passphraseFile: String?
 
-    var environment: [String: String] { ProcessInfo.processInfo.environment }
-
     var home: String { location.home }
 
-    func openStore() throws(StetError) -> Store {
-        try location.openStore()
+    func snapshot() throws(StetError) -> Snapshot {
+        try location.snapshot()
     }
 
     func userID() throws(StetError) -> String {
-        guard let id = user ?? environment["STET_USER"], !id.isEmpty else { throw .noUser }
+        guard let id = user ?? Invocation.current.environment["STET_USER"], !id.isEmpty else { throw .noUser }
         return try Identifier.user(id)
     }
 
@@ -62,9 +68,8 @@ struct StoreOptions: ParsableArguments {
     func passphrase(for user: String, confirm: Bool = false) throws(StetError) -> String {
         if let passphraseFile {
             // A pipe such as <(pass show stet) is fine; only the first line, so the first 4 KiB, is read.
-            guard let handle = FileHandle(forReadingAtPath: passphraseFile),
-                let data = try? handle.read(upToCount: 4096)
-            else {
+            let path = Invocation.current.path(passphraseFile)
+            guard let handle = FileHandle(forReadingAtPath: path), let data = try? handle.read(upToCount: 4096) else {
                 throw .fileUnreadable(path: passphraseFile, reason: "no such file, or not readable")
             }
             try? handle.close()
@@ -72,7 +77,7 @@ struct StoreOptions: ParsableArguments {
                 .first
             return line.map { String($0).trimmingCharacters(in: CharacterSet(charactersIn: "\r")) } ?? ""
         }
-        if let passphrase = environment["STET_PASSPHRASE"] { return passphrase }
+        if let passphrase = Invocation.current.environment["STET_PASSPHRASE"] { return passphrase }
         guard let typed = Terminal.readSecret(prompt: "Passphrase for \(user): ") else {
             throw .noPassphrase(user: user)
         }
@@ -84,21 +89,25 @@ struct StoreOptions: ParsableArguments {
         return typed
     }
 
-    /// Unlocks the acting user's key: user id and passphrase, both required (21 CFR 11.200).
-    func signingKey() throws(StetError) -> SigningKey {
-        let user = try userID()
-        return try KeyFile.unlock(user: user, passphrase: passphrase(for: user), home: home)
+    /// Unlocks `user`'s key: user id and passphrase, both required (21 CFR 11.200).
+    func signingKey(for user: String) throws(StetError) -> SigningKey {
+        try KeyFile.unlock(
+            user: user, passphrase: try passphrase(for: user), home: home,
+            derivation: Invocation.current.keyDerivation)
     }
 
-    /// Opens the store, unlocks the actor's key, records `action`, and prints what was recorded.
+    /// Records `action` as the acting user and prints what was recorded.
     func record(_ action: Action) throws(StetError) {
-        let store = try location.openUnverified()
-        // Check the user exists before asking for a passphrase they cannot use here.
-        let user = try userID()
-        guard try store.user(user) != nil else { throw .unknownUser(user) }
-        let key = try signingKey()
-        let recorded = try store.record(action, signedBy: key)
+        let recorded = try recordQuietly(action)
         Terminal.print(recorded.event.summary + " [\(recorded.commit.short)]")
+    }
+
+    /// Records `action` as the acting user; their passphrase is asked for only once the store knows them.
+    func recordQuietly(_ action: Action) throws(StetError) -> RecordedEvent {
+        let user = try userID()
+        return try location.openUnverified().record(action, as: user) { () throws(StetError) in
+            try signingKey(for: user)
+        }
     }
 }
 
@@ -106,4 +115,23 @@ struct StoreOptions: ParsableArguments {
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
     case text
     case json
+}
+
+/// The values of a list option given comma-separated, repeated, or both.
+func listValues(_ values: [String]) -> [String] {
+    values.flatMap { $0.split(separator: ",") }.map { $0.trimmingCharacters(in: .whitespaces) }.filter {
+        !$0.isEmpty
+    }
+}
+
+/// A file named on the command line, read whole up to `limit` bytes.
+func readInput(_ path: String, limit: Int) throws(StetError) -> [UInt8] {
+    try InputFile.read(Invocation.current.path(path), limit: limit)
+}
+
+/// Writes `bytes` to a file named on the command line.
+func writeOutput(_ bytes: [UInt8], to path: String) throws(StetError) {
+    guard FileManager.default.createFile(atPath: Invocation.current.path(path), contents: Data(bytes)) else {
+        throw .fileUnreadable(path: path, reason: "cannot write it")
+    }
 }

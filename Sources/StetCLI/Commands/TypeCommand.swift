@@ -13,7 +13,7 @@ struct TypeCommand: ParsableCommand {
         @Option(help: "text or json.") var format: OutputFormat = .text
 
         func execute() throws(StetError) {
-            let types = try options.openStore().configuration().types
+            let types = try options.snapshot().configuration().types
             if format == .json { return Terminal.json(types) }
             Terminal.table(
                 ["TYPE", "TITLE", "NUMBERING", "REVIEW", "APPROVALS"],
@@ -40,15 +40,10 @@ struct TypeCommand: ParsableCommand {
         @Option(help: "Distinct approvals a revision needs.") var approvals: Int?
 
         func execute() throws(StetError) {
-            let store = try options.openStore()
-            let existing = try store.configuration().types[Identifier.type(name)]
-            guard let title = title ?? existing?.title, let prefix = prefix ?? existing?.prefix else {
-                throw .invalidText(field: "type \(name)", problem: "a new type needs --title and --prefix")
-            }
-            let settings = StoreConfiguration.DocumentType(
-                title: title, prefix: prefix, digits: digits ?? existing?.digits ?? 4,
-                reviewIntervalMonths: reviewMonths ?? existing?.reviewIntervalMonths ?? 24,
-                approvalsRequired: approvals ?? existing?.approvalsRequired ?? 1)
+            let name = try Identifier.type(name)
+            let settings = try StoreConfiguration.DocumentType.updating(
+                try options.snapshot().configuration().types[name], name: name, title: title, prefix: prefix,
+                digits: digits, reviewIntervalMonths: reviewMonths, approvalsRequired: approvals)
             try options.record(.setType(name: name, settings: settings))
         }
     }

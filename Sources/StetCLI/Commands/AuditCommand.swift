@@ -1,0 +1,65 @@
+import ArgumentParser
+import Foundation
+import StetCore
+
+struct AuditCommand: StetCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "audit",
+        abstract: "Export the audit trail: every event in order, with who signed, when, and what it meant.",
+        discussion: """
+            Columns: sequence, time (UTC), event, document, title, revision, version, state before and \
+            after, actor id and printed name, role, meaning of the signature, reason or comment, content \
+            hash, commit id, and whether the signature verifies. The export ends with the head commit it \
+            covers (in CSV, a closing 'end-of-export' row), to check later with 'stet verify --anchor'. \
+            CSV cells that a spreadsheet would run as a formula start with an apostrophe.
+            """)
+
+    @OptionGroup var location: StoreLocation
+    @Option(help: "Only this document (repeatable).") var document: [String] = []
+    @Option(help: "Only events by (or about) this user.") var user: String?
+    @Option(help: "Only this kind of event, e.g. approve (repeatable).") var event: [String] = []
+    @Option(help: "From this day (YYYY-MM-DD) or moment (YYYY-MM-DDTHH:MM:SSZ).") var since: String?
+    @Option(help: "Up to this day (YYYY-MM-DD, inclusive) or moment.") var until: String?
+    @Option(help: "csv, jsonl or json.") var format: AuditExport.Format = .csv
+    @Option(help: "Write to this file instead of standard output.") var output: String?
+
+    func execute() throws(StetError) {
+        var filter = AuditFilter()
+        filter.documents = Set(try document.map { text throws(StetError) in try Identifier.document(text) })
+        filter.user = try user.map { text throws(StetError) in try Identifier.user(text) }
+        filter.events = Set(try event.map(EventKind.parse))
+        filter.since = try since.map { text throws(StetError) in try Timestamp.bound(text, endOfDay: false) }
+        filter.until = try until.map { text throws(StetError) in try Timestamp.bound(text, endOfDay: true) }
+        let store = try location.openStore()
+        guard let output else {
+            _ = try AuditExport(format: format) { bytes in Terminal.write(bytes) }.run(store, filter: filter)
+            return
+        }
+        let target = Invocation.current.path(output)
+        let sink: FileHandle
+        // Written beside the target and renamed at the end: a failed export leaves no partial file.
+        let temporary = target + ".partial-\(UUID().uuidString)"
+        guard FileManager.default.createFile(atPath: temporary, contents: nil),
+            let handle = FileHandle(forWritingAtPath: temporary)
+        else {
+            throw .fileUnreadable(path: output, reason: "cannot create it")
+        }
+        sink = handle
+        do {
+            let count = try AuditExport(format: format) { bytes in try sink.write(contentsOf: bytes) }
+                .run(store, filter: filter)
+            try? sink.close()
+            guard rename(temporary, target) == 0 else {
+                throw StetError.fileUnreadable(path: output, reason: "cannot write it")
+            }
+            Terminal.note("Exported \(count) event(s) to \(output)")
+        } catch {
+            try? sink.close()
+            unlink(temporary)
+            if let error = error as? StetError { throw error }
+            throw .fileUnreadable(path: output, reason: "writing failed: \(error)")
+        }
+    }
+}
+
+extension AuditExport.Format: ExpressibleByArgument {}

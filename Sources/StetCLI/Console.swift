@@ -1,0 +1,67 @@
+import Foundation
+
+/// Where a command's output goes, and where a passphrase is typed.
+public protocol Console: Sendable {
+    func write(_ bytes: [UInt8], to stream: ConsoleStream)
+    /// Whether standard output is a terminal, which a document's control characters could drive.
+    var outputIsTerminal: Bool { get }
+    /// Reads a line without echo from the person at the terminal; nil when there is none.
+    func readSecret(prompt: String) -> String?
+}
+
+public enum ConsoleStream: Sendable {
+    case output
+    case error
+}
+
+/// The process's standard output and error, and its controlling terminal.
+struct ProcessConsole: Console {
+    func write(_ bytes: [UInt8], to stream: ConsoleStream) {
+        (stream == .output ? FileHandle.standardOutput : FileHandle.standardError).write(Data(bytes))
+    }
+
+    var outputIsTerminal: Bool { isatty(STDOUT_FILENO) == 1 }
+
+    func readSecret(prompt: String) -> String? {
+        let descriptor = open("/dev/tty", O_RDWR | O_NOCTTY)
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        var saved = termios()
+        guard tcgetattr(descriptor, &saved) == 0 else { return nil }
+        var silent = saved
+        silent.c_lflag &= ~tcflag_t(ECHO)
+        _ = prompt.withCString { Foundation.write(descriptor, $0, strlen($0)) }
+        tcsetattr(descriptor, TCSAFLUSH, &silent)
+        defer {
+            tcsetattr(descriptor, TCSAFLUSH, &saved)
+            _ = Foundation.write(descriptor, "\n", 1)
+        }
+        var bytes: [UInt8] = []
+        var byte: UInt8 = 0
+        while read(descriptor, &byte, 1) == 1, byte != 0x0a, bytes.count < 4096 { bytes.append(byte) }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+}
+
+/// A console that keeps what is written, for running commands in process.
+public final class CapturedConsole: Console, @unchecked Sendable {
+    private let lock = NSLock()
+    private var outputBytes: [UInt8] = []
+    private var errorBytes: [UInt8] = []
+    public let outputIsTerminal: Bool
+
+    public init(outputIsTerminal: Bool = false) {
+        self.outputIsTerminal = outputIsTerminal
+    }
+
+    public func write(_ bytes: [UInt8], to stream: ConsoleStream) {
+        lock.withLock {
+            if stream == .output { outputBytes += bytes } else { errorBytes += bytes }
+        }
+    }
+
+    public func readSecret(prompt: String) -> String? { nil }
+
+    public var output: [UInt8] { lock.withLock { outputBytes } }
+    public var errorOutput: [UInt8] { lock.withLock { errorBytes } }
+}

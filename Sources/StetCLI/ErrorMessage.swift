@@ -1,0 +1,53 @@
+import StetCore
+
+/// What `stet` prints for an error: the domain's statement of the problem, and where the fix
+/// is a command or an option, which one.
+enum ErrorMessage {
+    static func text(for error: StetError) -> String {
+        let statement = error.errorDescription ?? "\(error)"
+        switch error {
+        case .storeNotFound:
+            return statement + ": give --store or STET_STORE, or create one with 'stet init'"
+        case .notAStore:
+            return statement + ": give the path of a store made by 'stet init'"
+        case .clockBehind, .untrustedHistory, .storeCorrupt:
+            return statement + " ('stet verify' reports every problem)"
+        case .invalidPublicKey:
+            return statement + ", as 'stet keygen' prints"
+        case .noUser:
+            return "no user given: pass --user or set STET_USER"
+        case .unknownUser:
+            return statement + " with 'stet user add'"
+        case .enrolmentUnconfirmed(let id):
+            return statement + " ('stet user confirm \(id)')"
+        case .keyMissing(let user, _):
+            return statement + " ('stet keygen --user \(user)', or set STET_HOME)"
+        case .keyFolderNotOwned:
+            return statement + " (STET_HOME)"
+        case .noPassphrase(let user):
+            return "no passphrase for \(user): type it at the prompt, or give --passphrase-file or STET_PASSPHRASE"
+        case .unknownDocument:
+            return statement + ": 'stet list' shows the register"
+        case .noEffectiveVersion:
+            return statement + ": use --draft for the working copy or --version N for an issued one"
+        case .noSuchVersion(let id, _):
+            return statement + ": 'stet log \(id)' shows its versions"
+        case .noDraft:
+            return statement + " ('stet edit')"
+        case .missingReason:
+            return statement + ": give one with --reason (or --comment)"
+        case .noTitle:
+            return statement + ": give --title (or a 'title:' in the file's front matter)"
+        case .newTypeIncomplete:
+            return statement + " with --title and --prefix"
+        case .noReviewers:
+            return statement + ": name them with --reviewers"
+        case .emptyDistribution:
+            return statement + " with --users or --roles"
+        case .noRoles:
+            return statement + ": give at least one --role"
+        default:
+            return statement
+        }
+    }
+}

@@ -1,0 +1,46 @@
+import Foundation
+import StetCore
+
+/// What one run of `stet` is given besides its arguments: the environment, a console, a clock,
+/// the folder relative paths start from, and how a key is unlocked.
+///
+/// The executable runs with the process's own (`Invocation.process`); tests run commands in
+/// process with their own, many at once, since each run reads only the invocation it was given.
+public struct Invocation: Sendable {
+    public var environment: [String: String]
+    /// Where relative paths on the command line start; nil: the process's working folder.
+    public var currentDirectory: String?
+    public var console: any Console
+    public var now: @Sendable () -> Timestamp
+    /// How a passphrase becomes the key that seals a key file: scrypt, which tests may memoise.
+    public var keyDerivation: KeyDerivation
+
+    public init(
+        environment: [String: String], currentDirectory: String?, console: any Console,
+        now: @escaping @Sendable () -> Timestamp = { Timestamp.now() }, keyDerivation: KeyDerivation = .scrypt
+    ) {
+        self.environment = environment
+        self.currentDirectory = currentDirectory
+        self.console = console
+        self.now = now
+        self.keyDerivation = keyDerivation
+    }
+
+    /// The process's environment, standard streams and terminal, and the system clock.
+    public static var process: Invocation {
+        Invocation(
+            environment: ProcessInfo.processInfo.environment, currentDirectory: nil, console: ProcessConsole())
+    }
+
+    /// The invocation the running command was given.
+    @TaskLocal static var current = Invocation.process
+
+    /// A path from the command line, as the file system should see it.
+    func path(_ given: String) -> String {
+        guard let currentDirectory, !given.hasPrefix("/") else { return given }
+        return currentDirectory + "/" + given
+    }
+
+    /// The working folder: the default store.
+    var workingFolder: String { currentDirectory ?? FileManager.default.currentDirectoryPath }
+}

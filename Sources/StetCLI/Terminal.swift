@@ -1,0 +1,57 @@
+import Foundation
+import StetCore
+
+/// Everything the CLI prints, and the passphrase prompt, through the invocation's console.
+enum Terminal {
+    static func print(_ line: String) {
+        write(Array((line + "\n").utf8))
+    }
+
+    static func write(_ bytes: [UInt8]) {
+        Invocation.current.console.write(bytes, to: .output)
+    }
+
+    /// A line for the person running the command, not for a script reading the output.
+    static func note(_ line: String) {
+        Invocation.current.console.write(Array((safe(line) + "\n").utf8), to: .error)
+    }
+
+    /// A document's text: byte for byte into a pipe or file, but on a terminal with control
+    /// characters other than line breaks and tabs shown as `?`, so a document cannot drive it.
+    static func writeDocument(_ bytes: [UInt8]) {
+        guard Invocation.current.console.outputIsTerminal else { return write(bytes) }
+        write(Array(Text.printableLines(String(decoding: bytes, as: UTF8.self)).utf8))
+    }
+
+    static func error(_ message: String) {
+        Invocation.current.console.write(Array(("stet: error: " + safe(message) + "\n").utf8), to: .error)
+    }
+
+    /// Text from a store or a user, with control characters replaced so it cannot drive the terminal.
+    static func safe(_ text: String) -> String {
+        Text.printable(text)
+    }
+
+    static func readSecret(prompt: String) -> String? {
+        Invocation.current.console.readSecret(prompt: prompt)
+    }
+
+    /// Prints rows as aligned columns under a header.
+    static func table(_ header: [String], _ rows: [[String]]) {
+        let cells = ([header] + rows).map { $0.map(safe) }
+        let widths = header.indices.map { column in cells.map { $0[column].count }.max() ?? 0 }
+        for row in cells {
+            let padded = row.enumerated().map { index, cell in
+                index == row.count - 1 ? cell : cell.padding(toLength: widths[index], withPad: " ", startingAt: 0)
+            }
+            print(padded.joined(separator: "  "))
+        }
+    }
+
+    /// Pretty, key-sorted JSON for scripts.
+    static func json(_ value: some Encodable) {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        if let data = try? encoder.encode(value) { write(Array(data) + [0x0a]) }
+    }
+}

@@ -1,0 +1,31 @@
+/// A document read from an existing quality system, ready to enter the store.
+public struct ImportedDocument: Sendable, Equatable {
+    public var id: String
+    public var type: String
+    public var title: String
+    public var content: [UInt8]
+    /// The version number it had; nil imports it as a draft.
+    public var version: Int?
+    /// The day it took effect in the old system (may be in the past); nil means today.
+    public var effective: Day?
+    /// Where it came from, relative to the imported folder.
+    public var source: String
+    /// Files it links to, by their path relative to the document.
+    public var attachments: [String: [UInt8]]
+
+    public init(
+        id: String, type: String, title: String, content: [UInt8], version: Int?, effective: Day?, source: String,
+        attachments: [String: [UInt8]] = [:]
+    ) {
+        self.id = id
+        self.type = type
+        self.title = title
+        self.content = content
+        self.version = version
+        self.effective = effective
+        self.source = source
+        self.attachments = attachments
+    }
+
+    public var asDraft: Bool { version == nil }
+}

@@ -1,0 +1,162 @@
+/// Users (enrol, revoke, confirm) and the store's configuration (enrolment rule, document types).
+extension Rules {
+    func newUserRecord(_ user: NewUser, roles extra: [Role] = []) throws(StetError) -> User {
+        let id = try Identifier.user(user.id)
+        let name = try Text.singleLine(user.name, field: "name")
+        let roles = Array(Set(user.roles + extra)).sorted()
+        guard !roles.isEmpty else { throw .noRoles(user: id) }
+        var record = User(
+            id: id, name: name, roles: roles, keys: [.init(key: user.key.openSSH, validFrom: time, validUntil: nil)],
+            added: time, addedBy: context.actor, revocation: nil)
+        if context.parent != nil, try state.configuration().requiresEnrolmentConfirmation {
+            record.awaitsConfirmation = true
+        }
+        return record
+    }
+
+    mutating func initialize(controller: NewUser, configuration: StoreConfiguration) throws(StetError) -> Event {
+        guard context.parent == nil else { throw .storeCorrupt("a store can only be created once") }
+        guard controller.id == context.actor else { throw .keyMismatch(user: context.actor) }
+        let user = try newUserRecord(controller, roles: [.controller])
+        let configurationBytes = StateCoding.encode(configuration)
+        writes.append((Layout.configuration, configurationBytes))
+        writes.append((Layout.user(user.id), StateCoding.encode(user)))
+        return administration(.initialize, actor: user) {
+            $0.subjectUser = user.id
+            $0.subjectName = user.name
+            $0.subjectRoles = user.roles
+            $0.subjectKey = controller.key.openSSH
+            $0.contentHash = StateCoding.contentHash(configurationBytes)
+        }
+    }
+
+    mutating func addUser(_ newUser: NewUser) throws(StetError) -> Event {
+        let controller = try actor(.controller, to: "add users")
+        let user = try newUserRecord(newUser)
+        guard try state.user(user.id) == nil else { throw .userExists(user.id) }
+        // Two accounts must never pass as one person on a signature.
+        let key = Text.nameKey(user.name)
+        for other in try state.users() where Text.nameKey(other.name) == key {
+            throw .invalidText(
+                field: "name",
+                problem: "'\(user.name)' is already the printed name of \(other.id); add what tells them apart "
+                    + "(a middle initial, a department)")
+        }
+        for other in try state.users() where other.keys.contains(where: { $0.key == newUser.key.openSSH }) {
+            throw .keyInUse(owner: other.id)
+        }
+        writes.append((Layout.user(user.id), StateCoding.encode(user)))
+        return administration(.addUser, actor: controller) {
+            $0.subjectUser = user.id
+            $0.subjectName = user.name
+            $0.subjectRoles = user.roles
+            $0.subjectKey = newUser.key.openSSH
+        }
+    }
+
+    mutating func revokeUser(id rawID: String, reason rawReason: String) throws(StetError) -> Event {
+        let controller = try actor(.controller, to: "revoke users")
+        let id = try Identifier.user(rawID)
+        guard var user = try state.user(id) else { throw .unknownUser(id) }
+        guard !user.isRevoked else { throw .userRevoked(id) }
+        let reason = try Text.singleLine(rawReason, field: "reason")
+        if user.has(.controller) && !user.isPending {
+            let others = try state.users().filter {
+                $0.id != id && $0.has(.controller) && !$0.isRevoked && !$0.isPending
+            }
+            guard !others.isEmpty else {
+                throw .invalidText(
+                    field: "revocation", problem: "\(id) is the last controller; add another controller first")
+            }
+        }
+        user.revocation = .init(at: time, by: controller.id, reason: reason)
+        // Valid up to the end of this second: anything the user signed before this event, in
+        // the same second, stays valid; the chain order already shuts them out after it.
+        for index in user.keys.indices where user.keys[index].validUntil == nil {
+            user.keys[index].validUntil = Timestamp(seconds: time.seconds + 1)
+        }
+        writes.append((Layout.user(id), StateCoding.encode(user)))
+        return administration(.revokeUser, actor: controller) {
+            $0.subjectUser = id
+            $0.reason = reason
+        }
+    }
+
+    mutating func confirmUser(id rawID: String) throws(StetError) -> Event {
+        let controller = try actor(.controller, to: "confirm enrolments")
+        let id = try Identifier.user(rawID)
+        guard var user = try state.user(id) else { throw .unknownUser(id) }
+        guard user.isPending else {
+            throw .invalidText(field: "confirmation", problem: "\(id) does not wait for a confirmation")
+        }
+        guard !user.isRevoked else { throw .userRevoked(id) }
+        // The enroller confirms only as the one controller left, so a store that lost its other
+        // controllers (or one who will not confirm, and was revoked) can still go on; the
+        // confirmation says so, and verify shows it.
+        var alone = false
+        if user.addedBy == controller.id {
+            guard try activeControllers().map(\.id) == [controller.id] else {
+                throw .selfConfirmation(user: id, controller: controller.id)
+            }
+            alone = true
+        }
+        user.awaitsConfirmation = nil
+        user.confirmation = .init(at: time, by: controller.id, alone: alone ? true : nil)
+        writes.append((Layout.user(id), StateCoding.encode(user)))
+        return administration(.confirmUser, actor: controller) {
+            $0.subjectUser = id
+            $0.subjectName = user.name
+        }
+    }
+
+    mutating func requireEnrolmentConfirmation() throws(StetError) -> Event {
+        let controller = try actor(.controller, to: "change enrolment rules")
+        var configuration = try state.configuration()
+        guard !configuration.requiresEnrolmentConfirmation else {
+            throw .invalidText(field: "enrolment confirmation", problem: "it is already required")
+        }
+        guard try activeControllers().count >= 2 else {
+            throw .invalidText(
+                field: "enrolment confirmation",
+                problem: "it needs a second controller to confirm; enrol another controller first")
+        }
+        configuration.enrolmentConfirmation = true
+        writes.append((Layout.configuration, StateCoding.encode(configuration)))
+        return administration(.requireEnrolmentConfirmation, actor: controller) { _ in }
+    }
+
+    mutating func setType(name rawName: String, settings: StoreConfiguration.DocumentType) throws(StetError) -> Event {
+        let controller = try actor(.controller, to: "configure document types")
+        let name = try Identifier.type(rawName)
+        var configuration = try state.configuration()
+        var settings = settings
+        settings.title = try Text.singleLine(settings.title, field: "type title")
+        guard !settings.prefix.isEmpty, settings.prefix.count <= 16,
+            settings.prefix.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "._-".contains($0)) }),
+            settings.prefix.first?.isLetter == true
+        else {
+            throw .invalidText(
+                field: "prefix", problem: "use 1-16 ASCII letters, digits, '.', '_' or '-', starting with a letter")
+        }
+        if let other = configuration.types.first(where: { $0.key != name && $0.value.prefix == settings.prefix }) {
+            throw .invalidText(field: "prefix", problem: "'\(settings.prefix)' is already used by type \(other.key)")
+        }
+        guard (1...9).contains(settings.digits) else { throw .invalidText(field: "digits", problem: "use 1 to 9") }
+        guard (1...120).contains(settings.reviewIntervalMonths) else {
+            throw .invalidText(field: "review interval", problem: "use 1 to 120 months")
+        }
+        guard (1...9).contains(settings.approvalsRequired) else {
+            throw .invalidText(field: "approvals", problem: "use 1 to 9")
+        }
+        configuration.types[name] = settings
+        writes.append((Layout.configuration, StateCoding.encode(configuration)))
+        return administration(.setType, actor: controller) {
+            $0.type = name
+            $0.title = settings.title
+            $0.typePrefix = settings.prefix
+            $0.typeDigits = settings.digits
+            $0.typeReviewMonths = settings.reviewIntervalMonths
+            $0.typeApprovals = settings.approvalsRequired
+        }
+    }
+}

@@ -1,0 +1,71 @@
+/// Bringing a document from an existing QMS into the store, as in force or as a draft.
+extension Rules {
+    mutating func importDocument(_ imported: ImportedDocument) throws(StetError) -> Event {
+        let controller = try actor(.controller, to: "import documents")
+        let id = try Identifier.document(imported.id)
+        guard try state.document(id) == nil else {
+            throw .invalidText(field: "document id", problem: "\(id) already exists in the store")
+        }
+        let type = try Identifier.type(imported.type)
+        let configuration = try state.configuration()
+        guard let settings = configuration.types[type] else {
+            throw .unknownType(type, known: configuration.types.keys.sorted())
+        }
+        let title = try Text.singleLine(imported.title, field: "title")
+        let source = try Text.singleLine(imported.source, field: "source file name")
+        try DocumentContent.validate(imported.content)
+        if let version = imported.version, !(1...9999).contains(version) {
+            throw .invalidText(field: "version", problem: "\(version) is not between 1 and 9999")
+        }
+        var attachmentHashes: [String: String] = [:]
+        for (path, bytes) in imported.attachments.sorted(by: { $0.key < $1.key }) {
+            try Identifier.attachmentPath(path)
+            guard bytes.count <= Limits.attachmentSize else {
+                throw .invalidContent(
+                    "attachment \(path) is larger than \(Limits.attachmentSize) bytes")
+            }
+            attachmentHashes[path] = StateCoding.contentHash(bytes)
+            writes.append((Layout.attachment(id, path), bytes))
+        }
+        // Keep numbering ahead of imported ids, so new documents never collide with them.
+        if id.hasPrefix(settings.prefix), let number = Int(id.dropFirst(settings.prefix.count)),
+            id.count == settings.prefix.count + settings.digits, number > (try state.counter(type))
+        {
+            writes.append((Layout.counter(type), Array("\(number)\n".utf8)))
+        }
+        let hash = StateCoding.contentHash(imported.content)
+        var document = Document(
+            id: id, type: type, title: title, owner: controller.id, created: time, previousEvent: nil, lastRevision: 1,
+            working: nil, versions: [], retirement: nil)
+        document.attachments = attachmentHashes.isEmpty ? nil : attachmentHashes
+        if let version = imported.version {
+            let effective = imported.effective ?? today
+            document.versions = [
+                .init(
+                    version: version, revision: 1, effective: effective, issued: time, issuedBy: controller.id,
+                    contentHash: hash, authors: [], reviews: [], approvals: [])
+            ]
+            writes.append((Layout.version(id, version), imported.content))
+            if effective <= today { writes.append((Layout.effective(id), imported.content)) }
+        } else {
+            document.working = .init(
+                number: 1, state: .draft, authors: [controller.id], reason: "Imported from \(source)",
+                contentHash: hash,
+                reviewers: [], approvers: [], reviews: [], approvals: [], rejection: nil, drafted: time)
+            writes.append((Layout.draft(id), imported.content))
+        }
+        let effectiveDay = imported.version == nil ? nil : (imported.effective ?? today)
+        return try record(
+            document, kind: .importDocument, role: .controller, meaning: imported.asDraft ? .authorship : .issue,
+            actor: controller, before: .none
+        ) {
+            $0.type = type
+            $0.title = title
+            $0.version = imported.version
+            $0.effective = effectiveDay
+            $0.source = source
+            $0.attachments = attachmentHashes.isEmpty ? nil : attachmentHashes.keys.sorted()
+            $0.contentHash = hash
+        }
+    }
+}

@@ -1,0 +1,79 @@
+/// Keeping a document in use: periodic review (reaffirm), distribution, and acknowledgement.
+extension Rules {
+    func inForce(_ document: Document, for action: String) throws(StetError) -> Document.IssuedVersion {
+        guard document.retirement == nil, let version = document.effectiveVersion(on: today) else {
+            throw .invalidTransition(
+                document: document.id, state: document.workflowState(on: today).rawValue, action: action,
+                allowed: "only a version in force can be \(action == "reaffirm" ? "reaffirmed" : "acknowledged")")
+        }
+        return version
+    }
+
+    mutating func reaffirm(id: String, comment rawComment: String) throws(StetError) -> Event {
+        var document = try load(id)
+        let (user, role) = try ownerOrController(of: document, to: "reaffirm documents")
+        let version = try inForce(document, for: "reaffirm")
+        let comment = try Text.singleLine(rawComment, field: "comment")
+        let before = EventState(document.workflowState(on: today))
+        document.reaffirmations =
+            (document.reaffirmations ?? []) + [
+                .init(version: version.version, at: time, by: user.id, comment: comment)
+            ]
+        return try record(document, kind: .reaffirm, role: role, meaning: .review, actor: user, before: before) {
+            $0.version = version.version
+            $0.reason = comment
+            $0.contentHash = version.contentHash
+        }
+    }
+
+    mutating func distribute(id: String, users rawUsers: [String], roles: [Role]) throws(StetError) -> Event {
+        var document = try load(id)
+        let (user, role) = try ownerOrController(of: document, to: "set distribution")
+        if document.retirement != nil {
+            throw .invalidTransition(
+                document: document.id, state: "retired", action: "distribute", allowed: "nothing can change it")
+        }
+        var users: [String] = []
+        for raw in rawUsers {
+            let id = try Identifier.user(raw)
+            guard try state.user(id) != nil else { throw .unknownUser(id) }
+            if !users.contains(id) { users.append(id) }
+        }
+        let roles = Array(Set(roles)).sorted()
+        guard !users.isEmpty || !roles.isEmpty else {
+            throw .emptyDistribution(document: document.id)
+        }
+        let before = EventState(document.workflowState(on: today))
+        document.distribution = .init(users: users, roles: roles)
+        return try record(
+            document, kind: .distribute, role: role, meaning: .administration, actor: user, before: before
+        ) {
+            $0.distributionUsers = users
+            $0.distributionRoles = roles
+        }
+    }
+
+    mutating func acknowledge(id: String) throws(StetError) -> Event {
+        let document = try load(id)
+        let user = try state.activeUser(context.actor)
+        let version = try inForce(document, for: "acknowledge")
+        if let distribution = document.distribution, !distribution.includes(user) {
+            throw .notAssigned(user: user.id, document: document.id, duty: "reader (not in its distribution)")
+        }
+        let path = Layout.acknowledgement(document.id, version: version.version, user: user.id)
+        guard try state.file(path) == nil else {
+            throw .alreadySigned(user: user.id, document: document.id, duty: "acknowledgement of v\(version.version)")
+        }
+        let acknowledgement = Acknowledgement(
+            user: user.id, version: version.version, at: time, contentHash: version.contentHash)
+        writes.append((path, StateCoding.encode(acknowledgement)))
+        let before = EventState(document.workflowState(on: today))
+        let role: Role = user.has(.reader) ? .reader : user.roles.first ?? .reader
+        return try record(
+            document, kind: .acknowledge, role: role, meaning: .acknowledgement, actor: user, before: before
+        ) {
+            $0.version = version.version
+            $0.contentHash = version.contentHash
+        }
+    }
+}

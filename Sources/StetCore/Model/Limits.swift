@@ -1,0 +1,19 @@
+/// Every size Stet accepts, in one place: what a store may hold and what Stet reads from outside.
+/// SECURITY.md explains each; a change here changes what a store accepts.
+public enum Limits {
+    /// A document's Markdown text.
+    public static let documentSize = 1 << 20
+    /// A file a document links to (an image, a form), brought in by an import.
+    public static let attachmentSize = 10 << 20
+    /// A rendered copy given to `check-copy`: the text with its header, signatures and markup.
+    public static let copySize = 8 * documentSize
+    /// Any file in a store's tree: larger than any file Stet writes, so a bigger object is refused
+    /// before it is read, and a forged tree cannot exhaust memory.
+    public static let stateFileSize = 32 << 20
+    /// A key file.
+    public static let keyFileSize = 64 * 1024
+    /// A title, name, reason or comment, in characters.
+    public static let textLength = 500
+    /// Nesting of front matter (YAML) values.
+    public static let frontMatterDepth = 8
+}

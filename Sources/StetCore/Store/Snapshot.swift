@@ -1,0 +1,194 @@
+import StetGit
+
+/// One state of the store: the head resolved once, and every read made from its tree.
+///
+/// A command takes one snapshot (`Store.snapshot`) and reads everything from it, so what it
+/// prints or renders is one state, even while another writer moves the branch.
+public struct Snapshot {
+    let repository: Repository
+    /// The commit this state is the tree of.
+    public let head: ObjectID
+    let state: TreeState
+    /// Today by the store's clock when the snapshot was taken: what "in force" is judged on.
+    public let today: Day
+
+    public func configuration() throws(StetError) -> StoreConfiguration { try state.configuration() }
+
+    public func users() throws(StetError) -> [User] { try state.users() }
+
+    public func user(_ id: String) throws(StetError) -> User? { try state.user(Identifier.user(id)) }
+
+    /// One document's metadata, or an error naming the unknown id.
+    public func document(_ id: String) throws(StetError) -> Document {
+        let id = try Identifier.document(id)
+        guard let document = try state.document(id) else { throw .unknownDocument(id) }
+        return document
+    }
+
+    /// Every document's metadata, in id order.
+    public func documents() throws(StetError) -> [Document] {
+        var documents: [Document] = []
+        for id in try state.documentIDs() {
+            if let document = try state.document(id) { documents.append(document) }
+        }
+        return documents
+    }
+
+    /// The version of `id` in force on `day` and its exact bytes; an error when none is.
+    ///
+    /// This is what staff are served: never a draft, a version not yet effective, or a retired one.
+    public func effectiveContent(
+        of id: String, on day: Day? = nil
+    ) throws(StetError) -> (Document.IssuedVersion, [UInt8]) {
+        let id = try Identifier.document(id)
+        guard let document = try state.document(id) else { throw .unknownDocument(id) }
+        guard let version = document.effectiveVersion(on: day ?? today) else { throw .noEffectiveVersion(id) }
+        return (version, try versionBytes(id, version.version, in: state))
+    }
+
+    /// The exact bytes of an issued version.
+    public func versionContent(of id: String, version: Int) throws(StetError) -> [UInt8] {
+        let id = try Identifier.document(id)
+        guard let document = try state.document(id) else { throw .unknownDocument(id) }
+        guard document.versions.contains(where: { $0.version == version }) else {
+            throw .noSuchVersion(document: id, version: version)
+        }
+        return try versionBytes(id, version, in: state)
+    }
+
+    /// The working revision's Markdown.
+    public func draftContent(of id: String) throws(StetError) -> [UInt8] {
+        let id = try Identifier.document(id)
+        guard try state.document(id) != nil else { throw .unknownDocument(id) }
+        guard let bytes = try state.file(Layout.draft(id)) else { throw .noDraft(id) }
+        return bytes
+    }
+
+    private func versionBytes(_ id: String, _ version: Int, in state: TreeState) throws(StetError) -> [UInt8] {
+        guard let bytes = try state.file(Layout.version(id, version)) else {
+            throw .storeCorrupt("\(Layout.version(id, version)) is missing")
+        }
+        return bytes
+    }
+
+    /// One document's events, newest first, found through its back-links (never a scan).
+    public func history(of rawID: String) throws(StetError) -> [RecordedEvent] {
+        let id = try Identifier.document(rawID)
+        do {
+            let headCommit = try repository.commit(head)
+            var next: ObjectID?
+            if Event(message: headCommit.message)?.document == id {
+                next = head
+            } else {
+                next = try latestEventLink(id, inTree: headCommit.treeID)
+            }
+            if next == nil, try repository.tree(headCommit.treeID).entryID(at: Layout.document(id)) == nil {
+                throw StetError.unknownDocument(id)
+            }
+            var events: [RecordedEvent] = []
+            while let commitID = next {
+                let commit = try repository.commit(commitID)
+                guard let event = Event(message: commit.message), event.document == id else {
+                    throw StetError.storeCorrupt(
+                        "the history link to \(commitID.short) for \(id) does not lead to one of its events")
+                }
+                events.append(
+                    RecordedEvent(commit: commitID, event: event, time: Timestamp(seconds: commit.committer.time)))
+                next = try latestEventLink(id, inTree: commit.treeID)
+            }
+            return events
+        } catch {
+            throw StetError(from: error)
+        }
+    }
+
+    private func latestEventLink(_ id: String, inTree tree: ObjectID) throws -> ObjectID? {
+        guard let bytes = try TreeState(tree: try repository.tree(tree)).file(Layout.latestEvent(id)) else {
+            return nil
+        }
+        let text = String(decoding: bytes, as: UTF8.self).trimmingNewline
+        guard let link = ObjectID(hex: text) else {
+            throw StetError.storeCorrupt("\(Layout.latestEvent(id)) is not a commit id")
+        }
+        return link
+    }
+
+    /// The commit that issued `version` of `id`, found through the document's back-links.
+    public func issueCommit(of id: String, version: Int) throws(StetError) -> ObjectID {
+        guard
+            let event = try history(of: id).first(where: {
+                ($0.event.kind == .issue || $0.event.kind == .importDocument) && $0.event.version == version
+            })
+        else { throw .noSuchVersion(document: id, version: version) }
+        return event.commit
+    }
+
+    /// Which text of a document to show.
+    public enum Selection: Sendable {
+        /// The version in force on a day (nil: today).
+        case inForce(on: Day?)
+        case version(Int)
+        /// The working revision.
+        case draft
+    }
+
+    /// A document's text with what it is: which version or revision, in force since when.
+    public struct ShownContent: Encodable, Sendable {
+        public var id, title, type: String
+        public var version, revision: Int?
+        public var effective: Day?
+        public var contentHash: String
+        public var content: String { String(decoding: bytes, as: UTF8.self) }
+        public var bytes: [UInt8]
+
+        enum CodingKeys: String, CodingKey {
+            case id, title, type, version, revision, effective, contentHash, content
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(id, forKey: .id)
+            try container.encode(title, forKey: .title)
+            try container.encode(type, forKey: .type)
+            try container.encodeIfPresent(version, forKey: .version)
+            try container.encodeIfPresent(revision, forKey: .revision)
+            try container.encodeIfPresent(effective, forKey: .effective)
+            try container.encode(contentHash, forKey: .contentHash)
+            try container.encode(content, forKey: .content)
+        }
+    }
+
+    /// The text of `id` that `selection` names, with what it is; asked for the version in force
+    /// on a past day when none was, an error saying so.
+    public func content(of id: String, _ selection: Selection) throws(StetError) -> ShownContent {
+        let document = try document(id)
+        let bytes: [UInt8]
+        var shown: Document.IssuedVersion?
+        switch selection {
+        case .draft:
+            bytes = try draftContent(of: document.id)
+        case .version(let version):
+            bytes = try versionContent(of: document.id, version: version)
+            shown = document.versions.first { $0.version == version }
+        case .inForce(let day):
+            do { (shown, bytes) = try effectiveContent(of: document.id, on: day) } catch .noEffectiveVersion(let id) {
+                guard let day else { throw .noEffectiveVersion(id) }
+                throw .nothingInForce(document: id, day: day.description)
+            }
+        }
+        return ShownContent(
+            id: document.id, title: document.title, type: document.type, version: shown?.version,
+            revision: shown?.revision ?? document.working?.number, effective: shown?.effective,
+            contentHash: shown?.contentHash ?? document.working?.contentHash ?? "", bytes: bytes)
+    }
+
+    /// Printed names by user id, for showing who signed.
+    public func printedNames() throws(StetError) -> [String: String] {
+        Dictionary(try users().map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    /// The store's signers as an OpenSSH allowed-signers file, for `git verify-commit` and `ssh-keygen -Y verify`.
+    public func allowedSigners() throws(StetError) -> String {
+        AllowedSigners.text(for: try users())
+    }
+}

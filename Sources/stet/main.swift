@@ -1,0 +1,4 @@
+import Foundation
+import StetCLI
+
+exit(Stet.run(Array(CommandLine.arguments.dropFirst())))

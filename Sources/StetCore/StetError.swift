@@ -52,7 +52,7 @@ public enum StetError: Error, LocalizedError, Equatable, Sendable {
     case weakPassphrase(minimum: Int)
     /// Long enough, but guessable: `reason` says why.
     case guessablePassphrase(reason: String)
-    /// The key folder (or `STET_HOME`) can be written by others, who could swap keys or caches in it.
+    /// The key folder can be written by others, who could swap keys or caches in it.
     case keyFolderExposed(path: String, mode: String)
     case keyFolderNotOwned(path: String, owner: Int)
     case noPassphrase(user: String)

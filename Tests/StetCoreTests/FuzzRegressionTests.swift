@@ -29,9 +29,9 @@ struct FuzzRegressionTests {
 
     @Test("Copies", arguments: try inputs("FuzzCopy"))
     func copies(_ input: (name: String, bytes: [UInt8])) {
-        let started = Date()
-        _ = ControlledCopy.htmlBody(String(decoding: input.bytes, as: UTF8.self))
-        #expect(Date().timeIntervalSince(started) < 2, "\(input.name)")
+        // Hangs found by fuzzing: ending is the check (`scripts/fuzz --regress` bounds each in time).
+        let html = ControlledCopy.htmlBody(String(decoding: input.bytes, as: UTF8.self))
+        #expect(!html.lowercased().contains("<script"), "\(input.name)")
     }
 
     @Test("Import", arguments: try inputs("FuzzImport"))

@@ -48,28 +48,21 @@ struct StatusCommand: StetCommand {
 
     func execute() throws(StetError) {
         let snapshot = try options.snapshot()
-        let document = try snapshot.document(id)
-        let today = snapshot.today
-        let effective = document.effectiveVersion(on: today)
-        let nextReview = document.nextReview(on: today, configuration: try snapshot.configuration())
-        if format == .json {
-            return Terminal.json(
-                DocumentStatus(
-                    document: document, state: document.state(on: today), effectiveVersion: effective?.version,
-                    nextReview: nextReview))
-        }
+        let status = try snapshot.status(of: id)
+        if format == .json { return Terminal.json(status) }
+        let document = status.document
         let names = try names(snapshot)
         var lines = ["\(document.id)  \(document.title)"]
         lines.append("Type:        \(document.type)")
         lines.append("Owner:       \(signer(document.owner, names))")
-        lines.append("State:       \(document.state(on: today).rawValue)")
-        if let effective {
+        lines.append("State:       \(status.state.rawValue)")
+        if let effective = status.inForce {
             lines.append(
                 "In force:    v\(effective.version) since \(effective.effective) (revision \(effective.revision))")
         } else {
             lines.append("In force:    no version")
         }
-        if let nextReview { lines.append("Next review: \(nextReview)") }
+        if let nextReview = status.nextReview { lines.append("Next review: \(nextReview)") }
         if let retirement = document.retirement {
             lines.append("Retired:     \(retirement.at) by \(signer(retirement.by, names)): \(retirement.reason)")
         }
@@ -94,7 +87,7 @@ struct StatusCommand: StetCommand {
             }
         }
         for version in document.versions.reversed() {
-            let standing = document.standing(of: version, on: today)
+            let standing = status.standing(of: version)
             lines.append(
                 "Version \(version.version): revision \(version.revision), effective \(version.effective), \(standing)")
             lines.append(
@@ -112,12 +105,6 @@ struct StatusCommand: StetCommand {
         lines.forEach { Terminal.print(Terminal.safe($0)) }
     }
 
-    struct DocumentStatus: Encodable {
-        var document: Document
-        var state: DocumentState
-        var effectiveVersion: Int?
-        var nextReview: Day?
-    }
 }
 
 struct ListCommand: StetCommand {
@@ -136,13 +123,8 @@ struct ListCommand: StetCommand {
     func execute() throws(StetError) {
         let snapshot = try location.snapshot()
         let day = try asOf.map(Day.parse) ?? snapshot.today
-        var entries =
-            due
-            ? try snapshot.reviewsDue(on: day, within: within)
-            : try snapshot.register(on: day, inForceOnly: asOf != nil)
-        entries = entries.filter { entry in
-            (state.map { entry.state == $0 } ?? true) && (type.map { entry.type == $0 } ?? true)
-        }
+        let entries = try snapshot.register(
+            RegisterQuery(day: day, inForceOnly: asOf != nil, dueWithin: due ? within : nil, state: state, type: type))
         if format == .json { return Terminal.json(entries) }
         if entries.isEmpty {
             return Terminal.print(

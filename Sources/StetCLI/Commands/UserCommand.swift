@@ -59,14 +59,9 @@ struct UserCommand: ParsableCommand {
                 ["ID", "NAME", "ROLES", "STATUS", "KEY"],
                 users.map { user in
                     let key = user.keys.last.flatMap { try? PublicKey(openSSH: $0.key) }?.fingerprint ?? "-"
-                    let status =
-                        user.revocation.map { "revoked \($0.at)" }
-                        ?? (user.isPending
-                            ? "awaits confirmation (enrolled by \(user.addedBy))"
-                            : "active since \(user.added)"
-                                + (user.confirmation.map { " (enrolled by \(user.addedBy), confirmed by \($0.by))" }
-                                    ?? ""))
-                    return [user.id, user.name, user.roles.map(\.rawValue).joined(separator: ","), status, key]
+                    return [
+                        user.id, user.name, user.roles.map(\.rawValue).joined(separator: ","), user.standing, key,
+                    ]
                 })
         }
     }

@@ -8,7 +8,7 @@ import StetGit
 /// A commit id names a whole history, so "verified" never goes stale, and a store whose head no
 /// longer descends from the one verified here was rolled back or replaced: even a history that
 /// verifies on its own (an insider's new first event enrolling users whose keys they hold) is
-/// refused. The files live in `$STET_HOME`, which nobody else may write (`KeyFolder`), never in
+/// refused. The files live in the key folder, which nobody else may write (`KeyFolder`), never in
 /// the store, which every user of a shared store can write. They are accelerators and witnesses
 /// only: deleted, truncated or garbled, the next command verifies from the first event.
 public struct VerifiedHeads: Sendable {

@@ -53,6 +53,16 @@ public struct User: Codable, Equatable, Sendable {
 }
 
 /// What a controller gives to enrol a user.
+extension User {
+    /// Whether and since when the user may sign, and who enrolled and confirmed them.
+    public var standing: String {
+        if let revocation { return "revoked \(revocation.at)" }
+        if isPending { return "awaits confirmation (enrolled by \(addedBy))" }
+        return "active since \(added)"
+            + (confirmation.map { " (enrolled by \(addedBy), confirmed by \($0.by))" } ?? "")
+    }
+}
+
 public struct NewUser: Sendable, Equatable {
     public var id: String
     public var name: String

@@ -1,6 +1,6 @@
 import Foundation
 
-/// The user's key folder (`$STET_HOME`, default `~/.stet`): private keys and the heads this
+/// The user's key folder (the CLI's home folder for Stet): private keys and the heads this
 /// user has verified live there, so nobody but the user may be able to write it.
 public enum KeyFolder {
     /// Refuses a key folder, or its `keys` folder, that others can write: whoever can write

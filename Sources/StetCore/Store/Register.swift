@@ -15,7 +15,72 @@ public struct RegisterEntry: Codable, Sendable, Equatable {
     public func isOverdue(on day: Day) -> Bool { nextReview.map { $0 < day } ?? false }
 }
 
+/// Which lines of the register to list.
+public struct RegisterQuery: Sendable {
+    /// The day the register stands on.
+    public var day: Day
+    /// Only documents with a version in force that day (the register as it stood then).
+    public var inForceOnly = false
+    /// Only documents whose periodic review is due within this many days of `day`, soonest first.
+    public var dueWithin: Int?
+    public var state: DocumentState?
+    public var type: String?
+
+    public init(
+        day: Day, inForceOnly: Bool = false, dueWithin: Int? = nil, state: DocumentState? = nil, type: String? = nil
+    ) {
+        self.day = day
+        self.inForceOnly = inForceOnly
+        self.dueWithin = dueWithin
+        self.state = state
+        self.type = type
+    }
+}
+
+/// Where one document stands today, with its version in force and its next review.
+public struct DocumentStatus: Encodable, Sendable {
+    public var document: Document
+    public var state: DocumentState
+    public var effectiveVersion: Int?
+    public var nextReview: Day?
+    let today: Day
+
+    enum CodingKeys: String, CodingKey {
+        case document, state, effectiveVersion, nextReview
+    }
+
+    /// The version in force today.
+    public var inForce: Document.IssuedVersion? { document.effectiveVersion(on: today) }
+
+    /// How `version` stands today.
+    public func standing(of version: Document.IssuedVersion) -> VersionStanding {
+        document.standing(of: version, on: today)
+    }
+}
+
 extension Snapshot {
+    /// The lines of the register `query` asks for.
+    public func register(_ query: RegisterQuery) throws(StetError) -> [RegisterEntry] {
+        let entries: [RegisterEntry]
+        if let days = query.dueWithin {
+            entries = try reviewsDue(on: query.day, within: days)
+        } else {
+            entries = try register(on: query.day, inForceOnly: query.inForceOnly)
+        }
+        return entries.filter { entry in
+            (query.state.map { entry.state == $0 } ?? true) && (query.type.map { entry.type == $0 } ?? true)
+        }
+    }
+
+    /// Where `id` stands today.
+    public func status(of id: String) throws(StetError) -> DocumentStatus {
+        let document = try document(id)
+        return DocumentStatus(
+            document: document, state: document.state(on: today),
+            effectiveVersion: document.effectiveVersion(on: today)?.version,
+            nextReview: document.nextReview(on: today, configuration: try configuration()), today: today)
+    }
+
     /// The register as it stands on `day`: every document, or with `inForceOnly`, those with a version in force.
     ///
     /// With a past day and `inForceOnly`, it is the register as it stood then: effective and

@@ -61,15 +61,15 @@ struct HTMLSanitizerTests {
         }
     }
 
-    @Test("Rendering stays fast on inputs that made Ink take exponential time")
+    /// These took Ink exponential time; the test ending at all is the check (no clock is read:
+    /// a timing bound fails on a loaded machine, and a return of the blow-up never ends).
+    @Test("Rendering ends on inputs that made Ink take exponential time, keeping their text")
     func pathologicalMarkdown() {
-        for text in [
-            String(repeating: "[", count: 5000), String(repeating: "[a ", count: 2000),
-            String(repeating: "![", count: 2000),
+        for (text, mark) in [
+            (String(repeating: "[", count: 5000), "["), (String(repeating: "[a ", count: 2000), "[a"),
+            (String(repeating: "![", count: 2000), "!["),
         ] {
-            let started = Date()
-            _ = ControlledCopy.htmlBody(text)
-            #expect(Date().timeIntervalSince(started) < 2, "\(text.prefix(10))...")
+            #expect(ControlledCopy.htmlBody(text).contains(mark), "\(text.prefix(10))...")
         }
     }
 }

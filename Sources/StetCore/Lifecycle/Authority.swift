@@ -27,7 +27,9 @@ extension Rules {
             guard let user = try state.user(userID) else { throw .unknownUser(userID) }
             guard !user.isRevoked else { throw .userRevoked(userID) }
             guard !user.isPending else { throw .enrolmentUnconfirmed(userID) }
-            guard user.has(role) else { throw .missingRole(user: userID, role: role, action: duty + " \(id)") }
+            guard user.has(role) else {
+                throw .missingRole(user: userID, role: role, action: "be the \(duty) of \(id)")
+            }
             guard !document.authors.contains(userID) else { throw .selfReview(user: userID, document: id, duty: duty) }
             if !seen.contains(userID) { seen.append(userID) }
         }

@@ -1,0 +1,203 @@
+import Testing
+
+@testable import StetCore
+
+/// Every refusal the lifecycle rules make, as the exact error, on a state in memory. The
+/// end-to-end tests keep what only the CLI shows: the one line it prints, the exit status, and
+/// the store left as it was.
+@Suite("Lifecycle rules")
+struct RuleTests {
+    var book: RuleBook
+
+    init() throws { book = try RuleBook() }
+
+    @Test("Nobody reviews or approves their own revision")
+    mutating func ownRevision() throws {
+        let id = try book.draft("Autoclave loading", as: "sam")
+        book.expect(
+            .submit(document: id, reviewers: ["bob"], approvers: ["sam"]), as: "sam",
+            refusedWith: .selfReview(user: "sam", document: id, duty: "approver"))
+        book.expect(
+            .submit(document: id, reviewers: ["sam"], approvers: ["carol"]), as: "sam",
+            refusedWith: .selfReview(user: "sam", document: id, duty: "reviewer"))
+        try book.record(.submit(document: id, reviewers: ["bob"], approvers: ["carol"]), as: "sam")
+        try book.record(.review(document: id, accept: true, comment: nil), as: "bob")
+        book.expect(
+            .approve(document: id, comment: nil), as: "sam",
+            refusedWith: .selfReview(user: "sam", document: id, duty: "approver"))
+    }
+
+    @Test("Only assigned reviewers review, only reviewers review, and approval waits for every review")
+    mutating func assignments() throws {
+        let id = try book.draft("Spill response")
+        book.expect(
+            .submit(document: id, reviewers: ["bob"], approvers: ["alice"]), as: "alice",
+            refusedWith: .missingRole(user: "alice", role: .approver, action: "be the approver of \(id)"))
+        try book.record(.submit(document: id, reviewers: ["bob"], approvers: ["carol"]), as: "alice")
+        book.expect(
+            .review(document: id, accept: true, comment: nil), as: "erin",
+            refusedWith: .notAssigned(user: "erin", document: id, duty: "reviewer"))
+        book.expect(
+            .review(document: id, accept: true, comment: nil), as: "carol",
+            refusedWith: .missingRole(user: "carol", role: .reviewer, action: "review documents"))
+        book.expect(
+            .approve(document: id, comment: nil), as: "carol",
+            refusedWith: .reviewsOutstanding(document: id, pending: ["bob"]))
+        book.expect(
+            .submit(document: id, reviewers: ["bob"], approvers: ["alice"]), as: "alice",
+            refusedWith: .invalidTransition(
+                document: id, state: "in-review", action: "submit",
+                allowed: "its reviewers can review it and its approvers approve or reject it"))
+        book.expect(
+            .review(document: id, accept: false, comment: nil), as: "bob",
+            refusedWith: .missingReason(action: "rejecting a revision in review"))
+        try book.record(.review(document: id, accept: true, comment: nil), as: "bob")
+        book.expect(
+            .review(document: id, accept: true, comment: nil), as: "bob",
+            refusedWith: .alreadySigned(user: "bob", document: id, duty: "review"))
+        book.expect(
+            .submit(document: id, reviewers: [], approvers: ["carol"]), as: "alice",
+            refusedWith: .invalidTransition(
+                document: id, state: "in-review", action: "submit",
+                allowed: "its reviewers can review it and its approvers approve or reject it"))
+    }
+
+    @Test("A revision needs the configured number of distinct approvers, at submission and at issue")
+    mutating func approvalsRequired() throws {
+        let strict = StoreConfiguration.DocumentType(
+            title: "Standard operating procedure", prefix: "SOP-", digits: 4, reviewIntervalMonths: 24,
+            approvalsRequired: 2)
+        var lenient = strict
+        lenient.approvalsRequired = 1
+        try book.record(.setType(name: "sop", settings: strict), as: "dana")
+        let id = try book.draft("Cold chain")
+        book.expect(
+            .submit(document: id, reviewers: ["bob"], approvers: ["carol"]), as: "alice",
+            refusedWith: .tooFewApprovers(document: id, required: 2, given: 1))
+        book.expect(
+            .submit(document: id, reviewers: ["bob"], approvers: ["carol", "carol"]), as: "alice",
+            refusedWith: .tooFewApprovers(document: id, required: 2, given: 1))
+        book.expect(
+            .submit(document: id, reviewers: [], approvers: ["carol", "erin"]), as: "alice",
+            refusedWith: .noReviewers(document: id))
+        // Approved under one approver, then the rule tightens: issue is refused.
+        try book.record(.setType(name: "sop", settings: lenient), as: "dana")
+        try book.approve(id)
+        try book.record(.setType(name: "sop", settings: strict), as: "dana")
+        book.expect(
+            .issue(document: id, effective: nil), as: "dana",
+            refusedWith: .tooFewApprovers(document: id, required: 2, given: 1))
+    }
+
+    @Test("Each state refuses what cannot follow it, naming what can")
+    mutating func transitions() throws {
+        let id = try book.draft("Needlestick injury")
+        let fromDraft = "its authors can edit it or submit it for review"
+        book.expect(
+            .approve(document: id, comment: nil), as: "carol",
+            refusedWith: .invalidTransition(document: id, state: "draft", action: "approve", allowed: fromDraft))
+        book.expect(
+            .issue(document: id, effective: nil), as: "dana",
+            refusedWith: .invalidTransition(document: id, state: "draft", action: "issue", allowed: fromDraft))
+        book.expect(
+            .edit(document: id, content: Array("# Needlestick injury\n\nText.\n".utf8), reason: "Same"), as: "alice",
+            refusedWith: .unchangedContent(document: id))
+        try book.approve(id)
+        book.expect(
+            .edit(document: id, content: Array("# Late\n".utf8), reason: "Late change"), as: "alice",
+            refusedWith: .invalidTransition(
+                document: id, state: "approved", action: "edit",
+                allowed: "a controller can issue it, or an approver reject it back to draft"))
+        let today = book.time.day
+        book.expect(
+            .issue(document: id, effective: Day("2001-01-01")), as: "dana",
+            refusedWith: .backdatedEffectiveDate(document: id, date: "2001-01-01", earliest: today.description))
+        book.expect(
+            .issue(document: id, effective: nil), as: "carol",
+            refusedWith: .missingRole(user: "carol", role: .controller, action: "issue documents"))
+        try book.record(.issue(document: id, effective: nil), as: "dana")
+        try book.record(.retire(document: id, reason: "Replaced"), as: "dana")
+        book.expect(
+            .edit(document: id, content: Array("# New\n".utf8), reason: "x"), as: "alice",
+            refusedWith: .invalidTransition(
+                document: id, state: "retired", action: "edit", allowed: "nothing can change it"))
+        book.expect(
+            .retire(document: id, reason: "again"), as: "dana",
+            refusedWith: .invalidTransition(
+                document: id, state: "retired", action: "retire", allowed: "nothing can change it"))
+        book.expect(
+            .acknowledge(document: id), as: "rita",
+            refusedWith: .invalidTransition(
+                document: id, state: "retired", action: "acknowledge",
+                allowed: "only a version in force can be acknowledged"))
+    }
+
+    @Test("Text a signature carries is one non-empty line; documents need a known type")
+    mutating func text() throws {
+        let id = try book.draft("Reasons")
+        let changed = Array("# Reasons\n\nChanged.\n".utf8)
+        book.expect(
+            .edit(document: id, content: changed, reason: "  "), as: "alice",
+            refusedWith: .invalidText(field: "reason", problem: "it is empty"))
+        book.expect(
+            .edit(document: id, content: changed, reason: "two\nlines"), as: "alice",
+            refusedWith: .invalidText(
+                field: "reason", problem: "it contains a line break or control character; keep it to one line"))
+        book.expect(
+            .create(type: "nonsense", title: "X", content: changed, reason: "New"), as: "alice",
+            refusedWith: .unknownType("nonsense", known: ["form", "policy", "sop", "work-instruction"]))
+        book.expect(
+            .distribute(document: id, users: [], roles: []), as: "dana",
+            refusedWith: .emptyDistribution(document: id))
+    }
+
+    @Test("Users: revoked users cannot sign, the last controller stays, keys and printed names are unique")
+    mutating func users() throws {
+        let id = try book.draft("Fire evacuation")
+        try book.record(.revokeUser(id: "alice", reason: "Left"), as: "dana")
+        book.expect(
+            .edit(document: id, content: Array("# New\n".utf8), reason: "Update"), as: "alice",
+            refusedWith: .userRevoked("alice"))
+        book.expect(.edit(document: id, content: [], reason: "x"), as: "zed", refusedWith: .unknownUser("zed"))
+        book.expect(
+            .revokeUser(id: "dana", reason: "Leaving"), as: "dana",
+            refusedWith: .invalidText(
+                field: "revocation", problem: "dana is the last controller; add another controller first"))
+        book.expect(
+            .addUser(NewUser(id: "bobby", name: "Bob Again", roles: [.approver], key: RuleBook.keys["bob"]!)),
+            as: "dana", refusedWith: .keyInUse(owner: "bob"))
+        book.expect(
+            .addUser(NewUser(id: "zoe", name: "Zoe", roles: [.controller], key: RuleBook.keys["zoe"]!)), as: "bob",
+            refusedWith: .missingRole(user: "bob", role: .controller, action: "add users"))
+        book.expect(
+            .addUser(NewUser(id: "zoe", name: "Zoe", roles: [], key: RuleBook.keys["zoe"]!)), as: "dana",
+            refusedWith: .noRoles(user: "zoe"))
+        book.expect(
+            .addUser(NewUser(id: "zoe", name: "bob  lindqvist.", roles: [.reader], key: RuleBook.keys["zoe"]!)),
+            as: "dana",
+            refusedWith: .invalidText(
+                field: "name",
+                problem: "'bob  lindqvist.' is already the printed name of bob; add what tells them apart "
+                    + "(a middle initial, a department)"))
+        book.expect(
+            .addUser(NewUser(id: "bob", name: "Another Bob", roles: [.reader], key: RuleBook.keys["zoe"]!)),
+            as: "dana", refusedWith: .userExists("bob"))
+    }
+
+    @Test("Each event records the document's state before and after it, as verify re-derives it")
+    mutating func statesRecorded() throws {
+        let id = try book.draft("States")
+        #expect(book.state.files[Layout.draft(id)] != nil)
+        try book.record(.submit(document: id, reviewers: ["bob"], approvers: ["carol"]), as: "alice")
+        let review = try book.record(.review(document: id, accept: true, comment: nil), as: "bob")
+        #expect(review.stateBefore == .inReview && review.stateAfter == .inReview)
+        let approval = try book.record(.approve(document: id, comment: nil), as: "carol")
+        #expect(approval.stateBefore == .inReview && approval.stateAfter == .approved)
+        let issue = try book.record(.issue(document: id, effective: nil), as: "dana")
+        #expect(issue.stateBefore == .approved && issue.stateAfter == .effective)
+        let edit = try book.record(
+            .edit(document: id, content: Array("# States\n\nNext.\n".utf8), reason: "Next"), as: "alice")
+        // A new revision is worked on while version 1 stays in force: the workflow state is draft.
+        #expect(edit.stateBefore == .effective && edit.stateAfter == .draft)
+    }
+}

@@ -3,7 +3,7 @@ import StetGit
 
 /// Everything Stet refuses or fails at, each with a one-line message that names the problem
 /// and what to do about it.
-public enum StetError: Error, LocalizedError, Equatable, Sendable {
+public enum StetError: Error, LocalizedError, Equatable, Sendable, GitFailure {
     // Store and repository
     case storeNotFound(path: String)
     case storeExists(path: String)
@@ -211,7 +211,7 @@ public enum StetError: Error, LocalizedError, Equatable, Sendable {
         }
     }
 
-    init(_ error: GitError) {
+    public init(_ error: GitError) {
         self = .git(error)
     }
 

@@ -50,3 +50,13 @@ public struct GitError: Error, CustomStringConvertible, Equatable, Sendable {
         throw GitError(code: code, operation: operation(), message: message)
     }
 }
+
+/// An error type that can carry a libgit2 failure whole: what a closure given to StetGit throws,
+/// so a walk throws one typed error, the caller's, with libgit2's code and message inside it.
+public protocol GitFailure: Error {
+    init(_ error: GitError)
+}
+
+extension GitError: GitFailure {
+    public init(_ error: GitError) { self = error }
+}

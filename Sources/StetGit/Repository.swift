@@ -135,18 +135,25 @@ public final class Repository {
 
     /// Calls `body` with each commit id from `head` back along first parents, newest first,
     /// until `body` returns false or the root is passed. Nothing is held but the walker.
-    public func walkFirstParents(from head: ObjectID, _ body: (ObjectID) throws -> Bool) throws {
+    ///
+    /// Throws what `body` throws, and libgit2's failures as that same error type (`GitFailure`).
+    public func walkFirstParents<Failure: GitFailure>(
+        from head: ObjectID, _ body: (ObjectID) throws(Failure) -> Bool
+    ) throws(Failure) {
+        func check(_ code: Int32, _ operation: @autoclosure () -> String) throws(Failure) {
+            do { try GitError.check(code, operation()) } catch { throw Failure(error) }
+        }
         var walker: OpaquePointer?
-        try GitError.check(git_revwalk_new(&walker, handle), "start history walk")
+        try check(git_revwalk_new(&walker, handle), "start history walk")
         defer { git_revwalk_free(walker) }
         git_revwalk_simplify_first_parent(walker)
         var start = head.raw
-        try GitError.check(git_revwalk_push(walker, &start), "walk history from \(head.short)")
+        try check(git_revwalk_push(walker, &start), "walk history from \(head.short)")
         var oid = git_oid()
         while true {
             let code = git_revwalk_next(&oid, walker)
             if code == GIT_ITEROVER.rawValue { return }
-            try GitError.check(code, "walk history")
+            try check(code, "walk history")
             guard try body(ObjectID(oid)) else { return }
         }
     }

@@ -81,44 +81,50 @@ extension Store {
         var users: [ObjectID: User] = [:]
         var previousTree: Tree?
         do {
-            try EventChain(repository: repository, head: head).forEachOldestFirst { id in
-                let commit = try repository.commit(id)
-                let time = Timestamp(seconds: commit.committer.time)
-                defer { previousTree = try? repository.tree(commit.treeID) }
-                guard let event = Event(message: commit.message) else {
-                    if filter.documents.isEmpty && filter.events.isEmpty && filter.user == nil {
-                        try body(Self.foreignRecord(commit, time: time))
+            try EventChain(repository: repository, head: head).forEachOldestFirst { id throws(StetError) in
+                // The caller's sink and libgit2 throw their own errors; the walk carries Stet's.
+                do {
+                    let commit = try repository.commit(id)
+                    let time = Timestamp(seconds: commit.committer.time)
+                    defer { previousTree = try? repository.tree(commit.treeID) }
+                    guard let event = Event(message: commit.message) else {
+                        if filter.documents.isEmpty && filter.events.isEmpty && filter.user == nil {
+                            try body(Self.foreignRecord(commit, time: time))
+                        }
+                        return
                     }
-                    return
-                }
-                if event.kind == .create, let document = event.document, let title = event.title {
-                    titles[document] = title
-                }
-                guard filter.includes(event, at: time) else { return }
-                let expectedKey: PublicKey?
-                if event.kind == .initialize {
-                    expectedKey = event.subjectKey.flatMap { try? PublicKey(openSSH: $0) }
-                } else if let tree = previousTree, let blob = try tree.entryID(at: Layout.user(event.actor)) {
-                    // User files change rarely: decode each version once.
-                    if users[blob] == nil {
-                        users[blob] = try StateCoding.decode(
-                            User.self, from: repository.blob(blob), path: Layout.user(event.actor))
+                    if event.kind == .create, let document = event.document, let title = event.title {
+                        titles[document] = title
                     }
-                    expectedKey = users[blob]?.key(at: time)
-                } else {
-                    expectedKey = nil
+                    guard filter.includes(event, at: time) else { return }
+                    let expectedKey: PublicKey?
+                    if event.kind == .initialize {
+                        expectedKey = event.subjectKey.flatMap { try? PublicKey(openSSH: $0) }
+                    } else if let tree = previousTree, let blob = try tree.entryID(at: Layout.user(event.actor)) {
+                        // User files change rarely: decode each version once.
+                        if users[blob] == nil {
+                            users[blob] = try StateCoding.decode(
+                                User.self, from: repository.blob(blob), path: Layout.user(event.actor))
+                        }
+                        expectedKey = users[blob]?.key(at: time)
+                    } else {
+                        expectedKey = nil
+                    }
+                    let status = try SignatureStatus.of(id, in: repository, expectedKey: expectedKey)
+                    try body(
+                        AuditRecord(
+                            sequence: event.sequence, time: time, event: event.kind.rawValue, summary: event.summary,
+                            document: event.document,
+                            title: event.document.flatMap { titles[$0] }, revision: event.revision,
+                            version: event.version,
+                            stateBefore: event.stateBefore?.rawValue, stateAfter: event.stateAfter?.rawValue,
+                            actor: event.actor,
+                            actorName: event.actorName, role: event.role.rawValue, meaning: event.meaning.rawValue,
+                            reason: event.reason, contentHash: event.contentHash, commit: id.hex,
+                            signatureValid: status.isValid))
+                } catch {
+                    throw StetError(from: error)
                 }
-                let status = try SignatureStatus.of(id, in: repository, expectedKey: expectedKey)
-                try body(
-                    AuditRecord(
-                        sequence: event.sequence, time: time, event: event.kind.rawValue, summary: event.summary,
-                        document: event.document,
-                        title: event.document.flatMap { titles[$0] }, revision: event.revision, version: event.version,
-                        stateBefore: event.stateBefore?.rawValue, stateAfter: event.stateAfter?.rawValue,
-                        actor: event.actor,
-                        actorName: event.actorName, role: event.role.rawValue, meaning: event.meaning.rawValue,
-                        reason: event.reason, contentHash: event.contentHash, commit: id.hex,
-                        signatureValid: status.isValid))
             }
         } catch {
             throw StetError(from: error)

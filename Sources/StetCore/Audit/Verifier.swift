@@ -139,7 +139,7 @@ struct Verifier {
             var unchecked = 0
             var verifiedBeforeFound = verifiedBefore == nil || verifiedBefore == since
             let reachedSince = try EventChain(repository: repository, head: head, after: since).forEachOldestFirst {
-                id in
+                id throws(StetError) in
                 if id == verifiedBefore { verifiedBeforeFound = true }
                 anchorsToFind[id] = nil
                 published.remove(id)
@@ -148,7 +148,8 @@ struct Verifier {
                     unchecked += 1
                     return
                 }
-                let step = try self.step(id, after: previous)
+                let step: Step
+                do { step = try self.step(id, after: previous) } catch { throw StetError(from: error) }
                 if let event = step.event {
                     report.events += 1
                     report.signers.insert(event.actor)

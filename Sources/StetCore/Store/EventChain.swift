@@ -15,11 +15,11 @@ struct EventChain {
     /// Calls `body` with every commit id from the root (or the one after `after`) to `head`;
     /// returns false when `after` was given and is not in the history.
     @discardableResult
-    func forEachOldestFirst(_ body: (ObjectID) throws -> Void) throws -> Bool {
+    func forEachOldestFirst(_ body: (ObjectID) throws(StetError) -> Void) throws(StetError) -> Bool {
         var checkpoints: [ObjectID] = []
         var position = 0
         var reached = after == nil
-        try repository.walkFirstParents(from: head) { id in
+        try repository.walkFirstParents(from: head) { id throws(StetError) in
             if id == after {
                 reached = true
                 return false
@@ -33,7 +33,7 @@ struct EventChain {
         buffer.reserveCapacity(segment)
         for checkpoint in checkpoints.reversed() {
             buffer.removeAll(keepingCapacity: true)
-            try repository.walkFirstParents(from: checkpoint) { id in
+            try repository.walkFirstParents(from: checkpoint) { id throws(StetError) in
                 guard id != after else { return false }
                 buffer.append(id)
                 return buffer.count < segment

@@ -133,7 +133,7 @@ struct Forger {
     /// each re-signed by its own actor: a history edited by someone holding every key.
     func rewrite(from start: ObjectID, dropping: Set<ObjectID>) throws {
         var ids: [ObjectID] = []
-        try repository.walkFirstParents(from: try head()) { id in
+        try repository.walkFirstParents(from: try head()) { id throws(GitError) in
             guard id != start else { return false }
             ids.append(id)
             return true

@@ -59,13 +59,13 @@ struct StoreOptions: ParsableArguments {
         try location.snapshot()
     }
 
-    func userID() throws(StetError) -> String {
+    func userID() throws(StetError) -> UserID {
         guard let id = user ?? Invocation.current.environment["STET_USER"], !id.isEmpty else { throw .noUser }
-        return try Identifier.user(id)
+        return try UserID(id)
     }
 
     /// The acting user's passphrase: the second of the two components a signature needs.
-    func passphrase(for user: String, confirm: Bool = false) throws(StetError) -> String {
+    func passphrase(for user: UserID, confirm: Bool = false) throws(StetError) -> String {
         if let passphraseFile {
             // A pipe such as <(pass show stet) is fine; only the first line, so the first 4 KiB, is read.
             let path = Invocation.current.path(passphraseFile)
@@ -79,7 +79,7 @@ struct StoreOptions: ParsableArguments {
         }
         if let passphrase = Invocation.current.environment["STET_PASSPHRASE"] { return passphrase }
         guard let typed = Terminal.readSecret(prompt: "Passphrase for \(user): ") else {
-            throw .noPassphrase(user: user)
+            throw .noPassphrase(user: user.text)
         }
         if confirm {
             guard Terminal.readSecret(prompt: "Repeat the passphrase: ") == typed else {
@@ -90,9 +90,9 @@ struct StoreOptions: ParsableArguments {
     }
 
     /// Unlocks `user`'s key: user id and passphrase, both required (21 CFR 11.200).
-    func signingKey(for user: String) throws(StetError) -> SigningKey {
+    func signingKey(for user: UserID) throws(StetError) -> SigningKey {
         try KeyFile.unlock(
-            user: user, passphrase: try passphrase(for: user), home: home,
+            user: user.text, passphrase: try passphrase(for: user), home: home,
             derivation: Invocation.current.keyDerivation)
     }
 

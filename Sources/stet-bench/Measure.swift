@@ -19,9 +19,10 @@ extension StetBench {
             let store = try Store.open(at: folder + "/store")
             let today = Timestamp.now().day
             var random = SplitMix64(seed: 7)
-            let ids = try store.snapshot().documents().filter { $0.effectiveVersion(on: today) != nil }.map(\.id)
+            let ids = try store.snapshot().documents().filter { $0.effectiveVersion(on: today) != nil }.map(
+                \.documentID)
             guard !ids.isEmpty else { throw ValidationError("the store has no effective documents") }
-            func pick() -> String { ids[Int(random.next() % UInt64(ids.count))] }
+            func pick() -> DocumentID { ids[Int(random.next() % UInt64(ids.count))] }
 
             if wanted("current-version") {
                 report(

@@ -45,7 +45,8 @@ struct StoreGenerator {
         let store = try Store.create(
             at: folder + "/store",
             controller: NewUser(
-                id: controller.id, name: controller.name, roles: controller.roles, key: keys["qm"]!.publicKey),
+                id: UserID(stringLiteral: controller.id), name: controller.name, roles: controller.roles,
+                key: keys["qm"]!.publicKey),
             signedBy: keys["qm"]!, now: { clock.now })
         let bulk = try store.bulkWriter()
         var recorded = 1
@@ -63,7 +64,9 @@ struct StoreGenerator {
         for person in Self.people.dropFirst() {
             _ = try record(
                 .addUser(
-                    NewUser(id: person.id, name: person.name, roles: person.roles, key: keys[person.id]!.publicKey)),
+                    NewUser(
+                        id: UserID(stringLiteral: person.id), name: person.name, roles: person.roles,
+                        key: keys[person.id]!.publicKey)),
                 as: "qm")
         }
         var plans = (0..<documents).map { _ in DocumentPlan() }
@@ -88,13 +91,16 @@ struct StoreGenerator {
                         type: types[index % types.count], title: "Procedure \(index)", content: text,
                         reason: "New document"),
                     as: author)
-                plan.id = created.event.document
+                plan.id = created.event.documentID
             case .edit:
                 let text = Markdown.revise(content[index]!, random: &random)
                 content[index] = text
                 _ = try record(.edit(document: plan.id!, content: text, reason: "Periodic update"), as: author)
             case .submit:
-                _ = try record(.submit(document: plan.id!, reviewers: [reviewer], approvers: [approver]), as: author)
+                _ = try record(
+                    .submit(
+                        document: plan.id!, reviewers: [UserID(stringLiteral: reviewer)],
+                        approvers: [UserID(stringLiteral: approver)]), as: author)
                 plan.reviewer = reviewer
                 plan.approver = approver
             case .reject:
@@ -133,7 +139,7 @@ struct DocumentPlan {
     enum Step { case create, edit, submit, reject, accept, approve, issue, acknowledge, reaffirm, retire }
 
     var steps = 0
-    var id: String?
+    var id: DocumentID?
     var reviewer: String?
     var approver: String?
     private var queue: [Step] = []

@@ -26,7 +26,9 @@ struct AuditScalingTests {
             return recorded
         }
         for (id, role) in [("alice", Role.author), ("bob", .reviewer), ("carol", .approver)] {
-            try record(.addUser(NewUser(id: id, name: id.capitalized, roles: [role], key: keys[id]!.publicKey)), "dana")
+            try record(
+                .addUser(NewUser(id: try UserID(id), name: id.capitalized, roles: [role], key: keys[id]!.publicKey)),
+                "dana")
         }
         let body = String(repeating: "A line of procedure text that a laboratory would follow.\n", count: 40)
         for index in 0..<documents {
@@ -34,7 +36,7 @@ struct AuditScalingTests {
                 .create(
                     type: "sop", title: "Procedure \(index)", content: Array("# Procedure \(index)\n\n\(body)".utf8),
                     reason: "New"), "alice")
-            let id = created.event.document!
+            let id = created.event.documentID!
             try record(.submit(document: id, reviewers: ["bob"], approvers: ["carol"]), "alice")
             try record(.review(document: id, accept: true, comment: "Checked"), "bob")
             try record(.approve(document: id, comment: nil), "carol")

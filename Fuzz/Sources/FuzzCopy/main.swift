@@ -2,7 +2,7 @@ import Foundation
 import StetCore
 
 /// One store, made at start-up, holding an issued document whose Markdown tries every trick.
-nonisolated(unsafe) let fixture: (store: Store, id: String) = {
+nonisolated(unsafe) let fixture: (store: Store, id: DocumentID) = {
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("stet-fuzz-\(getpid())").path
     try? FileManager.default.removeItem(atPath: folder)
     var clock: Int64 = Timestamp("2026-03-02T09:00:00Z")!.seconds
@@ -19,13 +19,14 @@ nonisolated(unsafe) let fixture: (store: Store, id: String) = {
             signedBy: keys[0], now: now)
         for (key, roles) in zip(keys.dropFirst(), [[Role.author], [.reviewer], [.approver]]) {
             _ = try store.record(
-                .addUser(NewUser(id: key.user, name: key.user, roles: roles, key: key.publicKey)), signedBy: keys[0])
+                .addUser(NewUser(id: try UserID(key.user), name: key.user, roles: roles, key: key.publicKey)),
+                signedBy: keys[0])
         }
         let markdown = "# Spill <script>alert(1)</script>\n\n[x](javascript:alert(1)) <img src=x onerror=alert(1)>\n"
         let created = try store.record(
             .create(type: "sop", title: "Spill response", content: Array(markdown.utf8), reason: "fuzz"),
             signedBy: keys[1])
-        let id = created.event.document!
+        let id = created.event.documentID!
         _ = try store.record(.submit(document: id, reviewers: ["bob"], approvers: ["carol"]), signedBy: keys[1])
         _ = try store.record(.review(document: id, accept: true, comment: nil), signedBy: keys[2])
         _ = try store.record(.approve(document: id, comment: nil), signedBy: keys[3])

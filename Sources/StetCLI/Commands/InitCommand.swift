@@ -21,7 +21,7 @@ struct InitCommand: StetCommand {
     var key: String
 
     func execute() throws(StetError) {
-        let id = try Identifier.user(controller)
+        let id = try UserID(controller)
         let publicKey = try PublicKey(openSSH: key)
         let signingKey = try options.signingKey(for: id)
         let store = try Store.create(

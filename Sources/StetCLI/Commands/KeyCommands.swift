@@ -14,10 +14,10 @@ struct KeygenCommand: StetCommand {
         let user = try options.userID()
         let passphrase = try options.passphrase(for: user, confirm: true)
         let key = try KeyFile.generate(
-            user: user, passphrase: passphrase, home: options.home, derivation: Invocation.current.keyDerivation)
+            user: user.text, passphrase: passphrase, home: options.home, derivation: Invocation.current.keyDerivation)
         Terminal.print(key.openSSH)
         Terminal.note(
-            "Key for \(user) written to \(KeyFile.path(forUser: user, home: options.home)) (\(key.fingerprint))")
+            "Key for \(user) written to \(KeyFile.path(forUser: user.text, home: options.home)) (\(key.fingerprint))")
     }
 }
 

@@ -41,7 +41,7 @@ struct EditCommand: StetCommand {
 
     func execute() throws(StetError) {
         try options.record(
-            .edit(document: try Identifier.document(id), content: try readMarkdown(file), reason: reason))
+            .edit(document: try DocumentID(id), content: try readMarkdown(file), reason: reason))
     }
 }
 
@@ -57,8 +57,8 @@ struct SubmitCommand: StetCommand {
     func execute() throws(StetError) {
         try options.record(
             .submit(
-                document: try Identifier.document(id), reviewers: listValues(reviewers),
-                approvers: listValues(approvers)))
+                document: try DocumentID(id), reviewers: try UserID.list(listValues(reviewers)),
+                approvers: try UserID.list(listValues(approvers))))
     }
 }
 
@@ -77,7 +77,7 @@ struct ReviewCommand: StetCommand {
     }
 
     func execute() throws(StetError) {
-        try options.record(.review(document: try Identifier.document(id), accept: accept, comment: comment))
+        try options.record(.review(document: try DocumentID(id), accept: accept, comment: comment))
     }
 }
 
@@ -90,7 +90,7 @@ struct ApproveCommand: StetCommand {
     @Option(help: "An optional comment.") var comment: String?
 
     func execute() throws(StetError) {
-        try options.record(.approve(document: try Identifier.document(id), comment: comment))
+        try options.record(.approve(document: try DocumentID(id), comment: comment))
     }
 }
 
@@ -103,7 +103,7 @@ struct RejectCommand: StetCommand {
     @Option(help: "Why it is rejected.") var reason: String
 
     func execute() throws(StetError) {
-        try options.record(.reject(document: try Identifier.document(id), reason: reason))
+        try options.record(.reject(document: try DocumentID(id), reason: reason))
     }
 }
 
@@ -116,7 +116,7 @@ struct IssueCommand: StetCommand {
     @Option(help: "The day it takes effect, YYYY-MM-DD (default: today, UTC).") var effective: String?
 
     func execute() throws(StetError) {
-        try options.record(.issue(document: try Identifier.document(id), effective: try effective.map(Day.parse)))
+        try options.record(.issue(document: try DocumentID(id), effective: try effective.map(Day.parse)))
     }
 }
 
@@ -130,6 +130,6 @@ struct RetireCommand: StetCommand {
     @Option(help: "Why it is retired.") var reason: String
 
     func execute() throws(StetError) {
-        try options.record(.retire(document: try Identifier.document(id), reason: reason))
+        try options.record(.retire(document: try DocumentID(id), reason: reason))
     }
 }

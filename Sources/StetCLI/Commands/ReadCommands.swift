@@ -23,7 +23,7 @@ struct ShowCommand: StetCommand {
     func execute() throws(StetError) {
         let day = try asOf.map(Day.parse)
         let selection: Snapshot.Selection = draft ? .draft : version.map { .version($0) } ?? .inForce(on: day)
-        let shown = try options.snapshot().content(of: id, selection)
+        let shown = try options.snapshot().content(of: try DocumentID(id), selection)
         guard format == .json else { return Terminal.writeDocument(shown.bytes) }
         Terminal.json(shown)
     }
@@ -48,7 +48,7 @@ struct StatusCommand: StetCommand {
 
     func execute() throws(StetError) {
         let snapshot = try options.snapshot()
-        let status = try snapshot.status(of: id)
+        let status = try snapshot.status(of: try DocumentID(id))
         if format == .json { return Terminal.json(status) }
         let document = status.document
         let names = try names(snapshot)
@@ -155,7 +155,7 @@ struct LogCommand: StetCommand {
     @Option(help: "text or json.") var format: OutputFormat = .text
 
     func execute() throws(StetError) {
-        let history = try options.snapshot().history(of: id)
+        let history = try options.snapshot().history(of: try DocumentID(id))
         if format == .json {
             return Terminal.json(history.map { LoggedEvent(commit: $0.commit.hex, time: $0.time, event: $0.event) })
         }

@@ -13,7 +13,7 @@ struct ReaffirmCommand: StetCommand {
     @Option(help: "What the review found.") var comment: String
 
     func execute() throws(StetError) {
-        try options.record(.reaffirm(document: try Identifier.document(id), comment: comment))
+        try options.record(.reaffirm(document: try DocumentID(id), comment: comment))
     }
 }
 
@@ -30,7 +30,7 @@ struct DistributeCommand: StetCommand {
     func execute() throws(StetError) {
         try options.record(
             .distribute(
-                document: try Identifier.document(id), users: listValues(users),
+                document: try DocumentID(id), users: try UserID.list(listValues(users)),
                 roles: try listValues(roles).map(Role.parse)))
     }
 }
@@ -43,7 +43,7 @@ struct AcknowledgeCommand: StetCommand {
     @Argument(help: "The document id.") var id: String
 
     func execute() throws(StetError) {
-        try options.record(.acknowledge(document: try Identifier.document(id)))
+        try options.record(.acknowledge(document: try DocumentID(id)))
     }
 }
 
@@ -62,7 +62,7 @@ struct AcknowledgementsCommand: StetCommand {
 
     func execute() throws(StetError) {
         let snapshot = try location.snapshot()
-        let report = try snapshot.acknowledgements(of: id, on: snapshot.today)
+        let report = try snapshot.acknowledgements(of: try DocumentID(id), on: snapshot.today)
         let rows = report.entries.map { entry in
             [
                 entry.user.id, entry.user.name, entry.acknowledgement == nil ? "outstanding" : "acknowledged",
@@ -95,7 +95,7 @@ struct DiffCommand: StetCommand {
     @Option(help: "The newer version.") var to: Int?
 
     func execute() throws(StetError) {
-        Terminal.writeDocument(Array(try location.snapshot().diff(of: id, from: from, to: to).utf8))
+        Terminal.writeDocument(Array(try location.snapshot().diff(of: try DocumentID(id), from: from, to: to).utf8))
     }
 }
 
@@ -138,7 +138,8 @@ struct RenderCommand: StetCommand {
     func execute() throws(StetError) {
         let snapshot = try location.snapshot()
         let day = try asOf.map(Day.parse) ?? snapshot.today
-        let bytes = try ControlledCopy.render(snapshot, id: id, version: version, on: day, format: format)
+        let bytes = try ControlledCopy.render(
+            snapshot, id: try DocumentID(id), version: version, on: day, format: format)
         guard let output else { return Terminal.writeDocument(bytes) }
         try writeOutput(bytes, to: output)
     }

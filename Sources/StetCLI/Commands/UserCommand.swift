@@ -17,7 +17,7 @@ struct UserCommand: ParsableCommand {
         @Option(help: "Their public key, as 'stet keygen' printed it.") var key: String
 
         func execute() throws(StetError) {
-            let user = NewUser(id: try Identifier.user(id), name: name, roles: role, key: try PublicKey(openSSH: key))
+            let user = NewUser(id: try UserID(id), name: name, roles: role, key: try PublicKey(openSSH: key))
             try options.record(.addUser(user))
         }
     }
@@ -30,7 +30,7 @@ struct UserCommand: ParsableCommand {
         @Argument(help: "The user whose enrolment to confirm.") var id: String
 
         func execute() throws(StetError) {
-            try options.record(.confirmUser(id: id))
+            try options.record(.confirmUser(id: try UserID(id)))
         }
     }
 
@@ -75,7 +75,7 @@ struct UserCommand: ParsableCommand {
         @Option(help: "Why access is withdrawn.") var reason: String = "Access withdrawn by a controller"
 
         func execute() throws(StetError) {
-            try options.record(.revokeUser(id: id, reason: reason))
+            try options.record(.revokeUser(id: try UserID(id), reason: reason))
         }
     }
 }

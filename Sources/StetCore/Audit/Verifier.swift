@@ -543,7 +543,7 @@ struct Verifier {
         }
         func subject() throws(StetError) -> NewUser {
             NewUser(
-                id: try required(event.subjectUser, "subject user"),
+                id: try UserID(try required(event.subjectUser, "subject user")),
                 name: try required(event.subjectName, "subject name"),
                 roles: try required(event.subjectRoles, "subject roles"),
                 key: try PublicKey(openSSH: try required(event.subjectKey, "subject key")))
@@ -552,16 +552,19 @@ struct Verifier {
             let id = try Identifier.document(try required(event.document, "document"))
             return try required(try state.file(Layout.draft(id)), "content at \(Layout.draft(id))")
         }
-        let document = event.document ?? ""
+        var document: DocumentID {
+            get throws(StetError) { try DocumentID(try required(event.document, "document")) }
+        }
         switch event.kind {
         case .initialize:
             return .initialize(controller: try subject(), configuration: try state.configuration())
         case .addUser:
             return .addUser(try subject())
         case .revokeUser:
-            return .revokeUser(id: try required(event.subjectUser, "subject user"), reason: event.reason ?? "")
+            return .revokeUser(
+                id: try UserID(try required(event.subjectUser, "subject user")), reason: event.reason ?? "")
         case .confirmUser:
-            return .confirmUser(id: try required(event.subjectUser, "subject user"))
+            return .confirmUser(id: try UserID(try required(event.subjectUser, "subject user")))
         case .requireEnrolmentConfirmation:
             return .requireEnrolmentConfirmation
         case .setType:
@@ -578,26 +581,29 @@ struct Verifier {
                 content: try content(),
                 reason: event.reason ?? "")
         case .edit:
-            return .edit(document: document, content: try content(), reason: event.reason ?? "")
+            return .edit(document: try document, content: try content(), reason: event.reason ?? "")
         case .submit:
-            return .submit(document: document, reviewers: event.reviewers ?? [], approvers: event.approvers ?? [])
+            return .submit(
+                document: try document, reviewers: try UserID.list(event.reviewers ?? []),
+                approvers: try UserID.list(event.approvers ?? []))
         case .review:
-            return .review(document: document, accept: event.verdict == "accepted", comment: event.reason)
+            return .review(document: try document, accept: event.verdict == "accepted", comment: event.reason)
         case .approve:
-            return .approve(document: document, comment: event.reason)
+            return .approve(document: try document, comment: event.reason)
         case .reject:
-            return .reject(document: document, reason: event.reason ?? "")
+            return .reject(document: try document, reason: event.reason ?? "")
         case .issue:
-            return .issue(document: document, effective: event.effective)
+            return .issue(document: try document, effective: event.effective)
         case .retire:
-            return .retire(document: document, reason: event.reason ?? "")
+            return .retire(document: try document, reason: event.reason ?? "")
         case .reaffirm:
-            return .reaffirm(document: document, comment: event.reason ?? "")
+            return .reaffirm(document: try document, comment: event.reason ?? "")
         case .distribute:
             return .distribute(
-                document: document, users: event.distributionUsers ?? [], roles: event.distributionRoles ?? [])
+                document: try document, users: try UserID.list(event.distributionUsers ?? []),
+                roles: event.distributionRoles ?? [])
         case .acknowledge:
-            return .acknowledge(document: document)
+            return .acknowledge(document: try document)
         case .importDocument:
             let id = try Identifier.document(try required(event.document, "document"))
             let contentPath = event.version.map { Layout.version(id, $0) } ?? Layout.draft(id)

@@ -21,7 +21,7 @@ public enum ControlledCopy {
 
     /// The copy of `version` of `id` (default: the version in force on `day`).
     public static func render(
-        _ store: Snapshot, id: String, version: Int?, on day: Day, format: Format
+        _ store: Snapshot, id: DocumentID, version: Int?, on day: Day, format: Format
     ) throws(StetError)
         -> [UInt8]
     {
@@ -36,14 +36,14 @@ public enum ControlledCopy {
             guard let found = document.effectiveVersion(on: day) else { throw .noEffectiveVersion(document.id) }
             issued = found
         }
-        let content = try store.versionContent(of: document.id, version: issued.version)
+        let content = try store.versionContent(of: document.documentID, version: issued.version)
         let configuration = try store.configuration()
         let type = configuration.settings(for: document.type)
         let names = Dictionary(try store.users().map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
         let copy = Copy(
             document: document, version: issued, typeTitle: type.title,
             nextReview: document.nextReview(of: issued, intervalMonths: type.reviewIntervalMonths),
-            commit: try store.issueCommit(of: document.id, version: issued.version).hex, names: names,
+            commit: try store.issueCommit(of: document.documentID, version: issued.version).hex, names: names,
             content: String(decoding: content, as: UTF8.self))
         return Array((format == .html ? copy.html : copy.markdown).utf8)
     }
@@ -215,7 +215,7 @@ extension ControlledCopy {
         } else {
             return .notACopy(reason: "it carries no Stet copy marks")
         }
-        guard let rawID = fields["document"], let id = try? Identifier.document(rawID),
+        guard let rawID = fields["document"], let id = try? DocumentID(rawID),
             let version = fields["version"].flatMap({ Int($0) }), let hash = fields["content"]
         else { return .notACopy(reason: "its copy marks are incomplete") }
         guard let document = try? store.document(id) else { return .notACopy(reason: "\(id) is not in this store") }
@@ -231,11 +231,12 @@ extension ControlledCopy {
             return .notACopy(reason: "its text differs from \(id) v\(version) as issued (altered copy)")
         }
         if document.retirement != nil, document.retirement!.at.day <= day {
-            return .retired(document: id, version: version)
+            return .retired(document: id.text, version: version)
         }
         let current = document.effectiveVersion(on: day)?.version
         return current == version
-            ? .current(document: id, version: version) : .superseded(document: id, version: version, current: current)
+            ? .current(document: id.text, version: version)
+            : .superseded(document: id.text, version: version, current: current)
     }
 
     private static func metaFields(_ html: String) -> [String: String] {

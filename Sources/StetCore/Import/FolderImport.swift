@@ -267,10 +267,10 @@ public enum ImportOutcome: Sendable {
 
 /// Who signs an import: a controller, and how to unlock their key once there is something to sign.
 public struct ImportSigner {
-    public var user: String
+    public var user: UserID
     public var unlock: () throws(StetError) -> SigningKey
 
-    public init(user: String, unlock: @escaping () throws(StetError) -> SigningKey) {
+    public init(user: UserID, unlock: @escaping () throws(StetError) -> SigningKey) {
         self.user = user
         self.unlock = unlock
     }
@@ -290,8 +290,7 @@ extension Store {
     ) throws(StetError) -> (imported: Int, skipped: Int) {
         let snapshot = try snapshot()
         if let signer {
-            _ = try snapshot.state.activeUser(
-                try Identifier.user(signer.user), role: .controller, to: "import documents")
+            _ = try snapshot.state.activeUser(signer.user.text, role: .controller, to: "import documents")
         }
         let plan = try importer.plan(
             folder: folder, configuration: try snapshot.configuration(),

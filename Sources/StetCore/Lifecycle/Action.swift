@@ -2,26 +2,26 @@
 public enum Action: Sendable, Equatable {
     case initialize(controller: NewUser, configuration: StoreConfiguration)
     case addUser(NewUser)
-    case revokeUser(id: String, reason: String)
+    case revokeUser(id: UserID, reason: String)
     /// A second controller confirms an enrolment, when the store requires it.
-    case confirmUser(id: String)
+    case confirmUser(id: UserID)
     /// From now on every enrolment needs a second controller's confirmation.
     case requireEnrolmentConfirmation
     case setType(name: String, settings: StoreConfiguration.DocumentType)
     case create(type: String, title: String, content: [UInt8], reason: String)
-    case edit(document: String, content: [UInt8], reason: String)
-    case submit(document: String, reviewers: [String], approvers: [String])
-    case review(document: String, accept: Bool, comment: String?)
-    case approve(document: String, comment: String?)
-    case reject(document: String, reason: String)
-    case issue(document: String, effective: Day?)
-    case retire(document: String, reason: String)
+    case edit(document: DocumentID, content: [UInt8], reason: String)
+    case submit(document: DocumentID, reviewers: [UserID], approvers: [UserID])
+    case review(document: DocumentID, accept: Bool, comment: String?)
+    case approve(document: DocumentID, comment: String?)
+    case reject(document: DocumentID, reason: String)
+    case issue(document: DocumentID, effective: Day?)
+    case retire(document: DocumentID, reason: String)
     /// The periodic review: the effective version is still valid; the next review moves on.
-    case reaffirm(document: String, comment: String)
+    case reaffirm(document: DocumentID, comment: String)
     /// Who must read and acknowledge the document's effective version.
-    case distribute(document: String, users: [String], roles: [Role])
+    case distribute(document: DocumentID, users: [UserID], roles: [Role])
     /// "Read and understood" for the version in force.
-    case acknowledge(document: String)
+    case acknowledge(document: DocumentID)
     /// Brings in a document from an existing quality system, as effective or as a draft.
     case importDocument(ImportedDocument)
 }

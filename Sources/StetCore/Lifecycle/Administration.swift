@@ -1,7 +1,7 @@
 /// Users (enrol, revoke, confirm) and the store's configuration (enrolment rule, document types).
 extension Rules {
     func newUserRecord(_ user: NewUser, roles extra: [Role] = []) throws(StetError) -> User {
-        let id = try Identifier.user(user.id)
+        let id = user.id.text
         let name = try Text.singleLine(user.name, field: "name")
         let roles = Array(Set(user.roles + extra)).sorted()
         guard !roles.isEmpty else { throw .noRoles(user: id) }
@@ -16,7 +16,7 @@ extension Rules {
 
     mutating func initialize(controller: NewUser, configuration: StoreConfiguration) throws(StetError) -> Event {
         guard context.parent == nil else { throw .storeCorrupt("a store can only be created once") }
-        guard controller.id == context.actor else { throw .keyMismatch(user: context.actor) }
+        guard controller.id.text == context.actor else { throw .keyMismatch(user: context.actor) }
         let user = try newUserRecord(controller, roles: [.controller])
         let configurationBytes = StateCoding.encode(configuration)
         writes.append((Layout.configuration, configurationBytes))
@@ -54,9 +54,9 @@ extension Rules {
         }
     }
 
-    mutating func revokeUser(id rawID: String, reason rawReason: String) throws(StetError) -> Event {
+    mutating func revokeUser(id userID: UserID, reason rawReason: String) throws(StetError) -> Event {
         let controller = try actor(.controller, to: "revoke users")
-        let id = try Identifier.user(rawID)
+        let id = userID.text
         guard var user = try state.user(id) else { throw .unknownUser(id) }
         guard !user.isRevoked else { throw .userRevoked(id) }
         let reason = try Text.singleLine(rawReason, field: "reason")
@@ -82,9 +82,9 @@ extension Rules {
         }
     }
 
-    mutating func confirmUser(id rawID: String) throws(StetError) -> Event {
+    mutating func confirmUser(id userID: UserID) throws(StetError) -> Event {
         let controller = try actor(.controller, to: "confirm enrolments")
-        let id = try Identifier.user(rawID)
+        let id = userID.text
         guard var user = try state.user(id) else { throw .unknownUser(id) }
         guard user.isPending else {
             throw .invalidText(field: "confirmation", problem: "\(id) does not wait for a confirmation")

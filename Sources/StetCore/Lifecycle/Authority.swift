@@ -17,13 +17,13 @@ extension Rules {
 
     /// Users named for a duty must exist, hold the role, be distinct, and not be an author.
     func assignees(
-        _ ids: [String], role: Role, duty: String, document: Document.Revision, id: String
+        _ ids: [UserID], role: Role, duty: String, document: Document.Revision, id: String
     )
         throws(StetError) -> [String]
     {
         var seen: [String] = []
-        for raw in ids {
-            let userID = try Identifier.user(raw)
+        for assigned in ids {
+            let userID = assigned.text
             guard let user = try state.user(userID) else { throw .unknownUser(userID) }
             guard !user.isRevoked else { throw .userRevoked(userID) }
             guard !user.isPending else { throw .enrolmentUnconfirmed(userID) }

@@ -91,8 +91,8 @@ struct Rules<State: StateReader> {
     var time: Timestamp { context.time }
     var today: Day { context.time.day }
 
-    func load(_ raw: String) throws(StetError) -> Document {
-        let id = try Identifier.document(raw)
+    func load(_ id: DocumentID) throws(StetError) -> Document {
+        let id = id.text
         guard let document = try state.document(id) else { throw .unknownDocument(id) }
         return document
     }

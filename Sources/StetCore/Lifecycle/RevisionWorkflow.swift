@@ -61,7 +61,7 @@ extension Rules {
         }
     }
 
-    mutating func edit(id: String, content: [UInt8], reason rawReason: String) throws(StetError) -> Event {
+    mutating func edit(id: DocumentID, content: [UInt8], reason rawReason: String) throws(StetError) -> Event {
         var document = try load(id)
         let author = try actor(.author, to: "edit documents")
         let reason = try Text.singleLine(rawReason, field: "reason")
@@ -92,7 +92,7 @@ extension Rules {
         }
     }
 
-    mutating func submit(id: String, reviewers: [String], approvers: [String]) throws(StetError) -> Event {
+    mutating func submit(id: DocumentID, reviewers: [UserID], approvers: [UserID]) throws(StetError) -> Event {
         var document = try load(id)
         var working = try working(document, for: "submit", in: [.draft])
         let author = try actor(.author, to: "submit documents")
@@ -122,7 +122,7 @@ extension Rules {
         }
     }
 
-    mutating func review(id: String, accept: Bool, comment rawComment: String?) throws(StetError) -> Event {
+    mutating func review(id: DocumentID, accept: Bool, comment rawComment: String?) throws(StetError) -> Event {
         var document = try load(id)
         var working = try working(document, for: "review", in: [.inReview])
         let reviewer = try signer(.reviewer, of: working, in: document, alreadySigned: working.reviews)
@@ -145,7 +145,7 @@ extension Rules {
         }
     }
 
-    mutating func approve(id: String, comment rawComment: String?) throws(StetError) -> Event {
+    mutating func approve(id: DocumentID, comment rawComment: String?) throws(StetError) -> Event {
         var document = try load(id)
         var working = try working(document, for: "approve", in: [.inReview])
         let approver = try signer(.approver, of: working, in: document, alreadySigned: working.approvals)
@@ -165,7 +165,7 @@ extension Rules {
         }
     }
 
-    mutating func reject(id: String, reason rawReason: String) throws(StetError) -> Event {
+    mutating func reject(id: DocumentID, reason rawReason: String) throws(StetError) -> Event {
         var document = try load(id)
         var working = try working(document, for: "reject", in: [.inReview, .approved])
         let approver = try actor(.approver, to: "reject documents")
@@ -191,7 +191,7 @@ extension Rules {
         working.rejection = rejection
     }
 
-    mutating func issue(id: String, effective: Day?) throws(StetError) -> Event {
+    mutating func issue(id: DocumentID, effective: Day?) throws(StetError) -> Event {
         var document = try load(id)
         let working = try working(document, for: "issue", in: [.approved])
         let controller = try actor(.controller, to: "issue documents")
@@ -234,7 +234,7 @@ extension Rules {
         }
     }
 
-    mutating func retire(id: String, reason rawReason: String) throws(StetError) -> Event {
+    mutating func retire(id: DocumentID, reason rawReason: String) throws(StetError) -> Event {
         var document = try load(id)
         let controller = try actor(.controller, to: "retire documents")
         guard document.retirement == nil else {

@@ -9,7 +9,7 @@ extension Rules {
         return version
     }
 
-    mutating func reaffirm(id: String, comment rawComment: String) throws(StetError) -> Event {
+    mutating func reaffirm(id: DocumentID, comment rawComment: String) throws(StetError) -> Event {
         var document = try load(id)
         let (user, role) = try ownerOrController(of: document, to: "reaffirm documents")
         let version = try inForce(document, for: "reaffirm")
@@ -26,7 +26,7 @@ extension Rules {
         }
     }
 
-    mutating func distribute(id: String, users rawUsers: [String], roles: [Role]) throws(StetError) -> Event {
+    mutating func distribute(id: DocumentID, users userIDs: [UserID], roles: [Role]) throws(StetError) -> Event {
         var document = try load(id)
         let (user, role) = try ownerOrController(of: document, to: "set distribution")
         if document.retirement != nil {
@@ -34,8 +34,8 @@ extension Rules {
                 document: document.id, state: "retired", action: "distribute", allowed: "nothing can change it")
         }
         var users: [String] = []
-        for raw in rawUsers {
-            let id = try Identifier.user(raw)
+        for userID in userIDs {
+            let id = userID.text
             guard try state.user(id) != nil else { throw .unknownUser(id) }
             if !users.contains(id) { users.append(id) }
         }
@@ -53,7 +53,7 @@ extension Rules {
         }
     }
 
-    mutating func acknowledge(id: String) throws(StetError) -> Event {
+    mutating func acknowledge(id: DocumentID) throws(StetError) -> Event {
         let document = try load(id)
         let user = try state.activeUser(context.actor)
         let version = try inForce(document, for: "acknowledge")

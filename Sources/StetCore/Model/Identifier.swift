@@ -54,3 +54,62 @@ public enum Identifier {
         return true
     }
 }
+
+/// A document id (`SOP-0001`), checked once where it enters Stet; after that it is safe to
+/// build a store path from.
+public struct DocumentID: Hashable, Comparable, Sendable, CustomStringConvertible, ExpressibleByStringLiteral {
+    public let text: String
+
+    public init(_ text: String) throws(StetError) {
+        self.text = try Identifier.document(text)
+    }
+
+    /// For ids written in code: one that is not valid is a programming error.
+    public init(stringLiteral text: String) {
+        guard let valid = try? Identifier.document(text) else { preconditionFailure("invalid document id \(text)") }
+        self.text = valid
+    }
+
+    /// An id read from a store whose events all passed the rules, which checked it then.
+    init(recorded text: String) { self.text = text }
+
+    public var description: String { text }
+
+    public static func < (lhs: DocumentID, rhs: DocumentID) -> Bool { lhs.text < rhs.text }
+}
+
+extension Event {
+    /// The document the event concerns, as checked when it was recorded.
+    public var documentID: DocumentID? { document.map(DocumentID.init(recorded:)) }
+}
+
+extension Document {
+    /// The document's id, as checked when it was created.
+    public var documentID: DocumentID { DocumentID(recorded: id) }
+}
+
+/// A user id (`alice`), checked once where it enters Stet.
+public struct UserID: Hashable, Comparable, Sendable, CustomStringConvertible, ExpressibleByStringLiteral {
+    public let text: String
+
+    public init(_ text: String) throws(StetError) {
+        self.text = try Identifier.user(text)
+    }
+
+    /// For ids written in code: one that is not valid is a programming error.
+    public init(stringLiteral text: String) {
+        guard let valid = try? Identifier.user(text) else { preconditionFailure("invalid user id \(text)") }
+        self.text = valid
+    }
+
+    /// Each of `texts` as a user id; the first that is not one is refused.
+    public static func list(_ texts: [String]) throws(StetError) -> [UserID] {
+        var ids: [UserID] = []
+        for text in texts { ids.append(try UserID(text)) }
+        return ids
+    }
+
+    public var description: String { text }
+
+    public static func < (lhs: UserID, rhs: UserID) -> Bool { lhs.text < rhs.text }
+}

@@ -64,12 +64,12 @@ extension User {
 }
 
 public struct NewUser: Sendable, Equatable {
-    public var id: String
+    public var id: UserID
     public var name: String
     public var roles: [Role]
     public var key: PublicKey
 
-    public init(id: String, name: String, roles: [Role], key: PublicKey) {
+    public init(id: UserID, name: String, roles: [Role], key: PublicKey) {
         self.id = id
         self.name = name
         self.roles = roles

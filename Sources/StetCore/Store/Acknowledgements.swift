@@ -10,7 +10,7 @@ public struct AcknowledgementReport: Sendable {
 
 extension Snapshot {
     /// The acknowledgement round for the version of `id` in force on `day`: a new version starts a new round.
-    public func acknowledgements(of id: String, on day: Day) throws(StetError) -> AcknowledgementReport {
+    public func acknowledgements(of id: DocumentID, on day: Day) throws(StetError) -> AcknowledgementReport {
         let state = self.state
         let document = try self.document(id)
         guard let version = document.effectiveVersion(on: day) else { throw .noEffectiveVersion(document.id) }

@@ -5,7 +5,7 @@ extension Snapshot {
     ///
     /// Default: the working draft against the version in force today, or else the version in force
     /// against the one before it.
-    public func diff(of id: String, from: Int?, to: Int?) throws(StetError) -> String {
+    public func diff(of id: DocumentID, from: Int?, to: Int?) throws(StetError) -> String {
         let document = try self.document(id)
         func text(_ version: Int?) throws(StetError) -> ([UInt8], String) {
             if let version { return (try versionContent(of: id, version: version), "\(id) v\(version)") }
@@ -16,20 +16,20 @@ extension Snapshot {
         if from == nil && to == nil {
             let current = document.effectiveVersion(on: today)?.version ?? document.versions.last?.version
             if document.working != nil {
-                guard let current else { throw .noEffectiveVersion(id) }
+                guard let current else { throw .noEffectiveVersion(id.text) }
                 old = current
                 new = nil
             } else {
                 guard let current, let previous = document.versions.last(where: { $0.version < current })?.version
                 else {
-                    throw .noSuchVersion(document: id, version: (current ?? 1) - 1)
+                    throw .noSuchVersion(document: id.text, version: (current ?? 1) - 1)
                 }
                 old = previous
                 new = current
             }
         } else if old == nil {
             old = document.versions.last { $0.version < (new ?? Int.max) }?.version
-            guard old != nil else { throw .noSuchVersion(document: id, version: (new ?? 1) - 1) }
+            guard old != nil else { throw .noSuchVersion(document: id.text, version: (new ?? 1) - 1) }
         }
         let (oldBytes, oldLabel) = try text(old)
         let (newBytes, newLabel) = try text(new)

@@ -28,6 +28,13 @@ enum Layout {
     /// The latest event on a document among this commit's ancestors (see `Lifecycle.apply`).
     static func latestEvent(_ id: String) -> String { "event-index/\(shard(id))/\(id)" }
 
+    static func folder(_ id: DocumentID) -> String { folder(id.text) }
+    static func document(_ id: DocumentID) -> String { document(id.text) }
+    static func draft(_ id: DocumentID) -> String { draft(id.text) }
+    static func version(_ id: DocumentID, _ number: Int) -> String { version(id.text, number) }
+    static func effective(_ id: DocumentID) -> String { effective(id.text) }
+    static func latestEvent(_ id: DocumentID) -> String { latestEvent(id.text) }
+
     /// Whether a tree path holds JSON state (compared by meaning when verifying, not by bytes).
     static func isJSON(_ path: String) -> Bool { path.hasSuffix(".json") }
 }

@@ -73,7 +73,7 @@ extension Snapshot {
     }
 
     /// Where `id` stands today.
-    public func status(of id: String) throws(StetError) -> DocumentStatus {
+    public func status(of id: DocumentID) throws(StetError) -> DocumentStatus {
         let document = try document(id)
         return DocumentStatus(
             document: document, state: document.state(on: today),

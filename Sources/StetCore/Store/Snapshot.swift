@@ -16,11 +16,11 @@ public struct Snapshot {
 
     public func users() throws(StetError) -> [User] { try state.users() }
 
-    public func user(_ id: String) throws(StetError) -> User? { try state.user(Identifier.user(id)) }
+    public func user(_ id: UserID) throws(StetError) -> User? { try state.user(id.text) }
 
     /// One document's metadata, or an error naming the unknown id.
-    public func document(_ id: String) throws(StetError) -> Document {
-        let id = try Identifier.document(id)
+    public func document(_ id: DocumentID) throws(StetError) -> Document {
+        let id = id.text
         guard let document = try state.document(id) else { throw .unknownDocument(id) }
         return document
     }
@@ -38,17 +38,17 @@ public struct Snapshot {
     ///
     /// This is what staff are served: never a draft, a version not yet effective, or a retired one.
     public func effectiveContent(
-        of id: String, on day: Day? = nil
+        of id: DocumentID, on day: Day? = nil
     ) throws(StetError) -> (Document.IssuedVersion, [UInt8]) {
-        let id = try Identifier.document(id)
+        let id = id.text
         guard let document = try state.document(id) else { throw .unknownDocument(id) }
         guard let version = document.effectiveVersion(on: day ?? today) else { throw .noEffectiveVersion(id) }
         return (version, try versionBytes(id, version.version, in: state))
     }
 
     /// The exact bytes of an issued version.
-    public func versionContent(of id: String, version: Int) throws(StetError) -> [UInt8] {
-        let id = try Identifier.document(id)
+    public func versionContent(of id: DocumentID, version: Int) throws(StetError) -> [UInt8] {
+        let id = id.text
         guard let document = try state.document(id) else { throw .unknownDocument(id) }
         guard document.versions.contains(where: { $0.version == version }) else {
             throw .noSuchVersion(document: id, version: version)
@@ -57,8 +57,8 @@ public struct Snapshot {
     }
 
     /// The working revision's Markdown.
-    public func draftContent(of id: String) throws(StetError) -> [UInt8] {
-        let id = try Identifier.document(id)
+    public func draftContent(of id: DocumentID) throws(StetError) -> [UInt8] {
+        let id = id.text
         guard try state.document(id) != nil else { throw .unknownDocument(id) }
         guard let bytes = try state.file(Layout.draft(id)) else { throw .noDraft(id) }
         return bytes
@@ -72,15 +72,15 @@ public struct Snapshot {
     }
 
     /// One document's events, newest first, found through its back-links (never a scan).
-    public func history(of rawID: String) throws(StetError) -> [RecordedEvent] {
-        let id = try Identifier.document(rawID)
+    public func history(of documentID: DocumentID) throws(StetError) -> [RecordedEvent] {
+        let id = documentID.text
         do {
             let headCommit = try repository.commit(head)
             var next: ObjectID?
             if Event(message: headCommit.message)?.document == id {
                 next = head
             } else {
-                next = try latestEventLink(id, inTree: headCommit.treeID)
+                next = try EventIndex.latest(id, in: TreeState(tree: try repository.tree(headCommit.treeID)))
             }
             if next == nil, try repository.tree(headCommit.treeID).entryID(at: Layout.document(id)) == nil {
                 throw StetError.unknownDocument(id)
@@ -94,7 +94,7 @@ public struct Snapshot {
                 }
                 events.append(
                     RecordedEvent(commit: commitID, event: event, time: Timestamp(seconds: commit.committer.time)))
-                next = try latestEventLink(id, inTree: commit.treeID)
+                next = try EventIndex.latest(id, in: TreeState(tree: try repository.tree(commit.treeID)))
             }
             return events
         } catch {
@@ -102,24 +102,13 @@ public struct Snapshot {
         }
     }
 
-    private func latestEventLink(_ id: String, inTree tree: ObjectID) throws -> ObjectID? {
-        guard let bytes = try TreeState(tree: try repository.tree(tree)).file(Layout.latestEvent(id)) else {
-            return nil
-        }
-        let text = String(decoding: bytes, as: UTF8.self).trimmingNewline
-        guard let link = ObjectID(hex: text) else {
-            throw StetError.storeCorrupt("\(Layout.latestEvent(id)) is not a commit id")
-        }
-        return link
-    }
-
     /// The commit that issued `version` of `id`, found through the document's back-links.
-    public func issueCommit(of id: String, version: Int) throws(StetError) -> ObjectID {
+    public func issueCommit(of id: DocumentID, version: Int) throws(StetError) -> ObjectID {
         guard
             let event = try history(of: id).first(where: {
                 ($0.event.kind == .issue || $0.event.kind == .importDocument) && $0.event.version == version
             })
-        else { throw .noSuchVersion(document: id, version: version) }
+        else { throw .noSuchVersion(document: id.text, version: version) }
         return event.commit
     }
 
@@ -160,18 +149,20 @@ public struct Snapshot {
 
     /// The text of `id` that `selection` names, with what it is; asked for the version in force
     /// on a past day when none was, an error saying so.
-    public func content(of id: String, _ selection: Selection) throws(StetError) -> ShownContent {
+    public func content(of id: DocumentID, _ selection: Selection) throws(StetError) -> ShownContent {
         let document = try document(id)
         let bytes: [UInt8]
         var shown: Document.IssuedVersion?
         switch selection {
         case .draft:
-            bytes = try draftContent(of: document.id)
+            bytes = try draftContent(of: document.documentID)
         case .version(let version):
-            bytes = try versionContent(of: document.id, version: version)
+            bytes = try versionContent(of: document.documentID, version: version)
             shown = document.versions.first { $0.version == version }
         case .inForce(let day):
-            do { (shown, bytes) = try effectiveContent(of: document.id, on: day) } catch .noEffectiveVersion(let id) {
+            do { (shown, bytes) = try effectiveContent(of: document.documentID, on: day) } catch .noEffectiveVersion(
+                let id)
+            {
                 guard let day else { throw .noEffectiveVersion(id) }
                 throw .nothingInForce(document: id, day: day.description)
             }

@@ -47,7 +47,7 @@ public final class Store {
         {
             throw .storeExists(path: path)
         }
-        guard key.publicKey == controller.key else { throw .keyMismatch(user: controller.id) }
+        guard key.publicKey == controller.key else { throw .keyMismatch(user: controller.id.text) }
         // Built whole in a hidden folder beside its destination and renamed into place, so a crash
         // leaves either no store or a complete one, never a repository without its first event.
         let destination = URL(fileURLWithPath: path).standardizedFileURL
@@ -191,10 +191,9 @@ public final class Store {
     /// them: nobody is asked for a passphrase they could not use here.
     @discardableResult
     public func record(
-        _ action: Action, as user: String, unlock: () throws(StetError) -> SigningKey
+        _ action: Action, as user: UserID, unlock: () throws(StetError) -> SigningKey
     ) throws(StetError) -> RecordedEvent {
-        let user = try Identifier.user(user)
-        guard try snapshot().user(user) != nil else { throw .unknownUser(user) }
+        guard try snapshot().user(user) != nil else { throw .unknownUser(user.text) }
         return try record(action, signedBy: try unlock())
     }
 

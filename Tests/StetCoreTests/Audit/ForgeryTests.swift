@@ -12,7 +12,7 @@ struct ForgeryTests {
     let fixture: StoreFixture
     let forger: Forger
     /// SOP-0001, effective: by Alice, reviewed by Bob, approved by Carol, issued by Dana.
-    let document = "SOP-0001"
+    let document: DocumentID = "SOP-0001"
 
     init() throws {
         fixture = try StoreFixture()
@@ -59,7 +59,7 @@ struct ForgeryTests {
 
     var ack: Action { .acknowledge(document: document) }
 
-    func user(_ id: String) throws -> User { try require(try fixture.store.snapshot().user(id)) }
+    func user(_ id: UserID) throws -> User { try require(try fixture.store.snapshot().user(id)) }
 
     // MARK: Rights smuggled into one's own event
 
@@ -103,7 +103,7 @@ struct ForgeryTests {
         let other = try require(
             try fixture.record(
                 .create(type: "sop", title: "Other", content: Array("# other\n".utf8), reason: "New"), as: "alice"
-            ).event.document)
+            ).event.documentID)
         try fixture.release(other)
         let forged = try forger.forge(ack, as: "rita") { outcome in
             var record = try fixture.store.snapshot().document(other)

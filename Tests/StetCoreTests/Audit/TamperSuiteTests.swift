@@ -10,7 +10,7 @@ import Testing
 struct TamperSuiteTests {
     let fixture: StoreFixture
     let forger: Forger
-    let document: String
+    let document: DocumentID
 
     /// SOP-0001 by Alice, reviewed by Bob, approved by Carol, issued by Dana.
     init() throws {
@@ -22,7 +22,7 @@ struct TamperSuiteTests {
                     type: "sop", title: "Specimen rejection", content: Array("# v1\n\nReject unlabelled.\n".utf8),
                     reason: "New"),
                 as: "alice"
-            ).event.document)
+            ).event.documentID)
         try fixture.release(document)
     }
 
@@ -107,7 +107,7 @@ struct TamperSuiteTests {
             try fixture.record(
                 .create(type: "sop", title: "Own", content: Array("# own\n".utf8), reason: "New"), as: "sam"
             )
-            .event.document)
+            .event.documentID)
         try fixture.record(.submit(document: own, reviewers: ["bob"], approvers: ["carol"]), as: "sam")
         try fixture.record(.review(document: own, accept: true, comment: nil), as: "bob")
         // The rules would refuse Sam; the forger records Carol's approval and rewrites it as Sam's.
@@ -186,7 +186,7 @@ struct TamperSuiteTests {
             try fixture.record(
                 .create(type: "sop", title: "Other", content: Array("# other\n".utf8), reason: "New"), as: "alice"
             )
-            .event.document)
+            .event.documentID)
         let commit = try forger.forge(
             .edit(document: other, content: Array("# other 2\n".utf8), reason: "Edit"), as: "alice"
         ) {

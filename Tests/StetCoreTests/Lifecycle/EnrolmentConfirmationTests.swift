@@ -20,7 +20,8 @@ struct EnrolmentConfirmationTests {
         let key = SigningKey.generate(user: id)
         fixture.keys[id] = key
         try fixture.record(
-            .addUser(NewUser(id: id, name: "User \(id.capitalized)", roles: roles, key: key.publicKey)), as: controller)
+            .addUser(NewUser(id: try UserID(id), name: "User \(id.capitalized)", roles: roles, key: key.publicKey)),
+            as: controller)
     }
 
     @Test("Needs two active controllers to switch on, and cannot be switched on twice")
@@ -51,7 +52,7 @@ struct EnrolmentConfirmationTests {
             try fixture.record(
                 .create(type: "sop", title: "T", content: Array("# T\n".utf8), reason: "New"), as: "alice"
             )
-            .event.document)
+            .event.documentID)
         #expect(throws: StetError.enrolmentUnconfirmed("mal")) {
             try fixture.record(.submit(document: id, reviewers: ["bob"], approvers: ["mal"]), as: "alice")
         }

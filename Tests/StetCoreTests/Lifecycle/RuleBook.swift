@@ -32,9 +32,9 @@ struct RuleBook {
     var sequence = 0
     var time = Timestamp("2026-03-02T09:00:00Z")!
     var lastDocument: String?
-    static let keys = Dictionary(
+    static let keys: [UserID: PublicKey] = Dictionary(
         uniqueKeysWithValues: ["dana", "alice", "amir", "bob", "carol", "erin", "rita", "sam", "zoe"].map {
-            ($0, SigningKey.generate(user: $0).publicKey)
+            (UserID(stringLiteral: $0), SigningKey.generate(user: $0).publicKey)
         })
 
     init() throws {
@@ -42,7 +42,7 @@ struct RuleBook {
             .initialize(
                 controller: NewUser(id: "dana", name: "Dana Whitfield", roles: [.controller], key: Self.keys["dana"]!),
                 configuration: .standard), as: "dana")
-        let cast: [(String, String, [Role])] = [
+        let cast: [(UserID, String, [Role])] = [
             ("alice", "Alice Moreno", [.author]), ("amir", "Amir Haddad", [.author]),
             ("bob", "Bob Lindqvist", [.reviewer]), ("carol", "Dr Carol Nguyen", [.approver]),
             ("erin", "Erin Walsh", [.approver, .reviewer]), ("rita", "Rita Costa", [.reader]),
@@ -83,18 +83,19 @@ struct RuleBook {
     }
 
     /// Creates a draft SOP as `author` and returns its id.
-    mutating func draft(_ title: String, as author: String = "alice") throws(StetError) -> String {
+    mutating func draft(_ title: String, as author: String = "alice") throws(StetError) -> DocumentID {
         try record(
             .create(type: "sop", title: title, content: Array("# \(title)\n\nText.\n".utf8), reason: "New"),
             as: author
-        ).document!
+        ).documentID!
     }
 
     /// Takes a draft through review and approval, ready to issue.
     mutating func approve(
-        _ id: String, author: String = "alice", reviewer: String = "bob", approver: String = "carol"
+        _ id: DocumentID, author: String = "alice", reviewer: String = "bob", approver: String = "carol"
     ) throws(StetError) {
-        try record(.submit(document: id, reviewers: [reviewer], approvers: [approver]), as: author)
+        try record(
+            .submit(document: id, reviewers: [try UserID(reviewer)], approvers: [try UserID(approver)]), as: author)
         try record(.review(document: id, accept: true, comment: nil), as: reviewer)
         try record(.approve(document: id, comment: nil), as: approver)
     }

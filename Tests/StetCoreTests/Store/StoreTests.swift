@@ -45,7 +45,7 @@ final class StoreFixture {
         ] {
             let key = SigningKey.generate(user: id)
             keys[id] = key
-            try record(.addUser(NewUser(id: id, name: name, roles: roles, key: key.publicKey)), as: "dana")
+            try record(.addUser(NewUser(id: try UserID(id), name: name, roles: roles, key: key.publicKey)), as: "dana")
         }
     }
 
@@ -57,7 +57,7 @@ final class StoreFixture {
         return try store.record(action, signedBy: keys[user]!)
     }
 
-    func release(_ id: String, effective: Day? = nil) throws {
+    func release(_ id: DocumentID, effective: Day? = nil) throws {
         try record(.submit(document: id, reviewers: ["bob"], approvers: ["carol"]), as: "alice")
         try record(.review(document: id, accept: true, comment: nil), as: "bob")
         try record(.approve(document: id, comment: nil), as: "carol")
@@ -72,7 +72,7 @@ struct StoreTests {
         let fixture = try StoreFixture()
         let created = try fixture.record(
             .create(type: "sop", title: "Decontamination", content: Array("v1\n".utf8), reason: "New"), as: "alice")
-        let id = try #require(created.event.document)
+        let id = try #require(created.event.documentID)
         try fixture.release(id)
         let firstDay = fixture.clock.now.day
         try fixture.record(.edit(document: id, content: Array("v2\n".utf8), reason: "Update"), as: "alice")
@@ -83,7 +83,7 @@ struct StoreTests {
         #expect(current.version == 1)
         #expect(bytes == Array("v1\n".utf8))
         #expect(try fixture.store.snapshot().effectiveContent(of: id, on: later).1 == Array("v2\n".utf8))
-        #expect(throws: StetError.noEffectiveVersion(id)) {
+        #expect(throws: StetError.noEffectiveVersion(id.text)) {
             try fixture.store.snapshot().effectiveContent(of: id, on: Day(daysSinceEpoch: firstDay.daysSinceEpoch - 1))
         }
         let document = try fixture.store.snapshot().document(id)
@@ -91,7 +91,7 @@ struct StoreTests {
         #expect(document.nextReview(on: later, intervalMonths: 24) == later.adding(months: 24))
 
         try fixture.record(.retire(document: id, reason: "Obsolete"), as: "dana")
-        #expect(throws: StetError.noEffectiveVersion(id)) {
+        #expect(throws: StetError.noEffectiveVersion(id.text)) {
             try fixture.store.snapshot().effectiveContent(of: id, on: later)
         }
         #expect(try fixture.store.snapshot().versionContent(of: id, version: 1) == Array("v1\n".utf8))
@@ -105,12 +105,12 @@ struct StoreTests {
             try fixture.record(
                 .create(type: "sop", title: "One", content: Array("1\n".utf8), reason: "New"), as: "alice"
             )
-            .event.document)
+            .event.documentID)
         let two = try #require(
             try fixture.record(
                 .create(type: "policy", title: "Two", content: Array("2\n".utf8), reason: "New"), as: "alice"
             )
-            .event.document)
+            .event.documentID)
         try fixture.record(.edit(document: one, content: Array("1b\n".utf8), reason: "Fix"), as: "alice")
         try fixture.record(.edit(document: two, content: Array("2b\n".utf8), reason: "Fix"), as: "alice")
         try fixture.release(one)
@@ -121,7 +121,7 @@ struct StoreTests {
             ), as: "dana")
         let history = try fixture.store.snapshot().history(of: one)
         #expect(history.map(\.event.kind) == [.issue, .approve, .review, .submit, .edit, .create])
-        #expect(history.allSatisfy { $0.event.document == one })
+        #expect(history.allSatisfy { $0.event.documentID == one })
         #expect(try fixture.store.snapshot().history(of: two).map(\.event.kind) == [.edit, .create])
         #expect(throws: StetError.unknownDocument("SOP-0404")) { try fixture.store.snapshot().history(of: "SOP-0404") }
         // The metadata's back-link names the previous event of the same document.
@@ -134,7 +134,7 @@ struct StoreTests {
         let fixture = try StoreFixture()
         let id = try #require(
             try fixture.record(.create(type: "sop", title: "T", content: Array("x\n".utf8), reason: "New"), as: "alice")
-                .event.document)
+                .event.documentID)
         try fixture.record(.revokeUser(id: "alice", reason: "Left"), as: "dana")
         #expect(throws: StetError.userRevoked("alice")) {
             try fixture.record(.edit(document: id, content: Array("y\n".utf8), reason: "Change"), as: "alice")
@@ -162,7 +162,7 @@ struct StoreTests {
             try #require(
                 try fixture.record(
                     .create(type: "sop", title: "Doc \(index)", content: Array("0\n".utf8), reason: "New"), as: "alice"
-                ).event.document)
+                ).event.documentID)
         }
         let folder = fixture.folder
         let key = fixture.keys["alice"]!.privateKey.rawRepresentation

@@ -42,7 +42,12 @@ struct FuzzRegressionTests {
         let content = Array(input.bytes[min(newline + 1, input.bytes.endIndex)...])
         let document = try? FolderImport().document(file: file, bytes: content, configuration: .standard)
         if let document { #expect((try? Identifier.document(document.id)) == document.id, "\(input.name)") }
-        #expect(FolderImport.baseName(of: file).count <= file.count)
+        // The base name is the last path segment without its extension: a suffix of the path, with
+        // no '/' in it, that the file name begins with.
+        let base = FolderImport.baseName(of: file)
+        let last = file.split(separator: "/").last.map(String.init) ?? ""
+        #expect(!base.contains("/") && last.hasPrefix(base), "\(input.name): '\(base)' from '\(file)'")
+        #expect(base == last || last.dropFirst(base.count).hasPrefix("."), "\(input.name)")
     }
 
     @Test("Every regression folder holds inputs for a target that exists")

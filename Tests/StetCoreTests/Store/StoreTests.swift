@@ -140,8 +140,15 @@ struct StoreTests {
             try fixture.record(.edit(document: id, content: Array("y\n".utf8), reason: "Change"), as: "alice")
         }
         let signers = try fixture.store.snapshot().allowedSigners()
-        #expect(signers.contains("alice namespaces=\"git\",valid-after=\"20260302"))
-        #expect(signers.contains("valid-before=\""))
+        // Valid from enrolment to one second after the revocation.
+        let alice = try #require(try fixture.store.snapshot().user("alice"))
+        let until = Timestamp(seconds: try #require(alice.revocation).at.seconds + 1)
+        #expect(
+            signers.contains(
+                "alice namespaces=\"git\",valid-after=\"\(AllowedSigners.format(alice.added))\","
+                    + "valid-before=\"\(AllowedSigners.format(until))\" \(alice.keys[0].key)\n"),
+            "\(signers)")
+        #expect(AllowedSigners.format(until).hasPrefix("20260302") && AllowedSigners.format(until).hasSuffix("Z"))
         #expect(try fixture.store.verify().isClean)
     }
 

@@ -1,8 +1,11 @@
 import Foundation
+import StetCore
 
 /// Where a command's output goes, and where a passphrase is typed.
 public protocol Console: Sendable {
     func write(_ bytes: [UInt8], to stream: ConsoleStream)
+    /// Output a script relies on whole (an export): a failure to write it is an error.
+    func writeOutput(_ bytes: [UInt8]) throws
     /// Whether standard output is a terminal, which a document's control characters could drive.
     var outputIsTerminal: Bool { get }
     /// Reads a line without echo from the person at the terminal; nil when there is none.
@@ -17,7 +20,11 @@ public enum ConsoleStream: Sendable {
 /// The process's standard output and error, and its controlling terminal.
 struct ProcessConsole: Console {
     func write(_ bytes: [UInt8], to stream: ConsoleStream) {
-        (stream == .output ? FileHandle.standardOutput : FileHandle.standardError).write(Data(bytes))
+        try? (stream == .output ? FileHandle.standardOutput : FileHandle.standardError).write(contentsOf: bytes)
+    }
+
+    func writeOutput(_ bytes: [UInt8]) throws {
+        try FileHandle.standardOutput.write(contentsOf: bytes)
     }
 
     var outputIsTerminal: Bool { isatty(STDOUT_FILENO) == 1 }
@@ -38,7 +45,7 @@ struct ProcessConsole: Console {
         }
         var bytes: [UInt8] = []
         var byte: UInt8 = 0
-        while read(descriptor, &byte, 1) == 1, byte != 0x0a, bytes.count < 4096 { bytes.append(byte) }
+        while read(descriptor, &byte, 1) == 1, byte != 0x0a, bytes.count < Limits.passphraseLine { bytes.append(byte) }
         return String(decoding: bytes, as: UTF8.self)
     }
 }
@@ -59,6 +66,8 @@ public final class CapturedConsole: Console, @unchecked Sendable {
             if stream == .output { outputBytes += bytes } else { errorBytes += bytes }
         }
     }
+
+    public func writeOutput(_ bytes: [UInt8]) throws { write(bytes, to: .output) }
 
     public func readSecret(prompt: String) -> String? { nil }
 

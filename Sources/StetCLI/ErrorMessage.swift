@@ -10,8 +10,13 @@ enum ErrorMessage {
             return statement + ": give --store or STET_STORE, or create one with 'stet init'"
         case .notAStore:
             return statement + ": give the path of a store made by 'stet init'"
-        case .clockBehind, .untrustedHistory, .storeCorrupt:
+        case .clockBehind, .untrustedHistory:
             return statement + " ('stet verify' reports every problem)"
+        case .storeCorrupt:
+            return statement + "; run 'stet verify' for a full report"
+        case .invalidTransition:
+            return statement.replacingOccurrences(
+                of: "an author can start a new revision,", with: "an author can start a new revision with 'stet edit',")
         case .invalidPublicKey:
             return statement + ", as 'stet keygen' prints"
         case .noUser:
@@ -29,7 +34,7 @@ enum ErrorMessage {
         case .unknownDocument:
             return statement + ": 'stet list' shows the register"
         case .noEffectiveVersion:
-            return statement + ": use --draft for the working copy or --version N for an issued one"
+            return statement + ": 'stet show --draft' shows the working copy, 'stet show --version N' an issued one"
         case .noSuchVersion(let id, _):
             return statement + ": 'stet log \(id)' shows its versions"
         case .noDraft:

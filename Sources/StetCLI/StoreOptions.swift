@@ -15,7 +15,7 @@ struct StoreLocation: ParsableArguments {
     /// The key folder: $STET_HOME, else ~/.stet.
     var home: String {
         let environment = Invocation.current.environment
-        if let home = environment["STET_HOME"], !home.isEmpty { return home }
+        if let home = environment["STET_HOME"], !home.isEmpty { return Invocation.current.path(home) }
         return (environment["HOME"] ?? NSHomeDirectory()) + "/.stet"
     }
 
@@ -69,7 +69,9 @@ struct StoreOptions: ParsableArguments {
         if let passphraseFile {
             // A pipe such as <(pass show stet) is fine; only the first line, so the first 4 KiB, is read.
             let path = Invocation.current.path(passphraseFile)
-            guard let handle = FileHandle(forReadingAtPath: path), let data = try? handle.read(upToCount: 4096) else {
+            guard let handle = FileHandle(forReadingAtPath: path),
+                let data = try? handle.read(upToCount: Limits.passphraseLine)
+            else {
                 throw .fileUnreadable(path: passphraseFile, reason: "no such file, or not readable")
             }
             try? handle.close()

@@ -33,6 +33,8 @@ public enum StetError: Error, LocalizedError, Equatable, Sendable, GitFailure {
     case keyInUse(owner: String)
     case fileUnreadable(path: String, reason: String)
     case fileTooLarge(path: String, size: Int, limit: Int)
+    /// What was being written (an export, a copy) could not be: the disk is full, the pipe closed.
+    case outputFailed(String)
 
     // Identity
     case noUser
@@ -107,7 +109,7 @@ public enum StetError: Error, LocalizedError, Equatable, Sendable, GitFailure {
         case .storeLocked(let lockFile):
             "the store stayed locked by other writers (\(lockFile)) through every retry; nothing was recorded: try again"
         case .storeCorrupt(let message):
-            "the store is damaged: \(message); a full verification reports every problem"
+            "the store is damaged: \(message)"
         case .invalidDocumentID(let id):
             "invalid document id '\(Text.printable(id))': ids are letters, digits, '.', '_' and '-', like SOP-0001"
         case .invalidUserID(let id):
@@ -128,6 +130,8 @@ public enum StetError: Error, LocalizedError, Equatable, Sendable, GitFailure {
             "that public key is already registered to \(owner): each person signs with their own key (21 CFR 11.100)"
         case .fileUnreadable(let path, let reason):
             "cannot read \(path): \(reason)"
+        case .outputFailed(let reason):
+            "the output could not be written: \(reason)"
         case .fileTooLarge(let path, let size, let limit):
             "\(path) is \(size) bytes; the limit is \(limit) bytes (see SECURITY.md)"
         case .noUser:

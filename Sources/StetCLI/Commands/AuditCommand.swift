@@ -32,7 +32,12 @@ struct AuditCommand: StetCommand {
         filter.until = try until.map { text throws(StetError) in try Timestamp.bound(text, endOfDay: true) }
         let store = try location.openStore()
         guard let output else {
-            _ = try AuditExport(format: format) { bytes in Terminal.write(bytes) }.run(store, filter: filter)
+            do {
+                try AuditExport(format: format) { bytes in try Invocation.current.console.writeOutput(bytes) }
+                    .run(store, filter: filter)
+            } catch .outputFailed(let reason) {
+                throw .fileUnreadable(path: "standard output", reason: "writing failed: \(reason)")
+            }
             return
         }
         let target = Invocation.current.path(output)
@@ -45,7 +50,7 @@ struct AuditCommand: StetCommand {
             throw .fileUnreadable(path: output, reason: "cannot create it")
         }
         sink = handle
-        do {
+        do throws(StetError) {
             let count = try AuditExport(format: format) { bytes in try sink.write(contentsOf: bytes) }
                 .run(store, filter: filter)
             try? sink.close()
@@ -56,8 +61,10 @@ struct AuditCommand: StetCommand {
         } catch {
             try? sink.close()
             unlink(temporary)
-            if let error = error as? StetError { throw error }
-            throw .fileUnreadable(path: output, reason: "writing failed: \(error)")
+            if case .outputFailed(let reason) = error {
+                throw .fileUnreadable(path: output, reason: "writing failed: \(reason)")
+            }
+            throw error
         }
     }
 }

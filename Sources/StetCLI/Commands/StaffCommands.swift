@@ -161,11 +161,37 @@ struct CheckCopyCommand: ParsableCommand {
             let bytes = try readInput(file, limit: Limits.copySize)
             let snapshot = try location.snapshot()
             let status = try ControlledCopy.check(bytes, in: snapshot, on: snapshot.today)
-            Terminal.print(Terminal.safe(status.description))
+            Terminal.print(Terminal.safe(status.line))
             if status.exitStatus != 0 { throw ExitCode(status.exitStatus) }
         } catch let error as StetError {
             Terminal.error(ErrorMessage.text(for: error))
             throw ExitCode(1)
+        }
+    }
+}
+
+extension CopyStatus {
+    /// The exit status a script can branch on (see `check-copy --help`).
+    var exitStatus: Int32 {
+        switch self {
+        case .current: 0
+        case .superseded: 2
+        case .retired: 3
+        case .notACopy: 4
+        }
+    }
+
+    /// The one line `check-copy` prints.
+    var line: String {
+        switch self {
+        case .current(let id, let version): "CURRENT: this is \(id) v\(version), the version in force"
+        case .superseded(let id, let version, let current):
+            "SUPERSEDED: this is \(id) v\(version); "
+                + (current.map { "the version in force is v\($0): stet show \(id)" }
+                    ?? "no version of \(id) is in force")
+        case .retired(let id, let version):
+            "RETIRED: this is \(id) v\(version); \(id) has been retired and must not be used"
+        case .notACopy(let reason): "NOT A CONTROLLED COPY: \(reason)"
         }
     }
 }

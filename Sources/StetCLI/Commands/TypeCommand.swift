@@ -40,11 +40,12 @@ struct TypeCommand: ParsableCommand {
         @Option(help: "Distinct approvals a revision needs.") var approvals: Int?
 
         func execute() throws(StetError) {
-            let name = try Identifier.type(name)
-            let settings = try StoreConfiguration.DocumentType.updating(
-                try options.snapshot().configuration().types[name], name: name, title: title, prefix: prefix,
-                digits: digits, reviewIntervalMonths: reviewMonths, approvalsRequired: approvals)
-            try options.record(.setType(name: name, settings: settings))
+            try options.record(
+                .changeType(
+                    name: name,
+                    changes: .init(
+                        title: title, prefix: prefix, digits: digits, reviewIntervalMonths: reviewMonths,
+                        approvalsRequired: approvals)))
         }
     }
 }

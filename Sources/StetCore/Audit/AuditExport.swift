@@ -14,9 +14,12 @@ public struct AuditExport {
     /// Receives the output in chunks.
     let write: ([UInt8]) throws -> Void
 
+    /// `write` receives the output; whatever it throws ends the export as `outputFailed`.
     public init(format: Format, write: @escaping ([UInt8]) throws -> Void) {
         self.format = format
-        self.write = write
+        self.write = { bytes in
+            do { try write(bytes) } catch { throw StetError.outputFailed(String(describing: error)) }
+        }
     }
 
     /// What an export ends with, so that it can be anchored: the head it covers.
@@ -28,8 +31,10 @@ public struct AuditExport {
     }
 
     /// Exports the trail of `store` that passes `filter`; returns the number of events written.
+    /// The export is dated by the store's clock unless `generated` is given.
     @discardableResult
-    public func run(_ store: Store, filter: AuditFilter, generated: Timestamp = .now()) throws(StetError) -> Int {
+    public func run(_ store: Store, filter: AuditFilter, generated: Timestamp? = nil) throws(StetError) -> Int {
+        let generated = generated ?? store.now()
         var count = 0
         var pending: [AuditRecord] = []
         let encoder = JSONEncoder()
@@ -84,10 +89,8 @@ public struct AuditExport {
                 // Close the array, then reuse the trailer's fields as the object's last members.
                 try write(Array("\n],".utf8) + Array(tail.dropFirst()) + [0x0a])
             }
-        } catch let error as StetError {
-            throw error
         } catch {
-            throw .fileUnreadable(path: "the export output", reason: "writing failed: \(error)")
+            throw StetError(from: error)
         }
         return count
     }

@@ -31,7 +31,8 @@ public struct VerifiedHeads: Sendable {
     func newest(forStore store: String) -> ObjectID? {
         let (path, storePath) = file(forStore: store)
         guard KeyFolder.isPrivate(home), !InputFile.isLink(path),
-            let bytes = try? InputFile.read(path, limit: 4096, within: home + "/cache/verified", followingLinks: false)
+            let bytes = try? InputFile.read(
+                path, limit: Limits.verifiedHeadRecord, within: home + "/cache/verified", followingLinks: false)
         else { return nil }
         let lines = String(decoding: bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
         guard lines.count >= 3, lines[0] == Substring(Self.header), lines[1] == Substring(storePath) else { return nil }

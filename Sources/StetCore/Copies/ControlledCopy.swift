@@ -13,9 +13,6 @@ public enum ControlledCopy {
         case markdown
     }
 
-    /// Largest file `check-copy` reads: a copy of the largest document, rendered, with room to spare.
-    public static let maximumCopySize = 8 * Limits.documentSize
-
     static let bodyStart = "<!-- stet:body:start -->"
     static let bodyEnd = "<!-- stet:body:end -->"
 
@@ -169,29 +166,6 @@ public enum CopyStatus: Sendable, Equatable {
     case retired(document: String, version: Int)
     /// Not a faithful copy of any version in the store.
     case notACopy(reason: String)
-
-    /// The exit status a script can branch on.
-    public var exitStatus: Int32 {
-        switch self {
-        case .current: 0
-        case .superseded: 2
-        case .retired: 3
-        case .notACopy: 4
-        }
-    }
-
-    public var description: String {
-        switch self {
-        case .current(let id, let version): "CURRENT: this is \(id) v\(version), the version in force"
-        case .superseded(let id, let version, let current):
-            "SUPERSEDED: this is \(id) v\(version); "
-                + (current.map { "the version in force is v\($0): stet show \(id)" }
-                    ?? "no version of \(id) is in force")
-        case .retired(let id, let version):
-            "RETIRED: this is \(id) v\(version); \(id) has been retired and must not be used"
-        case .notACopy(let reason): "NOT A CONTROLLED COPY: \(reason)"
-        }
-    }
 }
 
 extension ControlledCopy {
@@ -230,7 +204,7 @@ extension ControlledCopy {
         else {
             return .notACopy(reason: "its text differs from \(id) v\(version) as issued (altered copy)")
         }
-        if document.retirement != nil, document.retirement!.at.day <= day {
+        if document.isRetired(on: day) {
             return .retired(document: id.text, version: version)
         }
         let current = document.effectiveVersion(on: day)?.version

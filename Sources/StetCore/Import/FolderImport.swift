@@ -103,11 +103,17 @@ public struct FolderImport {
         var document = try self.document(file: file, bytes: bytes, expression: expression, configuration: configuration)
         for link in Self.links(in: String(decoding: document.content, as: UTF8.self)) {
             let path = Self.join(Self.folder(of: file), link)
-            guard !path.hasPrefix("../"), (try? Identifier.attachmentPath(link)) != nil,
-                let data = try? InputFile.read(
-                    root.path + "/" + path, limit: Limits.attachmentSize, within: root.path,
-                    followingLinks: false)
-            else { continue }
+            guard !path.hasPrefix("../"), (try? Identifier.attachmentPath(link)) != nil else { continue }
+            let data: [UInt8]
+            do {
+                data = try InputFile.read(
+                    root.path + "/" + path, limit: Limits.attachmentSize, within: root.path, followingLinks: false)
+            } catch .fileTooLarge(_, let size, let limit) {
+                // Imported without it, the document would point at a file the store does not hold.
+                throw .invalidContent("its linked file \(link) is \(size) bytes; the limit is \(limit) bytes")
+            } catch {
+                continue
+            }
             document.attachments[link] = data
         }
         return document

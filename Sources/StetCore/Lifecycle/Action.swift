@@ -8,6 +8,9 @@ public enum Action: Sendable, Equatable {
     /// From now on every enrolment needs a second controller's confirmation.
     case requireEnrolmentConfirmation
     case setType(name: String, settings: StoreConfiguration.DocumentType)
+    /// Changes some settings of a type (or adds one), the rest as they are when it is recorded;
+    /// recorded, and verified, as the `setType` it comes to.
+    case changeType(name: String, changes: StoreConfiguration.TypeChanges)
     case create(type: String, title: String, content: [UInt8], reason: String)
     case edit(document: DocumentID, content: [UInt8], reason: String)
     case submit(document: DocumentID, reviewers: [UserID], approvers: [UserID])

@@ -125,6 +125,18 @@ extension Rules {
         return administration(.requireEnrolmentConfirmation, actor: controller) { _ in }
     }
 
+    mutating func changeType(
+        name rawName: String, changes: StoreConfiguration.TypeChanges
+    ) throws(StetError)
+        -> Event
+    {
+        _ = try actor(.controller, to: "configure document types")
+        let name = try Identifier.type(rawName)
+        let existing = try state.configuration().types[name]
+        return try setType(
+            name: name, settings: try StoreConfiguration.DocumentType.updating(existing, name: name, changes))
+    }
+
     mutating func setType(name rawName: String, settings: StoreConfiguration.DocumentType) throws(StetError) -> Event {
         let controller = try actor(.controller, to: "configure document types")
         let name = try Identifier.type(rawName)

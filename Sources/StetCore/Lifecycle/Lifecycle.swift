@@ -25,6 +25,8 @@ enum Lifecycle {
             event = try rules.requireEnrolmentConfirmation()
         case .setType(let name, let settings):
             event = try rules.setType(name: name, settings: settings)
+        case .changeType(let name, let changes):
+            event = try rules.changeType(name: name, changes: changes)
         case .create(let type, let title, let content, let reason):
             event = try rules.create(type: type, title: title, content: content, reason: reason)
         case .edit(let id, let content, let reason):

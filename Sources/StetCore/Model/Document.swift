@@ -93,7 +93,7 @@ public struct Document: Codable, Equatable, Sendable {
 
     /// The version in force on `day`: nil before the first takes effect and once retired.
     public func effectiveVersion(on day: Day) -> IssuedVersion? {
-        if let retirement, retirement.at.day <= day { return nil }
+        if isRetired(on: day) { return nil }
         return versions.last { $0.effective <= day }
     }
 

@@ -44,7 +44,9 @@ public struct FrontMatter: Sendable {
         }
         guard closed else { throw .invalidFrontMatter("no closing '---' line") }
         let yaml = lines.joined(separator: "\n")
-        guard yaml.utf8.count <= 64 * 1024 else { throw .invalidFrontMatter("it is larger than 64 KiB") }
+        guard yaml.utf8.count <= Limits.frontMatterSize else {
+            throw .invalidFrontMatter("it is larger than \(Limits.frontMatterSize / 1024) KiB")
+        }
         // Aliases can multiply a small text into a huge document ("billion laughs"); metadata never needs them.
         if Self.containsAnchorOrAlias(yaml) {
             throw .invalidFrontMatter("it uses YAML anchors or aliases ('&name', '*name'); write the values out")

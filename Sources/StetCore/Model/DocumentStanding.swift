@@ -61,10 +61,16 @@ public enum VersionStanding: Equatable, Sendable, CustomStringConvertible {
 }
 
 extension Document {
+    /// Whether the document had been retired by `day`: from the day of its retirement on, none
+    /// of its versions is in force.
+    public func isRetired(on day: Day) -> Bool {
+        retirement.map { $0.at.day <= day } ?? false
+    }
+
     /// The register's one-word state of the document on `day`: a version in force comes before
     /// a revision being worked on.
     public func state(on day: Day) -> DocumentState {
-        if retirement != nil { return .retired }
+        if isRetired(on: day) { return .retired }
         if effectiveVersion(on: day) != nil { return .effective }
         if !versions.isEmpty { return .issued }
         return working.map { DocumentState($0.state) } ?? .draft
@@ -73,14 +79,14 @@ extension Document {
     /// Where its workflow stands on `day`, as events record it: a revision being worked on comes
     /// before the version in force.
     public func workflowState(on day: Day) -> DocumentState {
-        if retirement != nil { return .retired }
+        if isRetired(on: day) { return .retired }
         if let working { return DocumentState(working.state) }
         return state(on: day)
     }
 
     /// How `version` stands on `day`.
     public func standing(of version: IssuedVersion, on day: Day) -> VersionStanding {
-        if retirement != nil { return .retired }
+        if isRetired(on: day) { return .retired }
         if version.version == effectiveVersion(on: day)?.version { return .inForce }
         if version.effective > day { return .takesEffect(version.effective) }
         return .superseded

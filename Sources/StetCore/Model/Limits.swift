@@ -16,4 +16,12 @@ public enum Limits {
     public static let textLength = 500
     /// Nesting of front matter (YAML) values.
     public static let frontMatterDepth = 8
+    /// A document's front matter (the YAML between its `---` lines).
+    public static let frontMatterSize = 64 * 1024
+    /// One string in an SSH signature's wire format.
+    public static let sshWireString = 1 << 20
+    /// A passphrase line, typed or read from a file.
+    public static let passphraseLine = 4096
+    /// A verified-head record in the key folder.
+    public static let verifiedHeadRecord = 4096
 }

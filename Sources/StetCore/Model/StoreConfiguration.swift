@@ -34,20 +34,22 @@ public struct StoreConfiguration: Codable, Equatable, Sendable {
         public static let defaultReviewIntervalMonths = 24
         public static let defaultApprovalsRequired = 1
 
-        /// A type's settings with the changes given, the rest kept (or, for a new type, the
+        /// A type's settings with `changes` made, the rest kept (or, for a new type, the
         /// defaults); a new type needs its title and prefix.
-        public static func updating(
-            _ existing: DocumentType?, name: String, title: String?, prefix: String?, digits: Int?,
-            reviewIntervalMonths: Int?, approvalsRequired: Int?
-        ) throws(StetError) -> DocumentType {
-            guard let title = title ?? existing?.title, let prefix = prefix ?? existing?.prefix else {
+        static func updating(
+            _ existing: DocumentType?, name: String, _ changes: TypeChanges
+        ) throws(StetError)
+            -> DocumentType
+        {
+            guard let title = changes.title ?? existing?.title, let prefix = changes.prefix ?? existing?.prefix else {
                 throw .newTypeIncomplete(name)
             }
             return DocumentType(
-                title: title, prefix: prefix, digits: digits ?? existing?.digits ?? defaultDigits,
-                reviewIntervalMonths: reviewIntervalMonths ?? existing?.reviewIntervalMonths
+                title: title, prefix: prefix, digits: changes.digits ?? existing?.digits ?? defaultDigits,
+                reviewIntervalMonths: changes.reviewIntervalMonths ?? existing?.reviewIntervalMonths
                     ?? defaultReviewIntervalMonths,
-                approvalsRequired: approvalsRequired ?? existing?.approvalsRequired ?? defaultApprovalsRequired)
+                approvalsRequired: changes.approvalsRequired ?? existing?.approvalsRequired
+                    ?? defaultApprovalsRequired)
         }
 
         /// The id of the `number`th document of this type.
@@ -64,6 +66,26 @@ public struct StoreConfiguration: Codable, Equatable, Sendable {
                 title: type, prefix: "", digits: DocumentType.defaultDigits,
                 reviewIntervalMonths: DocumentType.defaultReviewIntervalMonths,
                 approvalsRequired: DocumentType.defaultApprovalsRequired)
+    }
+
+    /// Changes to a document type's settings; what is nil stays as it is.
+    public struct TypeChanges: Sendable, Equatable {
+        public var title: String?
+        public var prefix: String?
+        public var digits: Int?
+        public var reviewIntervalMonths: Int?
+        public var approvalsRequired: Int?
+
+        public init(
+            title: String? = nil, prefix: String? = nil, digits: Int? = nil, reviewIntervalMonths: Int? = nil,
+            approvalsRequired: Int? = nil
+        ) {
+            self.title = title
+            self.prefix = prefix
+            self.digits = digits
+            self.reviewIntervalMonths = reviewIntervalMonths
+            self.approvalsRequired = approvalsRequired
+        }
     }
 
     public static let currentFormat = 1

@@ -42,7 +42,7 @@ struct SSHWireReader {
     }
 
     mutating func string() -> [UInt8]? {
-        guard let length = uint32(), length <= 1 << 20 else { return nil }
+        guard let length = uint32(), length <= Limits.sshWireString else { return nil }
         return raw(count: Int(length))
     }
 

@@ -200,4 +200,35 @@ struct RuleTests {
         // A new revision is worked on while version 1 stays in force: the workflow state is draft.
         #expect(edit.stateBefore == .effective && edit.stateAfter == .draft)
     }
+
+    @Test("Type changes are made against the configuration as it is when recorded; a new type needs title and prefix")
+    mutating func typeChanges() throws {
+        book.expect(
+            .changeType(name: "sop", changes: .init(reviewIntervalMonths: 12)), as: "alice",
+            refusedWith: .missingRole(user: "alice", role: .controller, action: "configure document types"))
+        book.expect(
+            .changeType(name: "audit-report", changes: .init(title: "Audit report")), as: "dana",
+            refusedWith: .newTypeIncomplete("audit-report"))
+        let event = try book.record(.changeType(name: "sop", changes: .init(approvalsRequired: 2)), as: "dana")
+        // Recorded as the whole setting, as a `type set` with every value is.
+        #expect(event.kind == .setType && event.typeApprovals == 2 && event.typeReviewMonths == 24)
+        #expect(event.typePrefix == "SOP-" && event.title == "Standard operating procedure")
+    }
+
+    @Test("A retired document stands retired from the day of its retirement, not before")
+    mutating func retirementByDate() throws {
+        let id = try book.draft("Retired later")
+        try book.approve(id)
+        try book.record(.issue(document: id, effective: nil), as: "dana")
+        let issuedOn = book.time.day
+        book.time = Timestamp(seconds: book.time.seconds + 3 * 86_400)
+        try book.record(.retire(document: id, reason: "Withdrawn"), as: "dana")
+        let document = try #require(try book.state.document(id.text))
+        let version = try #require(document.versions.first)
+        #expect(document.state(on: issuedOn) == .effective)
+        #expect(document.standing(of: version, on: issuedOn) == .inForce)
+        #expect(document.state(on: book.time.day) == .retired)
+        #expect(document.standing(of: version, on: book.time.day) == .retired)
+        #expect(document.effectiveVersion(on: book.time.day) == nil)
+    }
 }

@@ -1,6 +1,6 @@
 import Foundation
-import Ink
 import StetGit
+import StetMarkdown
 
 /// A copy of one issued version fit to print or publish: a header identifying it, the signature
 /// block, the text, and a footer saying printed copies are uncontrolled.
@@ -48,11 +48,21 @@ public enum ControlledCopy {
     /// `markdown` as it stands in an HTML copy: rendered, then stripped of anything active.
     public static func htmlBody(_ markdown: String) -> String { body(markdown, format: .html) }
 
-    /// The rendered body of a version, as it stands between the markers in a copy.
+    /// Which renderer made an HTML copy's body: a copy made by another cannot be compared with
+    /// what this one makes (copies made before Stet used CommonMark carry none).
+    static let renderer = "commonmark-gfm-1"
+
+    /// The rendered body of a version, as it stands between the markers in a copy: the text
+    /// after its front matter, by CommonMark with GitHub's extensions, then passed through the
+    /// allow-list sanitizer as a second line.
     static func body(_ content: String, format: Format) -> String {
         switch format {
         case .html:
-            HTMLSanitizer.sanitize(MarkdownGuard.restore(MarkdownParser().parse(MarkdownGuard.defuse(content)).html))
+            HTMLSanitizer.sanitize(
+                CommonMark.html(DocumentContent.withoutFrontMatter(content))
+                    .replacingOccurrences(of: CommonMark.omittedHTML, with: "[HTML not shown]")
+                    .replacingOccurrences(of: "<input type=\"checkbox\" checked=\"\" disabled=\"\" /> ", with: "☑ ")
+                    .replacingOccurrences(of: "<input type=\"checkbox\" disabled=\"\" /> ", with: "☐ "))
         case .markdown: content
         }
     }
@@ -104,6 +114,7 @@ public enum ControlledCopy {
                 "<meta name=\"stet-version\" content=\"\(version.version)\">",
                 "<meta name=\"stet-content-hash\" content=\"\(version.contentHash)\">",
                 "<meta name=\"stet-commit\" content=\"\(commit)\">",
+                "<meta name=\"stet-renderer\" content=\"\(ControlledCopy.renderer)\">",
                 "<title>\(escape(document.id)) v\(version.version) — \(escape(document.title))</title>",
                 "<style>", ControlledCopy.style, "</style>", "</head>", "<body>",
                 "<header class=\"control\">", "<table>",
@@ -196,6 +207,11 @@ extension ControlledCopy {
         guard let issued = document.versions.first(where: { $0.version == version }), issued.contentHash == hash else {
             return .notACopy(reason: "\(id) has no version \(version) with that content")
         }
+        if format == .html && fields["renderer"] != renderer {
+            return .notACopy(
+                reason: "it was made by an earlier Stet, whose rendering of the text cannot be checked now: "
+                    + "render a new copy of \(id) v\(version) and compare it")
+        }
         let expected = body(
             String(decoding: try store.versionContent(of: id, version: version), as: UTF8.self), format: format)
         guard let start = text.range(of: bodyStart + "\n"),
@@ -217,6 +233,7 @@ extension ControlledCopy {
         var fields: [String: String] = [:]
         for (key, name) in [
             ("document", "stet-document"), ("version", "stet-version"), ("content", "stet-content-hash"),
+            ("renderer", "stet-renderer"),
         ] {
             let prefix = "<meta name=\"\(name)\" content=\""
             guard let start = html.range(of: prefix), let end = html[start.upperBound...].firstIndex(of: "\"") else {

@@ -3,8 +3,8 @@ import Foundation
 /// Keeps only the HTML that Markdown formatting needs, so a document's text cannot put script,
 /// event handlers, forms, frames or outside resources into a controlled copy.
 ///
-/// Ink passes raw HTML in Markdown through, and does not escape link targets; the sanitizer runs
-/// over Ink's output. Each tag is rebuilt from an allowlist of elements and attributes, with
+/// cmark-gfm already leaves raw HTML out and drops unsafe link targets; the sanitizer runs over
+/// its output all the same, as a second line. Each tag is rebuilt from an allowlist of elements and attributes, with
 /// URLs limited to relative, http(s) and mailto (and inline raster images for `img`). Anything
 /// else that starts with `<` is escaped and shows as text. The copy's CSP is a second line.
 public enum HTMLSanitizer {

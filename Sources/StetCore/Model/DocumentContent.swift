@@ -3,6 +3,21 @@ import Yams
 
 /// The Markdown of one revision, checked before it enters the store.
 public enum DocumentContent {
+    /// The text after its front matter block, if it starts with one: what a copy shows (Stet has
+    /// read the front matter already, and a copy's header says what it held).
+    public static func withoutFrontMatter(_ markdown: String) -> String {
+        var lines = markdown.split(separator: "\n", omittingEmptySubsequences: false)[...]
+        guard lines.first == "---" || lines.first == "---\r" else { return markdown }
+        lines = lines.dropFirst()
+        while let line = lines.first {
+            lines = lines.dropFirst()
+            if line == "---" || line == "---\r" || line == "..." || line == "...\r" {
+                return lines.joined(separator: "\n")
+            }
+        }
+        return markdown
+    }
+
     /// Checks that `bytes` is a Markdown text Stet will control: UTF-8, no NUL, within the size
     /// limit, and with well-formed YAML front matter if it has any.
     @discardableResult

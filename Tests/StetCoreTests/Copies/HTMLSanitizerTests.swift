@@ -3,7 +3,7 @@ import Testing
 
 @testable import StetCore
 
-@Suite("HTML sanitizer and Markdown guard")
+@Suite("HTML sanitizer")
 struct HTMLSanitizerTests {
     @Test("Allowed tags are rebuilt with allowed attributes only; everything else shows as text")
     func allowlist() {
@@ -38,18 +38,8 @@ struct HTMLSanitizerTests {
         #expect(!HTMLSanitizer.isSafeURL("data:image/svg+xml,<svg>", image: true))
     }
 
-    @Test("Only brackets that can open a link reach Ink; every other '[' and '<p' comes back as written")
-    func markdownGuard() {
-        let b = String(MarkdownGuard.bracket)
-        #expect(MarkdownGuard.defuse("[a](b) and ![c](d) and [e][f]") == "[a](b) and ![c](d) and [e][f]" + "\n")
-        #expect(MarkdownGuard.defuse("[[x") == b + b + "x" + "\n")
-        #expect(MarkdownGuard.defuse("[not a link] here") == b + "not a link] here" + "\n")
-        #expect(MarkdownGuard.defuse("[ref]: https://example.org") == "[ref]: https://example.org" + "\n")
-        #expect(MarkdownGuard.defuse("a <pH 7") == "a " + String(MarkdownGuard.angle) + "pH 7" + "\n")
-        #expect(MarkdownGuard.defuse("odd \u{F8F0}") == "odd \u{FFFD}" + "\n")
-        #expect(MarkdownGuard.defuse("---\ntitle: A\n---\n# A\n") == "# A\n")
-        #expect(MarkdownGuard.defuse("---\nIEB-D- ") == "&#45;--\nIEB-D-\n")
-        #expect(MarkdownGuard.defuse("---\na: b\n---\n\n---\nc") == "\n&#45;--\nc" + "\n")
+    @Test("What people type in procedures comes out as they wrote it")
+    func everydayText() {
         for (markdown, shown) in [
             ("Tick [x] when done", "Tick [x] when done"), ("Use a <pH 7 buffer", "Use a &lt;pH 7 buffer"),
             ("`[[1, 2]]` and `<p>`", "<code>[[1, 2]]</code> and <code>&lt;p&gt;</code>"),

@@ -1,0 +1,47 @@
+import CCmarkGFM
+import Foundation
+
+/// Markdown to HTML by cmark-gfm, the CommonMark reference implementation GitHub uses, with
+/// GitHub's tables, strikethrough, autolinks and task lists. The only code that touches its C
+/// pointers.
+///
+/// Raw HTML in the text is never passed through (cmark's safe default: it is left out and
+/// replaced by a comment), and links and images with `javascript:`, `vbscript:`, `file:` or
+/// non-image `data:` targets lose their target.
+public enum CommonMark {
+    /// The extensions a document may use, by cmark-gfm's names.
+    static let extensions = ["table", "strikethrough", "autolink", "tasklist"]
+
+    /// What cmark leaves where raw HTML was.
+    public static let omittedHTML = "<!-- raw HTML omitted -->"
+
+    /// Registers the extensions with cmark once per process, before any parser asks for them.
+    private static let registered: Bool = {
+        cmark_gfm_core_extensions_ensure_registered()
+        return true
+    }()
+
+    /// `markdown` as HTML.
+    public static func html(_ markdown: String) -> String {
+        precondition(registered)
+        let options = CMARK_OPT_DEFAULT | CMARK_OPT_VALIDATE_UTF8
+        guard let parser = cmark_parser_new(options) else { return "" }
+        defer { cmark_parser_free(parser) }
+        for name in extensions {
+            if let syntax = cmark_find_syntax_extension(name) {
+                cmark_parser_attach_syntax_extension(parser, syntax)
+            }
+        }
+        var text = markdown
+        text.withUTF8 { bytes in
+            bytes.withMemoryRebound(to: CChar.self) { cmark_parser_feed(parser, $0.baseAddress, $0.count) }
+        }
+        guard let document = cmark_parser_finish(parser) else { return "" }
+        defer { cmark_node_free(document) }
+        guard let rendered = cmark_render_html(document, options, cmark_parser_get_syntax_extensions(parser)) else {
+            return ""
+        }
+        defer { free(rendered) }
+        return String(cString: rendered)
+    }
+}

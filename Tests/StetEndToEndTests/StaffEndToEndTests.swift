@@ -84,14 +84,20 @@ struct StaffEndToEndTests {
         #expect(first.contains("<tr><th>Next review</th><td>"))
         #expect(first.contains("<h2>Signatures</h2>"))
         #expect(
-            first.contains("<tr><td>Bob Lindqvist (bob)</td><td>Reviewer</td><td>Review</td><td>\(utcDay(offset: 0))T"))
+            first.contains(
+                "<tr><td>Bob Lindqvist (bob)</td><td>Reviewer</td><td>Review</td><td class=\"time\">\(utcDay(offset: 0))T"
+            ))
         #expect(first.contains("<tr><td>Dr Carol Nguyen (carol)</td><td>Approver</td><td>Approval</td>"))
         #expect(
             first.contains(
-                "<tr><td>Alice Moreno (alice)</td><td>Author</td><td>Authorship</td><td>\(utcDay(offset: 0))T"))
+                "<tr><td>Alice Moreno (alice)</td><td>Author</td><td>Authorship</td><td class=\"time\">\(utcDay(offset: 0))T"
+            ))
         #expect(first.contains("<tr><td>Dana Whitfield (dana)</td><td>Document controller</td><td>Issue</td>"))
         #expect(first.contains("<p>Run two levels before each shift.</p>"))
-        #expect(first.contains("Printed copies are uncontrolled"))
+        #expect(first.contains("Uncontrolled when printed — check before use"))
+        #expect(first.contains("<tr><th>Status</th><td>In force</td></tr>"))
+        #expect(first.contains("Page &quot;") == false && first.contains("counter(pages)"))
+        #expect(!first.contains("section class=\"banner\""), "the version in force carries no banner")
         #expect(first.contains("@media print"))
         let shown =
             try JSONSerialization.jsonObject(
@@ -114,13 +120,13 @@ struct StaffEndToEndTests {
         #expect(current.stdout == "CURRENT: this is SOP-0100 v2, the version in force\n")
         let superseded = try check("v1.html")
         #expect(superseded.status == 2)
-        #expect(superseded.stdout.contains("SUPERSEDED: this is SOP-0100 v1; the version in force is v2"))
+        #expect(superseded.stdout.contains("SUPERSEDED: this is SOP-0100 v1; v2 is in force since "))
         #expect(try check("v1.md").status == 2)
         let altered = first.replacingOccurrences(of: "before each shift", with: "when convenient")
         try workspace.write("altered.html", altered)
         let forged = try check("altered.html")
         #expect(forged.status == 4)
-        #expect(forged.stdout.contains("NOT A CONTROLLED COPY: its text differs from SOP-0100 v2 as issued"))
+        #expect(forged.stdout.contains("NOT A CONTROLLED COPY: it differs from SOP-0100 v2 as Stet rendered it"))
         try workspace.write("foreign.md", "# Some other document\n")
         #expect(try check("foreign.md").status == 4)
         try workspace.expectSuccess(["retire", id, "--reason", "Meters replaced"], as: "dana")

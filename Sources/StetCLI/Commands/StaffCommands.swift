@@ -151,16 +151,31 @@ struct CheckCopyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check-copy",
         abstract: "Say whether a rendered copy is the version in force, a superseded or retired one, or not a copy.",
-        discussion: "Exit status: 0 current, 2 superseded (or not yet in force), 3 retired, 4 not a copy, 1 error.")
+        discussion: """
+            A copy's file is rendered again from the state, days and version written in it and compared \
+            byte for byte: any edit makes it not a copy. A printed copy is checked by the code on its pages. \
+            Exit status: 0 current, 2 superseded, 3 retired, 4 not a copy, 5 not yet effective, 1 error.
+            """)
 
     @OptionGroup var location: StoreLocation
-    @Argument(help: "The copy to check (HTML or Markdown from 'stet render').") var file: String
+    @Argument(help: "The copy to check (HTML or Markdown from 'stet render').") var file: String?
+    @Option(help: "Check a printed copy by the code on its pages instead, e.g. 'SOP-0001 v2 3f9a1c0b'.")
+    var code: String?
+
+    func validate() throws {
+        guard (file == nil) != (code == nil) else { throw ValidationError("give a copy's file or --code, not both") }
+    }
 
     func run() throws {
         do {
-            let bytes = try readInput(file, limit: Limits.copySize)
             let snapshot = try location.snapshot()
-            let status = try ControlledCopy.check(bytes, in: snapshot, on: snapshot.today)
+            let status: CopyStatus
+            if let code {
+                status = try ControlledCopy.check(code: code, in: snapshot, on: snapshot.today)
+            } else {
+                let bytes = try readInput(file ?? "", limit: Limits.copySize)
+                status = try ControlledCopy.check(bytes, in: snapshot, on: snapshot.today)
+            }
             Terminal.print(Terminal.safe(status.line))
             if status.exitStatus != 0 { throw ExitCode(status.exitStatus) }
         } catch let error as StetError {
@@ -178,6 +193,7 @@ extension CopyStatus {
         case .superseded: 2
         case .retired: 3
         case .notACopy: 4
+        case .notYetEffective: 5
         }
     }
 
@@ -185,12 +201,14 @@ extension CopyStatus {
     var line: String {
         switch self {
         case .current(let id, let version): "CURRENT: this is \(id) v\(version), the version in force"
-        case .superseded(let id, let version, let current):
+        case .superseded(let id, let version, let current, let since):
             "SUPERSEDED: this is \(id) v\(version); "
-                + (current.map { "the version in force is v\($0): stet show \(id)" }
+                + (current.map { "v\($0) is in force" + (since.map { " since \($0)" } ?? "") + ": stet show \(id)" }
                     ?? "no version of \(id) is in force")
-        case .retired(let id, let version):
-            "RETIRED: this is \(id) v\(version); \(id) has been retired and must not be used"
+        case .notYetEffective(let id, let version, let from):
+            "NOT YET EFFECTIVE: this is \(id) v\(version), which takes effect on \(from); until then use the version in force"
+        case .retired(let id, let version, let day, let reason):
+            "RETIRED: this is \(id) v\(version); \(id) was retired on \(day) (\(reason)) and must not be used"
         case .notACopy(let reason): "NOT A CONTROLLED COPY: \(reason)"
         }
     }

@@ -2,11 +2,13 @@ import Foundation
 import StetGit
 import StetMarkdown
 
-/// A copy of one issued version fit to print or publish: a header identifying it, the signature
-/// block, the text, and a footer saying printed copies are uncontrolled.
+/// A copy of one issued version fit to print or publish: a header saying what it is, a banner
+/// when it is not the version in force, the signature block, the text, and on every printed
+/// page the document, its status, the page number and a check code.
 ///
-/// Rendering depends only on the store's state, so the same version renders to the same bytes.
-/// The body sits between fixed markers, so `CopyCheck` can compare it with the store's version.
+/// A copy is a function of the store's state at one commit, the day it is judged on and the
+/// day it is printed, all three written into it; `check` renders that again and compares every
+/// byte, so no edit anywhere in a copy passes.
 public enum ControlledCopy {
     public enum Format: String, CaseIterable, Sendable {
         case html
@@ -16,7 +18,12 @@ public enum ControlledCopy {
     static let bodyStart = "<!-- stet:body:start -->"
     static let bodyEnd = "<!-- stet:body:end -->"
 
-    /// The copy of `version` of `id` (default: the version in force on `day`).
+    /// Which renderer made a copy. A copy made by another (copies made before Stet used
+    /// CommonMark carry none) cannot be rendered again to compare.
+    static let renderer = "commonmark-gfm-2"
+
+    /// The copy of `version` of `id` (default: the version in force on `day`), as `store` holds
+    /// it, printed on the store's today.
     public static func render(
         _ store: Snapshot, id: DocumentID, version: Int?, on day: Day, format: Format
     ) throws(StetError)
@@ -33,24 +40,25 @@ public enum ControlledCopy {
             guard let found = document.effectiveVersion(on: day) else { throw .noEffectiveVersion(document.id) }
             issued = found
         }
+        return Array(try copy(of: document, issued, in: store, asOf: day).text(format).utf8)
+    }
+
+    private static func copy(
+        of document: Document, _ issued: Document.IssuedVersion, in store: Snapshot, asOf day: Day
+    ) throws(StetError) -> Copy {
         let content = try store.versionContent(of: document.documentID, version: issued.version)
         let configuration = try store.configuration()
         let type = configuration.settings(for: document.type)
-        let names = Dictionary(try store.users().map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
-        let copy = Copy(
+        return Copy(
             document: document, version: issued, typeTitle: type.title,
             nextReview: document.nextReview(of: issued, intervalMonths: type.reviewIntervalMonths),
-            commit: try store.issueCommit(of: document.documentID, version: issued.version).hex, names: names,
+            commit: try store.issueCommit(of: document.documentID, version: issued.version).hex,
+            state: store.head.hex, asOf: day, printed: store.today, names: try store.printedNames(),
             content: String(decoding: content, as: UTF8.self))
-        return Array((format == .html ? copy.html : copy.markdown).utf8)
     }
 
     /// `markdown` as it stands in an HTML copy: rendered, then stripped of anything active.
     public static func htmlBody(_ markdown: String) -> String { body(markdown, format: .html) }
-
-    /// Which renderer made an HTML copy's body: a copy made by another cannot be compared with
-    /// what this one makes (copies made before Stet used CommonMark carry none).
-    static let renderer = "commonmark-gfm-1"
 
     /// The rendered body of a version, as it stands between the markers in a copy: the text
     /// after its front matter, by CommonMark with GitHub's extensions, then passed through the
@@ -67,17 +75,65 @@ public enum ControlledCopy {
         }
     }
 
+    /// The short code printed on every page of a copy, to check a paper copy by hand: document,
+    /// version, and the start of the content hash.
+    public static func checkCode(document: String, version: Int, contentHash: String) -> String {
+        "\(document) v\(version) \(contentHash.dropFirst("sha256:".count).prefix(8))"
+    }
+
+    /// One copy: everything it shows, from one state of the store.
     private struct Copy {
         var document: Document
         var version: Document.IssuedVersion
         var typeTitle: String
         var nextReview: Day
         var commit: String
+        /// The head the copy was rendered from.
+        var state: String
+        /// The day its standing is judged on.
+        var asOf: Day
+        var printed: Day
         var names: [String: String]
         var content: String
 
+        var standing: VersionStanding { document.standing(of: version, on: asOf) }
+
+        var code: String {
+            ControlledCopy.checkCode(
+                document: document.id, version: version.version, contentHash: version.contentHash)
+        }
+
         /// A signer as a copy shows them: printed name and user id, so two people never look alike.
         func name(_ id: String) -> String { names[id].map { "\($0) (\(id))" } ?? id }
+
+        /// What the copy says it is, in one phrase.
+        var status: String {
+            switch standing {
+            case .inForce: "In force"
+            case .takesEffect(let day): "NOT YET EFFECTIVE (from \(day))"
+            case .superseded: "SUPERSEDED"
+            case .retired: "RETIRED"
+            }
+        }
+
+        /// The banner over a copy of anything but the version in force; nil for that one.
+        var banner: String? {
+            switch standing {
+            case .inForce:
+                return nil
+            case .takesEffect(let day):
+                return "NOT YET EFFECTIVE — this version takes effect on \(day). Until then, use the version in force."
+            case .superseded:
+                let current = document.effectiveVersion(on: asOf)
+                return "SUPERSEDED — do not use. "
+                    + (current.map { "Version \($0.version) has been in force since \($0.effective)." }
+                        ?? "No version of \(document.id) is in force.")
+            case .retired:
+                let retirement = document.retirement
+                return "RETIRED — do not use. \(document.id) was withdrawn"
+                    + (retirement.map { " on \($0.at.day): \($0.reason)" } ?? "") + "."
+            }
+        }
 
         /// Every signature on the version: authorship, reviews, approvals, issue.
         var signatures: [(name: String, role: String, meaning: String, time: String)] {
@@ -91,41 +147,48 @@ public enum ControlledCopy {
             [
                 ("Document", document.id), ("Title", document.title), ("Type", typeTitle),
                 ("Version", String(version.version)), ("Effective", version.effective.description),
-                ("Owner", name(document.owner)), ("Next review", nextReview.description),
+                ("Status", status + (asOf == printed ? "" : " on \(asOf)")), ("Owner", name(document.owner)),
+                ("Next review", nextReview.description), ("Printed", printed.description), ("Check code", code),
             ]
         }
 
         var footer: String {
-            "Printed copies are uncontrolled: check that this is the current version before use "
-                + "(stet check-copy). Content \(version.contentHash), issued in commit \(commit)."
+            "Uncontrolled when printed — check before use: stet check-copy, or check code \(code). "
+                + "Content \(version.contentHash), issued in commit \(commit); rendered from \(state)."
         }
 
+        /// The marks `check` reads back, in their fixed order.
+        var marks: [(String, String)] {
+            [
+                ("document", document.id), ("version", String(version.version)), ("content", version.contentHash),
+                ("commit", commit), ("state", state), ("as-of", asOf.description), ("printed", printed.description),
+                ("renderer", ControlledCopy.renderer),
+            ]
+        }
+
+        func text(_ format: Format) -> String { format == .html ? html : markdown }
+
         var html: String {
-            func escape(_ text: String) -> String {
-                text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-                    .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
-                    .replacingOccurrences(of: "'", with: "&#39;")
-            }
             var lines = [
                 "<!DOCTYPE html>", "<html lang=\"en\">", "<head>", "<meta charset=\"utf-8\">",
                 // The copy runs nothing: no script, no outside resource, whatever the Markdown holds.
                 "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">",
-                "<meta name=\"stet-document\" content=\"\(escape(document.id))\">",
-                "<meta name=\"stet-version\" content=\"\(version.version)\">",
-                "<meta name=\"stet-content-hash\" content=\"\(version.contentHash)\">",
-                "<meta name=\"stet-commit\" content=\"\(commit)\">",
-                "<meta name=\"stet-renderer\" content=\"\(ControlledCopy.renderer)\">",
-                "<title>\(escape(document.id)) v\(version.version) — \(escape(document.title))</title>",
-                "<style>", ControlledCopy.style, "</style>", "</head>", "<body>",
-                "<header class=\"control\">", "<table>",
             ]
+            lines += marks.map { "<meta name=\"stet-\($0.0)\" content=\"\(escape($0.1))\">" }
+            lines += [
+                "<title>\(escape(document.id)) v\(version.version) — \(escape(document.title))</title>",
+                "<style>", ControlledCopy.style, pageStyle, "</style>", "</head>", "<body>",
+            ]
+            if let banner { lines.append("<section class=\"banner\">\(escape(banner))</section>") }
+            lines += ["<header class=\"control\">", "<table>"]
             lines += header.map { "<tr><th>\(escape($0.0))</th><td>\(escape($0.1))</td></tr>" }
             lines += [
                 "</table>", "</header>", "<section class=\"signatures\">", "<h2>Signatures</h2>", "<table>",
                 "<tr><th>Name</th><th>Role</th><th>Meaning</th><th>Date and time (UTC)</th></tr>",
             ]
             lines += signatures.map {
-                "<tr><td>\(escape($0.name))</td><td>\($0.role)</td><td>\($0.meaning)</td><td>\(escape($0.time))</td></tr>"
+                "<tr><td>\(escape($0.name))</td><td>\($0.role)</td><td>\($0.meaning)</td>"
+                    + "<td class=\"time\">\(escape($0.time))</td></tr>"
             }
             lines += ["</table>", "</section>", "<main>", ControlledCopy.bodyStart]
             lines.append(ControlledCopy.body(content, format: .html))
@@ -133,54 +196,98 @@ public enum ControlledCopy {
             return lines.joined(separator: "\n") + "\n"
         }
 
+        /// Each printed page's margins: document and title, status, check code, page X of Y.
+        var pageStyle: String {
+            let title = cssString("\(document.id) v\(version.version) — \(document.title)")
+            let state = cssString(status)
+            let check = cssString("Uncontrolled when printed — check before use: \(code)")
+            let printedOn = cssString("Printed \(printed)")
+            return """
+                @page { @top-left { content: \(title); } @top-right { content: \(state); } \
+                @bottom-left { content: \(check); } @bottom-center { content: \(printedOn); } \
+                @bottom-right { content: "Page " counter(page) " of " counter(pages); } }
+                """
+        }
+
         var markdown: String {
             func cell(_ text: String) -> String { text.replacingOccurrences(of: "|", with: "\\|") }
-            var lines = [
-                "<!-- stet:copy document=\(document.id) version=\(version.version) content=\(version.contentHash) commit=\(commit) -->",
-                "", "| Controlled document | |", "| --- | --- |",
-            ]
+            var lines = ["<!-- stet:copy " + marks.map { "\($0.0)=\($0.1)" }.joined(separator: " ") + " -->", ""]
+            if let banner { lines += ["> **\(banner)**", ""] }
+            lines += ["| Controlled document | |", "| --- | --- |"]
             lines += header.map { "| \(cell($0.0)) | \(cell($0.1)) |" }
             lines += ["", "| Name | Role | Meaning | Date and time (UTC) |", "| --- | --- | --- | --- |"]
             lines += signatures.map { "| \(cell($0.name)) | \($0.role) | \($0.meaning) | \($0.time) |" }
             lines += ["", ControlledCopy.bodyStart, content + ControlledCopy.bodyEnd, "", "---", "", footer]
             return lines.joined(separator: "\n") + "\n"
         }
+
+        func escape(_ text: String) -> String {
+            text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+                .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+                .replacingOccurrences(of: "'", with: "&#39;")
+        }
+
+        /// `text` as a CSS string: quotes, backslashes, line breaks and `<` escaped, so a title
+        /// can neither end the string nor the style element.
+        func cssString(_ text: String) -> String {
+            var escaped = ""
+            for scalar in text.unicodeScalars {
+                switch scalar {
+                case "\"", "\\", "<", ">", "&": escaped += "\\\(String(scalar.value, radix: 16)) "
+                case _ where scalar.value < 0x20 || scalar.value == 0x7f: escaped += " "
+                default: escaped.unicodeScalars.append(scalar)
+                }
+            }
+            return "\"" + escaped + "\""
+        }
     }
 
     static let style = """
         body { font-family: "DejaVu Sans", Helvetica, Arial, sans-serif; font-size: 11pt; line-height: 1.45; \
         max-width: 46em; margin: 2em auto; color: #111; }
+        section.banner { border: 3px solid #b00; color: #b00; font-weight: bold; font-size: 14pt; \
+        padding: 0.5em 0.7em; margin-bottom: 1em; text-align: center; }
         header.control table, section.signatures table { border-collapse: collapse; width: 100%; margin-bottom: 1.2em; }
         header.control th, header.control td, section.signatures th, section.signatures td { border: 1px solid #888; \
         padding: 0.25em 0.5em; text-align: left; vertical-align: top; }
         header.control th { width: 9em; background: #eee; }
         section.signatures th { background: #eee; }
         section.signatures h2 { font-size: 12pt; margin: 0 0 0.4em 0; }
-        main table { border-collapse: collapse; }
+        section.signatures td.time { white-space: nowrap; }
+        main table { border-collapse: collapse; break-inside: avoid; }
         main th, main td { border: 1px solid #aaa; padding: 0.2em 0.4em; }
+        main h1, main h2, main h3, main h4 { break-after: avoid; }
+        main li, main tr, main pre { break-inside: avoid; }
         footer { border-top: 2px solid #111; margin-top: 2em; padding-top: 0.5em; font-size: 9pt; }
-        @page { size: A4; margin: 18mm 16mm 20mm 16mm; }
+        @page { size: A4; margin: 20mm 16mm 22mm 16mm; \
+        @top-left { font-size: 8pt; } @top-right { font-size: 8pt; font-weight: bold; } \
+        @bottom-left { font-size: 8pt; } @bottom-center { font-size: 8pt; } @bottom-right { font-size: 8pt; } }
         @media print { body { margin: 0; max-width: none; } header.control, section.signatures { break-inside: avoid; } \
-        footer { position: fixed; bottom: 0; left: 0; right: 0; background: #fff; } \
         main a[href^="http:"]::after, main a[href^="https:"]::after, main a[href^="mailto:"]::after, \
         main a[href^="//"]::after { content: " <" attr(href) ">"; font-size: 9pt; word-break: break-all; } }
         span.outside-image { border: 1px dashed #888; padding: 0 0.3em; font-size: 9pt; }
         """
 }
 
-/// What `stet check-copy` found a file to be.
+/// What `stet check-copy` found a file, or a check code, to be.
 public enum CopyStatus: Sendable, Equatable {
     /// A faithful copy of the version in force today.
     case current(document: String, version: Int)
-    /// A faithful copy of a version no longer (or not yet) in force.
-    case superseded(document: String, version: Int, current: Int?)
-    case retired(document: String, version: Int)
+    /// A faithful copy of a version replaced by `current` (in force since `since`), or of a
+    /// version no longer in force with none after it (`current` nil).
+    case superseded(document: String, version: Int, current: Int?, since: Day?)
+    /// A faithful copy of a version that takes effect on a later day.
+    case notYetEffective(document: String, version: Int, from: Day)
+    case retired(document: String, version: Int, on: Day, reason: String)
     /// Not a faithful copy of any version in the store.
     case notACopy(reason: String)
 }
 
 extension ControlledCopy {
-    /// Says whether `bytes` is a faithful copy of a version in `store`, and where that version stands on `day`.
+    /// Says whether `bytes` is a faithful copy from `store`, and where its version stands on `day`.
+    ///
+    /// A copy is rendered again from the state, days and version written in it, and compared
+    /// byte for byte: an edit anywhere, the marks included, makes it not a copy.
     public static func check(_ bytes: [UInt8], in store: Snapshot, on day: Day) throws(StetError) -> CopyStatus {
         guard let text = String(validating: bytes, as: UTF8.self) else {
             return .notACopy(reason: "the file is not text")
@@ -203,39 +310,82 @@ extension ControlledCopy {
         guard let rawID = fields["document"], let id = try? DocumentID(rawID),
             let version = fields["version"].flatMap({ Int($0) }), let hash = fields["content"]
         else { return .notACopy(reason: "its copy marks are incomplete") }
-        guard let document = try? store.document(id) else { return .notACopy(reason: "\(id) is not in this store") }
-        guard let issued = document.versions.first(where: { $0.version == version }), issued.contentHash == hash else {
-            return .notACopy(reason: "\(id) has no version \(version) with that content")
-        }
-        if format == .html && fields["renderer"] != renderer {
+        guard fields["renderer"] == renderer, let stateText = fields["state"] else {
             return .notACopy(
-                reason: "it was made by an earlier Stet, whose rendering of the text cannot be checked now: "
-                    + "render a new copy of \(id) v\(version) and compare it")
+                reason: "it was made by an earlier Stet, whose copies cannot be rendered again to compare: "
+                    + "render a new copy of \(id) v\(version)")
         }
-        let expected = body(
-            String(decoding: try store.versionContent(of: id, version: version), as: UTF8.self), format: format)
-        guard let start = text.range(of: bodyStart + "\n"),
-            let end = text.range(of: bodyEnd, range: start.upperBound..<text.endIndex),
-            String(text[start.upperBound..<end.lowerBound]) == expected + (format == .html ? "\n" : "")
+        guard let state = ObjectID(hex: stateText), let asOf = fields["as-of"].flatMap(Day.init),
+            let printed = fields["printed"].flatMap(Day.init)
+        else { return .notACopy(reason: "its copy marks are malformed") }
+        guard let then = try store.earlier(state, today: printed) else {
+            return .notACopy(reason: "it names a state \(state.short) that is not in this store's history")
+        }
+        guard let document = try? then.document(id),
+            let issued = document.versions.first(where: { $0.version == version }), issued.contentHash == hash
+        else { return .notACopy(reason: "\(id) has no version \(version) with that content") }
+        let expected = try copy(of: document, issued, in: then, asOf: asOf).text(format)
+        if let line = firstDifference(text, expected) {
+            return .notACopy(
+                reason: "it differs from \(id) v\(version) as Stet rendered it, from line \(line) (altered copy)")
+        }
+        return try standing(of: id, version: version, in: store, on: day)
+    }
+
+    /// Where the version a check code names stands on `day`; not a copy when the code names
+    /// no version of this store.
+    public static func check(code: String, in store: Snapshot, on day: Day) throws(StetError) -> CopyStatus {
+        let parts = code.split(separator: " ").map(String.init)
+        guard parts.count == 3, let id = try? DocumentID(parts[0]), parts[1].hasPrefix("v"),
+            let version = Int(parts[1].dropFirst()), parts[2].count == 8
         else {
-            return .notACopy(reason: "its text differs from \(id) v\(version) as issued (altered copy)")
+            return .notACopy(reason: "'\(Text.printable(code))' is not a check code (like 'SOP-0001 v2 3f9a1c0b')")
         }
-        if document.isRetired(on: day) {
-            return .retired(document: id.text, version: version)
+        guard let document = try? store.document(id),
+            let issued = document.versions.first(where: { $0.version == version }),
+            checkCode(document: id.text, version: version, contentHash: issued.contentHash) == code
+        else { return .notACopy(reason: "no version of this store has the check code \(code)") }
+        return try standing(of: id, version: version, in: store, on: day)
+    }
+
+    private static func standing(
+        of id: DocumentID, version: Int, in store: Snapshot, on day: Day
+    ) throws(StetError) -> CopyStatus {
+        let document = try store.document(id)
+        guard let issued = document.versions.first(where: { $0.version == version }) else {
+            return .notACopy(reason: "\(id) has no version \(version)")
         }
-        let current = document.effectiveVersion(on: day)?.version
-        return current == version
-            ? .current(document: id.text, version: version)
-            : .superseded(document: id.text, version: version, current: current)
+        switch document.standing(of: issued, on: day) {
+        case .inForce:
+            return .current(document: id.text, version: version)
+        case .takesEffect(let from):
+            return .notYetEffective(document: id.text, version: version, from: from)
+        case .retired:
+            return .retired(
+                document: id.text, version: version, on: document.retirement?.at.day ?? day,
+                reason: document.retirement?.reason ?? "")
+        case .superseded:
+            let current = document.effectiveVersion(on: day)
+            return .superseded(
+                document: id.text, version: version, current: current?.version, since: current?.effective)
+        }
+    }
+
+    /// The first line (from 1) where `text` and `expected` differ; nil when they are the same.
+    static func firstDifference(_ text: String, _ expected: String) -> Int? {
+        guard text != expected else { return nil }
+        let given = text.split(separator: "\n", omittingEmptySubsequences: false)
+        let wanted = expected.split(separator: "\n", omittingEmptySubsequences: false)
+        for index in 0..<max(given.count, wanted.count) {
+            if index >= given.count || index >= wanted.count || given[index] != wanted[index] { return index + 1 }
+        }
+        return max(given.count, wanted.count)
     }
 
     private static func metaFields(_ html: String) -> [String: String] {
         var fields: [String: String] = [:]
-        for (key, name) in [
-            ("document", "stet-document"), ("version", "stet-version"), ("content", "stet-content-hash"),
-            ("renderer", "stet-renderer"),
-        ] {
-            let prefix = "<meta name=\"\(name)\" content=\""
+        for key in ["document", "version", "content", "state", "as-of", "printed", "renderer"] {
+            let prefix = "<meta name=\"stet-\(key)\" content=\""
             guard let start = html.range(of: prefix), let end = html[start.upperBound...].firstIndex(of: "\"") else {
                 continue
             }

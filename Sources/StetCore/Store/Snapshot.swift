@@ -112,6 +112,19 @@ public struct Snapshot {
         return event.commit
     }
 
+    /// The state at `commit`, an earlier head of this history (or this one), as it stood on
+    /// `today`; nil when `commit` is not in the history.
+    func earlier(_ commit: ObjectID, today: Day) throws(StetError) -> Snapshot? {
+        do {
+            guard try commit == head || repository.isAncestor(commit, of: head) else { return nil }
+            return Snapshot(
+                repository: repository, head: commit,
+                state: TreeState(tree: try repository.tree(try repository.commit(commit).treeID)), today: today)
+        } catch {
+            throw StetError(from: error)
+        }
+    }
+
     /// Which text of a document to show.
     public enum Selection: Sendable {
         /// The version in force on a day (nil: today).

@@ -1,0 +1,133 @@
+import Foundation
+import Testing
+
+@testable import StetCore
+
+/// `check-copy` renders a copy again from the marks in it and compares every byte.
+@Suite("Copy checks")
+struct CopyCheckTests {
+    let fixture: StoreFixture
+    let id: DocumentID
+    let copy: String
+
+    init() throws {
+        fixture = try StoreFixture()
+        let markdown = "# Spill response\n\n1. Contain.\n   - absorbent pads\n2. Report.\n"
+        id = try #require(
+            try fixture.record(
+                .create(type: "sop", title: "Spill response", content: Array(markdown.utf8), reason: "New"),
+                as: "alice"
+            ).event.documentID)
+        try fixture.release(id)
+        let snapshot = try fixture.store.snapshot()
+        copy = String(
+            decoding: try ControlledCopy.render(snapshot, id: id, version: nil, on: snapshot.today, format: .html),
+            as: UTF8.self)
+    }
+
+    func check(_ text: String) throws -> CopyStatus {
+        let snapshot = try fixture.store.snapshot()
+        return try ControlledCopy.check(Array(text.utf8), in: snapshot, on: snapshot.today)
+    }
+
+    @Test("An untouched copy is current, and stays so while nothing else changes")
+    func untouched() throws {
+        #expect(try check(copy) == .current(document: id.text, version: 1))
+        try fixture.record(.distribute(document: id, users: ["bob"], roles: []), as: "dana")
+        #expect(try check(copy) == .current(document: id.text, version: 1))
+    }
+
+    @Test(
+        "An edit anywhere is caught, naming the line",
+        arguments: [
+            (
+                "header", "<tr><th>Title</th><td>Spill response</td></tr>",
+                "<tr><th>Title</th><td>Spill control</td></tr>"
+            ),
+            ("version", "<tr><th>Version</th><td>1</td></tr>", "<tr><th>Version</th><td>2</td></tr>"),
+            (
+                "date", "<tr><th>Effective</th><td>2026-03-02</td></tr>",
+                "<tr><th>Effective</th><td>2026-01-01</td></tr>"
+            ),
+            ("signature block", "<td>Dr Carol Nguyen (carol)</td>", "<td>Dr Carol Ngu (carol)</td>"),
+            ("footer", "Uncontrolled when printed", "Controlled when printed"),
+            ("added paragraph", "<li>Report.</li>", "<li>Report.</li>\n<p>Skip step 1 on weekends.</p>"),
+            ("removed CSP", "<meta http-equiv=\"Content-Security-Policy\"", "<meta http-equiv=\"X-Nothing\""),
+            (
+                "a mark", "<meta name=\"stet-as-of\" content=\"2026-03-02\">",
+                "<meta name=\"stet-as-of\" content=\"2026-03-03\">"
+            ),
+        ])
+    func edits(_ edit: (name: String, from: String, to: String)) throws {
+        #expect(copy.contains(edit.from), "the copy has no \(edit.name) to edit")
+        let edited = copy.replacingOccurrences(of: edit.from, with: edit.to)
+        guard case .notACopy(let reason) = try check(edited) else {
+            Issue.record("an edit to the \(edit.name) passed")
+            return
+        }
+        #expect(reason.contains("altered copy") || reason.contains("no version"), "\(edit.name): \(reason)")
+    }
+
+    @Test("A byte added at the end is caught")
+    func appended() throws {
+        guard case .notACopy(let reason) = try check(copy + " ") else {
+            Issue.record("an appended byte passed")
+            return
+        }
+        #expect(reason.contains("altered copy"))
+    }
+
+    @Test("A copy of a newer version not yet in force says so, with a banner; the old one is then superseded")
+    func notYetEffective() throws {
+        try fixture.record(
+            .edit(document: id, content: Array("# Spill response\n\nNew text.\n".utf8), reason: "Update"), as: "alice")
+        let later = Day(daysSinceEpoch: fixture.clock.now.day.daysSinceEpoch + 10)
+        try fixture.release(id, effective: later)
+        let snapshot = try fixture.store.snapshot()
+        let next = String(
+            decoding: try ControlledCopy.render(snapshot, id: id, version: 2, on: snapshot.today, format: .html),
+            as: UTF8.self)
+        #expect(next.contains("<section class=\"banner\">NOT YET EFFECTIVE — this version takes effect on \(later)"))
+        #expect(try check(next) == .notYetEffective(document: id.text, version: 2, from: later))
+        #expect(try check(copy) == .current(document: id.text, version: 1), "v1 stays in force until then")
+        fixture.clock.advance(days: 11)
+        let now = try fixture.store.snapshot()
+        #expect(
+            try ControlledCopy.check(Array(copy.utf8), in: now, on: now.today)
+                == .superseded(document: id.text, version: 1, current: 2, since: later))
+        let old = String(
+            decoding: try ControlledCopy.render(now, id: id, version: 1, on: now.today, format: .html), as: UTF8.self)
+        #expect(
+            old.contains(
+                "<section class=\"banner\">SUPERSEDED — do not use. Version 2 has been in force since \(later)."))
+    }
+
+    @Test("A printed copy is checked by its code; a wrong code is not a copy")
+    func codes() throws {
+        let snapshot = try fixture.store.snapshot()
+        let document = try snapshot.document(id)
+        let code = ControlledCopy.checkCode(
+            document: id.text, version: 1, contentHash: try #require(document.versions.first).contentHash)
+        #expect(copy.contains(code))
+        #expect(
+            try ControlledCopy.check(code: code, in: snapshot, on: snapshot.today)
+                == .current(document: id.text, version: 1))
+        guard
+            case .notACopy = try ControlledCopy.check(code: "\(id.text) v1 00000000", in: snapshot, on: snapshot.today)
+        else {
+            Issue.record("a wrong code passed")
+            return
+        }
+    }
+
+    @Test("A copy made by an earlier Stet is not certified")
+    func earlierRenderer() throws {
+        let older = copy.replacingOccurrences(
+            of: "<meta name=\"stet-renderer\" content=\"\(ControlledCopy.renderer)\">\n", with: "")
+        guard case .notACopy(let reason) = try check(older) else {
+            Issue.record("a copy without a renderer mark passed")
+            return
+        }
+        #expect(reason.contains("made by an earlier Stet"))
+    }
+}

@@ -179,7 +179,12 @@ public enum ControlledCopy {
                 "<title>\(escape(document.id)) v\(version.version) — \(escape(document.title))</title>",
                 "<style>", ControlledCopy.style, pageStyle, "</style>", "</head>", "<body>",
             ]
-            if let banner { lines.append("<section class=\"banner\">\(escape(banner))</section>") }
+            if let banner {
+                // Dates are kept whole on one line: a day split at its hyphens reads as two.
+                let text = escape(banner).replacingOccurrences(
+                    of: #"\d{4}-\d{2}-\d{2}"#, with: "<span class=\"day\">$0</span>", options: .regularExpression)
+                lines.append("<section class=\"banner\">\(text)</section>")
+            }
             lines += ["<header class=\"control\">", "<table>"]
             lines += header.map { "<tr><th>\(escape($0.0))</th><td>\(escape($0.1))</td></tr>" }
             lines += [
@@ -201,11 +206,11 @@ public enum ControlledCopy {
             let title = cssString("\(document.id) v\(version.version) — \(document.title)")
             let state = cssString(status)
             let check = cssString("Uncontrolled when printed — check before use: \(code)")
-            let printedOn = cssString("Printed \(printed)")
+            let printedOn = cssString("Printed \(printed) · Page ")
             return """
                 @page { @top-left { content: \(title); } @top-right { content: \(state); } \
-                @bottom-left { content: \(check); } @bottom-center { content: \(printedOn); } \
-                @bottom-right { content: "Page " counter(page) " of " counter(pages); } }
+                @bottom-left { content: \(check); } \
+                @bottom-right { content: \(printedOn) counter(page) " of " counter(pages); } }
                 """
         }
 
@@ -259,9 +264,13 @@ public enum ControlledCopy {
         main h1, main h2, main h3, main h4 { break-after: avoid; }
         main li, main tr, main pre { break-inside: avoid; }
         footer { border-top: 2px solid #111; margin-top: 2em; padding-top: 0.5em; font-size: 9pt; }
+        section.banner span.day { white-space: nowrap; }
         @page { size: A4; margin: 20mm 16mm 22mm 16mm; \
-        @top-left { font-size: 8pt; } @top-right { font-size: 8pt; font-weight: bold; } \
-        @bottom-left { font-size: 8pt; } @bottom-center { font-size: 8pt; } @bottom-right { font-size: 8pt; } }
+        @top-left { font: 8pt "DejaVu Sans", sans-serif; width: 65%; vertical-align: bottom; } \
+        @top-right { font: bold 8pt "DejaVu Sans", sans-serif; width: 35%; text-align: right; vertical-align: bottom; } \
+        @bottom-left { font: 8pt "DejaVu Sans", sans-serif; width: 65%; vertical-align: top; } \
+        @bottom-right { font: 8pt "DejaVu Sans", sans-serif; width: 35%; text-align: right; vertical-align: top; \
+        white-space: nowrap; } }
         @media print { body { margin: 0; max-width: none; } header.control, section.signatures { break-inside: avoid; } \
         main a[href^="http:"]::after, main a[href^="https:"]::after, main a[href^="mailto:"]::after, \
         main a[href^="//"]::after { content: " <" attr(href) ">"; font-size: 9pt; word-break: break-all; } }

@@ -1,6 +1,7 @@
 # Sourced by scripts/demo and scripts/test: installs what Stet builds and is tested with, if missing.
 # Debian packages: libgit2-dev, libcmark-gfm-dev, libcmark-gfm-extensions-dev and pkg-config to build; git and ssh-keygen as independent witnesses in tests,
-# strace to watch the order in which a write syncs and renames (the durability test).
+# strace to watch the order in which a write syncs and renames (the durability test); Chromium
+# to print copies to PDF, and poppler-utils to read them back in the tests.
 
 stet_install_missing() {
     local missing=()
@@ -11,6 +12,10 @@ stet_install_missing() {
     command -v git >/dev/null 2>&1 || missing+=(git)
     command -v ssh-keygen >/dev/null 2>&1 || missing+=(openssh-client)
     command -v strace >/dev/null 2>&1 || missing+=(strace)
+    # Printing copies to PDF (stet render --format pdf) and reading them back in the tests.
+    command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+    command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
+    dpkg -s fonts-dejavu-core >/dev/null 2>&1 || missing+=(fonts-dejavu-core)
     if [ ${#missing[@]} -gt 0 ]; then
         local sudo=""
         [ "$(id -u)" -ne 0 ] && sudo="sudo"

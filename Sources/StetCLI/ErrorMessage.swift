@@ -41,6 +41,8 @@ enum ErrorMessage {
             return statement + " ('stet edit')"
         case .missingReason:
             return statement + ": give one with --reason (or --comment)"
+        case .chromiumMissing:
+            return statement + ", or name it with STET_CHROMIUM"
         case .noTitle:
             return statement + ": give --title (or a 'title:' in the file's front matter)"
         case .newTypeIncomplete:

@@ -35,6 +35,9 @@ public enum StetError: Error, LocalizedError, Equatable, Sendable, GitFailure {
     case fileTooLarge(path: String, size: Int, limit: Int)
     /// What was being written (an export, a copy) could not be: the disk is full, the pipe closed.
     case outputFailed(String)
+    /// No Chromium to print a PDF with: nil when none was found, else the path given.
+    case chromiumMissing(String?)
+    case chromiumFailed(String)
 
     // Identity
     case noUser
@@ -130,6 +133,11 @@ public enum StetError: Error, LocalizedError, Equatable, Sendable, GitFailure {
             "that public key is already registered to \(owner): each person signs with their own key (21 CFR 11.100)"
         case .fileUnreadable(let path, let reason):
             "cannot read \(path): \(reason)"
+        case .chromiumMissing(let path):
+            (path.map { "\($0) is not an executable program" } ?? "no Chromium found")
+                + ": a PDF is printed by headless Chromium; install it (Debian: apt-get install chromium)"
+        case .chromiumFailed(let reason):
+            "Chromium could not print the PDF: \(reason)"
         case .outputFailed(let reason):
             "the output could not be written: \(reason)"
         case .fileTooLarge(let path, let size, let limit):

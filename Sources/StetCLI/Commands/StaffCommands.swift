@@ -128,7 +128,15 @@ struct RenderCommand: StetCommand {
     @Argument(help: "The document id.") var id: String
     @Option(help: "An issued version (default: the one in force).") var version: Int?
     @Option(help: "The version in force on this day, YYYY-MM-DD.") var asOf: String?
-    @Option(help: "html (one self-contained file) or markdown.") var format: ControlledCopy.Format = .html
+    @Option(
+        help:
+            "html (one self-contained file), pdf (printed by headless Chromium: $STET_CHROMIUM or on PATH) or markdown."
+    )
+    var format: CopyFormat = .html
+
+    enum CopyFormat: String, ExpressibleByArgument, CaseIterable {
+        case html, pdf, markdown
+    }
     @Option(help: "Write to this file instead of standard output.") var output: String?
 
     func validate() throws {
@@ -138,14 +146,23 @@ struct RenderCommand: StetCommand {
     func execute() throws(StetError) {
         let snapshot = try location.snapshot()
         let day = try asOf.map(Day.parse) ?? snapshot.today
-        let bytes = try ControlledCopy.render(
-            snapshot, id: try DocumentID(id), version: version, on: day, format: format)
-        guard let output else { return Terminal.writeDocument(bytes) }
+        var bytes = try ControlledCopy.render(
+            snapshot, id: try DocumentID(id), version: version, on: day, format: format == .markdown ? .markdown : .html
+        )
+        if format == .pdf {
+            let environment = Invocation.current.environment
+            let chromium = try PDFPrinter.chromium(explicit: environment["STET_CHROMIUM"], path: environment["PATH"])
+            bytes = try PDFPrinter.pdf(bytes, chromium: chromium)
+        }
+        guard let output else {
+            guard format != .pdf || !Invocation.current.console.outputIsTerminal else {
+                throw .invalidText(field: "output", problem: "a PDF is not text: give --output FILE, or redirect it")
+            }
+            return format == .pdf ? Terminal.write(bytes) : Terminal.writeDocument(bytes)
+        }
         try writeOutput(bytes, to: output)
     }
 }
-
-extension ControlledCopy.Format: ExpressibleByArgument {}
 
 struct CheckCopyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -87,7 +87,10 @@ struct CopyCheckTests {
         let next = String(
             decoding: try ControlledCopy.render(snapshot, id: id, version: 2, on: snapshot.today, format: .html),
             as: UTF8.self)
-        #expect(next.contains("<section class=\"banner\">NOT YET EFFECTIVE — this version takes effect on <span class=\"day\">\(later)</span>"))
+        #expect(
+            next.contains(
+                "<section class=\"banner\">NOT YET EFFECTIVE — this version takes effect on <span class=\"day\">\(later)</span>"
+            ))
         #expect(try check(next) == .notYetEffective(document: id.text, version: 2, from: later))
         #expect(try check(copy) == .current(document: id.text, version: 1), "v1 stays in force until then")
         fixture.clock.advance(days: 11)
@@ -99,7 +102,8 @@ struct CopyCheckTests {
             decoding: try ControlledCopy.render(now, id: id, version: 1, on: now.today, format: .html), as: UTF8.self)
         #expect(
             old.contains(
-                "<section class=\"banner\">SUPERSEDED — do not use. Version 2 has been in force since <span class=\"day\">\(later)</span>."))
+                "<section class=\"banner\">SUPERSEDED — do not use. Version 2 has been in force since <span class=\"day\">\(later)</span>."
+            ))
     }
 
     @Test("A printed copy is checked by its code; a wrong code is not a copy")

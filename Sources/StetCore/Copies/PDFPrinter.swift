@@ -1,0 +1,61 @@
+import Foundation
+
+/// Prints an HTML copy to PDF with headless Chromium, which lays out the copy's paged-media
+/// rules (`@page` margin boxes: the running header, the check code, "Page X of Y").
+///
+/// Chromium is a separate program, found on `PATH` or named by the caller; Stet runs it with a
+/// profile of its own in a temporary folder. The copy's own Content-Security-Policy keeps it
+/// from running anything or loading anything from outside.
+public enum PDFPrinter {
+    /// The names Chromium goes by on Linux distributions.
+    static let programs = ["chromium", "chromium-browser", "google-chrome", "google-chrome-stable"]
+
+    /// The Chromium to use: `explicit` if given, else the first of `programs` on `path`.
+    public static func chromium(explicit: String?, path: String?) throws(StetError) -> String {
+        if let explicit {
+            guard FileManager.default.isExecutableFile(atPath: explicit) else { throw .chromiumMissing(explicit) }
+            return explicit
+        }
+        for folder in (path ?? "/usr/bin:/bin").split(separator: ":") {
+            for program in programs where FileManager.default.isExecutableFile(atPath: "\(folder)/\(program)") {
+                return "\(folder)/\(program)"
+            }
+        }
+        throw .chromiumMissing(nil)
+    }
+
+    /// `html` as a PDF, laid out by `chromium`.
+    public static func pdf(_ html: [UInt8], chromium: String) throws(StetError) -> [UInt8] {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("stet-pdf-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let page = folder.appendingPathComponent("copy.html")
+        let output = folder.appendingPathComponent("copy.pdf")
+        do {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            try Data(html).write(to: page)
+        } catch {
+            throw .outputFailed("cannot prepare the page for Chromium: \(error.localizedDescription)")
+        }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: chromium)
+        process.arguments = [
+            "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-extensions",
+            "--disable-background-networking",
+            "--user-data-dir=" + folder.appendingPathComponent("profile").path, "--no-pdf-header-footer",
+            "--print-to-pdf=" + output.path, page.absoluteString,
+        ]
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        do { try process.run() } catch {
+            throw .chromiumFailed("it could not be started: \(error.localizedDescription)")
+        }
+        process.waitUntilExit()
+        guard process.terminationStatus == 0, let data = FileManager.default.contents(atPath: output.path),
+            data.starts(with: Array("%PDF".utf8))
+        else {
+            throw .chromiumFailed("it exited with status \(process.terminationStatus) and wrote no PDF")
+        }
+        return Array(data)
+    }
+}

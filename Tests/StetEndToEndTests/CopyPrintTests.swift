@@ -48,10 +48,17 @@ struct CopyPrintTests {
         try runProcess("/usr/bin/pdftotext", ["-layout", path, "-"]).stdout
     }
 
-    @Test("An SOP with a long procedure, nested lists and tables, as HTML, PDF, screenshot and page images")
+    /// A 96 × 32 picture of a tube rack, as a PNG.
+    static let rack = Data(
+        base64Encoded:
+            "iVBORw0KGgoAAAANSUhEUgAAAGAAAAAgCAIAAABiouoDAAAAcklEQVR42u3ZsRGAIBBFQcqxCIowtjAqsQiKIDa2BFMTvQvEaN/8mGE2hLLqtYIA0EdAp24BAgTob6CxL0/LnNi2Hi51s3aEy5zTaw0HCBAgQIAAAQIECBAgQIAAAQIECBAgQLOAvEMDAjQVSP7mAU3oAuYPZLF9tBUPAAAAAElFTkSuQmCC"
+    )!
+
+    @Test("An SOP with a long procedure, nested lists, tables and an image, as HTML, PDF, screenshot and page images")
     func printedCopy() throws {
         let workspace = try Workspace()
         try workspace.write("sop.md", Self.procedure + "\n")
+        try Self.rack.write(to: URL(fileURLWithPath: workspace.path("rack.png")))
         let id = try workspace.expectSuccess(
             ["new", "sop", "--title", "Specimen reception", "--file", workspace.path("sop.md")], as: "alice"
         ).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -63,6 +70,10 @@ struct CopyPrintTests {
                 .range(of: #"\#(id) v1 [0-9a-f]{8}"#, options: .regularExpression)
                 .map { try String(contentsOfFile: workspace.path("copy.html"), encoding: .utf8)[$0] }
                 .map(String.init))
+        let html = try String(contentsOfFile: workspace.path("copy.html"), encoding: .utf8)
+        #expect(
+            html.contains("<img src=\"data:image/png;base64,\(Self.rack.base64EncodedString())\" alt=\"Rack layout\">"),
+            "the image is in the copy itself")
         let pdf = try text(ofPDF: workspace.path("copy.pdf"))
         var position = pdf.startIndex
         for step in 1...14 {

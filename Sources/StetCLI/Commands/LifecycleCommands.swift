@@ -2,16 +2,18 @@ import ArgumentParser
 import Foundation
 import StetCore
 
-/// Reads a Markdown file given on the command line.
-private func readMarkdown(_ path: String) throws(StetError) -> [UInt8] {
-    try readInput(path, limit: Limits.documentSize)
+/// Reads a Markdown file given on the command line, and the files beside it that it links to.
+private func readMarkdown(_ path: String) throws(StetError) -> (text: [UInt8], files: [String: [UInt8]]) {
+    let text = try readInput(path, limit: Limits.documentSize)
+    return (text, try LinkedFiles.read(linkedFrom: text, file: Invocation.current.path(path)))
 }
 
 struct NewCommand: StetCommand {
     static let configuration = CommandConfiguration(
         commandName: "new", abstract: "Create a document as revision 1 draft; prints its new id.",
         discussion:
-            "Without --file the draft starts from the type's template. The title may come from the file's front matter."
+            "Without --file the draft starts from the type's template. The title may come from the file's front matter. "
+            + "Images and files the Markdown links to by relative path are stored with it."
     )
 
     @OptionGroup var options: StoreOptions
@@ -21,8 +23,9 @@ struct NewCommand: StetCommand {
     @Option(help: "Why the document is created.") var reason: String = "New document"
 
     func execute() throws(StetError) {
-        let content = try file.map(readMarkdown)
-        let action = try Action.newDocument(type: type, title: title, content: content, reason: reason)
+        let read = try file.map(readMarkdown)
+        let action = try Action.newDocument(
+            type: type, title: title, content: read?.text, reason: reason, attachments: read?.files ?? [:])
         let recorded = try options.recordQuietly(action)
         Terminal.print(recorded.event.document ?? "")
         Terminal.note(recorded.event.summary + " [\(recorded.commit.short)]")
@@ -32,7 +35,8 @@ struct NewCommand: StetCommand {
 struct EditCommand: StetCommand {
     static let configuration = CommandConfiguration(
         commandName: "edit",
-        abstract: "Record new draft content: revises the draft, or starts a new revision of an issued document.")
+        abstract: "Record new draft content: revises the draft, or starts a new revision of an issued document.",
+        discussion: "Images and files the Markdown links to by relative path are stored with it.")
 
     @OptionGroup var options: StoreOptions
     @Argument(help: "The document id.") var id: String
@@ -40,8 +44,9 @@ struct EditCommand: StetCommand {
     @Option(help: "Why it changes.") var reason: String
 
     func execute() throws(StetError) {
+        let read = try readMarkdown(file)
         try options.record(
-            .edit(document: try DocumentID(id), content: try readMarkdown(file), reason: reason))
+            .edit(document: try DocumentID(id), content: read.text, reason: reason, attachments: read.files))
     }
 }
 

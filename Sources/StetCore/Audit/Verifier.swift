@@ -552,6 +552,15 @@ struct Verifier {
             let id = try Identifier.document(try required(event.document, "document"))
             return try required(try state.file(Layout.draft(id)), "content at \(Layout.draft(id))")
         }
+        /// The files the event says it stored, as its commit's tree holds them.
+        func attachments() throws(StetError) -> [String: [UInt8]] {
+            let id = try Identifier.document(try required(event.document, "document"))
+            var files: [String: [UInt8]] = [:]
+            for path in event.attachments ?? [] {
+                files[path] = try required(try state.file(Layout.attachment(id, path)), "attachment \(path)")
+            }
+            return files
+        }
         var document: DocumentID {
             get throws(StetError) { try DocumentID(try required(event.document, "document")) }
         }
@@ -578,10 +587,11 @@ struct Verifier {
         case .create:
             return .create(
                 type: try required(event.type, "type"), title: try required(event.title, "title"),
-                content: try content(),
-                reason: event.reason ?? "")
+                content: try content(), reason: event.reason ?? "", attachments: try attachments())
         case .edit:
-            return .edit(document: try document, content: try content(), reason: event.reason ?? "")
+            return .edit(
+                document: try document, content: try content(), reason: event.reason ?? "",
+                attachments: try attachments())
         case .submit:
             return .submit(
                 document: try document, reviewers: try UserID.list(event.reviewers ?? []),

@@ -54,25 +54,56 @@ public enum ControlledCopy {
             nextReview: document.nextReview(of: issued, intervalMonths: type.reviewIntervalMonths),
             commit: try store.issueCommit(of: document.documentID, version: issued.version).hex,
             state: store.head.hex, asOf: day, printed: store.today, names: try store.printedNames(),
-            content: String(decoding: content, as: UTF8.self))
+            content: String(decoding: content, as: UTF8.self), images: try store.attachments(of: document.documentID))
     }
 
     /// `markdown` as it stands in an HTML copy: rendered, then stripped of anything active.
-    public static func htmlBody(_ markdown: String) -> String { body(markdown, format: .html) }
+    public static func htmlBody(_ markdown: String, images: [String: [UInt8]] = [:]) -> String {
+        body(markdown, format: .html, images: images)
+    }
 
     /// The rendered body of a version, as it stands between the markers in a copy: the text
     /// after its front matter, by CommonMark with GitHub's extensions, then passed through the
     /// allow-list sanitizer as a second line.
-    static func body(_ content: String, format: Format) -> String {
+    static func body(_ content: String, format: Format, images: [String: [UInt8]] = [:]) -> String {
         switch format {
         case .html:
             HTMLSanitizer.sanitize(
-                CommonMark.html(DocumentContent.withoutFrontMatter(content))
+                embedding(images, in: CommonMark.html(DocumentContent.withoutFrontMatter(content)))
                     .replacingOccurrences(of: CommonMark.omittedHTML, with: "[HTML not shown]")
                     .replacingOccurrences(of: "<input type=\"checkbox\" checked=\"\" disabled=\"\" /> ", with: "☑ ")
                     .replacingOccurrences(of: "<input type=\"checkbox\" disabled=\"\" /> ", with: "☐ "))
         case .markdown: content
         }
+    }
+
+    /// The media types of the images a copy embeds, by file extension.
+    static let imageTypes = [
+        "png": "image/png", "jpg": "image/jpeg", "jpeg": "image/jpeg", "gif": "image/gif", "webp": "image/webp",
+    ]
+
+    /// `html` with each image the store holds for the document written into it as a data URI,
+    /// so the copy is one file and shows its images offline; an image too large or of another
+    /// type is left as a link, which the copy shows as an image not loaded.
+    static func embedding(_ images: [String: [UInt8]], in html: String) -> String {
+        guard !images.isEmpty, let pattern = try? NSRegularExpression(pattern: #"<img src="([^"]*)""#) else {
+            return html
+        }
+        var result = ""
+        var last = html.startIndex
+        for match in pattern.matches(in: html, range: NSRange(html.startIndex..., in: html)) {
+            guard let whole = Range(match.range, in: html), let source = Range(match.range(at: 1), in: html) else {
+                continue
+            }
+            let path = String(html[source]).removingPercentEncoding ?? String(html[source])
+            let type = imageTypes[(path as NSString).pathExtension.lowercased()]
+            guard let bytes = images[path], let type, bytes.count <= Limits.embeddedImageSize else { continue }
+            result +=
+                html[last..<whole.lowerBound] + "<img src=\"data:\(type);base64,"
+                + Data(bytes).base64EncodedString() + "\""
+            last = whole.upperBound
+        }
+        return result + html[last...]
     }
 
     /// The short code printed on every page of a copy, to check a paper copy by hand: document,
@@ -95,6 +126,7 @@ public enum ControlledCopy {
         var printed: Day
         var names: [String: String]
         var content: String
+        var images: [String: [UInt8]]
 
         var standing: VersionStanding { document.standing(of: version, on: asOf) }
 
@@ -196,7 +228,7 @@ public enum ControlledCopy {
                     + "<td class=\"time\">\(escape($0.time))</td></tr>"
             }
             lines += ["</table>", "</section>", "<main>", ControlledCopy.bodyStart]
-            lines.append(ControlledCopy.body(content, format: .html))
+            lines.append(ControlledCopy.body(content, format: .html, images: images))
             lines += [ControlledCopy.bodyEnd, "</main>", "<footer>", escape(footer), "</footer>", "</body>", "</html>"]
             return lines.joined(separator: "\n") + "\n"
         }

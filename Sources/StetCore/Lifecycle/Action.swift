@@ -11,8 +11,11 @@ public enum Action: Sendable, Equatable {
     /// Changes some settings of a type (or adds one), the rest as they are when it is recorded;
     /// recorded, and verified, as the `setType` it comes to.
     case changeType(name: String, changes: StoreConfiguration.TypeChanges)
-    case create(type: String, title: String, content: [UInt8], reason: String)
-    case edit(document: DocumentID, content: [UInt8], reason: String)
+    /// A new document; `attachments` are the files its text links to (images, forms), by the
+    /// path it links them by.
+    case create(type: String, title: String, content: [UInt8], reason: String, attachments: [String: [UInt8]] = [:])
+    /// New draft content; `attachments` are added to the document's files, replacing any of the same path.
+    case edit(document: DocumentID, content: [UInt8], reason: String, attachments: [String: [UInt8]] = [:])
     case submit(document: DocumentID, reviewers: [UserID], approvers: [UserID])
     case review(document: DocumentID, accept: Bool, comment: String?)
     case approve(document: DocumentID, comment: String?)
@@ -33,12 +36,12 @@ extension Action {
     /// A new document from `content`, whose front matter may give the title, or else from the
     /// type's template.
     public static func newDocument(
-        type: String, title: String?, content: [UInt8]?, reason: String
+        type: String, title: String?, content: [UInt8]?, reason: String, attachments: [String: [UInt8]] = [:]
     ) throws(StetError) -> Action {
         let frontMatter = try content.map { bytes throws(StetError) in try DocumentContent.validate(bytes) }
         guard let title = title ?? frontMatter?.title else { throw .noTitle }
         return .create(
             type: type, title: title, content: content ?? Templates.instantiate(type: type, title: title),
-            reason: reason)
+            reason: reason, attachments: attachments)
     }
 }

@@ -17,16 +17,7 @@ extension Rules {
         if let version = imported.version, !(1...9999).contains(version) {
             throw .invalidText(field: "version", problem: "\(version) is not between 1 and 9999")
         }
-        var attachmentHashes: [String: String] = [:]
-        for (path, bytes) in imported.attachments.sorted(by: { $0.key < $1.key }) {
-            try Identifier.attachmentPath(path)
-            guard bytes.count <= Limits.attachmentSize else {
-                throw .invalidContent(
-                    "attachment \(path) is larger than \(Limits.attachmentSize) bytes")
-            }
-            attachmentHashes[path] = StateCoding.contentHash(bytes)
-            writes.append((Layout.attachment(id, path), bytes))
-        }
+        let attachmentHashes = try storeAttachments(imported.attachments, of: id)
         // Keep numbering ahead of imported ids, so new documents never collide with them.
         if id.hasPrefix(settings.prefix), let number = Int(id.dropFirst(settings.prefix.count)),
             id.count == settings.prefix.count + settings.digits, number > (try state.counter(type))

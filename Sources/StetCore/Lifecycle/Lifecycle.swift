@@ -27,10 +27,11 @@ enum Lifecycle {
             event = try rules.setType(name: name, settings: settings)
         case .changeType(let name, let changes):
             event = try rules.changeType(name: name, changes: changes)
-        case .create(let type, let title, let content, let reason):
-            event = try rules.create(type: type, title: title, content: content, reason: reason)
-        case .edit(let id, let content, let reason):
-            event = try rules.edit(id: id, content: content, reason: reason)
+        case .create(let type, let title, let content, let reason, let attachments):
+            event = try rules.create(
+                type: type, title: title, content: content, reason: reason, attachments: attachments)
+        case .edit(let id, let content, let reason, let attachments):
+            event = try rules.edit(id: id, content: content, reason: reason, attachments: attachments)
         case .submit(let id, let reviewers, let approvers):
             event = try rules.submit(id: id, reviewers: reviewers, approvers: approvers)
         case .review(let id, let accept, let comment):
@@ -97,6 +98,21 @@ struct Rules<State: StateReader> {
         let id = id.text
         guard let document = try state.document(id) else { throw .unknownDocument(id) }
         return document
+    }
+
+    /// Writes the files a document's text links to; returns their hashes by path. Each path is a
+    /// plain relative path, each file within the attachment limit.
+    mutating func storeAttachments(_ files: [String: [UInt8]], of id: String) throws(StetError) -> [String: String] {
+        var hashes: [String: String] = [:]
+        for (path, bytes) in files.sorted(by: { $0.key < $1.key }) {
+            try Identifier.attachmentPath(path)
+            guard bytes.count <= Limits.attachmentSize else {
+                throw .invalidContent("attachment \(path) is larger than \(Limits.attachmentSize) bytes")
+            }
+            hashes[path] = StateCoding.contentHash(bytes)
+            writes.append((Layout.attachment(id, path), bytes))
+        }
+        return hashes
     }
 
     /// The event of a rule that changes `document`, with its metadata written back.

@@ -28,7 +28,8 @@ extension Rules {
     }
 
     mutating func create(
-        type rawType: String, title rawTitle: String, content: [UInt8], reason rawReason: String
+        type rawType: String, title rawTitle: String, content: [UInt8], reason rawReason: String,
+        attachments: [String: [UInt8]]
     )
         throws(StetError) -> Event
     {
@@ -52,16 +53,21 @@ extension Rules {
                 approvers: [], reviews: [], approvals: [], rejection: nil),
             versions: [], retirement: nil)
         document.working?.drafted = time
+        let files = try storeAttachments(attachments, of: id)
+        document.attachments = files.isEmpty ? nil : files
         writes.append((Layout.counter(type), Array("\(number)\n".utf8)))
         writes.append((Layout.draft(id), content))
         return try record(document, kind: .create, role: .author, meaning: .authorship, actor: author, before: .none) {
             $0.type = type
             $0.title = title
             $0.reason = reason
+            $0.attachments = files.isEmpty ? nil : files.keys.sorted()
         }
     }
 
-    mutating func edit(id: DocumentID, content: [UInt8], reason rawReason: String) throws(StetError) -> Event {
+    mutating func edit(
+        id: DocumentID, content: [UInt8], reason rawReason: String, attachments: [String: [UInt8]]
+    ) throws(StetError) -> Event {
         var document = try load(id)
         let author = try actor(.author, to: "edit documents")
         let reason = try Text.singleLine(rawReason, field: "reason")
@@ -86,9 +92,12 @@ extension Rules {
                 reviewers: [], approvers: [], reviews: [], approvals: [], rejection: nil)
         }
         document.working?.drafted = time
+        let files = try storeAttachments(attachments, of: document.id)
+        if !files.isEmpty { document.attachments = (document.attachments ?? [:]).merging(files) { $1 } }
         writes.append((Layout.draft(document.id), content))
         return try record(document, kind: .edit, role: .author, meaning: .authorship, actor: author, before: before) {
             $0.reason = reason
+            $0.attachments = files.isEmpty ? nil : files.keys.sorted()
         }
     }
 

@@ -12,6 +12,8 @@ public enum Limits {
     public static let stateFileSize = 32 << 20
     /// A key file.
     public static let keyFileSize = 64 * 1024
+    /// An image embedded in a copy (as a data URI), so one file is the whole copy.
+    public static let embeddedImageSize = 4 << 20
     /// A title, name, reason or comment, in characters.
     public static let textLength = 500
     /// Nesting of front matter (YAML) values.

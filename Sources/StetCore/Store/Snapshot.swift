@@ -125,6 +125,18 @@ public struct Snapshot {
         }
     }
 
+    /// The files stored with a document (images, forms it links to), by their path in its text.
+    public func attachments(of id: DocumentID) throws(StetError) -> [String: [UInt8]] {
+        var files: [String: [UInt8]] = [:]
+        for path in (try document(id).attachments ?? [:]).keys.sorted() {
+            guard let bytes = try state.file(Layout.attachment(id.text, path)) else {
+                throw .storeCorrupt("\(Layout.attachment(id.text, path)) is missing")
+            }
+            files[path] = bytes
+        }
+        return files
+    }
+
     /// Which text of a document to show.
     public enum Selection: Sendable {
         /// The version in force on a day (nil: today).

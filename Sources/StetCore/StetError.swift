@@ -84,6 +84,8 @@ public enum StetError: Error, LocalizedError, Equatable, Sendable, GitFailure {
     case signatureStale(document: String, user: String)
     case backdatedEffectiveDate(document: String, date: String, earliest: String)
     case unchangedContent(document: String)
+    case copyNumberTaken(document: String, number: Int)
+    case unknownCopy(document: String, number: Int)
 
     public var errorDescription: String? {
         switch self {
@@ -218,6 +220,10 @@ public enum StetError: Error, LocalizedError, Equatable, Sendable, GitFailure {
             "the signature of \(user) on \(id) was made on different content: the revision must be reviewed and approved again"
         case .backdatedEffectiveDate(let id, let date, let earliest):
             "\(id) cannot take effect on \(date): the earliest allowed date is \(earliest)"
+        case .copyNumberTaken(let id, let number):
+            "copy \(number) of \(id) has been issued meanwhile by another controller: issue the copy again"
+        case .unknownCopy(let id, let number):
+            "\(id) has no registered copy \(number)"
         case .unchangedContent(let id):
             "the new content of \(id) is identical to the current one: nothing to record"
         }

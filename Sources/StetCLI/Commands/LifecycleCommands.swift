@@ -121,7 +121,16 @@ struct IssueCommand: StetCommand {
     @Option(help: "The day it takes effect, YYYY-MM-DD (default: today, UTC).") var effective: String?
 
     func execute() throws(StetError) {
-        try options.record(.issue(document: try DocumentID(id), effective: try effective.map(Day.parse)))
+        let id = try DocumentID(id)
+        let recorded = try options.recordQuietly(.issue(document: id, effective: try effective.map(Day.parse)))
+        Terminal.print(recorded.event.summary + " [\(recorded.commit.short)]")
+        let recall = try options.snapshot().copiesToRecall(of: id, keeping: recorded.event.version ?? 0)
+        if !recall.isEmpty {
+            Terminal.print(
+                Terminal.safe(
+                    "Copies to recall once v\(recorded.event.version ?? 0) is in force: "
+                        + recall.map { "\($0.name) (\($0.holder))" }.joined(separator: ", ")))
+        }
     }
 }
 

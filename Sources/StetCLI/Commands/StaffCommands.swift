@@ -186,12 +186,25 @@ struct CheckCopyCommand: ParsableCommand {
     func run() throws {
         do {
             let snapshot = try location.snapshot()
-            let status: CopyStatus
+            var status: CopyStatus
             if let code {
                 status = try ControlledCopy.check(code: code, in: snapshot, on: snapshot.today)
             } else {
                 let bytes = try readInput(file ?? "", limit: Limits.copySize)
                 status = try ControlledCopy.check(bytes, in: snapshot, on: snapshot.today)
+                // A registered copy's file (a PDF too) is known by the hash the register keeps.
+                if let registered = try ControlledCopy.registeredCopy(bytes, in: snapshot) {
+                    if case .notACopy = status {
+                        status = try ControlledCopy.standing(of: registered, in: snapshot, on: snapshot.today)
+                    }
+                    Terminal.print(Terminal.safe(status.line))
+                    Terminal.print(
+                        Terminal.safe(
+                            "Registered \(registered.name), issued to \(registered.holder) on \(registered.issued.day): "
+                                + registered.standing))
+                    if status.exitStatus != 0 { throw ExitCode(status.exitStatus) }
+                    return
+                }
             }
             Terminal.print(Terminal.safe(status.line))
             if status.exitStatus != 0 { throw ExitCode(status.exitStatus) }

@@ -614,6 +614,17 @@ struct Verifier {
                 roles: event.distributionRoles ?? [])
         case .acknowledge:
             return .acknowledge(document: try document)
+        case .issueCopy:
+            return .issueCopy(
+                document: try document, version: try required(event.version, "version"),
+                number: try required(event.copyNumber, "copy number"),
+                holder: try required(event.copyHolder, "copy holder"), file: try required(event.copyFile, "copy file"))
+        case .recallCopy:
+            return .recallCopy(
+                document: try document, number: try required(event.copyNumber, "copy number"),
+                reason: event.reason ?? "")
+        case .destroyCopy:
+            return .destroyCopy(document: try document, number: try required(event.copyNumber, "copy number"))
         case .importDocument:
             let id = try Identifier.document(try required(event.document, "document"))
             let contentPath = event.version.map { Layout.version(id, $0) } ?? Layout.draft(id)

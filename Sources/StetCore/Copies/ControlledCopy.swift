@@ -25,26 +25,29 @@ public enum ControlledCopy {
     /// The copy of `version` of `id` (default: the version in force on `day`), as `store` holds
     /// it, printed on the store's today.
     public static func render(
-        _ store: Snapshot, id: DocumentID, version: Int?, on day: Day, format: Format
+        _ store: Snapshot, id: DocumentID, version: Int?, on day: Day, format: Format, numbered: Numbered? = nil
     ) throws(StetError)
         -> [UInt8]
     {
         let document = try store.document(id)
-        let issued: Document.IssuedVersion
-        if let version {
-            guard let found = document.versions.first(where: { $0.version == version }) else {
-                throw .noSuchVersion(document: document.id, version: version)
-            }
-            issued = found
-        } else {
-            guard let found = document.effectiveVersion(on: day) else { throw .noEffectiveVersion(document.id) }
-            issued = found
+        let issued = try store.issuedVersion(of: id, version, on: day)
+        return Array(try copy(of: document, issued, in: store, asOf: day, numbered: numbered).text(format).utf8)
+    }
+
+    /// A numbered copy for the register: its number and who or where holds it.
+    public struct Numbered: Sendable, Equatable {
+        public var number: Int
+        public var holder: String
+
+        public init(number: Int, holder: String) {
+            self.number = number
+            self.holder = holder
         }
-        return Array(try copy(of: document, issued, in: store, asOf: day).text(format).utf8)
     }
 
     private static func copy(
-        of document: Document, _ issued: Document.IssuedVersion, in store: Snapshot, asOf day: Day
+        of document: Document, _ issued: Document.IssuedVersion, in store: Snapshot, asOf day: Day,
+        numbered: Numbered?
     ) throws(StetError) -> Copy {
         let content = try store.versionContent(of: document.documentID, version: issued.version)
         let configuration = try store.configuration()
@@ -54,7 +57,8 @@ public enum ControlledCopy {
             nextReview: document.nextReview(of: issued, intervalMonths: type.reviewIntervalMonths),
             commit: try store.issueCommit(of: document.documentID, version: issued.version).hex,
             state: store.head.hex, asOf: day, printed: store.today, names: try store.printedNames(),
-            content: String(decoding: content, as: UTF8.self), images: try store.attachments(of: document.documentID))
+            content: String(decoding: content, as: UTF8.self), images: try store.attachments(of: document.documentID),
+            numbered: numbered)
     }
 
     /// `markdown` as it stands in an HTML copy: rendered, then stripped of anything active.
@@ -108,8 +112,8 @@ public enum ControlledCopy {
 
     /// The short code printed on every page of a copy, to check a paper copy by hand: document,
     /// version, and the start of the content hash.
-    public static func checkCode(document: String, version: Int, contentHash: String) -> String {
-        "\(document) v\(version) \(contentHash.dropFirst("sha256:".count).prefix(8))"
+    public static func checkCode(document: String, version: Int, contentHash: String, copy: Int? = nil) -> String {
+        "\(document) v\(version) \(contentHash.dropFirst("sha256:".count).prefix(8))" + (copy.map { " c\($0)" } ?? "")
     }
 
     /// One copy: everything it shows, from one state of the store.
@@ -127,12 +131,14 @@ public enum ControlledCopy {
         var names: [String: String]
         var content: String
         var images: [String: [UInt8]]
+        var numbered: Numbered?
 
         var standing: VersionStanding { document.standing(of: version, on: asOf) }
 
         var code: String {
             ControlledCopy.checkCode(
-                document: document.id, version: version.version, contentHash: version.contentHash)
+                document: document.id, version: version.version, contentHash: version.contentHash,
+                copy: numbered?.number)
         }
 
         /// A signer as a copy shows them: printed name and user id, so two people never look alike.
@@ -181,7 +187,7 @@ public enum ControlledCopy {
                 ("Version", String(version.version)), ("Effective", version.effective.description),
                 ("Status", status + (asOf == printed ? "" : " on \(asOf)")), ("Owner", name(document.owner)),
                 ("Next review", nextReview.description), ("Printed", printed.description), ("Check code", code),
-            ]
+            ] + (numbered.map { [("Controlled copy", "No. \($0.number), issued to \($0.holder)")] } ?? [])
         }
 
         var footer: String {
@@ -195,7 +201,7 @@ public enum ControlledCopy {
                 ("document", document.id), ("version", String(version.version)), ("content", version.contentHash),
                 ("commit", commit), ("state", state), ("as-of", asOf.description), ("printed", printed.description),
                 ("renderer", ControlledCopy.renderer),
-            ]
+            ] + (numbered.map { [("copy", String($0.number)), ("holder", $0.holder)] } ?? [])
         }
 
         func text(_ format: Format) -> String { format == .html ? html : markdown }
@@ -365,7 +371,8 @@ extension ControlledCopy {
         guard let document = try? then.document(id),
             let issued = document.versions.first(where: { $0.version == version }), issued.contentHash == hash
         else { return .notACopy(reason: "\(id) has no version \(version) with that content") }
-        let expected = try copy(of: document, issued, in: then, asOf: asOf).text(format)
+        let numbered = fields["copy"].flatMap(Int.init).map { Numbered(number: $0, holder: fields["holder"] ?? "") }
+        let expected = try copy(of: document, issued, in: then, asOf: asOf, numbered: numbered).text(format)
         if let line = firstDifference(text, expected) {
             return .notACopy(
                 reason: "it differs from \(id) v\(version) as Stet rendered it, from line \(line) (altered copy)")
@@ -377,15 +384,23 @@ extension ControlledCopy {
     /// no version of this store.
     public static func check(code: String, in store: Snapshot, on day: Day) throws(StetError) -> CopyStatus {
         let parts = code.split(separator: " ").map(String.init)
-        guard parts.count == 3, let id = try? DocumentID(parts[0]), parts[1].hasPrefix("v"),
+        guard parts.count == 3 || (parts.count == 4 && parts[3].hasPrefix("c") && Int(parts[3].dropFirst()) != nil),
+            let id = try? DocumentID(parts[0]), parts[1].hasPrefix("v"),
             let version = Int(parts[1].dropFirst()), parts[2].count == 8
         else {
             return .notACopy(reason: "'\(Text.printable(code))' is not a check code (like 'SOP-0001 v2 3f9a1c0b')")
         }
         guard let document = try? store.document(id),
             let issued = document.versions.first(where: { $0.version == version }),
-            checkCode(document: id.text, version: version, contentHash: issued.contentHash) == code
+            checkCode(document: id.text, version: version, contentHash: issued.contentHash)
+                == parts[0...2]
+                .joined(separator: " ")
         else { return .notACopy(reason: "no version of this store has the check code \(code)") }
+        if parts.count == 4, let number = Int(parts[3].dropFirst()),
+            try store.copies(of: id).first(where: { $0.number == number && $0.version == version }) == nil
+        {
+            return .notACopy(reason: "\(id) v\(version) has no registered copy \(number)")
+        }
         return try standing(of: id, version: version, in: store, on: day)
     }
 
@@ -412,6 +427,20 @@ extension ControlledCopy {
         }
     }
 
+    /// The SHA-256 of a copy's file, as the register records it.
+    public static func fileHash(_ bytes: [UInt8]) -> String { StateCoding.contentHash(bytes) }
+
+    /// Where the version of a registered copy stands on `day`.
+    public static func standing(of copy: CopyRecord, in store: Snapshot, on day: Day) throws(StetError) -> CopyStatus {
+        try standing(of: DocumentID(recorded: copy.document), version: copy.version, in: store, on: day)
+    }
+
+    /// The registered copy whose issued file is exactly `bytes` (an HTML copy or its PDF), if any.
+    public static func registeredCopy(_ bytes: [UInt8], in store: Snapshot) throws(StetError) -> CopyRecord? {
+        let hash = StateCoding.contentHash(bytes)
+        return try store.copies().first { $0.file == hash }
+    }
+
     /// The first line (from 1) where `text` and `expected` differ; nil when they are the same.
     static func firstDifference(_ text: String, _ expected: String) -> Int? {
         guard text != expected else { return nil }
@@ -425,12 +454,14 @@ extension ControlledCopy {
 
     private static func metaFields(_ html: String) -> [String: String] {
         var fields: [String: String] = [:]
-        for key in ["document", "version", "content", "state", "as-of", "printed", "renderer"] {
+        for key in ["document", "version", "content", "state", "as-of", "printed", "renderer", "copy", "holder"] {
             let prefix = "<meta name=\"stet-\(key)\" content=\""
             guard let start = html.range(of: prefix), let end = html[start.upperBound...].firstIndex(of: "\"") else {
                 continue
             }
-            fields[key] = String(html[start.upperBound..<end])
+            fields[key] = String(html[start.upperBound..<end]).replacingOccurrences(of: "&quot;", with: "\"")
+                .replacingOccurrences(of: "&#39;", with: "'").replacingOccurrences(of: "&lt;", with: "<")
+                .replacingOccurrences(of: "&gt;", with: ">").replacingOccurrences(of: "&amp;", with: "&")
         }
         return fields
     }

@@ -30,6 +30,12 @@ public enum Action: Sendable, Equatable {
     case acknowledge(document: DocumentID)
     /// Brings in a document from an existing quality system, as effective or as a draft.
     case importDocument(ImportedDocument)
+    /// Registers numbered controlled copy `number` of `version`, given to `holder`; `file` is
+    /// the SHA-256 of the file issued.
+    case issueCopy(document: DocumentID, version: Int, number: Int, holder: String, file: String)
+    case recallCopy(document: DocumentID, number: Int, reason: String)
+    /// Confirms that a recalled copy was destroyed.
+    case destroyCopy(document: DocumentID, number: Int)
 }
 
 extension Action {

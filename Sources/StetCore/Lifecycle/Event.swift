@@ -20,6 +20,9 @@ public enum EventKind: String, Codable, Sendable, CaseIterable {
     case distribute
     case acknowledge
     case importDocument = "import"
+    case issueCopy = "copy-issue"
+    case recallCopy = "copy-recall"
+    case destroyCopy = "copy-destroyed"
 
     /// Parses an event kind's name, or throws an error listing them all.
     public static func parse(_ text: String) throws(StetError) -> EventKind {
@@ -80,8 +83,12 @@ public struct Event: Equatable, Sendable, Codable {
     public var distributionRoles: [Role]?
     /// For an import: the file it came from, relative to the imported folder.
     public var source: String?
-    /// For an import: the files the document links to, stored beside it.
+    /// For an import, a create or an edit: the files the document links to, stored beside it.
     public var attachments: [String]?
+    /// For the copy register: the copy's number, who or where holds it, and its file's hash.
+    public var copyNumber: Int?
+    public var copyHolder: String?
+    public var copyFile: String?
 
     init(kind: EventKind, sequence: Int, actor: User, role: Role, meaning: Meaning) {
         self.kind = kind
@@ -124,7 +131,16 @@ public struct Event: Equatable, Sendable, Codable {
                 return "\(doc) v\(version) imported by \(actorName) from \(source ?? "?")"
             }
             return "\(doc) imported as a draft by \(actorName) from \(source ?? "?")"
+        case .issueCopy:
+            return "\(copyName) issued to \(copyHolder ?? "?") by \(actorName)"
+        case .recallCopy: return "\(copyName) recalled by \(actorName)"
+        case .destroyCopy: return "\(copyName) destroyed, confirmed by \(actorName)"
         }
+    }
+
+    /// A registered copy as people name it: `SOP-0001 v2 copy 3`.
+    var copyName: String {
+        "\(document ?? "?") v\(version.map(String.init) ?? "?") copy \(copyNumber.map(String.init) ?? "?")"
     }
 
     /// The trailers, in their fixed order.
@@ -160,6 +176,9 @@ public struct Event: Equatable, Sendable, Codable {
         add("Stet-Distribution-Roles", distributionRoles?.map(\.rawValue).joined(separator: ", "))
         add("Stet-Source", source)
         add("Stet-Attachments", attachments?.joined(separator: ", "))
+        add("Stet-Copy", copyNumber.map(String.init))
+        add("Stet-Copy-Holder", copyHolder)
+        add("Stet-Copy-File", copyFile)
         add("Stet-Content-Hash", contentHash)
         return list
     }
@@ -193,7 +212,7 @@ public struct Event: Equatable, Sendable, Codable {
             let meaning = fields["Stet-Meaning"].flatMap(Meaning.init(rawValue:)),
             let revision = int("Stet-Revision"), let version = int("Stet-Version"),
             let digits = int("Stet-Type-Digits"), let months = int("Stet-Type-Review-Months"),
-            let approvals = int("Stet-Type-Approvals")
+            let approvals = int("Stet-Type-Approvals"), let copyNumber = int("Stet-Copy")
         else { return nil }
         self.kind = kind
         self.sequence = sequence
@@ -242,6 +261,9 @@ public struct Event: Equatable, Sendable, Codable {
         }
         source = fields["Stet-Source"]
         attachments = list("Stet-Attachments")
+        self.copyNumber = copyNumber
+        copyHolder = fields["Stet-Copy-Holder"]
+        copyFile = fields["Stet-Copy-File"]
         contentHash = fields["Stet-Content-Hash"]
         // The message must be exactly what these fields produce: nothing added, nothing reworded.
         guard self.message == message else { return nil }

@@ -52,6 +52,12 @@ enum Lifecycle {
             event = try rules.acknowledge(id: id)
         case .importDocument(let document):
             event = try rules.importDocument(document)
+        case .issueCopy(let id, let version, let number, let holder, let file):
+            event = try rules.issueCopy(id: id, version: version, number: number, holder: holder, file: file)
+        case .recallCopy(let id, let number, let reason):
+            event = try rules.recallCopy(id: id, number: number, reason: reason)
+        case .destroyCopy(let id, let number):
+            event = try rules.destroyCopy(id: id, number: number)
         }
         // Every commit records which commit last touched its parent's document, so the newest
         // event on any document is found in one read (see `EventIndex`).

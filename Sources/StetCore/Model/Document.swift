@@ -24,6 +24,8 @@ public struct Document: Codable, Equatable, Sendable {
     public var distribution: Distribution?
     /// Files the document links to, by path under `documents/<id>/files/`, with their hashes.
     public var attachments: [String: String]?
+    /// The number of the last controlled copy issued (the register is under `copies/`).
+    public var lastCopy: Int?
 
     /// A signed "reviewed, still valid" for one version.
     public struct Reaffirmation: Codable, Equatable, Sendable {

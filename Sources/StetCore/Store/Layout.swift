@@ -25,6 +25,8 @@ enum Layout {
         "\(folder(id))/acknowledgements/\(version)"
     }
     static func attachment(_ id: String, _ path: String) -> String { "\(folder(id))/files/\(path)" }
+    static func copies(_ id: String) -> String { "\(folder(id))/copies" }
+    static func copy(_ id: String, number: Int) -> String { "\(copies(id))/\(number).json" }
     /// The latest event on a document among this commit's ancestors (see `Lifecycle.apply`).
     static func latestEvent(_ id: String) -> String { "event-index/\(shard(id))/\(id)" }
 

@@ -137,6 +137,46 @@ public struct Snapshot {
         return files
     }
 
+    /// The register of numbered copies: of one document, or of every document; by document and number.
+    public func copies(of id: DocumentID? = nil) throws(StetError) -> [CopyRecord] {
+        let ids: [String]
+        if let id { ids = [id.text] } else { ids = try state.documentIDs() }
+        var records: [CopyRecord] = []
+        for document in ids {
+            let numbers = try state.names(in: Layout.copies(document)).compactMap { name in
+                name.hasSuffix(".json") ? Int(name.dropLast(5)) : nil
+            }
+            for number in numbers.sorted() {
+                if let record = try state.decoded(CopyRecord.self, at: Layout.copy(document, number: number)) {
+                    records.append(record)
+                }
+            }
+        }
+        return records
+    }
+
+    /// Copies still out of versions other than `version` of `id`: the ones to recall once it is in force.
+    public func copiesToRecall(of id: DocumentID, keeping version: Int) throws(StetError) -> [CopyRecord] {
+        try copies(of: id).filter { $0.isOutstanding && $0.version != version }
+    }
+
+    /// Issued version `version` of `id`, or without one, the version in force on `day` (default: today).
+    public func issuedVersion(
+        of id: DocumentID, _ version: Int?, on day: Day? = nil
+    ) throws(StetError)
+        -> Document.IssuedVersion
+    {
+        let document = try document(id)
+        if let version {
+            guard let found = document.versions.first(where: { $0.version == version }) else {
+                throw .noSuchVersion(document: document.id, version: version)
+            }
+            return found
+        }
+        guard let found = document.effectiveVersion(on: day ?? today) else { throw .noEffectiveVersion(document.id) }
+        return found
+    }
+
     /// Which text of a document to show.
     public enum Selection: Sendable {
         /// The version in force on a day (nil: today).

@@ -231,4 +231,38 @@ struct RuleTests {
         #expect(document.standing(of: version, on: book.time.day) == .retired)
         #expect(document.effectiveVersion(on: book.time.day) == nil)
     }
+
+    @Test("The copy register: numbers in order, only controllers, never for a retired document")
+    mutating func copyRegister() throws {
+        let id = try book.draft("Copies")
+        try book.approve(id)
+        try book.record(.issue(document: id, effective: nil), as: "dana")
+        let hash = "sha256:" + String(repeating: "ab", count: 32)
+        book.expect(
+            .issueCopy(document: id, version: 1, number: 1, holder: "Bench", file: hash), as: "alice",
+            refusedWith: .missingRole(user: "alice", role: .controller, action: "issue controlled copies"))
+        book.expect(
+            .issueCopy(document: id, version: 1, number: 2, holder: "Bench", file: hash), as: "dana",
+            refusedWith: .copyNumberTaken(document: id.text, number: 2))
+        book.expect(
+            .issueCopy(document: id, version: 7, number: 1, holder: "Bench", file: hash), as: "dana",
+            refusedWith: .noSuchVersion(document: id.text, version: 7))
+        book.expect(
+            .issueCopy(document: id, version: 1, number: 1, holder: "Bench", file: "md5:00"), as: "dana",
+            refusedWith: .invalidText(
+                field: "copy file hash", problem: "it is not a SHA-256 (sha256:<64 hex digits>)"))
+        let event = try book.record(
+            .issueCopy(document: id, version: 1, number: 1, holder: "Bench", file: hash), as: "dana")
+        #expect(event.copyNumber == 1 && event.copyHolder == "Bench" && event.copyFile == hash)
+        book.expect(
+            .recallCopy(document: id, number: 2, reason: "x"), as: "dana",
+            refusedWith: .unknownCopy(document: id.text, number: 2))
+        try book.record(.retire(document: id, reason: "Withdrawn"), as: "dana")
+        book.expect(
+            .issueCopy(document: id, version: 1, number: 2, holder: "Bench", file: hash), as: "dana",
+            refusedWith: .invalidTransition(
+                document: id.text, state: "retired", action: "issue a copy of", allowed: "no copy of it may be issued"))
+        try book.record(.recallCopy(document: id, number: 1, reason: "Retired"), as: "dana")
+        try book.record(.destroyCopy(document: id, number: 1), as: "dana")
+    }
 }

@@ -1,0 +1,120 @@
+import ArgumentParser
+import Foundation
+import StetCore
+
+struct CopiesCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "copies",
+        abstract: "The register of numbered controlled copies: issue, list, recall, and confirm destruction.",
+        subcommands: [Issue.self, List.self, Recall.self, Destroyed.self])
+
+    struct Issue: StetCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Issue a numbered controlled copy to a holder or location (controllers only).",
+            discussion: """
+                The copy carries its number and holder on every page and in its check code; the register \
+                records the SHA-256 of the file written, so check-copy knows the file as that copy.
+                """)
+
+        @OptionGroup var options: StoreOptions
+        @Argument(help: "The document id.") var id: String
+        @Option(help: "Who or where holds the copy, e.g. \"Reception bench 2\".") var to: String
+        @Option(help: "An issued version (default: the one in force today).") var version: Int?
+        @Option(help: "html or pdf (printed by headless Chromium).") var format: CopyFormat = .pdf
+        @Option(help: "The file to write the copy to.") var output: String
+
+        enum CopyFormat: String, ExpressibleByArgument {
+            case html, pdf
+        }
+
+        func execute() throws(StetError) {
+            let id = try DocumentID(id)
+            let snapshot = try options.snapshot()
+            let number = (try snapshot.document(id).lastCopy ?? 0) + 1
+            let issued = try snapshot.issuedVersion(of: id, version).version
+            var bytes = try ControlledCopy.render(
+                snapshot, id: id, version: issued, on: snapshot.today, format: .html,
+                numbered: .init(number: number, holder: to))
+            if format == .pdf {
+                let environment = Invocation.current.environment
+                let chromium = try PDFPrinter.chromium(
+                    explicit: environment["STET_CHROMIUM"], path: environment["PATH"])
+                bytes = try PDFPrinter.pdf(bytes, chromium: chromium)
+            }
+            // Written first, and removed if the register refuses it: no copy is out unregistered.
+            try writeOutput(bytes, to: output)
+            do {
+                let recorded = try options.recordQuietly(
+                    .issueCopy(
+                        document: id, version: issued, number: number, holder: to,
+                        file: ControlledCopy.fileHash(bytes)))
+                Terminal.print(
+                    Terminal.safe(recorded.event.summary + ", written to \(output) [\(recorded.commit.short)]"))
+            } catch {
+                unlink(Invocation.current.path(output))
+                throw error
+            }
+        }
+    }
+
+    struct List: StetCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "List every registered copy: where it is, and which must be recalled.")
+
+        @OptionGroup var location: StoreLocation
+        @Option(help: "Only the copies of this document.") var document: String?
+        @Flag(help: "Only copies still out (neither recalled nor destroyed).") var outstanding = false
+        @Option(help: "text or json.") var format: OutputFormat = .text
+
+        func execute() throws(StetError) {
+            let snapshot = try location.snapshot()
+            let only = try document.map { text throws(StetError) in try DocumentID(text) }
+            let copies = try snapshot.copies(of: only).filter {
+                !outstanding || $0.isOutstanding
+            }
+            if format == .json { return Terminal.json(copies) }
+            if copies.isEmpty {
+                return Terminal.print(outstanding ? "No copy is outstanding." : "No copies registered.")
+            }
+            var rows: [[String]] = []
+            for copy in copies {
+                let status = try ControlledCopy.standing(of: copy, in: snapshot, on: snapshot.today)
+                let recall: String
+                switch status {
+                case .current, .notYetEffective: recall = ""
+                default: recall = copy.isOutstanding ? "RECALL: v\(copy.version) is not in force" : ""
+                }
+                rows.append([
+                    copy.name, copy.holder, copy.issued.day.description, copy.standing, recall,
+                ])
+            }
+            Terminal.table(["COPY", "HOLDER", "ISSUED", "WHERE", "ACTION"], rows)
+        }
+    }
+
+    struct Recall: StetCommand {
+        static let configuration = CommandConfiguration(abstract: "Record that a copy is recalled (controllers only).")
+
+        @OptionGroup var options: StoreOptions
+        @Argument(help: "The document id.") var id: String
+        @Argument(help: "The copy's number.") var number: Int
+        @Option(help: "Why it is recalled, e.g. \"superseded by v3\".") var reason: String
+
+        func execute() throws(StetError) {
+            try options.record(.recallCopy(document: try DocumentID(id), number: number, reason: reason))
+        }
+    }
+
+    struct Destroyed: StetCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Confirm that a recalled copy was destroyed (controllers only).")
+
+        @OptionGroup var options: StoreOptions
+        @Argument(help: "The document id.") var id: String
+        @Argument(help: "The copy's number.") var number: Int
+
+        func execute() throws(StetError) {
+            try options.record(.destroyCopy(document: try DocumentID(id), number: number))
+        }
+    }
+}

@@ -1,0 +1,93 @@
+/// The register of numbered controlled copies: issue, recall, and confirmation of destruction,
+/// each signed by a controller.
+extension Rules {
+    mutating func issueCopy(
+        id: DocumentID, version: Int, number: Int, holder rawHolder: String, file: String
+    ) throws(StetError) -> Event {
+        var document = try load(id)
+        let controller = try actor(.controller, to: "issue controlled copies")
+        guard !document.isRetired(on: today) else {
+            throw .invalidTransition(
+                document: document.id, state: "retired", action: "issue a copy of",
+                allowed: "no copy of it may be issued")
+        }
+        guard let issued = document.versions.first(where: { $0.version == version }) else {
+            throw .noSuchVersion(document: document.id, version: version)
+        }
+        guard number == (document.lastCopy ?? 0) + 1 else {
+            throw .copyNumberTaken(document: document.id, number: number)
+        }
+        let holder = try Text.singleLine(rawHolder, field: "holder")
+        guard file.hasPrefix("sha256:"), file.count == 71,
+            file.dropFirst(7).allSatisfy({ $0.isHexDigit && !$0.isUppercase })
+        else { throw .invalidText(field: "copy file hash", problem: "it is not a SHA-256 (sha256:<64 hex digits>)") }
+        let before = EventState(document.workflowState(on: today))
+        let copy = CopyRecord(
+            document: document.id, number: number, version: version, holder: holder, issued: time,
+            issuedBy: controller.id, file: file, recall: nil, destroyed: nil)
+        writes.append((Layout.copy(document.id, number: number), StateCoding.encode(copy)))
+        document.lastCopy = number
+        return try record(
+            document, kind: .issueCopy, role: .controller, meaning: .issue, actor: controller, before: before
+        ) {
+            $0.revision = nil
+            $0.version = version
+            $0.contentHash = issued.contentHash
+            $0.copyNumber = number
+            $0.copyHolder = holder
+            $0.copyFile = file
+        }
+    }
+
+    mutating func recallCopy(id: DocumentID, number: Int, reason rawReason: String) throws(StetError) -> Event {
+        let document = try load(id)
+        let controller = try actor(.controller, to: "recall controlled copies")
+        var copy = try registered(document, number)
+        guard copy.isOutstanding else {
+            throw .invalidText(field: "recall", problem: "\(copy.name) is already \(copy.standing)")
+        }
+        let reason = try Text.singleLine(rawReason, field: "reason")
+        copy.recall = .init(at: time, by: controller.id, reason: reason)
+        writes.append((Layout.copy(document.id, number: number), StateCoding.encode(copy)))
+        let before = EventState(document.workflowState(on: today))
+        return try record(
+            document, kind: .recallCopy, role: .controller, meaning: .administration, actor: controller, before: before
+        ) {
+            $0.revision = nil
+            $0.version = copy.version
+            $0.contentHash = nil
+            $0.copyNumber = number
+            $0.reason = reason
+        }
+    }
+
+    mutating func destroyCopy(id: DocumentID, number: Int) throws(StetError) -> Event {
+        let document = try load(id)
+        let controller = try actor(.controller, to: "confirm the destruction of controlled copies")
+        var copy = try registered(document, number)
+        guard copy.recall != nil, copy.destroyed == nil else {
+            throw .invalidText(
+                field: "destruction",
+                problem: copy.destroyed == nil
+                    ? "\(copy.name) has not been recalled: recall it first" : "\(copy.name) is already destroyed")
+        }
+        copy.destroyed = .init(at: time, by: controller.id)
+        writes.append((Layout.copy(document.id, number: number), StateCoding.encode(copy)))
+        let before = EventState(document.workflowState(on: today))
+        return try record(
+            document, kind: .destroyCopy, role: .controller, meaning: .administration, actor: controller, before: before
+        ) {
+            $0.revision = nil
+            $0.version = copy.version
+            $0.contentHash = nil
+            $0.copyNumber = number
+        }
+    }
+
+    private func registered(_ document: Document, _ number: Int) throws(StetError) -> CopyRecord {
+        guard let copy = try state.decoded(CopyRecord.self, at: Layout.copy(document.id, number: number)) else {
+            throw .unknownCopy(document: document.id, number: number)
+        }
+        return copy
+    }
+}

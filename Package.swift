@@ -34,11 +34,21 @@ let package = Package(
             name: "StetMarkdown",
             dependencies: ["CCmarkGFM"]
         ),
+        .systemLibrary(
+            name: "CQREncode",
+            pkgConfig: "libqrencode",
+            providers: [.apt(["libqrencode-dev"])]
+        ),
+        .target(
+            name: "StetQRCode",
+            dependencies: ["CQREncode"]
+        ),
         .target(
             name: "StetCore",
             dependencies: [
                 "StetGit",
                 "StetMarkdown",
+                "StetQRCode",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "Yams", package: "Yams"),
@@ -67,7 +77,7 @@ let package = Package(
         ),
         .testTarget(
             name: "StetCoreTests",
-            dependencies: ["StetCore", "StetGit"]
+            dependencies: ["StetCore", "StetGit", "StetQRCode"]
         ),
         .testTarget(
             name: "StetEndToEndTests",

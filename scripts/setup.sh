@@ -1,5 +1,6 @@
 # Sourced by scripts/demo and scripts/test: installs what Stet builds and is tested with, if missing.
-# Debian packages: libgit2-dev, libcmark-gfm-dev, libcmark-gfm-extensions-dev and pkg-config to build; git and ssh-keygen as independent witnesses in tests,
+# Debian packages: libgit2-dev, libcmark-gfm-dev, libcmark-gfm-extensions-dev, libqrencode-dev and
+# pkg-config to build; git and ssh-keygen as independent witnesses in tests,
 # strace to watch the order in which a write syncs and renames (the durability test); Chromium
 # to print copies to PDF, and poppler-utils to read them back in the tests.
 
@@ -9,6 +10,7 @@ stet_install_missing() {
     dpkg -s libgit2-dev >/dev/null 2>&1 || missing+=(libgit2-dev)
     dpkg -s libcmark-gfm-dev >/dev/null 2>&1 || missing+=(libcmark-gfm-dev)
     dpkg -s libcmark-gfm-extensions-dev >/dev/null 2>&1 || missing+=(libcmark-gfm-extensions-dev)
+    dpkg -s libqrencode-dev >/dev/null 2>&1 || missing+=(libqrencode-dev)
     command -v git >/dev/null 2>&1 || missing+=(git)
     command -v ssh-keygen >/dev/null 2>&1 || missing+=(openssh-client)
     command -v strace >/dev/null 2>&1 || missing+=(strace)

@@ -1,6 +1,7 @@
 import Foundation
 import StetGit
 import StetMarkdown
+import StetQRCode
 
 /// A copy of one issued version fit to print or publish: a header saying what it is, a banner
 /// when it is not the version in force, the signature block, the text, and on every printed
@@ -225,8 +226,15 @@ public enum ControlledCopy {
             }
             lines += ["<header class=\"control\">", "<table>"]
             lines += header.map { "<tr><th>\(escape($0.0))</th><td>\(escape($0.1))</td></tr>" }
+            lines.append("</table>")
+            // The check code again, for a phone to read instead of a person typing it.
+            if let qr = QRCode.png(code) {
+                lines.append(
+                    "<img class=\"qr\" src=\"data:image/png;base64,\(Data(qr).base64EncodedString())\" "
+                        + "alt=\"QR code of the check code \(escape(code))\">")
+            }
             lines += [
-                "</table>", "</header>", "<section class=\"signatures\">", "<h2>Signatures</h2>", "<table>",
+                "</header>", "<section class=\"signatures\">", "<h2>Signatures</h2>", "<table>",
                 "<tr><th>Name</th><th>Role</th><th>Meaning</th><th>Date and time (UTC)</th></tr>",
             ]
             lines += signatures.map {
@@ -294,6 +302,9 @@ public enum ControlledCopy {
         header.control th, header.control td, section.signatures th, section.signatures td { border: 1px solid #888; \
         padding: 0.25em 0.5em; text-align: left; vertical-align: top; }
         header.control th { width: 9em; background: #eee; }
+        header.control { display: flex; gap: 1em; align-items: flex-start; }
+        header.control table { flex: 1; }
+        header.control img.qr { width: 28mm; height: 28mm; image-rendering: pixelated; margin-bottom: 1.2em; }
         section.signatures th { background: #eee; }
         section.signatures h2 { font-size: 12pt; margin: 0 0 0.4em 0; }
         section.signatures td.time { white-space: nowrap; }

@@ -623,6 +623,8 @@ struct Verifier {
             return .recallCopy(
                 document: try document, number: try required(event.copyNumber, "copy number"),
                 reason: event.reason ?? "")
+        case .configureStore:
+            return .configureStore(organisation: event.organisation, timeZone: event.timeZone)
         case .destroyCopy:
             return .destroyCopy(document: try document, number: try required(event.copyNumber, "copy number"))
         case .importDocument:

@@ -59,7 +59,8 @@ public enum ControlledCopy {
             commit: try store.issueCommit(of: document.documentID, version: issued.version).hex,
             state: store.head.hex, asOf: day, printed: store.today, names: try store.printedNames(),
             content: String(decoding: content, as: UTF8.self), images: try store.attachments(of: document.documentID),
-            numbered: numbered)
+            numbered: numbered, organisation: configuration.organisation,
+            timeZone: configuration.timeZone.flatMap(TimeZone.init(identifier:)))
     }
 
     /// `markdown` as it stands in an HTML copy: rendered, then stripped of anything active.
@@ -133,6 +134,8 @@ public enum ControlledCopy {
         var content: String
         var images: [String: [UInt8]]
         var numbered: Numbered?
+        var organisation: String?
+        var timeZone: TimeZone?
 
         var standing: VersionStanding { document.standing(of: version, on: asOf) }
 
@@ -175,15 +178,26 @@ public enum ControlledCopy {
         }
 
         /// Every signature on the version: authorship, reviews, approvals, issue.
-        var signatures: [(name: String, role: String, meaning: String, time: String)] {
-            version.authors.map { (name($0), "Author", "Authorship", version.drafted?.description ?? "") }
-                + version.reviews.map { (name($0.by), "Reviewer", "Review", $0.at.description) }
-                + version.approvals.map { (name($0.by), "Approver", "Approval", $0.at.description) }
-                + [(name(version.issuedBy), "Document controller", "Issue", version.issued.description)]
+        var signatures: [(name: String, role: String, meaning: String, time: Timestamp?)] {
+            version.authors.map { (name($0), "Author", "Authorship", version.drafted) }
+                + version.reviews.map { (name($0.by), "Reviewer", "Review", $0.at) }
+                + version.approvals.map { (name($0.by), "Approver", "Approval", $0.at) }
+                + [(name(version.issuedBy), "Document controller", "Issue", version.issued)]
+        }
+
+        /// A signature's time in the store's time zone, when it has one: `2026-11-28 18:08 Europe/Paris`.
+        func local(_ time: Timestamp) -> String? {
+            guard let timeZone else { return nil }
+            let formatter = DateFormatter()
+            formatter.locale = Locale(identifier: "en_US_POSIX")
+            formatter.timeZone = timeZone
+            formatter.dateFormat = "yyyy-MM-dd HH:mm"
+            return formatter.string(from: Date(timeIntervalSince1970: TimeInterval(time.seconds))) + " "
+                + timeZone.identifier
         }
 
         var header: [(String, String)] {
-            [
+            (organisation.map { [("Organisation", $0)] } ?? []) + [
                 ("Document", document.id), ("Title", document.title), ("Type", typeTitle),
                 ("Version", String(version.version)), ("Effective", version.effective.description),
                 ("Status", status + (asOf == printed ? "" : " on \(asOf)")), ("Owner", name(document.owner)),
@@ -235,11 +249,15 @@ public enum ControlledCopy {
             }
             lines += [
                 "</header>", "<section class=\"signatures\">", "<h2>Signatures</h2>", "<table>",
-                "<tr><th>Name</th><th>Role</th><th>Meaning</th><th>Date and time (UTC)</th></tr>",
+                "<tr><th>Name</th><th>Role</th><th>Meaning</th><th>Date and time (UTC"
+                    + (timeZone.map { "; \(escape($0.identifier))" } ?? "") + ")</th></tr>",
             ]
-            lines += signatures.map {
-                "<tr><td>\(escape($0.name))</td><td>\($0.role)</td><td>\($0.meaning)</td>"
-                    + "<td class=\"time\">\(escape($0.time))</td></tr>"
+            lines += signatures.map { signature in
+                let time = signature.time.map { time in
+                    escape(time.description) + (local(time).map { "<br>" + escape($0) } ?? "")
+                }
+                return "<tr><td>\(escape(signature.name))</td><td>\(signature.role)</td><td>\(signature.meaning)</td>"
+                    + "<td class=\"time\">\(time ?? "")</td></tr>"
             }
             lines += ["</table>", "</section>", "<main>", ControlledCopy.bodyStart]
             lines.append(ControlledCopy.body(content, format: .html, images: images))
@@ -249,7 +267,8 @@ public enum ControlledCopy {
 
         /// Each printed page's margins: document and title, status, check code, page X of Y.
         var pageStyle: String {
-            let title = cssString("\(document.id) v\(version.version) — \(document.title)")
+            let title = cssString(
+                (organisation.map { "\($0) · " } ?? "") + "\(document.id) v\(version.version) — \(document.title)")
             let state = cssString(status)
             let check = cssString("Uncontrolled when printed — check before use: \(code)")
             let printedOn = cssString("Printed \(printed) · Page ")
@@ -267,7 +286,10 @@ public enum ControlledCopy {
             lines += ["| Controlled document | |", "| --- | --- |"]
             lines += header.map { "| \(cell($0.0)) | \(cell($0.1)) |" }
             lines += ["", "| Name | Role | Meaning | Date and time (UTC) |", "| --- | --- | --- | --- |"]
-            lines += signatures.map { "| \(cell($0.name)) | \($0.role) | \($0.meaning) | \($0.time) |" }
+            lines += signatures.map {
+                "| \(cell($0.name)) | \($0.role) | \($0.meaning) | \($0.time?.description ?? "")"
+                    + ($0.time.flatMap(local).map { " (\($0))" } ?? "") + " |"
+            }
             lines += ["", ControlledCopy.bodyStart, content + ControlledCopy.bodyEnd, "", "---", "", footer]
             return lines.joined(separator: "\n") + "\n"
         }

@@ -36,6 +36,8 @@ public enum Action: Sendable, Equatable {
     case recallCopy(document: DocumentID, number: Int, reason: String)
     /// Confirms that a recalled copy was destroyed.
     case destroyCopy(document: DocumentID, number: Int)
+    /// Sets the store's organisation and time zone; nil keeps what is set.
+    case configureStore(organisation: String?, timeZone: String?)
 }
 
 extension Action {

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Users (enrol, revoke, confirm) and the store's configuration (enrolment rule, document types).
 extension Rules {
     func newUserRecord(_ user: NewUser, roles extra: [Role] = []) throws(StetError) -> User {
@@ -123,6 +125,28 @@ extension Rules {
         configuration.enrolmentConfirmation = true
         writes.append((Layout.configuration, StateCoding.encode(configuration)))
         return administration(.requireEnrolmentConfirmation, actor: controller) { _ in }
+    }
+
+    mutating func configureStore(organisation: String?, timeZone: String?) throws(StetError) -> Event {
+        let controller = try actor(.controller, to: "change the store's settings")
+        var configuration = try state.configuration()
+        if let organisation { configuration.organisation = try Text.singleLine(organisation, field: "organisation") }
+        if let timeZone {
+            guard TimeZone(identifier: timeZone) != nil, timeZone.contains("/") || timeZone == "UTC" else {
+                throw .invalidText(
+                    field: "time zone",
+                    problem: "'\(Text.printable(timeZone))' is not a time zone name like Europe/London")
+            }
+            configuration.timeZone = timeZone
+        }
+        guard organisation != nil || timeZone != nil else {
+            throw .invalidText(field: "settings", problem: "nothing to change")
+        }
+        writes.append((Layout.configuration, StateCoding.encode(configuration)))
+        return administration(.configureStore, actor: controller) {
+            $0.organisation = configuration.organisation
+            $0.timeZone = configuration.timeZone
+        }
     }
 
     mutating func changeType(

@@ -23,6 +23,7 @@ public enum EventKind: String, Codable, Sendable, CaseIterable {
     case issueCopy = "copy-issue"
     case recallCopy = "copy-recall"
     case destroyCopy = "copy-destroyed"
+    case configureStore = "settings-set"
 
     /// Parses an event kind's name, or throws an error listing them all.
     public static func parse(_ text: String) throws(StetError) -> EventKind {
@@ -89,6 +90,9 @@ public struct Event: Equatable, Sendable, Codable {
     public var copyNumber: Int?
     public var copyHolder: String?
     public var copyFile: String?
+    /// For the store's settings: the organisation and time zone, as set.
+    public var organisation: String?
+    public var timeZone: String?
 
     init(kind: EventKind, sequence: Int, actor: User, role: Role, meaning: Meaning) {
         self.kind = kind
@@ -135,6 +139,7 @@ public struct Event: Equatable, Sendable, Codable {
             return "\(copyName) issued to \(copyHolder ?? "?") by \(actorName)"
         case .recallCopy: return "\(copyName) recalled by \(actorName)"
         case .destroyCopy: return "\(copyName) destroyed, confirmed by \(actorName)"
+        case .configureStore: return "Store settings changed by \(actorName)"
         }
     }
 
@@ -179,6 +184,8 @@ public struct Event: Equatable, Sendable, Codable {
         add("Stet-Copy", copyNumber.map(String.init))
         add("Stet-Copy-Holder", copyHolder)
         add("Stet-Copy-File", copyFile)
+        add("Stet-Organisation", organisation)
+        add("Stet-Time-Zone", timeZone)
         add("Stet-Content-Hash", contentHash)
         return list
     }
@@ -264,6 +271,8 @@ public struct Event: Equatable, Sendable, Codable {
         self.copyNumber = copyNumber
         copyHolder = fields["Stet-Copy-Holder"]
         copyFile = fields["Stet-Copy-File"]
+        organisation = fields["Stet-Organisation"]
+        timeZone = fields["Stet-Time-Zone"]
         contentHash = fields["Stet-Content-Hash"]
         // The message must be exactly what these fields produce: nothing added, nothing reworded.
         guard self.message == message else { return nil }

@@ -58,6 +58,8 @@ enum Lifecycle {
             event = try rules.recallCopy(id: id, number: number, reason: reason)
         case .destroyCopy(let id, let number):
             event = try rules.destroyCopy(id: id, number: number)
+        case .configureStore(let organisation, let timeZone):
+            event = try rules.configureStore(organisation: organisation, timeZone: timeZone)
         }
         // Every commit records which commit last touched its parent's document, so the newest
         // event on any document is found in one read (see `EventIndex`).

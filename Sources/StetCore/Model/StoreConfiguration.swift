@@ -6,6 +6,10 @@ public struct StoreConfiguration: Codable, Equatable, Sendable {
     /// Whether each enrolment needs a second controller's confirmation before the user can act
     /// ("four eyes"). Absent: not required. Once required it stays required.
     public var enrolmentConfirmation: Bool?
+    /// The organisation whose documents these are, shown on every page of a copy.
+    public var organisation: String?
+    /// The IANA time zone (`Europe/London`) copies show signature times in, beside UTC.
+    public var timeZone: String?
 
     public var requiresEnrolmentConfirmation: Bool { enrolmentConfirmation == true }
 

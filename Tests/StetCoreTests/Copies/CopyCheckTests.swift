@@ -134,4 +134,19 @@ struct CopyCheckTests {
         }
         #expect(reason.contains("made by an earlier Stet"))
     }
+
+    @Test("With the store's organisation and time zone set, a copy names the one and shows local times beside UTC")
+    func organisationAndTimeZone() throws {
+        try fixture.record(.configureStore(organisation: "Core Laboratory", timeZone: "Europe/Paris"), as: "dana")
+        let snapshot = try fixture.store.snapshot()
+        let html = String(
+            decoding: try ControlledCopy.render(snapshot, id: id, version: nil, on: snapshot.today, format: .html),
+            as: UTF8.self)
+        #expect(html.contains("<tr><th>Organisation</th><td>Core Laboratory</td></tr>"))
+        #expect(html.contains("<th>Date and time (UTC; Europe/Paris)</th>"))
+        // The fixture's clock starts at 09:00 UTC in March: 10:00 in Paris.
+        #expect(html.range(of: #"T09:0\d:\d\dZ<br>2026-03-02 10:0\d Europe/Paris"#, options: .regularExpression) != nil)
+        #expect(try check(html) == .current(document: id.text, version: 1))
+        #expect(try check(copy) == .current(document: id.text, version: 1), "a copy made before still checks")
+    }
 }

@@ -265,4 +265,23 @@ struct RuleTests {
         try book.record(.recallCopy(document: id, number: 1, reason: "Retired"), as: "dana")
         try book.record(.destroyCopy(document: id, number: 1), as: "dana")
     }
+
+    @Test("Store settings: a controller sets the organisation and a real time zone, or nothing changes")
+    mutating func settings() throws {
+        book.expect(
+            .configureStore(organisation: "Lab", timeZone: nil), as: "alice",
+            refusedWith: .missingRole(user: "alice", role: .controller, action: "change the store's settings"))
+        book.expect(
+            .configureStore(organisation: nil, timeZone: "Mars/Olympus"), as: "dana",
+            refusedWith: .invalidText(
+                field: "time zone", problem: "'Mars/Olympus' is not a time zone name like Europe/London"))
+        book.expect(
+            .configureStore(organisation: nil, timeZone: nil), as: "dana",
+            refusedWith: .invalidText(field: "settings", problem: "nothing to change"))
+        try book.record(.configureStore(organisation: "Core Laboratory", timeZone: nil), as: "dana")
+        let event = try book.record(.configureStore(organisation: nil, timeZone: "Europe/Paris"), as: "dana")
+        // The event records the settings as they stand after it, so it replays alone.
+        #expect(event.organisation == "Core Laboratory" && event.timeZone == "Europe/Paris")
+        #expect(try book.state.configuration().timeZone == "Europe/Paris")
+    }
 }

@@ -12,6 +12,10 @@ public enum CommonMark {
     /// The extensions a document may use, by cmark-gfm's names.
     static let extensions = ["table", "strikethrough", "autolink", "tasklist"]
 
+    /// The version of cmark-gfm in use: a copy records it, since another version may render the
+    /// same text differently.
+    public static var version: String { String(cString: cmark_version_string()) }
+
     /// What cmark leaves where raw HTML was.
     public static let omittedHTML = "<!-- raw HTML omitted -->"
 

@@ -19,9 +19,10 @@ public enum ControlledCopy {
     static let bodyStart = "<!-- stet:body:start -->"
     static let bodyEnd = "<!-- stet:body:end -->"
 
-    /// Which renderer made a copy. A copy made by another (copies made before Stet used
-    /// CommonMark carry none) cannot be rendered again to compare.
-    static let renderer = "commonmark-gfm-2"
+    /// Which renderer made a copy, with cmark-gfm's version. A copy made by another (copies made
+    /// before Stet used CommonMark carry none; a system update may bring another cmark-gfm)
+    /// cannot be rendered again to compare.
+    static let renderer = "commonmark-gfm-2/cmark-gfm-" + CommonMark.version
 
     /// The copy of `version` of `id` (default: the version in force on `day`), as `store` holds
     /// it, printed on the store's today.
@@ -392,8 +393,9 @@ extension ControlledCopy {
         else { return .notACopy(reason: "its copy marks are incomplete") }
         guard fields["renderer"] == renderer, let stateText = fields["state"] else {
             return .notACopy(
-                reason: "it was made by an earlier Stet, whose copies cannot be rendered again to compare: "
-                    + "render a new copy of \(id) v\(version)")
+                reason:
+                    "it was made by \(fields["renderer"] == nil ? "an earlier Stet" : "another renderer (\(fields["renderer"]!))"), "
+                    + "whose copies cannot be rendered again here to compare: render a new copy of \(id) v\(version)")
         }
         guard let state = ObjectID(hex: stateText), let asOf = fields["as-of"].flatMap(Day.init),
             let printed = fields["printed"].flatMap(Day.init)

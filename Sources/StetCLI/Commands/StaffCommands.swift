@@ -128,6 +128,7 @@ struct RenderCommand: StetCommand {
     @Argument(help: "The document id.") var id: String
     @Option(help: "An issued version (default: the one in force).") var version: Int?
     @Option(help: "The version in force on this day, YYYY-MM-DD.") var asOf: String?
+    @Flag(help: "The working revision, marked DRAFT — NOT FOR USE on every page (for review).") var draft = false
     @Option(
         help:
             "html (one self-contained file), pdf (printed by headless Chromium: $STET_CHROMIUM or on PATH) or markdown."
@@ -140,15 +141,19 @@ struct RenderCommand: StetCommand {
     @Option(help: "Write to this file instead of standard output.") var output: String?
 
     func validate() throws {
-        if version != nil && asOf != nil { throw ValidationError("give --version or --as-of, not both") }
+        if [version != nil, asOf != nil, draft].filter({ $0 }).count > 1 {
+            throw ValidationError("give only one of --version, --as-of and --draft")
+        }
     }
 
     func execute() throws(StetError) {
         let snapshot = try location.snapshot()
         let day = try asOf.map(Day.parse) ?? snapshot.today
-        var bytes = try ControlledCopy.render(
-            snapshot, id: try DocumentID(id), version: version, on: day, format: format == .markdown ? .markdown : .html
-        )
+        let layout: ControlledCopy.Format = format == .markdown ? .markdown : .html
+        var bytes =
+            draft
+            ? try ControlledCopy.renderDraft(snapshot, id: try DocumentID(id), format: layout)
+            : try ControlledCopy.render(snapshot, id: try DocumentID(id), version: version, on: day, format: layout)
         if format == .pdf {
             let environment = Invocation.current.environment
             let chromium = try PDFPrinter.chromium(explicit: environment["STET_CHROMIUM"], path: environment["PATH"])

@@ -36,6 +36,29 @@ public enum ControlledCopy {
         return Array(try copy(of: document, issued, in: store, asOf: day, numbered: numbered).text(format).utf8)
     }
 
+    /// A copy of the working revision, for reviewers and authors: marked DRAFT — NOT FOR USE on
+    /// every page, with the signatures it has so far, and never passed by `check` as a copy.
+    public static func renderDraft(_ store: Snapshot, id: DocumentID, format: Format) throws(StetError) -> [UInt8] {
+        let document = try store.document(id)
+        guard let working = document.working else { throw .noDraft(document.id) }
+        let content = try store.draftContent(of: id)
+        let configuration = try store.configuration()
+        let type = configuration.settings(for: document.type)
+        // The revision shown in the issued version's shape: what the copy's layout reads.
+        let revision = Document.IssuedVersion(
+            version: 0, revision: working.number, effective: store.today,
+            issued: working.drafted ?? Timestamp(seconds: 0),
+            issuedBy: "", contentHash: working.contentHash, authors: working.authors, reviews: working.reviews,
+            approvals: working.approvals, drafted: working.drafted)
+        let copy = Copy(
+            document: document, version: revision, typeTitle: type.title, nextReview: store.today, commit: "",
+            state: store.head.hex, asOf: store.today, printed: store.today, names: try store.printedNames(),
+            content: String(decoding: content, as: UTF8.self), images: try store.attachments(of: id), numbered: nil,
+            organisation: configuration.organisation,
+            timeZone: configuration.timeZone.flatMap(TimeZone.init(identifier:)), draft: working.state)
+        return Array(copy.text(format).utf8)
+    }
+
     /// A numbered copy for the register: its number and who or where holds it.
     public struct Numbered: Sendable, Equatable {
         public var number: Int
@@ -137,11 +160,14 @@ public enum ControlledCopy {
         var numbered: Numbered?
         var organisation: String?
         var timeZone: TimeZone?
+        /// For a copy of the working revision: where it stands. Nil for an issued version.
+        var draft: RevisionState? = nil
 
         var standing: VersionStanding { document.standing(of: version, on: asOf) }
 
         var code: String {
-            ControlledCopy.checkCode(
+            if draft != nil { return "\(document.id) draft revision \(version.revision) — not a controlled copy" }
+            return ControlledCopy.checkCode(
                 document: document.id, version: version.version, contentHash: version.contentHash,
                 copy: numbered?.number)
         }
@@ -151,16 +177,21 @@ public enum ControlledCopy {
 
         /// What the copy says it is, in one phrase.
         var status: String {
+            if let draft { return "DRAFT — NOT FOR USE (\(DocumentState(draft).rawValue))" }
             switch standing {
-            case .inForce: "In force"
-            case .takesEffect(let day): "NOT YET EFFECTIVE (from \(day))"
-            case .superseded: "SUPERSEDED"
-            case .retired: "RETIRED"
+            case .inForce: return "In force"
+            case .takesEffect(let day): return "NOT YET EFFECTIVE (from \(day))"
+            case .superseded: return "SUPERSEDED"
+            case .retired: return "RETIRED"
             }
         }
 
         /// The banner over a copy of anything but the version in force; nil for that one.
         var banner: String? {
+            if let draft {
+                return "DRAFT — NOT FOR USE. Revision \(version.revision) is \(DocumentState(draft).rawValue): "
+                    + "not approved, not issued, and not a controlled copy."
+            }
             switch standing {
             case .inForce:
                 return nil
@@ -183,7 +214,7 @@ public enum ControlledCopy {
             version.authors.map { (name($0), "Author", "Authorship", version.drafted) }
                 + version.reviews.map { (name($0.by), "Reviewer", "Review", $0.at) }
                 + version.approvals.map { (name($0.by), "Approver", "Approval", $0.at) }
-                + [(name(version.issuedBy), "Document controller", "Issue", version.issued)]
+                + (draft == nil ? [(name(version.issuedBy), "Document controller", "Issue", version.issued)] : [])
         }
 
         /// A signature's time in the store's time zone, when it has one: `2026-11-28 18:08 Europe/Paris`.
@@ -198,7 +229,14 @@ public enum ControlledCopy {
         }
 
         var header: [(String, String)] {
-            (organisation.map { [("Organisation", $0)] } ?? []) + [
+            if draft != nil {
+                return (organisation.map { [("Organisation", $0)] } ?? []) + [
+                    ("Document", document.id), ("Title", document.title), ("Type", typeTitle),
+                    ("Revision", "\(version.revision) (draft)"), ("Status", status), ("Owner", name(document.owner)),
+                    ("Printed", printed.description),
+                ]
+            }
+            return (organisation.map { [("Organisation", $0)] } ?? []) + [
                 ("Document", document.id), ("Title", document.title), ("Type", typeTitle),
                 ("Version", String(version.version)), ("Effective", version.effective.description),
                 ("Status", status + (asOf == printed ? "" : " on \(asOf)")), ("Owner", name(document.owner)),
@@ -207,13 +245,23 @@ public enum ControlledCopy {
         }
 
         var footer: String {
-            "Uncontrolled when printed — check before use: stet check-copy, or check code \(code). "
+            if draft != nil {
+                return "DRAFT — NOT FOR USE: a working revision, for review only. Content \(version.contentHash); "
+                    + "rendered from \(state)."
+            }
+            return "Uncontrolled when printed — check before use: stet check-copy, or check code \(code). "
                 + "Content \(version.contentHash), issued in commit \(commit); rendered from \(state)."
         }
 
         /// The marks `check` reads back, in their fixed order.
         var marks: [(String, String)] {
-            [
+            if draft != nil {
+                return [
+                    ("document", document.id), ("draft", String(version.revision)), ("content", version.contentHash),
+                    ("state", state), ("printed", printed.description), ("renderer", ControlledCopy.renderer),
+                ]
+            }
+            return [
                 ("document", document.id), ("version", String(version.version)), ("content", version.contentHash),
                 ("commit", commit), ("state", state), ("as-of", asOf.description), ("printed", printed.description),
                 ("renderer", ControlledCopy.renderer),
@@ -243,7 +291,7 @@ public enum ControlledCopy {
             lines += header.map { "<tr><th>\(escape($0.0))</th><td>\(escape($0.1))</td></tr>" }
             lines.append("</table>")
             // The check code again, for a phone to read instead of a person typing it.
-            if let qr = QRCode.png(code) {
+            if draft == nil, let qr = QRCode.png(code) {
                 lines.append(
                     "<img class=\"qr\" src=\"data:image/png;base64,\(Data(qr).base64EncodedString())\" "
                         + "alt=\"QR code of the check code \(escape(code))\">")
@@ -268,10 +316,14 @@ public enum ControlledCopy {
 
         /// Each printed page's margins: document and title, status, check code, page X of Y.
         var pageStyle: String {
+            let which = draft == nil ? "v\(version.version)" : "draft revision \(version.revision)"
             let title = cssString(
-                (organisation.map { "\($0) · " } ?? "") + "\(document.id) v\(version.version) — \(document.title)")
+                (organisation.map { "\($0) · " } ?? "") + "\(document.id) \(which) — \(document.title)")
             let state = cssString(status)
-            let check = cssString("Uncontrolled when printed — check before use: \(code)")
+            let check = cssString(
+                draft == nil
+                    ? "Uncontrolled when printed — check before use: \(code)"
+                    : "DRAFT — NOT FOR USE: not a controlled copy")
             let printedOn = cssString("Printed \(printed) · Page ")
             return """
                 @page { @top-left { content: \(title); } @top-right { content: \(state); } \
@@ -388,6 +440,12 @@ extension ControlledCopy {
         } else {
             return .notACopy(reason: "it carries no Stet copy marks")
         }
+        if let revision = fields["draft"] {
+            return .notACopy(
+                reason:
+                    "it is a draft (revision \(Text.printable(revision)) of \(Text.printable(fields["document"] ?? "?"))), "
+                    + "not for use: only issued versions are controlled copies")
+        }
         guard let rawID = fields["document"], let id = try? DocumentID(rawID),
             let version = fields["version"].flatMap({ Int($0) }), let hash = fields["content"]
         else { return .notACopy(reason: "its copy marks are incomplete") }
@@ -489,7 +547,9 @@ extension ControlledCopy {
 
     private static func metaFields(_ html: String) -> [String: String] {
         var fields: [String: String] = [:]
-        for key in ["document", "version", "content", "state", "as-of", "printed", "renderer", "copy", "holder"] {
+        for key in [
+            "document", "version", "content", "state", "as-of", "printed", "renderer", "copy", "holder", "draft",
+        ] {
             let prefix = "<meta name=\"stet-\(key)\" content=\""
             guard let start = html.range(of: prefix), let end = html[start.upperBound...].firstIndex(of: "\"") else {
                 continue

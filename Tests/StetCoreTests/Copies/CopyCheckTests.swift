@@ -150,3 +150,24 @@ struct CopyCheckTests {
         #expect(try check(copy) == .current(document: id.text, version: 1), "a copy made before still checks")
     }
 }
+
+extension CopyCheckTests {
+    @Test("A draft renders marked DRAFT — NOT FOR USE throughout, and never checks as a copy")
+    func draftCopy() throws {
+        try fixture.record(
+            .edit(document: id, content: Array("# Spill response\n\nDraft text.\n".utf8), reason: "Rework"),
+            as: "alice")
+        let snapshot = try fixture.store.snapshot()
+        let html = String(decoding: try ControlledCopy.renderDraft(snapshot, id: id, format: .html), as: UTF8.self)
+        #expect(html.contains("<section class=\"banner\">DRAFT — NOT FOR USE. Revision 2 is draft"))
+        #expect(html.contains("<tr><th>Status</th><td>DRAFT — NOT FOR USE (draft)</td></tr>"))
+        #expect(html.contains("DRAFT — NOT FOR USE: not a controlled copy"), "on every printed page")
+        #expect(!html.contains("class=\"qr\""), "no check code to scan")
+        guard case .notACopy(let reason) = try check(html) else {
+            Issue.record("a draft passed as a copy")
+            return
+        }
+        #expect(reason.contains("it is a draft (revision 2"))
+        #expect(try check(copy) == .current(document: id.text, version: 1), "the version in force is still current")
+    }
+}

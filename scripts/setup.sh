@@ -14,6 +14,8 @@ stet_install_missing() {
     command -v git >/dev/null 2>&1 || missing+=(git)
     command -v ssh-keygen >/dev/null 2>&1 || missing+=(openssh-client)
     command -v strace >/dev/null 2>&1 || missing+=(strace)
+    # Measures a child process's own peak memory (AuditScalingTests).
+    command -v python3 >/dev/null 2>&1 || missing+=(python3)
     # Printing copies to PDF (stet render --format pdf) and reading them back in the tests.
     command -v chromium >/dev/null 2>&1 || missing+=(chromium)
     command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)

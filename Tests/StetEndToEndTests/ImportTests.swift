@@ -19,7 +19,7 @@ struct ImportTests {
             "sop/SOP-0005 Blood culture.md":
                 "---\nversion: \"3.0\"\nauthor: J. Smith\n---\n# Blood culture\n\nTwo sets.\n",
             "sop/SOP-0006 Spill kit.md":
-                "# Spill kit\n\n![Kit](images/spill.png \"The kit\")\n\nRecord on [the log](../forms/FRM-0001%20Temperature%20log.md).\n<img src=\"images/label.png\">\n",
+                "# Spill kit\n\n![Kit](images/spill.png \"The kit\")\n\nRecord on [the log](../forms/FRM-0001%20Temperature%20log.md).\n![Label](images/label.png)\n",
             "sop/SOP-0007 Hand hygiene.md": "# Hand hygiene\n\nFive moments.\n",
             "sop/SOP-0008 Waste.md": "# Waste\n\nYellow, orange, black.\n",
             "policies/POL-0001 Quality policy.md": "# Quality policy\n\nWe meet ISO 15189.\n",

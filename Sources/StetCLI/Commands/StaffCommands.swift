@@ -202,6 +202,10 @@ struct CheckCopyCommand: ParsableCommand {
                     if case .notACopy = status {
                         status = try ControlledCopy.standing(of: registered, in: snapshot, on: snapshot.today)
                     }
+                    if !registered.isOutstanding {
+                        status = .notACopy(
+                            reason: "it is \(registered.name), \(registered.standing): it must not be used")
+                    }
                     Terminal.print(Terminal.safe(status.line))
                     Terminal.print(
                         Terminal.safe(

@@ -109,7 +109,7 @@ public enum ControlledCopy {
 
     /// The media types of the images a copy embeds, by file extension.
     static let imageTypes = [
-        "png": "image/png", "jpg": "image/jpeg", "jpeg": "image/jpeg", "gif": "image/gif", "webp": "image/webp",
+        "png": "image/png", "jpg": "image/jpeg", "jpeg": "image/jpeg", "gif": "image/gif",
     ]
 
     /// `html` with each image the store holds for the document written into it as a data URI,
@@ -464,11 +464,17 @@ extension ControlledCopy {
         guard let document = try? then.document(id),
             let issued = document.versions.first(where: { $0.version == version }), issued.contentHash == hash
         else { return .notACopy(reason: "\(id) has no version \(version) with that content") }
+        guard printed <= day, printed >= Timestamp(seconds: try then.commitTime()).day else {
+            return .notACopy(reason: "its printing date \(printed) is not one on which it could have been printed")
+        }
         let numbered = fields["copy"].flatMap(Int.init).map { Numbered(number: $0, holder: fields["holder"] ?? "") }
         let expected = try copy(of: document, issued, in: then, asOf: asOf, numbered: numbered).text(format)
         if let line = firstDifference(text, expected) {
             return .notACopy(
                 reason: "it differs from \(id) v\(version) as Stet rendered it, from line \(line) (altered copy)")
+        }
+        if let numbered, let problem = try registerProblem(id, version, numbered.number, numbered.holder, in: store) {
+            return problem
         }
         return try standing(of: id, version: version, in: store, on: day)
     }
@@ -490,9 +496,9 @@ extension ControlledCopy {
                 .joined(separator: " ")
         else { return .notACopy(reason: "no version of this store has the check code \(code)") }
         if parts.count == 4, let number = Int(parts[3].dropFirst()),
-            try store.copies(of: id).first(where: { $0.number == number && $0.version == version }) == nil
+            let problem = try registerProblem(id, version, number, nil, in: store)
         {
-            return .notACopy(reason: "\(id) v\(version) has no registered copy \(number)")
+            return problem
         }
         return try standing(of: id, version: version, in: store, on: day)
     }
@@ -518,6 +524,23 @@ extension ControlledCopy {
             return .superseded(
                 document: id.text, version: version, current: current?.version, since: current?.effective)
         }
+    }
+
+    /// Why a numbered copy must not be used, when the register says so: it is not registered as
+    /// that copy of that version (with that holder), or it was recalled or destroyed.
+    static func registerProblem(
+        _ id: DocumentID, _ version: Int, _ number: Int, _ holder: String?, in store: Snapshot
+    ) throws(StetError) -> CopyStatus? {
+        guard let record = try store.copies(of: id).first(where: { $0.number == number }), record.version == version,
+            holder == nil || record.holder == holder
+        else {
+            return .notACopy(
+                reason: "it claims to be \(id) v\(version) copy \(number), which the register does not hold as such")
+        }
+        guard record.isOutstanding else {
+            return .notACopy(reason: "it is \(record.name), \(record.standing): it must not be used")
+        }
+        return nil
     }
 
     /// The SHA-256 of a copy's file, as the register records it.

@@ -104,10 +104,12 @@ public enum HTMLSanitizer {
         func rebuilt() -> String? {
             guard let allowed = HTMLSanitizer.allowedElements[name] else { return nil }
             if isEnd { return "</\(name)>" }
-            // An image from outside the copy is never loaded, whatever the reader's browser makes
-            // of the CSP: it would tell a server who opened the copy, and could change after issue.
+            // Only an image inside the copy (a data URI) is shown. One from outside is never loaded,
+            // whatever the reader's browser makes of the CSP: it would tell a server who opened the
+            // copy, and could change after issue; one by a path the store does not hold (or one too
+            // large to embed) could not load anyway. Either is shown as what it is, not dropped.
             if name == "img", let source = attributes.first(where: { $0.name == "src" })?.value,
-                HTMLSanitizer.isOutside(source)
+                !source.hasPrefix("data:")
             {
                 let description = attributes.first(where: { $0.name == "alt" })?.value ?? ""
                 return "<span class=\"outside-image\">[image not loaded: \(HTMLSanitizer.escapeText(description))"

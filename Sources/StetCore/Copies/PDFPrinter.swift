@@ -50,7 +50,14 @@ public enum PDFPrinter {
         do { try process.run() } catch {
             throw .chromiumFailed("it could not be started: \(error.localizedDescription)")
         }
-        process.waitUntilExit()
+        // A Chromium that hangs must not hang stet: two minutes is far more than any copy needs.
+        let deadline = Date().addingTimeInterval(120)
+        while process.isRunning && Date() < deadline { usleep(50_000) }
+        if process.isRunning {
+            process.terminate()
+            process.waitUntilExit()
+            throw .chromiumFailed("it did not finish within two minutes")
+        }
         guard process.terminationStatus == 0, let data = FileManager.default.contents(atPath: output.path),
             data.starts(with: Array("%PDF".utf8))
         else {

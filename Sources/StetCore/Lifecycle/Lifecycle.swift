@@ -109,15 +109,28 @@ struct Rules<State: StateReader> {
     }
 
     /// Writes the files a document's text links to; returns their hashes by path. Each path is a
-    /// plain relative path, each file within the attachment limit.
-    mutating func storeAttachments(_ files: [String: [UInt8]], of id: String) throws(StetError) -> [String: String] {
+    /// plain relative path, each file within the attachment limit. A file already stored under
+    /// a path is never replaced by other bytes: issued versions show it, and a new revision must
+    /// not change what they show.
+    mutating func storeAttachments(
+        _ files: [String: [UInt8]], of id: String, stored: [String: String] = [:]
+    ) throws(StetError) -> [String: String] {
         var hashes: [String: String] = [:]
         for (path, bytes) in files.sorted(by: { $0.key < $1.key }) {
             try Identifier.attachmentPath(path)
             guard bytes.count <= Limits.attachmentSize else {
                 throw .invalidContent("attachment \(path) is larger than \(Limits.attachmentSize) bytes")
             }
-            hashes[path] = StateCoding.contentHash(bytes)
+            let hash = StateCoding.contentHash(bytes)
+            if let earlier = stored[path] {
+                guard earlier == hash else {
+                    throw .invalidContent(
+                        "a different \(path) is already stored for an earlier revision, and versions issued with it "
+                            + "must keep showing it: give the new file another name")
+                }
+                continue
+            }
+            hashes[path] = hash
             writes.append((Layout.attachment(id, path), bytes))
         }
         return hashes

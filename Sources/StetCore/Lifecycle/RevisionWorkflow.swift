@@ -92,7 +92,7 @@ extension Rules {
                 reviewers: [], approvers: [], reviews: [], approvals: [], rejection: nil)
         }
         document.working?.drafted = time
-        let files = try storeAttachments(attachments, of: document.id)
+        let files = try storeAttachments(attachments, of: document.id, stored: document.attachments ?? [:])
         if !files.isEmpty { document.attachments = (document.attachments ?? [:]).merging(files) { $1 } }
         writes.append((Layout.draft(document.id), content))
         return try record(document, kind: .edit, role: .author, meaning: .authorship, actor: author, before: before) {

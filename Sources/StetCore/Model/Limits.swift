@@ -6,13 +6,16 @@ public enum Limits {
     /// A file a document links to (an image, a form), brought in by an import.
     public static let attachmentSize = 10 << 20
     /// A rendered copy given to `check-copy`: the text with its header, signatures and markup.
-    public static let copySize = 8 * documentSize
+    public static let copySize = 64 * documentSize
     /// Any file in a store's tree: larger than any file Stet writes, so a bigger object is refused
     /// before it is read, and a forged tree cannot exhaust memory.
     public static let stateFileSize = 32 << 20
     /// A key file.
     public static let keyFileSize = 64 * 1024
-    /// An image embedded in a copy (as a data URI), so one file is the whole copy.
+    /// Files one document may link to, and their bytes together.
+    public static let linkedFiles = 256
+    public static let linkedBytes = 64 << 20
+    /// An image embedded in a copy (as a data URI), so one file is the whole copy. (PNG, JPEG, GIF.)
     public static let embeddedImageSize = 4 << 20
     /// A title, name, reason or comment, in characters.
     public static let textLength = 500

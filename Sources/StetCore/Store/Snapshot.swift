@@ -160,6 +160,11 @@ public struct Snapshot {
         try copies(of: id).filter { $0.isOutstanding && $0.version != version }
     }
 
+    /// When the head of this state was committed, in seconds since 1970.
+    func commitTime() throws(StetError) -> Int64 {
+        do { return try repository.commit(head).committer.time } catch { throw StetError(from: error) }
+    }
+
     /// Issued version `version` of `id`, or without one, the version in force on `day` (default: today).
     public func issuedVersion(
         of id: DocumentID, _ version: Int?, on day: Day? = nil

@@ -171,3 +171,57 @@ extension CopyCheckTests {
         #expect(try check(copy) == .current(document: id.text, version: 1), "the version in force is still current")
     }
 }
+
+extension CopyCheckTests {
+    @Test("A numbered copy passes only as the register holds it, and never once recalled")
+    func numberedCopies() throws {
+        let snapshot = try fixture.store.snapshot()
+        let numbered = String(
+            decoding: try ControlledCopy.render(
+                snapshot, id: id, version: 1, on: snapshot.today, format: .html,
+                numbered: .init(number: 1, holder: "Bench 2")),
+            as: UTF8.self)
+        guard case .notACopy(let unregistered) = try check(numbered) else {
+            Issue.record("an unregistered numbered copy passed")
+            return
+        }
+        #expect(unregistered.contains("which the register does not hold as such"))
+        try fixture.record(
+            .issueCopy(
+                document: id, version: 1, number: 1, holder: "Bench 2",
+                file: ControlledCopy.fileHash(Array(numbered.utf8))), as: "dana")
+        #expect(try check(numbered) == .current(document: id.text, version: 1))
+        let moved = numbered.replacingOccurrences(of: "Bench 2", with: "Bench 3")
+        guard case .notACopy = try check(moved) else {
+            Issue.record("a numbered copy with another holder passed")
+            return
+        }
+        try fixture.record(.recallCopy(document: id, number: 1, reason: "Audit"), as: "dana")
+        guard case .notACopy(let recalled) = try check(numbered) else {
+            Issue.record("a recalled copy passed")
+            return
+        }
+        #expect(recalled.contains("copy 1, recalled"))
+    }
+
+    @Test("An edit may add files but never replace one an issued version shows")
+    func attachmentsAreKept() throws {
+        let image: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 1, 2, 3]
+        try fixture.record(
+            .edit(
+                document: id, content: Array("# Spill\n\n![x](x.png)\n".utf8), reason: "Picture",
+                attachments: ["x.png": image]), as: "alice")
+        try fixture.release(id)
+        #expect(throws: StetError.self) {
+            try fixture.record(
+                .edit(
+                    document: id, content: Array("# Spill\n\n![x](x.png) again\n".utf8), reason: "Other picture",
+                    attachments: ["x.png": image.reversed()]), as: "alice")
+        }
+        try fixture.record(
+            .edit(
+                document: id, content: Array("# Spill\n\n![x](x.png) same\n".utf8), reason: "Same picture",
+                attachments: ["x.png": image]), as: "alice")
+        #expect(try fixture.store.verify().isClean)
+    }
+}

@@ -9,7 +9,13 @@ struct HTMLSanitizerTests {
     func allowlist() {
         #expect(HTMLSanitizer.sanitize("<p>a</p>") == "<p>a</p>")
         #expect(HTMLSanitizer.sanitize("<script>x</script>") == "&lt;script>x&lt;/script>")
-        #expect(HTMLSanitizer.sanitize("<img src=x onerror=alert(1)>") == "<img src=\"x\">")
+        #expect(
+            HTMLSanitizer.sanitize("<img src=x onerror=alert(1)>")
+                == "<span class=\"outside-image\">[image not loaded: &lt;x&gt;]</span>",
+            "an image not inside the copy is shown as what it is")
+        #expect(
+            HTMLSanitizer.sanitize("<img src=\"data:image/png;base64,iVBO\" onerror=x>")
+                == "<img src=\"data:image/png;base64,iVBO\">")
         #expect(HTMLSanitizer.sanitize("<a href=\"\" onmouseover=\"alert(1\">t</a>") == "<a href=\"\">t</a>")
         #expect(HTMLSanitizer.sanitize("<a href='x' href='javascript:y'>") == "<a href=\"x\">")
         #expect(HTMLSanitizer.sanitize("<code class=\"language-swift\">") == "<code class=\"language-swift\">")

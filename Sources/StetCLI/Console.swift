@@ -56,10 +56,17 @@ public final class CapturedConsole: Console, @unchecked Sendable {
     private var outputBytes: [UInt8] = []
     private var errorBytes: [UInt8] = []
     public let outputIsTerminal: Bool
+    private var answers: [String]
+    private var asked: [String] = []
 
-    public init(outputIsTerminal: Bool = false) {
+    /// `answers` are typed, in order, at the prompts a command shows.
+    public init(outputIsTerminal: Bool = false, answers: [String] = []) {
         self.outputIsTerminal = outputIsTerminal
+        self.answers = answers
     }
+
+    /// The prompts shown so far.
+    public var prompts: [String] { lock.withLock { asked } }
 
     public func write(_ bytes: [UInt8], to stream: ConsoleStream) {
         lock.withLock {
@@ -69,7 +76,12 @@ public final class CapturedConsole: Console, @unchecked Sendable {
 
     public func writeOutput(_ bytes: [UInt8]) throws { write(bytes, to: .output) }
 
-    public func readSecret(prompt: String) -> String? { nil }
+    public func readSecret(prompt: String) -> String? {
+        lock.withLock {
+            asked.append(prompt)
+            return answers.isEmpty ? nil : answers.removeFirst()
+        }
+    }
 
     public var output: [UInt8] { lock.withLock { outputBytes } }
     public var errorOutput: [UInt8] { lock.withLock { errorBytes } }

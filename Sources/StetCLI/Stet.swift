@@ -16,6 +16,7 @@ public struct Stet: ParsableCommand {
             --passphrase-file or STET_PASSPHRASE). Keys live in $STET_HOME (default ~/.stet). \
             The store is --store, STET_STORE, or the current folder.
             """,
+        version: Stet.version,
         subcommands: [
             InitCommand.self, KeygenCommand.self, SignersCommand.self, UserCommand.self, TypeCommand.self,
             NewCommand.self, EditCommand.self, SubmitCommand.self, ReviewCommand.self, ApproveCommand.self,
@@ -28,6 +29,9 @@ public struct Stet: ParsableCommand {
 }
 
 extension Stet {
+    /// This release, and the store format it reads and writes.
+    public static let version = "stet 0.12 (store format \(StoreConfiguration.currentFormat))"
+
     /// Parses `arguments`, runs the command they name with `invocation`, and returns the exit
     /// status; what a failure prints goes to the invocation's console, as `stet` prints it.
     public static func run(_ arguments: [String], in invocation: Invocation = .process) -> Int32 {

@@ -65,7 +65,11 @@ struct StoreOptions: ParsableArguments {
     }
 
     /// The acting user's passphrase: the second of the two components a signature needs.
-    func passphrase(for user: UserID, confirm: Bool = false) throws(StetError) -> String {
+    func passphrase(
+        for user: UserID, confirm: Bool = false, signing statement: String? = nil
+    ) throws(StetError)
+        -> String
+    {
         if let passphraseFile {
             // A pipe such as <(pass show stet) is fine; only the first line, so the first 4 KiB, is read.
             let path = Invocation.current.path(passphraseFile)
@@ -80,7 +84,9 @@ struct StoreOptions: ParsableArguments {
             return line.map { String($0).trimmingCharacters(in: CharacterSet(charactersIn: "\r")) } ?? ""
         }
         if let passphrase = Invocation.current.environment["STET_PASSPHRASE"] { return passphrase }
-        guard let typed = Terminal.readSecret(prompt: "Passphrase for \(user): ") else {
+        // What is about to be signed, said before the passphrase is asked for (21 CFR 11.50).
+        let prompt = (statement.map { "Sign as \($0)\n" } ?? "") + "Passphrase for \(user): "
+        guard let typed = Terminal.readSecret(prompt: prompt) else {
             throw .noPassphrase(user: user.text)
         }
         if confirm {
@@ -92,9 +98,9 @@ struct StoreOptions: ParsableArguments {
     }
 
     /// Unlocks `user`'s key: user id and passphrase, both required (21 CFR 11.200).
-    func signingKey(for user: UserID) throws(StetError) -> SigningKey {
+    func signingKey(for user: UserID, signing statement: String? = nil) throws(StetError) -> SigningKey {
         try KeyFile.unlock(
-            user: user.text, passphrase: try passphrase(for: user), home: home,
+            user: user.text, passphrase: try passphrase(for: user, signing: statement), home: home,
             derivation: Invocation.current.keyDerivation)
     }
 
@@ -107,8 +113,11 @@ struct StoreOptions: ParsableArguments {
     /// Records `action` as the acting user; their passphrase is asked for only once the store knows them.
     func recordQuietly(_ action: Action) throws(StetError) -> RecordedEvent {
         let user = try userID()
-        return try location.openUnverified().record(action, as: user) { () throws(StetError) in
-            try signingKey(for: user)
+        let store = try location.openUnverified()
+        return try store.record(action, as: user) { () throws(StetError) in
+            let snapshot = try store.snapshot()
+            let name = try snapshot.user(user)?.name ?? user.text
+            return try signingKey(for: user, signing: "\(name) (\(user)): \(snapshot.signingStatement(for: action))")
         }
     }
 }

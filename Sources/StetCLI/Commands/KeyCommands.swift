@@ -30,13 +30,13 @@ struct SignersCommand: StetCommand {
               git -c gpg.ssh.allowedSignersFile=FILE verify-commit <commit>
             """)
 
-    @OptionGroup var options: StoreOptions
+    @OptionGroup var location: StoreLocation
 
     @Option(help: "Write to this file instead of standard output.")
     var output: String?
 
     func execute() throws(StetError) {
-        let text = try options.snapshot().allowedSigners()
+        let text = try location.snapshot().allowedSigners()
         if let output {
             try writeOutput(Array(text.utf8), to: output)
         } else {

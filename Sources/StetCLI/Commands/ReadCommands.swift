@@ -7,7 +7,7 @@ struct ShowCommand: StetCommand {
         commandName: "show",
         abstract: "Print a document's content: by default the version in force today, and an error if none is.")
 
-    @OptionGroup var options: StoreOptions
+    @OptionGroup var location: StoreLocation
     @Argument(help: "The document id.") var id: String
     @Option(help: "An issued version instead of the effective one.") var version: Int?
     @Flag(help: "The working revision instead of the effective version.") var draft = false
@@ -23,7 +23,7 @@ struct ShowCommand: StetCommand {
     func execute() throws(StetError) {
         let day = try asOf.map(Day.parse)
         let selection: Snapshot.Selection = draft ? .draft : version.map { .version($0) } ?? .inForce(on: day)
-        let shown = try options.snapshot().content(of: try DocumentID(id), selection)
+        let shown = try location.snapshot().content(of: try DocumentID(id), selection)
         guard format == .json else { return Terminal.writeDocument(shown.bytes) }
         Terminal.json(shown)
     }
@@ -42,12 +42,12 @@ struct StatusCommand: StetCommand {
     static let configuration = CommandConfiguration(
         commandName: "status", abstract: "Show where a document stands, with every signature on it.")
 
-    @OptionGroup var options: StoreOptions
+    @OptionGroup var location: StoreLocation
     @Argument(help: "The document id.") var id: String
     @Option(help: "text or json.") var format: OutputFormat = .text
 
     func execute() throws(StetError) {
-        let snapshot = try options.snapshot()
+        let snapshot = try location.snapshot()
         let status = try snapshot.status(of: try DocumentID(id))
         if format == .json { return Terminal.json(status) }
         let document = status.document
@@ -150,12 +150,12 @@ struct LogCommand: StetCommand {
         commandName: "log",
         abstract: "Print a document's history, newest first, with who signed, when, and what it meant.")
 
-    @OptionGroup var options: StoreOptions
+    @OptionGroup var location: StoreLocation
     @Argument(help: "The document id.") var id: String
     @Option(help: "text or json.") var format: OutputFormat = .text
 
     func execute() throws(StetError) {
-        let history = try options.snapshot().history(of: try DocumentID(id))
+        let history = try location.snapshot().history(of: try DocumentID(id))
         if format == .json {
             return Terminal.json(history.map { LoggedEvent(commit: $0.commit.hex, time: $0.time, event: $0.event) })
         }

@@ -9,11 +9,11 @@ struct TypeCommand: ParsableCommand {
     struct List: StetCommand {
         static let configuration = CommandConfiguration(abstract: "List the document types.")
 
-        @OptionGroup var options: StoreOptions
+        @OptionGroup var location: StoreLocation
         @Option(help: "text or json.") var format: OutputFormat = .text
 
         func execute() throws(StetError) {
-            let types = try options.snapshot().configuration().types
+            let types = try location.snapshot().configuration().types
             if format == .json { return Terminal.json(types) }
             Terminal.table(
                 ["TYPE", "TITLE", "NUMBERING", "REVIEW", "APPROVALS"],

@@ -49,11 +49,11 @@ struct UserCommand: ParsableCommand {
     struct List: StetCommand {
         static let configuration = CommandConfiguration(abstract: "List the store's users.")
 
-        @OptionGroup var options: StoreOptions
+        @OptionGroup var location: StoreLocation
         @Option(help: "text or json.") var format: OutputFormat = .text
 
         func execute() throws(StetError) {
-            let users = try options.snapshot().users()
+            let users = try location.snapshot().users()
             if format == .json { return Terminal.json(users) }
             Terminal.table(
                 ["ID", "NAME", "ROLES", "STATUS", "KEY"],

@@ -12,7 +12,7 @@ struct VerifyCommand: ParsableCommand {
             dropped. Exits 0 only when all of it holds; otherwise prints one line per problem and exits 1.
             """)
 
-    @OptionGroup var options: StoreOptions
+    @OptionGroup var location: StoreLocation
     @Option(
         help: "A head written down earlier (an audit report, a mirror): it must still be in the history (repeatable).")
     var anchor: [String] = []
@@ -25,7 +25,7 @@ struct VerifyCommand: ParsableCommand {
 
     func run() throws {
         let report: VerificationReport
-        do { report = try options.location.openUnverified().verify(anchors: anchor, since: since) } catch {
+        do { report = try location.openUnverified().verify(anchors: anchor, since: since) } catch {
             Terminal.error(ErrorMessage.text(for: error))
             throw ExitCode(1)
         }

@@ -53,3 +53,45 @@ extension Action {
             reason: reason, attachments: attachments)
     }
 }
+
+extension Snapshot {
+    /// What signing `action` means, said before the signer gives their passphrase (21 CFR
+    /// 11.50): "approval of SOP-0001 revision 2 — Specimen reception".
+    public func signingStatement(for action: Action) -> String {
+        func about(_ id: DocumentID) -> String {
+            guard let document = try? document(id) else { return id.text }
+            let revision = document.working.map { " revision \($0.number)" } ?? ""
+            return "\(id.text)\(revision) — \(document.title)"
+        }
+        func version(_ id: DocumentID) -> String {
+            guard let document = try? document(id) else { return id.text }
+            let inForce = document.effectiveVersion(on: today).map { " v\($0.version)" } ?? ""
+            return "\(id.text)\(inForce) — \(document.title)"
+        }
+        switch action {
+        case .initialize: return "administration: creating this store"
+        case .addUser(let user): return "administration: enrolling \(user.name) (\(user.id))"
+        case .revokeUser(let id, _): return "administration: revoking \(id)"
+        case .confirmUser(let id): return "administration: confirming the enrolment of \(id)"
+        case .requireEnrolmentConfirmation: return "administration: requiring a second controller for enrolments"
+        case .setType(let name, _), .changeType(let name, _): return "administration: document type \(name)"
+        case .create(let type, let title, _, _, _): return "authorship of a new \(type) — \(title)"
+        case .edit(let id, _, _, _): return "authorship of new content for \(about(id))"
+        case .submit(let id, _, _): return "authorship: submitting \(about(id)) for review"
+        case .review(let id, let accept, _): return "\(accept ? "review" : "rejection") of \(about(id))"
+        case .approve(let id, _): return "approval of \(about(id))"
+        case .reject(let id, _): return "rejection of \(about(id))"
+        case .issue(let id, _): return "issue of \(about(id)) as the next version"
+        case .retire(let id, _): return "retirement of \(version(id))"
+        case .reaffirm(let id, _): return "periodic review of \(version(id))"
+        case .distribute(let id, _, _): return "administration: the distribution of \(id.text)"
+        case .acknowledge(let id): return "acknowledgement (read and understood) of \(version(id))"
+        case .importDocument(let imported): return "issue by import of \(imported.id) — \(imported.title)"
+        case .issueCopy(let id, let version, let number, let holder, _):
+            return "issue of controlled copy \(number) of \(id.text) v\(version) to \(holder)"
+        case .recallCopy(let id, let number, _): return "administration: recalling copy \(number) of \(id.text)"
+        case .destroyCopy(let id, let number): return "administration: the destruction of copy \(number) of \(id.text)"
+        case .configureStore: return "administration: the store's settings"
+        }
+    }
+}

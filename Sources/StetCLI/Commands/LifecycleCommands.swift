@@ -56,8 +56,10 @@ struct SubmitCommand: StetCommand {
 
     @OptionGroup var options: StoreOptions
     @Argument(help: "The document id.") var id: String
-    @Option(help: "Reviewer ids, comma-separated or repeated.") var reviewers: [String] = []
-    @Option(help: "Approver ids, comma-separated or repeated.") var approvers: [String] = []
+    @Option(help: "Reviewer ids, comma-separated or repeated (resubmitting: the same as before unless given).")
+    var reviewers: [String] = []
+    @Option(help: "Approver ids, comma-separated or repeated (resubmitting: the same as before unless given).")
+    var approvers: [String] = []
 
     func execute() throws(StetError) {
         try options.record(

@@ -110,6 +110,9 @@ extension Rules {
         }
         let configuration = try state.configuration()
         let required = configuration.settings(for: document.type).approvalsRequired
+        // Sent back and resubmitted: the same reviewers and approvers unless others are named.
+        let reviewers = reviewers.isEmpty ? working.reviewers.map(UserID.init(recorded:)) : reviewers
+        let approvers = approvers.isEmpty ? working.approvers.map(UserID.init(recorded:)) : approvers
         working.reviewers = try assignees(
             reviewers, role: .reviewer, duty: "reviewer", document: working, id: document.id)
         working.approvers = try assignees(

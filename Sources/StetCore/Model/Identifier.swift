@@ -102,6 +102,9 @@ public struct UserID: Hashable, Comparable, Sendable, CustomStringConvertible, E
         self.text = valid
     }
 
+    /// An id read from a store whose events all passed the rules, which checked it then.
+    init(recorded text: String) { self.text = text }
+
     /// Each of `texts` as a user id; the first that is not one is refused.
     public static func list(_ texts: [String]) throws(StetError) -> [UserID] {
         var ids: [UserID] = []

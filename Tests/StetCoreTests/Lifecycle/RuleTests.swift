@@ -284,4 +284,18 @@ struct RuleTests {
         #expect(event.organisation == "Core Laboratory" && event.timeZone == "Europe/Paris")
         #expect(try book.state.configuration().timeZone == "Europe/Paris")
     }
+
+    @Test("Resubmitted after a rejection, a revision goes to the same reviewers and approvers unless others are named")
+    mutating func resubmission() throws {
+        let id = try book.draft("Resubmitted")
+        try book.record(.submit(document: id, reviewers: ["bob"], approvers: ["carol"]), as: "alice")
+        try book.record(.reject(document: id, reason: "Clarify step 2"), as: "carol")
+        try book.record(
+            .edit(document: id, content: Array("# Resubmitted\n\nClearer.\n".utf8), reason: "Clarified"), as: "alice")
+        let again = try book.record(.submit(document: id, reviewers: [], approvers: []), as: "alice")
+        #expect(again.reviewers == ["bob"] && again.approvers == ["carol"])
+        try book.record(.reject(document: id, reason: "Once more"), as: "carol")
+        let other = try book.record(.submit(document: id, reviewers: ["erin"], approvers: []), as: "alice")
+        #expect(other.reviewers == ["erin"] && other.approvers == ["carol"])
+    }
 }

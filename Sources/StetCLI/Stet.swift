@@ -24,7 +24,7 @@ public struct Stet: ParsableCommand {
             ShowCommand.self, StatusCommand.self, ListCommand.self, LogCommand.self, DiffCommand.self,
             SearchCommand.self, RenderCommand.self, CheckCopyCommand.self, ReaffirmCommand.self,
             DistributeCommand.self, AcknowledgeCommand.self, AcknowledgementsCommand.self, ImportCommand.self,
-            CopiesCommand.self, SettingsCommand.self, AuditCommand.self, VerifyCommand.self,
+            TodoCommand.self, CopiesCommand.self, SettingsCommand.self, AuditCommand.self, VerifyCommand.self,
         ])
 }
 

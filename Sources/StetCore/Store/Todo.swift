@@ -1,0 +1,83 @@
+/// One thing waiting for a user: a signature they owe, or upkeep they answer for.
+public struct TodoItem: Codable, Sendable, Equatable {
+    public enum Kind: String, Codable, Sendable {
+        case review, approve, acknowledge
+        case periodicReview = "periodic-review"
+        case issue, recall
+    }
+
+    public var kind: Kind
+    public var document: String
+    /// What to do, in a phrase.
+    public var detail: String
+}
+
+extension Snapshot {
+    /// What waits for `user` today, by urgency of kind then document: reviews and approvals
+    /// assigned to them, acknowledgements due, periodic reviews of documents they own (due within
+    /// `reviewWindow` days), and, for a controller, revisions to issue and copies to recall.
+    public func todo(for userID: UserID, reviewWindow: Int = 30) throws(StetError) -> [TodoItem] {
+        guard let user = try user(userID) else { throw .unknownUser(userID.text) }
+        let configuration = try configuration()
+        var items: [TodoItem] = []
+        for document in try documents() {
+            if let working = document.working, working.state == .inReview {
+                if working.reviewers.contains(user.id), !working.reviews.contains(where: { $0.by == user.id }) {
+                    items.append(
+                        .init(
+                            kind: .review, document: document.id,
+                            detail: "review revision \(working.number) of \(document.title)"))
+                }
+                let reviewed = working.reviewers.allSatisfy { reviewer in working.reviews.contains { $0.by == reviewer }
+                }
+                if working.approvers.contains(user.id), !working.approvals.contains(where: { $0.by == user.id }) {
+                    items.append(
+                        .init(
+                            kind: .approve, document: document.id,
+                            detail: "approve revision \(working.number) of \(document.title)"
+                                + (reviewed ? "" : " (once its reviews are in)")))
+                }
+            }
+            if let working = document.working, working.state == .approved, user.has(.controller) {
+                items.append(
+                    .init(
+                        kind: .issue, document: document.id,
+                        detail: "issue approved revision \(working.number) of \(document.title)"))
+            }
+            if let version = document.effectiveVersion(on: today), document.distribution?.includes(user) == true,
+                try state.file(Layout.acknowledgement(document.id, version: version.version, user: user.id)) == nil
+            {
+                items.append(
+                    .init(
+                        kind: .acknowledge, document: document.id,
+                        detail: "read and acknowledge v\(version.version) of \(document.title)"))
+            }
+            if document.owner == user.id, let next = document.nextReview(on: today, configuration: configuration),
+                next.daysSinceEpoch <= today.daysSinceEpoch + reviewWindow
+            {
+                items.append(
+                    .init(
+                        kind: .periodicReview, document: document.id,
+                        detail: "periodic review of \(document.title), due \(next)" + (next < today ? " (OVERDUE)" : "")
+                    ))
+            }
+        }
+        if user.has(.controller) {
+            for copy in try copies() where copy.isOutstanding {
+                let document = try self.document(DocumentID(recorded: copy.document))
+                guard let version = document.versions.first(where: { $0.version == copy.version }) else { continue }
+                switch document.standing(of: version, on: today) {
+                case .inForce, .takesEffect: continue
+                case .superseded, .retired:
+                    items.append(
+                        .init(kind: .recall, document: copy.document, detail: "recall \(copy.name) from \(copy.holder)")
+                    )
+                }
+            }
+        }
+        let order: [TodoItem.Kind] = [.review, .approve, .issue, .acknowledge, .periodicReview, .recall]
+        return items.sorted {
+            (order.firstIndex(of: $0.kind)!, $0.document) < (order.firstIndex(of: $1.kind)!, $1.document)
+        }
+    }
+}

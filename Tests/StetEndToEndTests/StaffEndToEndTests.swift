@@ -195,8 +195,13 @@ struct StaffEndToEndTests {
         #expect(report.contains("rita  Rita Costa     acknowledged  \(utcDay(offset: 0))T"))
         #expect(report.contains("bob   Bob Lindqvist  outstanding"))
         let csv = try workspace.expectSuccess(["acknowledgements", id, "--format", "csv"]).stdout
-        #expect(csv.hasPrefix("user,name,status,acknowledged_at\r\n"))
-        #expect(csv.contains("bob,Bob Lindqvist,outstanding,\r\n"))
+        #expect(csv.hasPrefix("document,version,user,name,status,acknowledged_at\r\n"))
+        #expect(csv.contains("SOP-0100,2,bob,Bob Lindqvist,outstanding,\r\n"))
+        let json = try workspace.expectSuccess(["acknowledgements", id, "--format", "json"]).stdout
+        let lines = try JSONSerialization.jsonObject(with: Data(json.utf8)) as! [[String: Any]]
+        #expect(
+            lines.count == 2
+                && lines.allSatisfy { $0["document"] as? String == "SOP-0100" && $0["version"] as? Int == 2 })
 
         try workspace.write("v3.md", "# Glucose meter QC\n\nVersion three.\n")
         try workspace.expectSuccess(["edit", id, "--file", workspace.path("v3.md"), "--reason", "v3"], as: "alice")

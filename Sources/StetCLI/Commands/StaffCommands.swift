@@ -54,30 +54,47 @@ struct AcknowledgementsCommand: StetCommand {
 
     @OptionGroup var location: StoreLocation
     @Argument(help: "The document id.") var id: String
-    @Option(help: "text or csv.") var format: ReportFormat = .text
+    @Option(help: "text, csv or json.") var format: ReportFormat = .text
 
     enum ReportFormat: String, ExpressibleByArgument {
-        case text, csv
+        case text, csv, json
+    }
+
+    /// One line of the report, as csv and json give it.
+    struct Line: Encodable {
+        var document: String
+        var version: Int
+        var user: String
+        var name: String
+        var status: String
+        var acknowledgedAt: String?
     }
 
     func execute() throws(StetError) {
         let snapshot = try location.snapshot()
         let report = try snapshot.acknowledgements(of: try DocumentID(id), on: snapshot.today)
-        let rows = report.entries.map { entry in
-            [
-                entry.user.id, entry.user.name, entry.acknowledgement == nil ? "outstanding" : "acknowledged",
-                entry.acknowledgement?.at.description ?? "",
-            ]
+        let lines = report.entries.map { entry in
+            Line(
+                document: report.document, version: report.version, user: entry.user.id, name: entry.user.name,
+                status: entry.acknowledgement == nil ? "outstanding" : "acknowledged",
+                acknowledgedAt: entry.acknowledgement?.at.description)
         }
         switch format {
+        case .json:
+            Terminal.json(lines)
         case .csv:
             Terminal.write(
-                try AuditExport.csvRows([["user", "name", "status", "acknowledged_at"]] + rows))
+                try AuditExport.csvRows(
+                    [["document", "version", "user", "name", "status", "acknowledged_at"]]
+                        + lines.map {
+                            [$0.document, String($0.version), $0.user, $0.name, $0.status, $0.acknowledgedAt ?? ""]
+                        }))
         case .text:
             Terminal.print(
                 "\(report.document) v\(report.version): \(report.entries.count - report.outstanding.count) of \(report.entries.count) acknowledged"
             )
-            Terminal.table(["USER", "NAME", "STATUS", "AT"], rows)
+            Terminal.table(
+                ["USER", "NAME", "STATUS", "AT"], lines.map { [$0.user, $0.name, $0.status, $0.acknowledgedAt ?? ""] })
         }
     }
 }

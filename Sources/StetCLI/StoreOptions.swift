@@ -60,8 +60,7 @@ struct StoreOptions: ParsableArguments {
     }
 
     func userID() throws(StetError) -> UserID {
-        guard let id = user ?? Invocation.current.environment["STET_USER"], !id.isEmpty else { throw .noUser }
-        return try UserID(id)
+        try actingUser(user)
     }
 
     /// The acting user's passphrase: the second of the two components a signature needs.
@@ -113,11 +112,8 @@ struct StoreOptions: ParsableArguments {
     /// Records `action` as the acting user; their passphrase is asked for only once the store knows them.
     func recordQuietly(_ action: Action) throws(StetError) -> RecordedEvent {
         let user = try userID()
-        let store = try location.openUnverified()
-        return try store.record(action, as: user) { () throws(StetError) in
-            let snapshot = try store.snapshot()
-            let name = try snapshot.user(user)?.name ?? user.text
-            return try signingKey(for: user, signing: "\(name) (\(user)): \(snapshot.signingStatement(for: action))")
+        return try location.openUnverified().record(action, as: user) { record, snapshot throws(StetError) in
+            try signingKey(for: user, signing: "\(record.name) (\(user)): \(snapshot.signingStatement(for: action))")
         }
     }
 }
@@ -126,6 +122,19 @@ struct StoreOptions: ParsableArguments {
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
     case text
     case json
+}
+
+/// Who is acting: `given` (`--user`), else `$STET_USER`.
+func actingUser(_ given: String?) throws(StetError) -> UserID {
+    guard let id = given ?? Invocation.current.environment["STET_USER"], !id.isEmpty else { throw .noUser }
+    return try UserID(id)
+}
+
+/// `html` printed to PDF by headless Chromium: `$STET_CHROMIUM`, else the first on `PATH`.
+func printedPDF(_ html: [UInt8]) throws(StetError) -> [UInt8] {
+    let environment = Invocation.current.environment
+    let chromium = try PDFPrinter.chromium(explicit: environment["STET_CHROMIUM"], path: environment["PATH"])
+    return try PDFPrinter.pdf(html, chromium: chromium)
 }
 
 /// The values of a list option given comma-separated, repeated, or both.

@@ -35,12 +35,7 @@ struct CopiesCommand: ParsableCommand {
             var bytes = try ControlledCopy.render(
                 snapshot, id: id, version: issued, on: snapshot.today, format: .html,
                 numbered: .init(number: number, holder: to))
-            if format == .pdf {
-                let environment = Invocation.current.environment
-                let chromium = try PDFPrinter.chromium(
-                    explicit: environment["STET_CHROMIUM"], path: environment["PATH"])
-                bytes = try PDFPrinter.pdf(bytes, chromium: chromium)
-            }
+            if format == .pdf { bytes = try printedPDF(bytes) }
             // Written first, and removed if the register refuses it: no copy is out unregistered.
             try writeOutput(bytes, to: output)
             do {

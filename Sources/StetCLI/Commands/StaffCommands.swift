@@ -171,11 +171,7 @@ struct RenderCommand: StetCommand {
             draft
             ? try ControlledCopy.renderDraft(snapshot, id: try DocumentID(id), format: layout)
             : try ControlledCopy.render(snapshot, id: try DocumentID(id), version: version, on: day, format: layout)
-        if format == .pdf {
-            let environment = Invocation.current.environment
-            let chromium = try PDFPrinter.chromium(explicit: environment["STET_CHROMIUM"], path: environment["PATH"])
-            bytes = try PDFPrinter.pdf(bytes, chromium: chromium)
-        }
+        if format == .pdf { bytes = try printedPDF(bytes) }
         guard let output else {
             guard format != .pdf || !Invocation.current.console.outputIsTerminal else {
                 throw .invalidText(field: "output", problem: "a PDF is not text: give --output FILE, or redirect it")

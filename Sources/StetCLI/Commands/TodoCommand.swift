@@ -13,8 +13,8 @@ struct TodoCommand: StetCommand {
     @Option(help: "text or json.") var format: OutputFormat = .text
 
     func execute() throws(StetError) {
-        guard let id = user ?? Invocation.current.environment["STET_USER"], !id.isEmpty else { throw .noUser }
-        let items = try location.snapshot().todo(for: try UserID(id))
+        let id = try actingUser(user)
+        let items = try location.snapshot().todo(for: id)
         if format == .json { return Terminal.json(items) }
         if items.isEmpty { return Terminal.print("Nothing waits for \(id).") }
         Terminal.table(["WHAT", "DOCUMENT", "TO DO"], items.map { [$0.kind.rawValue, $0.document, $0.detail] })

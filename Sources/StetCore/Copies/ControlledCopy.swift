@@ -552,9 +552,20 @@ extension ControlledCopy {
     }
 
     /// The registered copy whose issued file is exactly `bytes` (an HTML copy or its PDF), if any.
+    ///
+    /// An HTML copy names its document and number, so only that register entry is read; the
+    /// whole register is searched only for a file that is not a copy Stet can read (a PDF), and
+    /// never for a copy that carries no number.
     public static func registeredCopy(_ bytes: [UInt8], in store: Snapshot) throws(StetError) -> CopyRecord? {
         let hash = StateCoding.contentHash(bytes)
-        return try store.copies().first { $0.file == hash }
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            return try store.copies().first { $0.file == hash }
+        }
+        let fields = text.hasPrefix("<!DOCTYPE html>") ? metaFields(text) : [:]
+        guard let id = fields["document"].flatMap({ try? DocumentID($0) }),
+            let number = fields["copy"].flatMap(Int.init)
+        else { return nil }
+        return try store.copies(of: id).first { $0.number == number && $0.file == hash }
     }
 
     /// The first line (from 1) where `text` and `expected` differ; nil when they are the same.

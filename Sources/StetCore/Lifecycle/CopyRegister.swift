@@ -48,17 +48,7 @@ extension Rules {
         }
         let reason = try Text.singleLine(rawReason, field: "reason")
         copy.recall = .init(at: time, by: controller.id, reason: reason)
-        writes.append((Layout.copy(document.id, number: number), StateCoding.encode(copy)))
-        let before = EventState(document.workflowState(on: today))
-        return try record(
-            document, kind: .recallCopy, role: .controller, meaning: .administration, actor: controller, before: before
-        ) {
-            $0.revision = nil
-            $0.version = copy.version
-            $0.contentHash = nil
-            $0.copyNumber = number
-            $0.reason = reason
-        }
+        return try rewrite(copy, of: document, kind: .recallCopy, by: controller) { $0.reason = reason }
     }
 
     mutating func destroyCopy(id: DocumentID, number: Int) throws(StetError) -> Event {
@@ -72,15 +62,24 @@ extension Rules {
                     ? "\(copy.name) has not been recalled: recall it first" : "\(copy.name) is already destroyed")
         }
         copy.destroyed = .init(at: time, by: controller.id)
-        writes.append((Layout.copy(document.id, number: number), StateCoding.encode(copy)))
+        return try rewrite(copy, of: document, kind: .destroyCopy, by: controller)
+    }
+
+    /// Writes a copy's changed record and the controller's event about it.
+    private mutating func rewrite(
+        _ copy: CopyRecord, of document: Document, kind: EventKind, by controller: User,
+        fill: (inout Event) -> Void = { _ in }
+    ) throws(StetError) -> Event {
+        writes.append((Layout.copy(document.id, number: copy.number), StateCoding.encode(copy)))
         let before = EventState(document.workflowState(on: today))
         return try record(
-            document, kind: .destroyCopy, role: .controller, meaning: .administration, actor: controller, before: before
+            document, kind: kind, role: .controller, meaning: .administration, actor: controller, before: before
         ) {
             $0.revision = nil
             $0.version = copy.version
             $0.contentHash = nil
-            $0.copyNumber = number
+            $0.copyNumber = copy.number
+            fill(&$0)
         }
     }
 

@@ -188,13 +188,15 @@ public final class Store {
     }
 
     /// Records `action` for `user`, asking `unlock` for their key only once the store knows
-    /// them: nobody is asked for a passphrase they could not use here.
+    /// them (it is given their record and the state it was read from): nobody is asked for a
+    /// passphrase they could not use here.
     @discardableResult
     public func record(
-        _ action: Action, as user: UserID, unlock: () throws(StetError) -> SigningKey
+        _ action: Action, as user: UserID, unlock: (User, Snapshot) throws(StetError) -> SigningKey
     ) throws(StetError) -> RecordedEvent {
-        guard try snapshot().user(user) != nil else { throw .unknownUser(user.text) }
-        return try record(action, signedBy: try unlock())
+        let snapshot = try snapshot()
+        guard let signer = try snapshot.user(user) else { throw .unknownUser(user.text) }
+        return try record(action, signedBy: try unlock(signer, snapshot))
     }
 
     /// The signer must be an enrolled, unrevoked user whose registered key is the one unlocked.

@@ -2,7 +2,8 @@
 # Debian packages: libgit2-dev, libcmark-gfm-dev, libcmark-gfm-extensions-dev, libqrencode-dev and
 # pkg-config to build; git and ssh-keygen as independent witnesses in tests,
 # strace to watch the order in which a write syncs and renames (the durability test); Chromium
-# to print copies to PDF, and poppler-utils to read them back in the tests.
+# to print copies to PDF, and poppler-utils to read them back in the tests; pandoc to import
+# Word and OpenDocument files.
 
 stet_install_missing() {
     local missing=()
@@ -20,6 +21,8 @@ stet_install_missing() {
     command -v chromium >/dev/null 2>&1 || missing+=(chromium)
     command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
     dpkg -s fonts-dejavu-core >/dev/null 2>&1 || missing+=(fonts-dejavu-core)
+    # Converting Word and OpenDocument files on import (stet import), tested with a .docx.
+    command -v pandoc >/dev/null 2>&1 || missing+=(pandoc)
     if [ ${#missing[@]} -gt 0 ]; then
         local sudo=""
         [ "$(id -u)" -ne 0 ] && sudo="sudo"

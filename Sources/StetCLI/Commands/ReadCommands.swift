@@ -58,7 +58,7 @@ struct StatusCommand: StetCommand {
         lines.append("State:       \(status.state.rawValue)")
         if let effective = status.inForce {
             lines.append(
-                "In force:    v\(effective.version) since \(effective.effective) (revision \(effective.revision))")
+                "In force:    \(effective.name) since \(effective.effective) (revision \(effective.revision))")
         } else {
             lines.append("In force:    no version")
         }
@@ -89,7 +89,8 @@ struct StatusCommand: StetCommand {
         for version in document.versions.reversed() {
             let standing = status.standing(of: version)
             lines.append(
-                "Version \(version.version): revision \(version.revision), effective \(version.effective), \(standing)")
+                "Version \(version.version)\(version.label.map { " (\($0))" } ?? ""): revision \(version.revision), effective \(version.effective), \(standing)"
+            )
             lines.append(
                 "  Authored by \(version.authors.map { signer($0, names) }.joined(separator: ", "))"
                     + (version.drafted.map { " at \($0)" } ?? "") + " (meaning: authorship)"

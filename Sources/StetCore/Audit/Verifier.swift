@@ -639,7 +639,8 @@ struct Verifier {
                     id: id, type: try required(event.type, "type"), title: try required(event.title, "title"),
                     content: try required(try state.file(contentPath), "content at \(contentPath)"),
                     version: event.version,
-                    effective: event.effective, source: try required(event.source, "source"), attachments: attachments))
+                    effective: event.effective, source: try required(event.source, "source"), attachments: attachments,
+                    versionLabel: event.versionLabel))
         }
     }
 }

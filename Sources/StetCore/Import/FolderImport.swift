@@ -1,29 +1,58 @@
 import Foundation
 import StetGit
 
-/// Reads an existing Markdown quality system from a folder and plans what to import.
+/// Reads an existing quality system from a folder and plans what to import.
 ///
-/// Id, title, type and version come from each file's YAML front matter, else from its file name
-/// (through a pattern the controller can give), else the first heading gives the title and the
-/// id's prefix the type. Files a document links to (images, forms) travel with it.
+/// Each document's id comes from its front matter (`id`, `doc_id`, `sop_id`, …), else from its
+/// file name, else from a document-control table near its top, in any of the numbering schemes
+/// `NumberingScheme` knows (or through a pattern the controller gives). The title comes from the
+/// front matter, else the first heading, else the file name. Files a document links to (images,
+/// forms) travel with it; Word and OpenDocument files are converted with pandoc when it is
+/// installed; folders of records are left out unless named.
 public struct FolderImport {
     /// A regular expression over the file name without extension, with named groups among
-    /// `id`, `title`, `type` and `version`.
-    public var pattern: String
+    /// `id`, `title`, `type` and `version`; nil recognises the usual numbering schemes.
+    public var pattern: String?
     /// The type to use when neither front matter nor the id's prefix tells.
     public var defaultType: String?
+    /// Whether to create the types proposed for prefixes no type has.
+    public var createTypes: Bool
+    /// Folders of records (by path in the imported folder) to import as documents all the same.
+    public var include: [String]
+    /// The pandoc program that converts Word and OpenDocument files; nil when there is none.
+    public var pandoc: String?
 
-    public static let defaultPattern = "^(?<id>[A-Za-z]+-[0-9]+)([ _.-]+(?<title>.+))?$"
-
-    public init(pattern: String? = nil, defaultType: String? = nil) {
-        self.pattern = pattern ?? Self.defaultPattern
+    public init(
+        pattern: String? = nil, defaultType: String? = nil, createTypes: Bool = false, include: [String] = [],
+        pandoc: String? = nil
+    ) {
+        self.pattern = pattern
         self.defaultType = defaultType
+        self.createTypes = createTypes
+        self.include = include.map { $0.split(separator: "/").joined(separator: "/") }
+        self.pandoc = pandoc
     }
 
-    /// What an import would do: the documents to record, and the files left out with the reason.
+    /// Folder names under which a quality system keeps records (filled-in forms, logs): not
+    /// controlled documents.
+    static let recordFolders: Set<String> = [
+        "records", "record", "completed-forms", "completed forms", "completed_forms", "filled-forms", "filled forms",
+        "logs", "training-records", "training records", "training_records",
+    ]
+
+    /// What an import would do: the types to create, the documents to record, and the files
+    /// left out with the reason.
     public struct Plan: Sendable {
+        public var types: [ProposedType] = []
         public var documents: [ImportedDocument] = []
-        public var skipped: [(file: String, reason: String)] = []
+        public var skipped: [(file: String, reason: ImportSkip)] = []
+    }
+
+    /// A document type proposed for a prefix no type has: its settings and the documents it covers.
+    public struct ProposedType: Sendable, Equatable {
+        public var name: String
+        public var settings: StoreConfiguration.DocumentType
+        public var documents: Int
     }
 
     /// Plans the import of `folder` into a store with `configuration` that already holds `existing` ids.
@@ -32,10 +61,7 @@ public struct FolderImport {
     )
         throws(StetError) -> Plan
     {
-        let expression: NSRegularExpression
-        do { expression = try NSRegularExpression(pattern: pattern) } catch {
-            throw .invalidText(field: "pattern", problem: "it is not a regular expression")
-        }
+        let expression = try compiledPattern()
         let root = URL(fileURLWithPath: folder).standardizedFileURL
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: root.path, isDirectory: &isFolder), isFolder.boolValue else {
@@ -46,146 +72,395 @@ public struct FolderImport {
         for link in links {
             let target = InputFile.realPath(root.path + "/" + link)
             let outside = target.map { !$0.hasPrefix(root.resolvingSymlinksInPath().path + "/") } ?? true
-            plan.skipped.append(
-                (
-                    link,
-                    "a symbolic link" + (outside ? " to a place outside the imported folder" : "")
-                        + ": Stet does not follow links in an imported folder; copy the real file in"
-                ))
+            plan.skipped.append((link, .symbolicLink(outside: outside)))
         }
+        // Ids compare without case, as people type them.
+        let existing = Set(existing.map { $0.uppercased() })
         var seen: [String: String] = [:]
         var linked: Set<String> = []
-        for file in files where [".md", ".markdown"].contains(where: file.lowercased().hasSuffix) {
+        var handled: Set<String> = []
+        var unresolved: [(document: ImportedDocument, match: NumberingScheme.Match)] = []
+        var accepted: [ImportedDocument] = []
+        for file in files {
+            if let records = recordFolder(of: file) {
+                plan.skipped.append((file, .record(folder: records)))
+                handled.insert(file)
+                continue
+            }
+            let lowered = file.lowercased()
+            let kind: DocumentKind
+            if lowered.hasSuffix(".md") || lowered.hasSuffix(".markdown") {
+                kind = .markdown
+            } else if lowered.hasSuffix(".docx") {
+                kind = .converted(format: "docx", name: "Word")
+            } else if lowered.hasSuffix(".odt") {
+                kind = .converted(format: "odt", name: "OpenDocument text")
+            } else {
+                continue
+            }
+            handled.insert(file)
+            if case .converted(_, let name) = kind, pandoc == nil {
+                plan.skipped.append((file, .needsConverter(kind: name)))
+                continue
+            }
             do {
-                var document = try read(file, root: root, expression: expression, configuration: configuration)
-                if asDrafts { document.version = nil }
-                if let earlier = seen[document.id] {
-                    plan.skipped.append((file, "duplicate id \(document.id) (already taken by \(earlier))"))
+                var (document, sources) = try read(
+                    file, kind: kind, root: root, expression: expression, configuration: configuration)
+                if asDrafts {
+                    document.version = nil
+                    document.versionLabel = nil
+                }
+                let key = document.id.uppercased()
+                if let earlier = seen[key] {
+                    plan.skipped.append((file, .duplicate(id: document.id, takenBy: earlier)))
                     continue
                 }
-                if existing.contains(document.id) {
-                    plan.skipped.append((file, "\(document.id) is already in the store"))
+                if existing.contains(key) {
+                    plan.skipped.append((file, .alreadyInStore(id: document.id)))
                     continue
                 }
-                seen[document.id] = file
-                linked.formUnion(document.attachments.keys.map { Self.join(Self.folder(of: file), $0) })
-                plan.documents.append(document)
+                seen[key] = file
+                linked.formUnion(sources)
+                if document.type.isEmpty, let match = NumberingScheme.match(document.id) {
+                    unresolved.append((document, match))
+                } else {
+                    accepted.append(document)
+                }
             } catch {
-                plan.skipped.append((file, Self.reason(error)))
+                switch error {
+                case .noIdentifier: plan.skipped.append((file, .noIdentifier))
+                case .refused(let refusal): plan.skipped.append((file, .refused(refusal)))
+                }
             }
         }
-        for file in files
-        where !seen.values.contains(file) && !plan.skipped.contains(where: { $0.file == file })
-            && !linked.contains(file)
-        {
-            plan.skipped.append((file, "not a Markdown document, and no document links to it"))
+        // A type for each prefix no type has, numbered as the documents are.
+        var taken = Set(configuration.types.keys)
+        var proposals: [String: ProposedType] = [:]
+        for (_, match) in unresolved where proposals[match.prefix] == nil {
+            let (name, title) = NumberingScheme.proposeType(for: match, taken: taken)
+            taken.insert(name)
+            let covered = unresolved.filter { $0.match.prefix == match.prefix }
+            proposals[match.prefix] = ProposedType(
+                name: name,
+                settings: .init(
+                    title: title, prefix: match.prefix, digits: covered.map(\.match.digits).max() ?? match.digits,
+                    reviewIntervalMonths: NumberingScheme.reviewMonths(forTypeNamed: name),
+                    approvalsRequired: StoreConfiguration.DocumentType.defaultApprovalsRequired),
+                documents: covered.count)
+        }
+        plan.types = proposals.values.sorted { $0.name < $1.name }
+        for (document, match) in unresolved {
+            guard let proposal = proposals[match.prefix] else { continue }
+            if createTypes {
+                var typed = document
+                typed.type = proposal.name
+                accepted.append(typed)
+            } else {
+                plan.skipped.append(
+                    (document.source, .unknownPrefix(id: document.id, prefix: match.prefix, proposed: proposal.name)))
+            }
+        }
+        plan.documents = accepted.sorted { $0.source < $1.source }
+        for file in files where !handled.contains(file) && !linked.contains(file) {
+            plan.skipped.append((file, .notDocument))
         }
         plan.skipped.sort { $0.file < $1.file }
         return plan
     }
 
-    private func read(
-        _ file: String, root: URL, expression: NSRegularExpression, configuration: StoreConfiguration
-    )
-        throws(StetError) -> ImportedDocument
-    {
-        let bytes: [UInt8]
-        do {
-            bytes = try InputFile.read(
-                root.path + "/" + file, limit: Limits.documentSize, within: root.path, followingLinks: false)
-        } catch {
-            if case .fileTooLarge(_, let size, let limit) = error {
-                throw .invalidContent("it is \(size) bytes; the limit is \(limit) bytes")
+    private enum DocumentKind {
+        case markdown
+        case converted(format: String, name: String)
+    }
+
+    private func compiledPattern() throws(StetError) -> NSRegularExpression? {
+        guard let pattern else { return nil }
+        do { return try NSRegularExpression(pattern: pattern) } catch {
+            throw .invalidText(field: "pattern", problem: "it is not a regular expression")
+        }
+    }
+
+    /// The records folder `file` lies in, unless the import names it (or a folder above it) to include.
+    private func recordFolder(of file: String) -> String? {
+        let folders = file.split(separator: "/").dropLast().map(String.init)
+        for index in folders.indices where Self.recordFolders.contains(folders[index].lowercased()) {
+            let path = folders[...index].joined(separator: "/")
+            if include.contains(where: { path == $0 || path.hasPrefix($0 + "/") || $0.hasPrefix(path + "/") }) {
+                return nil
             }
-            if case .fileUnreadable(_, let reason) = error { throw .fileUnreadable(path: file, reason: reason) }
-            throw .fileUnreadable(path: file, reason: "not readable")
+            return path
+        }
+        return nil
+    }
+
+    /// One file's document with its linked files, and the paths (in the folder) of those files.
+    private func read(
+        _ file: String, kind: DocumentKind, root: URL, expression: NSRegularExpression?,
+        configuration: StoreConfiguration
+    )
+        throws(ImportFailure) -> (ImportedDocument, Set<String>)
+    {
+        var bytes: [UInt8]
+        var converted: [String: [UInt8]] = [:]
+        var notes: [String] = []
+        do throws(StetError) {
+            switch kind {
+            case .markdown:
+                bytes = try InputFile.read(
+                    root.path + "/" + file, limit: Limits.documentSize, within: root.path, followingLinks: false)
+            case .converted(let format, let name):
+                guard let pandoc else { throw StetError.invalidContent("no converter") }
+                (bytes, converted) = try DocumentConversion.markdown(
+                    from: root.path + "/" + file, format: format, pandoc: pandoc)
+                notes.append("converted from \(name) to Markdown with pandoc")
+            }
+        } catch .fileTooLarge(_, let size, let limit) {
+            throw .refused(.invalidContent("it is \(size) bytes; the limit is \(limit) bytes"))
+        } catch .fileUnreadable(_, let reason) {
+            throw .refused(.fileUnreadable(path: file, reason: reason))
+        } catch {
+            throw .refused(error)
         }
         var document = try self.document(file: file, bytes: bytes, expression: expression, configuration: configuration)
-        for link in Self.links(in: String(decoding: document.content, as: UTF8.self)) {
+        document.warnings = notes + document.warnings
+        document.attachments = converted
+        var sources: Set<String> = []
+        var text = String(decoding: document.content, as: UTF8.self)
+        var rewritten = false
+        for link in Self.links(in: text) where !converted.keys.contains(link) {
+            let lowered = link.lowercased()
+            // A link to another Markdown document is a cross-reference, imported in its own right.
+            if lowered.hasSuffix(".md") || lowered.hasSuffix(".markdown") { continue }
             let path = Self.join(Self.folder(of: file), link)
-            guard !path.hasPrefix("../"), (try? Identifier.attachmentPath(link)) != nil else { continue }
+            guard !path.hasPrefix("../"), path != "..", (try? Identifier.attachmentPath(path)) != nil else {
+                document.warnings.append("links to \(link), outside the imported folder: not stored")
+                continue
+            }
+            // The store keeps a document's files beside it: a link up and across (`../assets/x.png`)
+            // is stored, and rewritten, by its path in the folder (`assets/x.png`).
+            let key = (try? Identifier.attachmentPath(link)) != nil ? link : path
             let data: [UInt8]
             do {
                 data = try InputFile.read(
                     root.path + "/" + path, limit: Limits.attachmentSize, within: root.path, followingLinks: false)
             } catch .fileTooLarge(_, let size, let limit) {
                 // Imported without it, the document would point at a file the store does not hold.
-                throw .invalidContent("its linked file \(link) is \(size) bytes; the limit is \(limit) bytes")
+                throw .refused(.invalidContent("its linked file \(link) is \(size) bytes; the limit is \(limit) bytes"))
             } catch {
+                document.warnings.append("links to \(link), which is not in the imported folder")
                 continue
             }
-            document.attachments[link] = data
+            if key != link {
+                text = text.replacingOccurrences(of: "](\(link)", with: "](\(key)")
+                rewritten = true
+                document.warnings.append("the link to \(link) now names \(key), where the store keeps the file")
+            }
+            document.attachments[key] = data
+            sources.insert(path)
         }
-        return document
+        if rewritten { document.content = Array(text.utf8) }
+        return (document, sources)
     }
 
-    /// The document one Markdown file describes, without its attachments; `file` is its path in the folder.
+    /// Why a file yields no document: no id at all (worth its own advice), or anything else.
+    enum ImportFailure: Error {
+        case noIdentifier
+        case refused(StetError)
+    }
+
+    /// The document one Markdown file describes, without its attachments; `file` is its path in
+    /// the folder. A type no prefix names is an error here (planning proposes one instead).
     public func document(
         file: String, bytes: [UInt8], configuration: StoreConfiguration
     ) throws(StetError)
         -> ImportedDocument
     {
-        let expression: NSRegularExpression
-        do { expression = try NSRegularExpression(pattern: pattern) } catch {
-            throw .invalidText(field: "pattern", problem: "it is not a regular expression")
-        }
-        return try document(file: file, bytes: bytes, expression: expression, configuration: configuration)
-    }
-
-    private func document(
-        file: String, bytes: [UInt8], expression: NSRegularExpression, configuration: StoreConfiguration
-    ) throws(StetError) -> ImportedDocument {
-        let frontMatter = try DocumentContent.validate(bytes)
-        let text = String(decoding: bytes, as: UTF8.self)
-        let name = Self.baseName(of: file)
-        var fromName: [String: String] = [:]
-        if let match = expression.firstMatch(in: name, range: NSRange(name.startIndex..., in: name)) {
-            for group in ["id", "title", "type", "version"] {
-                let range = match.range(withName: group)
-                if range.location != NSNotFound, let swiftRange = Range(range, in: name) {
-                    fromName[group] = String(name[swiftRange]).trimmingCharacters(in: .whitespaces)
-                }
+        let expression = try compiledPattern()
+        do throws(ImportFailure) {
+            let document = try document(
+                file: file, bytes: bytes, expression: expression, configuration: configuration)
+            if document.type.isEmpty {
+                throw ImportFailure.refused(
+                    .invalidText(
+                        field: "type", problem: "none in its front matter, and no type's prefix numbers \(document.id)")
+                )
+            }
+            return document
+        } catch {
+            switch error {
+            case .noIdentifier:
+                throw .invalidText(
+                    field: "document id", problem: "none in its front matter, file name or document table")
+            case .refused(let refusal): throw refusal
             }
         }
-        let fields = frontMatter.fields
-        guard let rawID = fields["id"] ?? fromName["id"], !rawID.isEmpty else {
-            throw .invalidText(field: "document id", problem: "none in its front matter or file name")
+    }
+
+    /// The document `bytes` describes; its type is empty when only a new type would fit its id.
+    private func document(
+        file: String, bytes: [UInt8], expression: NSRegularExpression?, configuration: StoreConfiguration
+    ) throws(ImportFailure) -> ImportedDocument {
+        var warnings: [String] = []
+        let (fields, content) = try Self.frontMatter(of: bytes, warnings: &warnings)
+        let text = String(decoding: content, as: UTF8.self)
+        let body = DocumentContent.withoutFrontMatter(text)
+        let name = Self.baseName(of: file)
+        var fromName: [String: String] = [:]
+        if let expression {
+            if let match = expression.firstMatch(in: name, range: NSRange(name.startIndex..., in: name)) {
+                for group in ["id", "title", "type", "version"] {
+                    let range = match.range(withName: group)
+                    if range.location != NSNotFound, let swiftRange = Range(range, in: name) {
+                        fromName[group] = String(name[swiftRange]).trimmingCharacters(in: .whitespaces)
+                    }
+                }
+            }
+        } else if let match = NumberingScheme.match(name) {
+            fromName["id"] = match.id
+            if !match.rest.isEmpty { fromName["title"] = Self.words(match.rest) }
         }
-        let id = try Identifier.document(rawID)
+        let given = NumberingScheme.identifierKeys.lazy.compactMap { fields[$0] }.first { !$0.isEmpty }
         guard
-            let title = fields["title"] ?? fromName["title"]?.replacingOccurrences(of: "_", with: " ")
-                ?? Self.firstHeading(text)
-        else { throw .invalidText(field: "title", problem: "none in its front matter, file name or first heading") }
-        let type: String
-        if let given = fields["type"] ?? fromName["type"] {
-            type = given.lowercased()
-        } else if let byPrefix = configuration.types.first(where: { id.hasPrefix($0.value.prefix) })?.key {
+            let rawID = given ?? fromName["id"]
+                ?? NumberingScheme.tableIdentifier(in: body).flatMap({
+                    NumberingScheme.match($0)?.id
+                })
+        else { throw .noIdentifier }
+        // A number written another way (`ACME PR.013`) is written the store's way.
+        let spelled = NumberingScheme.match(rawID).flatMap { $0.rest.isEmpty ? $0.id : nil } ?? rawID
+        let id: String
+        do { id = try Identifier.document(spelled) } catch { throw .refused(error) }
+        let heading = Self.firstHeading(body).map { heading in
+            NumberingScheme.match(heading).flatMap {
+                $0.id.uppercased() == id.uppercased() && !$0.rest.isEmpty ? $0.rest : nil
+            }
+                ?? heading
+        }
+        let fileTitle = fromName["title"] ?? (fromName["id"] == nil ? Self.words(name) : nil)
+        guard let title = fields["title"].flatMap({ $0.isEmpty ? nil : $0 }) ?? heading ?? fileTitle, !title.isEmpty
+        else {
+            throw .refused(
+                .invalidText(field: "title", problem: "none in its front matter, first heading or file name"))
+        }
+        var type = ""
+        if let named = fields["type"] ?? fromName["type"] {
+            type = named.lowercased()
+            guard configuration.types[type] != nil else {
+                throw .refused(.unknownType(type, known: configuration.types.keys.sorted()))
+            }
+        } else if let byPrefix = Self.type(numbering: id, in: configuration) {
             type = byPrefix
         } else if let defaultType {
             type = defaultType
-        } else {
-            throw .invalidText(field: "type", problem: "none in its front matter, and \(id) matches no type's prefix")
-        }
-        guard configuration.types[type] != nil else {
-            throw .unknownType(type, known: configuration.types.keys.sorted())
+            guard configuration.types[type] != nil else {
+                throw .refused(.unknownType(type, known: configuration.types.keys.sorted()))
+            }
+        } else if NumberingScheme.match(id) == nil {
+            throw .refused(
+                .invalidText(field: "type", problem: "none in its front matter, and \(id) matches no type's prefix"))
         }
         var version = 1
-        if let text = fields["version"] ?? fromName["version"] {
-            // "3", "v3" and "3.0" all mean version 3.
-            let digits = text.drop { !$0.isNumber }.prefix { $0.isNumber }
+        var label: String?
+        if let written = NumberingScheme.versionKeys.lazy.compactMap({ fields[$0] }).first ?? fromName["version"] {
+            // "3", "v3" and "3.0" are version 3; "2.1.2" is version 2, labelled as it was written.
+            let digits = written.drop { !$0.isNumber }.prefix { $0.isNumber }
             guard let number = Int(digits), number >= 1 else {
-                throw .invalidText(field: "version", problem: "'\(Text.printable(text))' is not a version number")
+                throw .refused(
+                    .invalidText(field: "version", problem: "'\(Text.printable(written))' is not a version number"))
             }
             version = number
+            let trimmed = written.trimmingCharacters(in: .whitespaces)
+            if trimmed != String(number) { label = trimmed }
         }
         var effective: Day?
-        if let text = fields["effective"] ?? fields["effective-date"] ?? fields["effective_date"] {
-            guard let day = Day(text) else { throw .invalidDate(text) }
+        if let written = fields["effective"] ?? fields["effective-date"] ?? fields["effective_date"] {
+            guard let day = Day(written) else { throw .refused(.invalidDate(written)) }
             effective = day
         }
-        return ImportedDocument(
-            id: id, type: type, title: title, content: bytes, version: version, effective: effective, source: file,
-            attachments: [:])
+        var document = ImportedDocument(
+            id: id, type: type, title: title, content: content, version: version, effective: effective, source: file,
+            attachments: [:], versionLabel: label)
+        document.warnings = warnings
+        return document
+    }
+
+    /// The type whose prefix numbers `id`: the one whose prefix is all of it but the number,
+    /// else the longest prefix it starts with.
+    static func type(numbering id: String, in configuration: StoreConfiguration) -> String? {
+        let upper = id.uppercased()
+        let exact = configuration.types.first {
+            upper.dropFirst($0.value.prefix.count).allSatisfy(\.isNumber)
+                && upper.hasPrefix($0.value.prefix.uppercased()) && !$0.value.prefix.isEmpty
+        }
+        if let exact { return exact.key }
+        return configuration.types.filter { !$0.value.prefix.isEmpty && upper.hasPrefix($0.value.prefix.uppercased()) }
+            .max { $0.value.prefix.count < $1.value.prefix.count }?.key
+    }
+
+    /// A file name's words: `Document-and-Record_Control` → `Document and Record Control`.
+    static func words(_ name: String) -> String {
+        name.split(whereSeparator: { "-_ ".contains($0) }).joined(separator: " ")
+    }
+
+    /// The front matter's fields and the content to store. Front matter that is not YAML is
+    /// read leniently where that is unambiguous (`key:value` with no space is repaired); else its
+    /// plain `key: value` lines still give the id and title, and it is kept, visibly, as text.
+    static func frontMatter(
+        of bytes: [UInt8], warnings: inout [String]
+    ) throws(ImportFailure) -> (
+        [String: String], [UInt8]
+    ) {
+        do {
+            return (try DocumentContent.validate(bytes).fields, bytes)
+        } catch .invalidFrontMatter(let problem) {
+            let text = String(decoding: bytes, as: UTF8.self)
+            var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            guard let closing = lines.dropFirst().firstIndex(where: { ["---", "---\r", "..."].contains($0) }) else {
+                // An opening line with no closing one: a thematic break, not front matter.
+                lines[0] = "***"
+                warnings.append("its first line '---' opens no front matter: kept as a horizontal rule")
+                return ([:], Array(lines.joined(separator: "\n").utf8))
+            }
+            var repaired = lines
+            var changed = 0
+            for index in 1..<closing {
+                let line = repaired[index]
+                guard let colon = line.firstIndex(of: ":"), colon != line.startIndex,
+                    line[..<colon].allSatisfy({ $0.isLetter || $0.isNumber || "_-".contains($0) }),
+                    line.index(after: colon) < line.endIndex, !line[line.index(after: colon)].isWhitespace,
+                    line[line.index(after: colon)] != ":"
+                else { continue }
+                repaired[index] = line[...colon] + " " + line[line.index(after: colon)...]
+                changed += 1
+            }
+            let candidate = Array(repaired.joined(separator: "\n").utf8)
+            if changed > 0, let fields = try? DocumentContent.validate(candidate).fields {
+                warnings.append(
+                    "its front matter was not valid YAML: a space was added after ':' on \(changed) line(s)")
+                return (fields, candidate)
+            }
+            var fields: [String: String] = [:]
+            for line in lines[1..<closing] {
+                guard let colon = line.firstIndex(of: ":"), !line.hasPrefix(" ") else { continue }
+                let key = line[..<colon].trimmingCharacters(in: .whitespaces)
+                var value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+                if value.count >= 2, let first = value.first, first == value.last, first == "\"" || first == "'" {
+                    value = String(value.dropFirst().dropLast())
+                }
+                guard !key.isEmpty, fields[key] == nil, !value.isEmpty, !"[{|>&*!%@`\"'".contains(value.first!) else {
+                    continue
+                }
+                fields[key] = value
+            }
+            lines[0] = "```yaml"
+            lines[closing] = "```"
+            warnings.append(
+                "its front matter is not valid YAML (\(problem)): kept as text at the top; id and title read from its plain lines, file name and heading"
+            )
+            return (fields, Array(lines.joined(separator: "\n").utf8))
+        } catch {
+            throw .refused(error)
+        }
     }
 
     /// Every regular file under `root`, as sorted relative paths, and the symbolic links found
@@ -261,16 +536,15 @@ public struct FolderImport {
         }
     }
 
-    static func reason(_ error: any Error) -> String {
-        (error as? StetError)?.errorDescription ?? "\(error)"
-    }
 }
 
-/// What an import did with one file.
+/// What an import did with one file, or with a type it needed.
 public enum ImportOutcome: Sendable {
+    /// Created as `commit`; in a dry run (no commit), proposed.
+    case type(FolderImport.ProposedType, commit: ObjectID?)
     /// Recorded as `commit`; in a dry run (no commit), would be.
     case imported(ImportedDocument, commit: ObjectID?)
-    case skipped(file: String, reason: String)
+    case skipped(file: String, reason: ImportSkip)
 }
 
 /// Who signs an import: a controller, and how to unlock their key once there is something to sign.
@@ -285,8 +559,9 @@ public struct ImportSigner {
 }
 
 extension Store {
-    /// Imports the Markdown documents in `folder`, one event signed by `signer` each, and tells
-    /// `report` of every file as it goes; without a signer, a dry run that records nothing.
+    /// Imports the documents in `folder`, one event signed by `signer` each (after one for each
+    /// type it creates), and tells `report` of every type and file as it goes; without a signer,
+    /// a dry run that records nothing.
     ///
     /// Only a controller imports: that is checked before anything is read. A document the rules
     /// refuse is reported as skipped and the rest go on; a refusal of the signer, or a history
@@ -303,10 +578,22 @@ extension Store {
         let plan = try importer.plan(
             folder: folder, configuration: try snapshot.configuration(),
             existing: Set(try snapshot.documents().map(\.id)), asDrafts: asDrafts)
+        // Proposed types are created, before the documents they number, only when asked for.
+        let created = importer.createTypes ? plan.types : []
         var imported = 0
         var skipped = plan.skipped
-        if let signer, !plan.documents.isEmpty {
+        guard let signer else {
+            for type in plan.types { report(.type(type, commit: nil)) }
+            for document in plan.documents { report(.imported(document, commit: nil)) }
+            for entry in skipped { report(.skipped(file: entry.file, reason: entry.reason)) }
+            return (plan.documents.count, skipped.count)
+        }
+        if !plan.documents.isEmpty || !created.isEmpty {
             let key = try signer.unlock()
+            for type in created {
+                let recorded = try record(.setType(name: type.name, settings: type.settings), signedBy: key)
+                report(.type(type, commit: recorded.commit))
+            }
             for document in plan.documents {
                 do {
                     let recorded = try record(.importDocument(document), signedBy: key)
@@ -317,12 +604,9 @@ extension Store {
                 } catch .untrustedHistory(let commit, let problem) {
                     throw .untrustedHistory(commit: commit, problem: problem)
                 } catch {
-                    skipped.append((document.source, error.errorDescription ?? "\(error)"))
+                    skipped.append((document.source, .refused(error)))
                 }
             }
-        } else if signer == nil {
-            for document in plan.documents { report(.imported(document, commit: nil)) }
-            imported = plan.documents.count
         }
         for entry in skipped { report(.skipped(file: entry.file, reason: entry.reason)) }
         return (imported, skipped.count)

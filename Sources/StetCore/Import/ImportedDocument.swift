@@ -6,17 +6,23 @@ public struct ImportedDocument: Sendable, Equatable {
     public var content: [UInt8]
     /// The version number it had; nil imports it as a draft.
     public var version: Int?
+    /// The version as the old system wrote it (`2.1.2`), kept beside Stet's number when it says more.
+    public var versionLabel: String?
     /// The day it took effect in the old system (may be in the past); nil means today.
     public var effective: Day?
     /// Where it came from, relative to the imported folder.
     public var source: String
     /// Files it links to, by their path relative to the document.
     public var attachments: [String: [UInt8]]
+    /// What the import did to read it that its author should know (front matter repaired,
+    /// converted from Word, a link to a missing file); not recorded.
+    public var warnings: [String] = []
 
     public init(
         id: String, type: String, title: String, content: [UInt8], version: Int?, effective: Day?, source: String,
-        attachments: [String: [UInt8]] = [:]
+        attachments: [String: [UInt8]] = [:], versionLabel: String? = nil
     ) {
+        self.versionLabel = versionLabel
         self.id = id
         self.type = type
         self.title = title

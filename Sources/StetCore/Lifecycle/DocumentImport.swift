@@ -17,6 +17,12 @@ extension Rules {
         if let version = imported.version, !(1...9999).contains(version) {
             throw .invalidText(field: "version", problem: "\(version) is not between 1 and 9999")
         }
+        let label = try imported.versionLabel.map { label throws(StetError) in
+            guard label.count <= 64 else {
+                throw StetError.invalidText(field: "version label", problem: "it is longer than 64 characters")
+            }
+            return try Text.singleLine(label, field: "version label")
+        }
         let attachmentHashes = try storeAttachments(imported.attachments, of: id)
         // Keep numbering ahead of imported ids, so new documents never collide with them.
         if id.hasPrefix(settings.prefix), let number = Int(id.dropFirst(settings.prefix.count)),
@@ -34,7 +40,7 @@ extension Rules {
             document.versions = [
                 .init(
                     version: version, revision: 1, effective: effective, issued: time, issuedBy: controller.id,
-                    contentHash: hash, authors: [], reviews: [], approvals: [])
+                    contentHash: hash, authors: [], reviews: [], approvals: [], label: label)
             ]
             writes.append((Layout.version(id, version), imported.content))
             if effective <= today { writes.append((Layout.effective(id), imported.content)) }
@@ -53,6 +59,7 @@ extension Rules {
             $0.type = type
             $0.title = title
             $0.version = imported.version
+            $0.versionLabel = imported.version == nil ? nil : label
             $0.effective = effectiveDay
             $0.source = source
             $0.attachments = attachmentHashes.isEmpty ? nil : attachmentHashes.keys.sorted()

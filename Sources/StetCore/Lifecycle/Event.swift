@@ -64,6 +64,8 @@ public struct Event: Equatable, Sendable, Codable {
     public var type: String?
     public var revision: Int?
     public var version: Int?
+    /// For an import: the version as the old system wrote it (`2.1.2`).
+    public var versionLabel: String?
     public var stateBefore: EventState?
     public var stateAfter: EventState?
     public var reason: String?
@@ -157,6 +159,7 @@ public struct Event: Equatable, Sendable, Codable {
         add("Stet-Title", title)
         add("Stet-Revision", revision.map(String.init))
         add("Stet-Version", version.map(String.init))
+        add("Stet-Version-Label", versionLabel)
         if let stateBefore, let stateAfter {
             list.append(("Stet-State", "\(stateBefore.rawValue) -> \(stateAfter.rawValue)"))
         }
@@ -232,6 +235,7 @@ public struct Event: Equatable, Sendable, Codable {
         title = fields["Stet-Title"]
         self.revision = revision
         self.version = version
+        versionLabel = fields["Stet-Version-Label"]
         if let state = fields["Stet-State"] {
             let parts = state.components(separatedBy: " -> ")
             guard parts.count == 2, let before = EventState(rawValue: parts[0]),

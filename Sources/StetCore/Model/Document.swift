@@ -84,6 +84,11 @@ public struct Document: Codable, Equatable, Sendable {
         public var approvals: [Signoff]
         /// When the issued content was written (the authorship signature's time).
         public var drafted: Timestamp? = nil
+        /// For an imported version: its number as the old system wrote it (`2.1.2`).
+        public var label: String? = nil
+
+        /// `v3`, or for an imported version labelled otherwise, `v2 (2.1.2)`.
+        public var name: String { "v\(version)" + (label.map { " (\($0))" } ?? "") }
     }
 
     /// When and why a document was withdrawn from use.

@@ -19,7 +19,7 @@ struct ImportPlanTests {
         #expect(
             plan.skipped.contains {
                 $0.file == "SOP-0007 Big.md"
-                    && $0.reason.contains("its linked file scan.png is \(Limits.attachmentSize + 1) bytes")
+                    && $0.reason.description.contains("its linked file scan.png is \(Limits.attachmentSize + 1) bytes")
             }, "\(plan.skipped)")
     }
 }

@@ -1,0 +1,120 @@
+import Foundation
+
+/// The document numbers quality systems already use, recognised in file names, front matter
+/// and document-control tables: `SOP-0042`, `ACME-PR-013`, `PR-013`, `ACME PR.013`, `SOP 12`.
+///
+/// A number is one to three runs of capital letters, then digits; the separators between them
+/// vary from system to system and are written as `-` in the store, so `ACME PR.013` becomes
+/// `ACME-PR-013`. Capitals are required: in `Quality-Manual-v2` the words are a title, not a
+/// prefix.
+public enum NumberingScheme {
+    /// A document number found at the start of a text, and what follows it.
+    public struct Match: Equatable, Sendable {
+        /// The id as the store writes it: `ACME-PR-013`.
+        public var id: String
+        /// Everything before the number, as a type's prefix: `ACME-PR-`.
+        public var prefix: String
+        /// How many digits the number was written with.
+        public var digits: Int
+        /// The rest of the text after the number and its separator (a title, in a file name).
+        public var rest: String
+        /// The letter runs: `["ACME", "PR"]`.
+        public var segments: [String]
+    }
+
+    nonisolated(unsafe) private static let expression = try! NSRegularExpression(
+        pattern:
+            #"^(?<letters>[A-Z]{1,8}(?:[-_ .][A-Z]{1,8}){0,2})[-_ .]?(?<number>[0-9]{1,6})(?![0-9A-Za-z])[-_ .,:–—)]*(?<rest>.*)$"#
+    )
+
+    /// The document number `text` starts with, if it starts with one.
+    public static func match(_ text: String) -> Match? {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        guard
+            let found = expression.firstMatch(in: trimmed, range: NSRange(trimmed.startIndex..., in: trimmed)),
+            let letters = Range(found.range(withName: "letters"), in: trimmed),
+            let number = Range(found.range(withName: "number"), in: trimmed)
+        else { return nil }
+        let segments = trimmed[letters].split(whereSeparator: { "-_ .".contains($0) }).map(String.init)
+        let prefix = segments.joined(separator: "-") + "-"
+        let rest = Range(found.range(withName: "rest"), in: trimmed).map { String(trimmed[$0]) } ?? ""
+        return Match(
+            id: prefix + trimmed[number], prefix: prefix, digits: trimmed[number].count,
+            rest: rest.trimmingCharacters(in: .whitespaces), segments: segments)
+    }
+
+    /// Front-matter keys that hold a document's id, in other systems' words.
+    static let identifierKeys = [
+        "id", "doc_id", "doc-id", "document_id", "document-id", "documentid", "sop_id", "sop-id", "policy_id",
+        "form_id", "document_number", "document-number", "doc_number", "doc_no", "reference",
+    ]
+
+    /// Front-matter keys that hold the version a document had in its old system. `qms_version`
+    /// and the like are the version of the whole system, never of one document.
+    static let versionKeys = [
+        "version", "doc_version", "doc-version", "document_version", "document-version", "sop_version",
+        "sop-version", "policy_version", "procedure_version", "form_version", "revision_number",
+    ]
+
+    /// Labels of the first column in a document-control table that name the document's number.
+    static let tableLabels: Set<String> = [
+        "document id", "doc id", "document number", "document no", "document no.", "doc no", "doc no.",
+        "document reference", "reference", "ref", "ref.", "id", "sop number", "sop no", "sop no.", "policy number",
+        "form number",
+    ]
+
+    /// The id written in a document-control table near the top of `text` (`| Document ID | ACME PR.013 |`).
+    static func tableIdentifier(in text: String) -> String? {
+        for line in text.split(separator: "\n", maxSplits: 80, omittingEmptySubsequences: true).prefix(80) {
+            let cells = line.split(separator: "|", omittingEmptySubsequences: false).map {
+                $0.trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: "*_`:"))
+            }
+            // `| label | value |` splits into ["", label, value, ""].
+            guard cells.count >= 4, cells[0].isEmpty, tableLabels.contains(cells[1].lowercased()) else { continue }
+            return cells[2]
+        }
+        return nil
+    }
+
+    /// A type name and title proposed for documents numbered with `match`'s prefix, from what
+    /// its last letter run usually stands for; `taken` are the names already in use.
+    static func proposeType(for match: Match, taken: Set<String>) -> (name: String, title: String) {
+        let code = match.segments.last ?? ""
+        let known: (name: String, title: String)? = abbreviations[code]
+        let organisation = match.segments.count > 1 ? match.segments.first!.lowercased() : nil
+        let base = known?.name ?? match.segments.map { $0.lowercased() }.joined(separator: "-")
+        var name: String
+        if let known, let organisation {
+            name = organisation + "-" + known.name
+        } else {
+            name = base
+        }
+        if taken.contains(name) { name = base + "-" + match.segments.map { $0.lowercased() }.joined(separator: "-") }
+        var candidate = String(name.prefix(32))
+        var counter = 2
+        while taken.contains(candidate) {
+            candidate = String(name.prefix(29)) + "-\(counter)"
+            counter += 1
+        }
+        let title = known.map { "\($0.title) (\(match.prefix))" } ?? "Documents numbered \(match.prefix)"
+        return (candidate, title)
+    }
+
+    private static let abbreviations: [String: (name: String, title: String)] = [
+        "SOP": ("sop", "Standard operating procedure"), "PR": ("procedure", "Procedure"),
+        "PROC": ("procedure", "Procedure"), "P": ("procedure", "Procedure"), "PL": ("policy", "Policy"),
+        "POL": ("policy", "Policy"), "F": ("form", "Form"), "FRM": ("form", "Form"), "FM": ("form", "Form"),
+        "FORM": ("form", "Form"), "WI": ("work-instruction", "Work instruction"),
+        "QM": ("manual", "Manual"), "MAN": ("manual", "Manual"), "GL": ("guideline", "Guideline"),
+        "G": ("guideline", "Guideline"), "JD": ("job-description", "Job description"),
+        "RA": ("risk-assessment", "Risk assessment"), "T": ("template", "Template"), "TPL": ("template", "Template"),
+        "TM": ("template", "Template"), "PLN": ("plan", "Plan"), "SP": ("specification", "Specification"),
+        "SPEC": ("specification", "Specification"), "LI": ("list", "List"), "EF": ("external", "External document"),
+    ]
+
+    /// The months between periodic reviews and approvals a proposed type starts with, as
+    /// `stet init` sets them for the same kinds of document.
+    static func reviewMonths(forTypeNamed name: String) -> Int {
+        ["policy", "form", "manual", "template"].contains { name == $0 || name.hasSuffix("-" + $0) } ? 36 : 24
+    }
+}

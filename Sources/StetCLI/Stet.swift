@@ -20,7 +20,8 @@ public struct Stet: ParsableCommand {
         subcommands: [
             InitCommand.self, KeygenCommand.self, SignersCommand.self, UserCommand.self, TypeCommand.self,
             NewCommand.self, EditCommand.self, SubmitCommand.self, ReviewCommand.self, ApproveCommand.self,
-            RejectCommand.self, IssueCommand.self, RetireCommand.self,
+            RejectCommand.self, ReassignCommand.self, WithdrawCommand.self, IssueCommand.self, RetireCommand.self,
+            UpdateCommand.self, PassphraseCommand.self,
             ShowCommand.self, StatusCommand.self, ListCommand.self, LogCommand.self, DiffCommand.self,
             SearchCommand.self, RenderCommand.self, CheckCopyCommand.self, ReaffirmCommand.self,
             DistributeCommand.self, AcknowledgeCommand.self, AcknowledgementsCommand.self, ImportCommand.self,

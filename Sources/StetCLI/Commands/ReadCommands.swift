@@ -55,6 +55,7 @@ struct StatusCommand: StetCommand {
         var lines = ["\(document.id)  \(document.title)"]
         lines.append("Type:        \(document.type)")
         lines.append("Owner:       \(signer(document.owner, names))")
+        if let department = document.department { lines.append("Department:  \(department)") }
         lines.append("State:       \(status.state.rawValue)")
         if let effective = status.inForce {
             lines.append(
@@ -81,10 +82,19 @@ struct StatusCommand: StetCommand {
                     "  Approver:  \(signer(approver, names)): "
                         + (approval.map { "approved \($0.at) (meaning: approval)" } ?? "pending"))
             }
+            if !status.mustBeReplaced.isEmpty {
+                lines.append(
+                    "  Must be replaced: \(status.mustBeReplaced.map { signer($0, names) }.joined(separator: ", ")) "
+                        + "(can no longer sign; stet reassign \(document.id) --reviewers/--approvers)")
+            }
             if let rejection = working.rejection {
                 lines.append(
                     "  Last rejection: \(signer(rejection.by, names)) at \(rejection.at): \(rejection.comment ?? "")")
             }
+        }
+        if let latest = status.latestReason {
+            lines.append(
+                "Latest reason: \(latest.reason) (\(latest.event) by \(signer(latest.by, names)), \(latest.at))")
         }
         for version in document.versions.reversed() {
             let standing = status.standing(of: version)
@@ -133,14 +143,27 @@ struct ListCommand: StetCommand {
         }
         let owners = try snapshot.printedNames()
         Terminal.table(
-            ["ID", "TITLE", "TYPE", "STATE", "VERSION", "EFFECTIVE", "OWNER", "NEXT REVIEW"],
+            ["ID", "TITLE", "TYPE", "STATE", "VERSION", "EFFECTIVE", "OWNER", "NEXT REVIEW", "IN PROGRESS"],
             entries.map {
                 [
                     $0.id, $0.title, $0.type, $0.state.rawValue, $0.version.map { "v\($0)" } ?? "-",
                     $0.effective?.description ?? "-", due ? "\(owners[$0.owner] ?? $0.owner) (\($0.owner))" : $0.owner,
                     ($0.nextReview?.description ?? "-") + (due && $0.isOverdue(on: day) ? " OVERDUE" : ""),
+                    inProgress($0),
                 ]
             })
+    }
+
+    /// What is on its way beside the version in force: a revision, a version issued for later.
+    private func inProgress(_ entry: RegisterEntry) -> String {
+        var parts: [String] = []
+        if let upcoming = entry.upcomingVersion, let from = entry.upcomingEffective, entry.state != .issued {
+            parts.append("v\(upcoming) from \(from)")
+        }
+        if let revision = entry.revision, let state = entry.revisionState, entry.state.rawValue != state.rawValue {
+            parts.append("revision \(revision) \(state.rawValue)")
+        }
+        return parts.isEmpty ? "-" : parts.joined(separator: "; ")
     }
 }
 

@@ -37,13 +37,18 @@ struct DistributeCommand: StetCommand {
 
 struct AcknowledgeCommand: StetCommand {
     static let configuration = CommandConfiguration(
-        commandName: "acknowledge", abstract: "Sign \"read and understood\" for the version in force.")
+        commandName: "acknowledge", abstract: "Sign \"read and understood\" for the version in force.",
+        discussion: """
+            A version issued to take effect later can be acknowledged once it is issued, to be trained \
+            before it goes live: give --version, or, while no version is in force, it is the default.
+            """)
 
     @OptionGroup var options: StoreOptions
     @Argument(help: "The document id.") var id: String
+    @Option(help: "The version read: the one in force, or one issued to take effect later.") var version: Int?
 
     func execute() throws(StetError) {
-        try options.record(.acknowledge(document: try DocumentID(id)))
+        try options.record(.acknowledge(document: try DocumentID(id), version: version))
     }
 }
 
@@ -54,6 +59,8 @@ struct AcknowledgementsCommand: StetCommand {
 
     @OptionGroup var location: StoreLocation
     @Argument(help: "The document id.") var id: String
+    @Option(help: "Another issued version (default: the one in force, else the next to take effect).")
+    var version: Int?
     @Option(help: "text, csv or json.") var format: ReportFormat = .text
 
     enum ReportFormat: String, ExpressibleByArgument {
@@ -72,7 +79,7 @@ struct AcknowledgementsCommand: StetCommand {
 
     func execute() throws(StetError) {
         let snapshot = try location.snapshot()
-        let report = try snapshot.acknowledgements(of: try DocumentID(id), on: snapshot.today)
+        let report = try snapshot.acknowledgements(of: try DocumentID(id), version: version, on: snapshot.today)
         let lines = report.entries.map { entry in
             Line(
                 document: report.document, version: report.version, user: entry.user.id, name: entry.user.name,

@@ -3,8 +3,69 @@ import StetCore
 
 struct UserCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "user", abstract: "Enrol, list and revoke users.",
-        subcommands: [Add.self, Confirm.self, List.self, Revoke.self, RequireConfirmation.self])
+        commandName: "user", abstract: "Enrol, list and revoke users; change their keys and roles.",
+        subcommands: [
+            Add.self, Confirm.self, List.self, Revoke.self, Rekey.self, Roles.self, RequireConfirmation.self,
+        ])
+
+    struct Rekey: StetCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Give a user a new signing key from now on; what they signed before stays valid.",
+            discussion: """
+                Without a user id and --key: makes you a new key, sealed under a new passphrase \
+                (--new-passphrase-file, $STET_NEW_PASSPHRASE or a prompt), records it signed with your \
+                current key, then puts it in your current key's place. A controller replaces another user's \
+                key (lost, or feared known) with one they made: stet user rekey <id> --key <public key>.
+                """)
+
+        @OptionGroup var options: StoreOptions
+        @Argument(help: "The user whose key changes (default: you).") var id: String?
+        @Option(help: "Their new public key, as 'stet keygen' printed it (default: a new key made here).")
+        var key: String?
+        @Option(help: "Why the key changes.") var reason: String
+        @Option(help: "With a new key made here: read its passphrase from this file's first line.")
+        var newPassphraseFile: String?
+
+        func execute() throws(StetError) {
+            let acting = try options.userID()
+            let subject = try id.map { text throws(StetError) in try UserID(text) } ?? acting
+            if let key {
+                return try options.record(.rekeyUser(id: subject, key: try PublicKey(openSSH: key), reason: reason))
+            }
+            guard subject == acting else {
+                throw .invalidText(
+                    field: "key", problem: "a new key for \(subject) must be made by them: give it with --key")
+            }
+            // The current key signs the change; the new one waits beside it until the store has it.
+            let passphrase = try newPassphrase(for: acting, file: newPassphraseFile)
+            let newKey = try KeyFile.generatePending(
+                user: acting.text, passphrase: passphrase, home: options.home,
+                derivation: Invocation.current.keyDerivation)
+            try options.record(.rekeyUser(id: acting, key: newKey, reason: reason))
+            try KeyFile.adoptPending(user: acting.text, home: options.home)
+            Terminal.note(
+                "New key for \(acting) in place (\(newKey.fingerprint)); sign with your new passphrase from now on.")
+        }
+    }
+
+    struct Roles: StetCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Set a user's roles (controllers only); what they signed before is unchanged.")
+
+        @OptionGroup var options: StoreOptions
+        @Argument(help: "The user whose roles change.") var id: String
+        @Option(
+            help:
+                "Their roles from now on: author, reviewer, approver, controller, auditor, reader (comma-separated or repeated)."
+        )
+        var roles: [String]
+        @Option(help: "Why the roles change.") var reason: String
+
+        func execute() throws(StetError) {
+            try options.record(
+                .setRoles(id: try UserID(id), roles: try listValues(roles).map(Role.parse), reason: reason))
+        }
+    }
 
     struct Add: StetCommand {
         static let configuration = CommandConfiguration(abstract: "Enrol a user (controllers only).")

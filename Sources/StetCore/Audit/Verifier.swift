@@ -613,7 +613,26 @@ struct Verifier {
                 document: try document, users: try UserID.list(event.distributionUsers ?? []),
                 roles: event.distributionRoles ?? [])
         case .acknowledge:
-            return .acknowledge(document: try document)
+            return .acknowledge(document: try document, version: event.version)
+        case .updateDocument:
+            return .updateDocument(
+                document: try document, title: event.title,
+                owner: try event.owner.map { text throws(StetError) in try UserID(text) },
+                department: event.department, reason: event.reason ?? "")
+        case .reassign:
+            return .reassign(
+                document: try document, reviewers: try UserID.list(event.reviewers ?? []),
+                approvers: try UserID.list(event.approvers ?? []), reason: event.reason ?? "")
+        case .withdraw:
+            return .withdraw(document: try document, reason: event.reason ?? "")
+        case .rekeyUser:
+            return .rekeyUser(
+                id: try UserID(try required(event.subjectUser, "subject user")),
+                key: try PublicKey(openSSH: try required(event.subjectKey, "subject key")), reason: event.reason ?? "")
+        case .setRoles:
+            return .setRoles(
+                id: try UserID(try required(event.subjectUser, "subject user")),
+                roles: try required(event.subjectRoles, "subject roles"), reason: event.reason ?? "")
         case .issueCopy:
             return .issueCopy(
                 document: try document, version: try required(event.version, "version"),

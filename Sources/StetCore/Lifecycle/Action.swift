@@ -26,8 +26,20 @@ public enum Action: Sendable, Equatable {
     case reaffirm(document: DocumentID, comment: String)
     /// Who must read and acknowledge the document's effective version.
     case distribute(document: DocumentID, users: [UserID], roles: [Role])
-    /// "Read and understood" for the version in force.
-    case acknowledge(document: DocumentID)
+    /// "Read and understood" for the version in force, or for `version` when it is the one in
+    /// force or issued to take effect later (training ahead of go-live).
+    case acknowledge(document: DocumentID, version: Int? = nil)
+    /// Changes a document's title, owner or department; nil keeps what is set.
+    case updateDocument(document: DocumentID, title: String?, owner: UserID?, department: String?, reason: String)
+    /// Names other reviewers or approvers for a revision in review; an empty list keeps those
+    /// assigned. Signatures already given by those who stay are kept.
+    case reassign(document: DocumentID, reviewers: [UserID], approvers: [UserID], reason: String)
+    /// Takes a revision in review (or approved, not yet issued) back to draft.
+    case withdraw(document: DocumentID, reason: String)
+    /// Replaces a user's key from now on; what they signed before stays valid under the old one.
+    case rekeyUser(id: UserID, key: PublicKey, reason: String)
+    /// Gives a user a new set of roles.
+    case setRoles(id: UserID, roles: [Role], reason: String)
     /// Brings in a document from an existing quality system, as effective or as a draft.
     case importDocument(ImportedDocument)
     /// Registers numbered controlled copy `number` of `version`, given to `holder`; `file` is
@@ -85,7 +97,17 @@ extension Snapshot {
         case .retire(let id, _): return "retirement of \(version(id))"
         case .reaffirm(let id, _): return "periodic review of \(version(id))"
         case .distribute(let id, _, _): return "administration: the distribution of \(id.text)"
-        case .acknowledge(let id): return "acknowledgement (read and understood) of \(version(id))"
+        case .acknowledge(let id, let number):
+            if let number, let document = try? document(id) {
+                return "acknowledgement (read and understood) of \(id.text) v\(number) — \(document.title)"
+            }
+            return "acknowledgement (read and understood) of \(version(id))"
+        case .updateDocument(let id, _, _, _, _): return "administration: the details of \(about(id))"
+        case .reassign(let id, _, _, _): return "administration: the reviewers and approvers of \(about(id))"
+        case .withdraw(let id, _): return "withdrawal of \(about(id)) from review"
+        case .rekeyUser(let id, let key, _): return "administration: a new key for \(id) (\(key.fingerprint))"
+        case .setRoles(let id, let roles, _):
+            return "administration: the roles of \(id) (\(roles.map(\.rawValue).joined(separator: ", ")))"
         case .importDocument(let imported): return "issue by import of \(imported.id) — \(imported.title)"
         case .issueCopy(let id, let version, let number, let holder, _):
             return "issue of controlled copy \(number) of \(id.text) v\(version) to \(holder)"

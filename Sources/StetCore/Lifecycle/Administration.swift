@@ -196,3 +196,66 @@ extension Rules {
         }
     }
 }
+
+/// A user's key and roles, changed after enrolment.
+extension Rules {
+    mutating func rekeyUser(id userID: UserID, key: PublicKey, reason rawReason: String) throws(StetError) -> Event {
+        let actor = try state.activeUser(context.actor)
+        let id = userID.text
+        guard actor.has(.controller) || actor.id == id else {
+            throw .missingRole(user: actor.id, role: .controller, action: "give another user a new key")
+        }
+        guard var user = try state.user(id) else { throw .unknownUser(id) }
+        guard !user.isRevoked else { throw .userRevoked(id) }
+        let reason = try Text.singleLine(rawReason, field: "reason")
+        for other in try state.users() where other.keys.contains(where: { $0.key == key.openSSH }) {
+            throw .keyInUse(owner: other.id)
+        }
+        // The old key stays valid for what was signed with it, up to the end of this second; the
+        // new one is valid from this event on (`User.key(at:)` prefers it within that second).
+        for index in user.keys.indices where user.keys[index].validUntil == nil {
+            user.keys[index].validUntil = Timestamp(seconds: time.seconds + 1)
+        }
+        user.keys.append(.init(key: key.openSSH, validFrom: time, validUntil: nil))
+        writes.append((Layout.user(id), StateCoding.encode(user)))
+        let role: Role = actor.has(.controller) ? .controller : actor.roles.first ?? .reader
+        return administration(.rekeyUser, actor: actor, role: role) {
+            $0.subjectUser = id
+            $0.subjectName = user.name
+            $0.subjectKey = key.openSSH
+            $0.reason = reason
+        }
+    }
+
+    mutating func setRoles(
+        id userID: UserID, roles newRoles: [Role], reason rawReason: String
+    ) throws(StetError)
+        -> Event
+    {
+        let controller = try actor(.controller, to: "change users' roles")
+        let id = userID.text
+        guard var user = try state.user(id) else { throw .unknownUser(id) }
+        guard !user.isRevoked else { throw .userRevoked(id) }
+        let reason = try Text.singleLine(rawReason, field: "reason")
+        let roles = Array(Set(newRoles)).sorted()
+        guard !roles.isEmpty else { throw .noRoles(user: id) }
+        guard roles != user.roles else {
+            throw .invalidText(field: "roles", problem: "\(id) already has exactly these roles")
+        }
+        if user.has(.controller) && !roles.contains(.controller) && !user.isPending {
+            guard try activeControllers().contains(where: { $0.id != id }) else {
+                throw .invalidText(
+                    field: "roles", problem: "\(id) is the last controller; give another user the controller role first"
+                )
+            }
+        }
+        user.roles = roles
+        writes.append((Layout.user(id), StateCoding.encode(user)))
+        return administration(.setRoles, actor: controller) {
+            $0.subjectUser = id
+            $0.subjectName = user.name
+            $0.subjectRoles = roles
+            $0.reason = reason
+        }
+    }
+}

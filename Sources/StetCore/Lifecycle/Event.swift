@@ -24,6 +24,11 @@ public enum EventKind: String, Codable, Sendable, CaseIterable {
     case recallCopy = "copy-recall"
     case destroyCopy = "copy-destroyed"
     case configureStore = "settings-set"
+    case updateDocument = "document-update"
+    case reassign
+    case withdraw
+    case rekeyUser = "user-rekey"
+    case setRoles = "user-roles"
 
     /// Parses an event kind's name, or throws an error listing them all.
     public static func parse(_ text: String) throws(StetError) -> EventKind {
@@ -92,6 +97,9 @@ public struct Event: Equatable, Sendable, Codable {
     public var copyNumber: Int?
     public var copyHolder: String?
     public var copyFile: String?
+    /// For a document's details: its owner and department, as they stand after the event.
+    public var owner: String?
+    public var department: String?
     /// For the store's settings: the organisation and time zone, as set.
     public var organisation: String?
     public var timeZone: String?
@@ -142,6 +150,11 @@ public struct Event: Equatable, Sendable, Codable {
         case .recallCopy: return "\(copyName) recalled by \(actorName)"
         case .destroyCopy: return "\(copyName) destroyed, confirmed by \(actorName)"
         case .configureStore: return "Store settings changed by \(actorName)"
+        case .updateDocument: return "\(doc) details changed by \(actorName): \(title ?? "")"
+        case .reassign: return "\(doc) \(rev) reviewers and approvers changed by \(actorName)"
+        case .withdraw: return "\(doc) \(rev) withdrawn from review by \(actorName)"
+        case .rekeyUser: return "User \(subjectUser ?? "?") given a new key by \(actorName)"
+        case .setRoles: return "Roles of \(subjectUser ?? "?") changed by \(actorName)"
         }
     }
 
@@ -182,6 +195,8 @@ public struct Event: Equatable, Sendable, Codable {
         add("Stet-Type-Approvals", typeApprovals.map(String.init))
         add("Stet-Distribution-Users", distributionUsers?.joined(separator: ", "))
         add("Stet-Distribution-Roles", distributionRoles?.map(\.rawValue).joined(separator: ", "))
+        add("Stet-Owner", owner)
+        add("Stet-Department", department)
         add("Stet-Source", source)
         add("Stet-Attachments", attachments?.joined(separator: ", "))
         add("Stet-Copy", copyNumber.map(String.init))
@@ -270,6 +285,8 @@ public struct Event: Equatable, Sendable, Codable {
             guard parsed.count == roles.count else { return nil }
             distributionRoles = parsed
         }
+        owner = fields["Stet-Owner"]
+        department = fields["Stet-Department"]
         source = fields["Stet-Source"]
         attachments = list("Stet-Attachments")
         self.copyNumber = copyNumber

@@ -48,8 +48,18 @@ enum Lifecycle {
             event = try rules.reaffirm(id: id, comment: comment)
         case .distribute(let id, let users, let roles):
             event = try rules.distribute(id: id, users: users, roles: roles)
-        case .acknowledge(let id):
-            event = try rules.acknowledge(id: id)
+        case .acknowledge(let id, let version):
+            event = try rules.acknowledge(id: id, version: version)
+        case .updateDocument(let id, let title, let owner, let department, let reason):
+            event = try rules.updateDocument(id: id, title: title, owner: owner, department: department, reason: reason)
+        case .reassign(let id, let reviewers, let approvers, let reason):
+            event = try rules.reassign(id: id, reviewers: reviewers, approvers: approvers, reason: reason)
+        case .withdraw(let id, let reason):
+            event = try rules.withdraw(id: id, reason: reason)
+        case .rekeyUser(let id, let key, let reason):
+            event = try rules.rekeyUser(id: id, key: key, reason: reason)
+        case .setRoles(let id, let roles, let reason):
+            event = try rules.setRoles(id: id, roles: roles, reason: reason)
         case .importDocument(let document):
             event = try rules.importDocument(document)
         case .issueCopy(let id, let version, let number, let holder, let file):
@@ -155,9 +165,10 @@ struct Rules<State: StateReader> {
     }
 
     /// The event of a rule that changes users or configuration.
-    mutating func administration(_ kind: EventKind, actor: User, fill: (inout Event) -> Void) -> Event {
-        var event = Event(
-            kind: kind, sequence: context.sequence, actor: actor, role: .controller, meaning: .administration)
+    mutating func administration(
+        _ kind: EventKind, actor: User, role: Role = .controller, fill: (inout Event) -> Void
+    ) -> Event {
+        var event = Event(kind: kind, sequence: context.sequence, actor: actor, role: role, meaning: .administration)
         fill(&event)
         return event
     }

@@ -269,3 +269,85 @@ extension Rules {
         }
     }
 }
+
+/// Changing who signs a revision in review, and taking it back.
+extension Rules {
+    /// An author of the revision, or a controller.
+    func authorOrController(
+        of working: Document.Revision, in document: Document, to action: String
+    ) throws(StetError)
+        -> (User, Role)
+    {
+        let user = try state.activeUser(context.actor)
+        if user.has(.controller) { return (user, .controller) }
+        if working.authors.contains(user.id) && user.has(.author) { return (user, .author) }
+        throw .missingRole(user: user.id, role: .controller, action: action + " (or be an author of the revision)")
+    }
+
+    mutating func reassign(
+        id: DocumentID, reviewers: [UserID], approvers: [UserID], reason rawReason: String
+    ) throws(StetError) -> Event {
+        var document = try load(id)
+        var working = try working(document, for: "reassign", in: [.inReview])
+        let (user, role) = try authorOrController(of: working, in: document, to: "reassign reviewers and approvers")
+        let reason = try Text.singleLine(rawReason, field: "reason")
+        guard !reviewers.isEmpty || !approvers.isEmpty else {
+            throw .invalidText(field: "reassignment", problem: "it names no reviewers and no approvers")
+        }
+        let newReviewers =
+            reviewers.isEmpty
+            ? try stillActive(working.reviewers, duty: "reviewer", document: document.id)
+            : try assignees(reviewers, role: .reviewer, duty: "reviewer", document: working, id: document.id)
+        let newApprovers =
+            approvers.isEmpty
+            ? try stillActive(working.approvers, duty: "approver", document: document.id)
+            : try assignees(approvers, role: .approver, duty: "approver", document: working, id: document.id)
+        guard !newReviewers.isEmpty else { throw .noReviewers(document: document.id) }
+        let required = try state.configuration().settings(for: document.type).approvalsRequired
+        guard newApprovers.count >= required else {
+            throw .tooFewApprovers(document: document.id, required: required, given: newApprovers.count)
+        }
+        guard newReviewers != working.reviewers || newApprovers != working.approvers else {
+            throw .invalidText(field: "reassignment", problem: "the reviewers and approvers are already these")
+        }
+        // Those who stay keep what they signed; those who leave take their signatures with them.
+        working.reviewers = newReviewers
+        working.approvers = newApprovers
+        working.reviews.removeAll { !newReviewers.contains($0.by) }
+        working.approvals.removeAll { !newApprovers.contains($0.by) }
+        let before = EventState(document.workflowState(on: today))
+        document.working = working
+        return try record(
+            document, kind: .reassign, role: role, meaning: .administration, actor: user, before: before
+        ) {
+            $0.reviewers = newReviewers
+            $0.approvers = newApprovers
+            $0.reason = reason
+        }
+    }
+
+    /// Those of `assigned` kept when a list is not given again: every one must still be able to sign.
+    private func stillActive(_ assigned: [String], duty: String, document: String) throws(StetError) -> [String] {
+        for id in assigned {
+            _ = try state.activeUser(id)
+        }
+        return assigned
+    }
+
+    mutating func withdraw(id: DocumentID, reason rawReason: String) throws(StetError) -> Event {
+        var document = try load(id)
+        var working = try working(document, for: "withdraw", in: [.inReview, .approved])
+        let (user, role) = try authorOrController(of: working, in: document, to: "withdraw a revision from review")
+        let reason = try Text.singleLine(rawReason, field: "reason")
+        let before = EventState(document.workflowState(on: today))
+        working.state = .draft
+        working.reviews = []
+        working.approvals = []
+        document.working = working
+        return try record(
+            document, kind: .withdraw, role: role, meaning: .administration, actor: user, before: before
+        ) {
+            $0.reason = reason
+        }
+    }
+}

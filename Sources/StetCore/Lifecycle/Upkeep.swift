@@ -9,6 +9,26 @@ extension Rules {
         return version
     }
 
+    /// The version an acknowledgement is for: `wanted`, or the one in force, or else the next to
+    /// take effect. Staff read a version once it is issued, before it takes effect, to be trained
+    /// ahead of go-live; a superseded version is read no more.
+    func acknowledgeable(_ document: Document, _ wanted: Int?) throws(StetError) -> Document.IssuedVersion {
+        let current = document.retirement == nil ? document.effectiveVersion(on: today) : nil
+        let upcoming = document.retirement == nil ? document.versions.filter { $0.effective > today } : []
+        guard let wanted else {
+            if let current { return current }
+            if let next = upcoming.first { return next }
+            return try inForce(document, for: "acknowledge")
+        }
+        if let current, current.version == wanted { return current }
+        if let next = upcoming.first(where: { $0.version == wanted }) { return next }
+        let readable = ([current].compactMap { $0 } + upcoming).map { "v\($0.version)" }
+        throw .invalidText(
+            field: "version",
+            problem: "\(document.id) v\(wanted) is neither in force nor issued to take effect"
+                + (readable.isEmpty ? "" : "; it can be acknowledged as \(readable.joined(separator: " or "))"))
+    }
+
     mutating func reaffirm(id: DocumentID, comment rawComment: String) throws(StetError) -> Event {
         var document = try load(id)
         let (user, role) = try ownerOrController(of: document, to: "reaffirm documents")
@@ -53,10 +73,10 @@ extension Rules {
         }
     }
 
-    mutating func acknowledge(id: DocumentID) throws(StetError) -> Event {
+    mutating func acknowledge(id: DocumentID, version wanted: Int?) throws(StetError) -> Event {
         let document = try load(id)
         let user = try state.activeUser(context.actor)
-        let version = try inForce(document, for: "acknowledge")
+        let version = try acknowledgeable(document, wanted)
         if let distribution = document.distribution, !distribution.includes(user) {
             throw .notAssigned(user: user.id, document: document.id, duty: "reader (not in its distribution)")
         }

@@ -5,7 +5,8 @@ public struct Document: Codable, Equatable, Sendable {
     public var id: String
     public var type: String
     public var title: String
-    /// The author who created the document; responsible for its periodic review.
+    /// The author who created the document (or was made its owner since); responsible for its
+    /// periodic review.
     public var owner: String
     public var created: Timestamp
     /// The commit of the previous event on this document (nil for its first): the back-link
@@ -26,6 +27,8 @@ public struct Document: Codable, Equatable, Sendable {
     public var attachments: [String: String]?
     /// The number of the last controlled copy issued (the register is under `copies/`).
     public var lastCopy: Int?
+    /// The department the document belongs to, once set.
+    public var department: String?
 
     /// A signed "reviewed, still valid" for one version.
     public struct Reaffirmation: Codable, Equatable, Sendable {

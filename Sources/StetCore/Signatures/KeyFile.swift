@@ -43,6 +43,16 @@ public struct KeyFile: Codable, Sendable {
         let path = path(forUser: user, home: home)
         guard !FileManager.default.fileExists(atPath: path) else { throw .keyExists(path: path) }
         let privateKey = Curve25519.Signing.PrivateKey()
+        let file = try sealing(privateKey, user: user, passphrase: passphrase, path: path, derivation: derivation)
+        try file.write(to: path)
+        return SigningKey(user: user, privateKey: privateKey).publicKey
+    }
+
+    /// `privateKey` sealed under `passphrase` with a fresh salt; `path` only names the file in errors.
+    private static func sealing(
+        _ privateKey: Curve25519.Signing.PrivateKey, user: String, passphrase: String, path: String,
+        derivation: KeyDerivation
+    ) throws(StetError) -> KeyFile {
         let publicKey = PublicKey(rawBytes: Array(privateKey.publicKey.rawRepresentation))
         var salt = [UInt8](repeating: 0, count: 16)
         var generator = SystemRandomNumberGenerator()
@@ -58,8 +68,47 @@ public struct KeyFile: Codable, Sendable {
         } catch {
             throw .keyFileInvalid(path: path, reason: "sealing failed: \(error)")
         }
-        try file.write(to: path)
-        return publicKey
+        return file
+    }
+
+    /// Seals `user`'s key under a new passphrase: the same key, so nothing in the store changes.
+    public static func changePassphrase(
+        user: String, from old: String, to new: String, home: String, derivation: KeyDerivation = .scrypt
+    ) throws(StetError) {
+        let key = try unlock(user: user, passphrase: old, home: home, derivation: derivation)
+        try Passphrase.check(new)
+        let path = path(forUser: user, home: home)
+        let file = try sealing(key.privateKey, user: user, passphrase: new, path: path, derivation: derivation)
+        try file.write(to: path, replacing: true)
+    }
+
+    /// Where a new key waits, while the store records it, before it replaces the user's key.
+    public static func pendingPath(forUser user: String, home: String) -> String {
+        path(forUser: user, home: home) + ".new"
+    }
+
+    /// A new key for `user`, sealed under `passphrase` and written beside the current one; it takes
+    /// the current one's place (`adoptPending`) once the store has recorded it.
+    public static func generatePending(
+        user: String, passphrase: String, home: String, derivation: KeyDerivation = .scrypt
+    ) throws(StetError) -> PublicKey {
+        try Passphrase.check(passphrase)
+        try KeyFolder.check(home)
+        let path = pendingPath(forUser: user, home: home)
+        let privateKey = Curve25519.Signing.PrivateKey()
+        let file = try sealing(privateKey, user: user, passphrase: passphrase, path: path, derivation: derivation)
+        try file.write(to: path, replacing: true)
+        return SigningKey(user: user, privateKey: privateKey).publicKey
+    }
+
+    /// Puts the pending key in the place of the user's key: one rename, so the folder holds one or the other.
+    public static func adoptPending(user: String, home: String) throws(StetError) {
+        let path = path(forUser: user, home: home)
+        guard rename(pendingPath(forUser: user, home: home), path) == 0 else {
+            throw .fileUnreadable(
+                path: path, reason: "could not put the new key in place: \(String(cString: strerror(errno)))")
+        }
+        Durability.syncFolder((path as NSString).deletingLastPathComponent)
     }
 
     /// Reads and unseals `user`'s key; refuses files others can read, tampered files and wrong passphrases.
@@ -168,7 +217,7 @@ public struct KeyFile: Codable, Sendable {
         SymmetricKey(data: try derivation.derive(passphrase, kdf))
     }
 
-    private func write(to path: String) throws(StetError) {
+    private func write(to path: String, replacing: Bool = false) throws(StetError) {
         let folder = (path as NSString).deletingLastPathComponent
         do {
             try FileManager.default.createDirectory(
@@ -193,7 +242,8 @@ public struct KeyFile: Codable, Sendable {
         let synced = written == data.count && fsync(descriptor) == 0
         close(descriptor)
         guard synced else { throw .fileUnreadable(path: path, reason: "could not write the key file") }
-        guard link(temporary, path) == 0 else {
+        // Replacing (a new passphrase, a pending key): rename() swaps the whole file in at once.
+        guard replacing ? rename(temporary, path) == 0 : link(temporary, path) == 0 else {
             if errno == EEXIST { throw .keyExists(path: path) }
             throw .fileUnreadable(
                 path: path, reason: "could not write the key file: \(String(cString: strerror(errno)))")
@@ -207,6 +257,11 @@ public struct SigningKey {
     /// The user the key belongs to.
     public let user: String
     let privateKey: Curve25519.Signing.PrivateKey
+
+    init(user: String, privateKey: Curve25519.Signing.PrivateKey) {
+        self.user = user
+        self.privateKey = privateKey
+    }
 
     /// The matching public key.
     public var publicKey: PublicKey { PublicKey(rawBytes: Array(privateKey.publicKey.rawRepresentation)) }

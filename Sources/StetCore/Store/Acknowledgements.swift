@@ -10,10 +10,23 @@ public struct AcknowledgementReport: Sendable {
 
 extension Snapshot {
     /// The acknowledgement round for the version of `id` in force on `day`: a new version starts a new round.
-    public func acknowledgements(of id: DocumentID, on day: Day) throws(StetError) -> AcknowledgementReport {
+    public func acknowledgements(
+        of id: DocumentID, version wanted: Int? = nil, on day: Day
+    ) throws(StetError)
+        -> AcknowledgementReport
+    {
         let state = self.state
         let document = try self.document(id)
-        guard let version = document.effectiveVersion(on: day) else { throw .noEffectiveVersion(document.id) }
+        // The version in force, else the next to take effect (staff train on it before go-live).
+        let issued =
+            wanted.map { number in document.versions.first { $0.version == number } }
+            ?? document.effectiveVersion(on: day) ?? document.versions.first { $0.effective > day }
+        guard let version = issued else {
+            if let wanted {
+                throw .invalidText(field: "version", problem: "\(document.id) has no version \(wanted)")
+            }
+            throw .noEffectiveVersion(document.id)
+        }
         var entries: [(User, Acknowledgement?)] = []
         for user in try state.users() {
             let path = Layout.acknowledgement(document.id, version: version.version, user: user.id)

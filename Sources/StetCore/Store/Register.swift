@@ -10,6 +10,19 @@ public struct RegisterEntry: Codable, Sendable, Equatable {
     public var effective: Day?
     public var owner: String
     public var nextReview: Day?
+    /// The revision being worked on beside the version in force, and where it stands.
+    public var revision: Int?
+    public var revisionState: RevisionState?
+    /// A version issued to take effect after the register's day, and from when.
+    public var upcomingVersion: Int?
+    public var upcomingEffective: Day?
+
+    /// Whether the document is in `state`, or has a revision or an upcoming version there: a
+    /// draft beside the version in force is found with `draft`, a version issued for later with `issued`.
+    public func matches(_ state: DocumentState) -> Bool {
+        self.state == state || revisionState.map { DocumentState($0) == state } == true
+            || (state == .issued && upcomingVersion != nil)
+    }
 
     /// Whether its periodic review is past due on `day`.
     public func isOverdue(on day: Day) -> Bool { nextReview.map { $0 < day } ?? false }
@@ -43,10 +56,22 @@ public struct DocumentStatus: Encodable, Sendable {
     public var state: DocumentState
     public var effectiveVersion: Int?
     public var nextReview: Day?
+    /// Assigned reviewers and approvers of the revision in review who can no longer sign
+    /// (revoked, or without the role): they must be replaced before it can go on.
+    public var mustBeReplaced: [String] = []
+    /// The latest reason or comment recorded on the document, with the event that gave it.
+    public var latestReason: LatestReason?
     let today: Day
 
+    public struct LatestReason: Encodable, Sendable {
+        public var reason: String
+        public var event: String
+        public var by: String
+        public var at: Timestamp
+    }
+
     enum CodingKeys: String, CodingKey {
-        case document, state, effectiveVersion, nextReview
+        case document, state, effectiveVersion, nextReview, mustBeReplaced, latestReason
     }
 
     /// The version in force today.
@@ -68,17 +93,33 @@ extension Snapshot {
             entries = try register(on: query.day, inForceOnly: query.inForceOnly)
         }
         return entries.filter { entry in
-            (query.state.map { entry.state == $0 } ?? true) && (query.type.map { entry.type == $0 } ?? true)
+            (query.state.map { entry.matches($0) } ?? true) && (query.type.map { entry.type == $0 } ?? true)
         }
     }
 
     /// Where `id` stands today.
     public func status(of id: DocumentID) throws(StetError) -> DocumentStatus {
         let document = try document(id)
-        return DocumentStatus(
+        var status = DocumentStatus(
             document: document, state: document.state(on: today),
             effectiveVersion: document.effectiveVersion(on: today)?.version,
             nextReview: document.nextReview(on: today, configuration: try configuration()), today: today)
+        if let working = document.working, working.state == .inReview {
+            for (id, role) in working.reviewers.map({ ($0, Role.reviewer) })
+                + working.approvers.map({ ($0, .approver) })
+            where !status.mustBeReplaced.contains(id) {
+                guard let user = try user(UserID(recorded: id)), !user.isRevoked, user.has(role) else {
+                    status.mustBeReplaced.append(id)
+                    continue
+                }
+            }
+        }
+        if let latest = try history(of: id).first(where: { $0.event.reason != nil }) {
+            status.latestReason = .init(
+                reason: latest.event.reason!, event: latest.event.kind.rawValue, by: latest.event.actor, at: latest.time
+            )
+        }
+        return status
     }
 
     /// The register as it stands on `day`: every document, or with `inForceOnly`, those with a version in force.
@@ -90,11 +131,16 @@ extension Snapshot {
         return try documents().compactMap { document -> RegisterEntry? in
             let effective = document.effectiveVersion(on: day)
             if inForceOnly && effective == nil { return nil }
+            let upcoming = document.retirement == nil ? document.versions.first { $0.effective > day } : nil
             return RegisterEntry(
                 id: document.id, title: document.title, type: document.type, state: document.state(on: day),
                 version: effective?.version ?? document.versions.last { $0.issued.day <= day }?.version,
                 effective: effective?.effective, owner: document.owner,
-                nextReview: document.nextReview(on: day, configuration: configuration))
+                nextReview: document.nextReview(on: day, configuration: configuration),
+                revision: inForceOnly ? nil : document.working?.number,
+                revisionState: inForceOnly ? nil : document.working?.state,
+                upcomingVersion: inForceOnly ? nil : upcoming?.version,
+                upcomingEffective: inForceOnly ? nil : upcoming?.effective)
         }
     }
 

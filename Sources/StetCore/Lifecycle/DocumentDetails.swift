@@ -1,0 +1,48 @@
+/// A document's details (title, owner, department), changed by a signed event of their own.
+extension Rules {
+    mutating func updateDocument(
+        id: DocumentID, title rawTitle: String?, owner newOwner: UserID?, department rawDepartment: String?,
+        reason rawReason: String
+    ) throws(StetError) -> Event {
+        var document = try load(id)
+        let (user, role) = try ownerOrController(of: document, to: "change a document's details")
+        if document.retirement != nil {
+            throw .invalidTransition(
+                document: document.id, state: "retired", action: "change the details of",
+                allowed: "nothing can change it")
+        }
+        let reason = try Text.singleLine(rawReason, field: "reason")
+        var changed = false
+        if let rawTitle {
+            let title = try Text.singleLine(rawTitle, field: "title")
+            changed = changed || title != document.title
+            document.title = title
+        }
+        if let newOwner {
+            let owner = try state.activeUser(newOwner.text, role: .author, to: "own documents")
+            changed = changed || owner.id != document.owner
+            document.owner = owner.id
+        }
+        if let rawDepartment {
+            let department = try Text.singleLine(rawDepartment, field: "department")
+            guard department.count <= 100 else {
+                throw .invalidText(field: "department", problem: "it is longer than 100 characters")
+            }
+            changed = changed || department != document.department
+            document.department = department
+        }
+        guard changed else {
+            throw .invalidText(field: "details", problem: "they are already as given; nothing would change")
+        }
+        let before = EventState(document.workflowState(on: today))
+        return try record(
+            document, kind: .updateDocument, role: role, meaning: .administration, actor: user, before: before
+        ) {
+            $0.title = document.title
+            $0.owner = document.owner
+            $0.department = document.department
+            $0.reason = reason
+            $0.contentHash = nil
+        }
+    }
+}

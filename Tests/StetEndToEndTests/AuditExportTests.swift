@@ -39,7 +39,11 @@ struct AuditExportTests {
             reader.headerRow == [
                 "sequence", "time", "event", "summary", "document", "title", "revision", "version", "state_before",
                 "state_after", "actor", "actor_name", "role", "meaning", "reason", "content_hash", "commit",
-                "signature_valid",
+                "signature_valid", "signer_key", "verdict", "effective_date", "reviewers", "approvers",
+                "distribution_users", "distribution_roles", "subject_user", "subject_name", "subject_roles",
+                "subject_key", "enrolled_by", "confirmed_by", "type", "type_title", "type_prefix", "type_digits",
+                "type_review_months", "type_approvals", "source", "version_label", "attachments", "owner",
+                "department", "copy_number", "copy_holder", "copy_file", "organisation", "time_zone",
             ])
         var rows: [[String: String]] = []
         while reader.next() != nil {
@@ -150,5 +154,83 @@ struct AuditExportTests {
         let result = try runProcess(
             "/bin/sh", ["-c", "printf '%s' \"$TEXT\" | sha256sum"], environment: ["TEXT": text])
         return String(result.stdout.prefix(64))
+    }
+
+    @Test("Every event's own details are in the export, read back from CSV and from JSON")
+    func details() throws {
+        // A second controller, then enrolments that need one to confirm another's.
+        try workspace.expectSuccess(["user", "roles", "erin", "--roles", "approver,reviewer,controller", "--reason", "Deputy"], as: "dana")
+        try workspace.expectSuccess(["user", "require-confirmation"], as: "dana")
+        let key = try workspace.keygen("zoe")
+        try workspace.expectSuccess(["user", "add", "zoe", "--name", "Zoe Park", "--role", "author", "--role", "reviewer", "--key", key], as: "dana")
+        try workspace.expectSuccess(["user", "confirm", "zoe"], as: "erin")
+        try workspace.expectSuccess(["type", "set", "guideline", "--title", "Guideline", "--prefix", "GL-", "--digits", "3", "--review-months", "12", "--approvals", "1"], as: "dana")
+        try workspace.expectSuccess(["distribute", sop, "--users", "amir", "--roles", "reviewer"], as: "dana")
+        try workspace.expectSuccess(["update", sop, "--department", "Blood sciences", "--reason", "Reorganised"], as: "dana")
+        let third = try workspace.create("sop", title: "Centrifuge")
+        try workspace.release(third, effective: "2099-03-01")
+        try FileManager.default.createDirectory(atPath: workspace.path("old"), withIntermediateDirectories: true)
+        try "---\nsop_version: 4.2.1\n---\n# Cold chain\n\nKeep cold.\n".write(
+            toFile: workspace.path("old/SOP-0042 Cold chain.md"), atomically: true, encoding: .utf8)
+        try workspace.expectSuccess(["import", workspace.path("old")], as: "dana")
+
+        let reader = try CSVReader(string: try export(["--format", "csv"]), hasHeaderRow: true)
+        var rows: [[String: String]] = []
+        while reader.next() != nil { rows.append(Dictionary(uniqueKeysWithValues: zip(reader.headerRow!, reader.currentRow!))) }
+        let jsonText = try export(["--format", "json"])
+        let json = try JSONSerialization.jsonObject(with: Data(jsonText.utf8)) as! [String: Any]
+        let records = json["events"] as! [[String: Any]]
+        func csvRow(_ event: String, _ matching: (([String: String]) -> Bool) = { _ in true }) throws -> [String: String] {
+            try #require(rows.last { $0["event"] == event && matching($0) }, "\(event)")
+        }
+        func jsonDetails(_ commit: String?) throws -> [String: Any] {
+            let record = try #require(records.first { $0["commit"] as? String == commit })
+            return record["details"] as? [String: Any] ?? [:]
+        }
+
+        let enrolment = try csvRow("user-add") { $0["subject_user"] == "zoe" }
+        #expect(enrolment["subject_roles"] == "author, reviewer")
+        #expect(enrolment["subject_key"]?.hasPrefix("SHA256:") == true)
+        #expect(enrolment["enrolled_by"] == "dana")
+        #expect(enrolment["signer_key"]?.hasPrefix("SHA256:") == true)
+        var details = try jsonDetails(enrolment["commit"])
+        #expect(details["subjectRoles"] as? [String] == ["author", "reviewer"])
+        #expect(details["subjectKey"] as? String == enrolment["subject_key"])
+
+        let confirmation = try csvRow("user-confirm")
+        #expect(confirmation["enrolled_by"] == "dana" && confirmation["confirmed_by"] == "erin")
+        details = try jsonDetails(confirmation["commit"])
+        #expect(details["enrolledBy"] as? String == "dana" && details["confirmedBy"] as? String == "erin")
+
+        let roles = try csvRow("user-roles")
+        #expect(roles["subject_user"] == "erin" && roles["subject_roles"] == "reviewer, approver, controller")
+        #expect((try jsonDetails(roles["commit"]))["subjectRoles"] as? [String] == ["reviewer", "approver", "controller"])
+
+        let type = try csvRow("type-set") { $0["type"] == "guideline" }
+        #expect(type["type_title"] == "Guideline" && type["type_prefix"] == "GL-" && type["type_digits"] == "3")
+        #expect(type["type_review_months"] == "12" && type["type_approvals"] == "1")
+        details = try jsonDetails(type["commit"])
+        #expect(details["typePrefix"] as? String == "GL-" && details["typeReviewMonths"] as? Int == 12)
+
+        let submission = try csvRow("submit") { $0["document"] == third }
+        #expect(submission["reviewers"] == "bob" && submission["approvers"] == "carol")
+        #expect((try jsonDetails(submission["commit"]))["approvers"] as? [String] == ["carol"])
+
+        let distribution = try csvRow("distribute")
+        #expect(distribution["distribution_users"] == "amir" && distribution["distribution_roles"] == "reviewer")
+        #expect((try jsonDetails(distribution["commit"]))["distributionRoles"] as? [String] == ["reviewer"])
+
+        let issue = try csvRow("issue") { $0["document"] == third }
+        #expect(issue["effective_date"] == "2099-03-01")
+        #expect((try jsonDetails(issue["commit"]))["effectiveDate"] as? String == "2099-03-01")
+
+        let imported = try csvRow("import")
+        #expect(imported["title"] == "Cold chain" && imported["source"] == "SOP-0042 Cold chain.md")
+        #expect(imported["version_label"] == "4.2.1" && imported["type"] == "sop")
+        #expect((try jsonDetails(imported["commit"]))["versionLabel"] as? String == "4.2.1")
+
+        let update = try csvRow("document-update")
+        #expect(update["department"] == "Blood sciences" && update["owner"] == "alice")
+        #expect((try jsonDetails(update["commit"]))["department"] as? String == "Blood sciences")
     }
 }

@@ -24,13 +24,19 @@ public struct AuditRecord: Codable, Equatable, Sendable {
     public var commit: String
     /// Whether the commit carries a good signature by the key the actor held at the time.
     public var signatureValid: Bool
+    /// The fingerprint of the key the signature was checked against (the actor's at the time).
+    public var signerKey: String?
+    /// Everything else the event records, by what it is for.
+    public var details = AuditDetails()
 
     /// Column names, in the order of `fields`.
-    public static let columns = [
-        "sequence", "time", "event", "summary", "document", "title", "revision", "version", "state_before",
-        "state_after",
-        "actor", "actor_name", "role", "meaning", "reason", "content_hash", "commit", "signature_valid",
-    ]
+    public static let columns =
+        [
+            "sequence", "time", "event", "summary", "document", "title", "revision", "version", "state_before",
+            "state_after",
+            "actor", "actor_name", "role", "meaning", "reason", "content_hash", "commit", "signature_valid",
+            "signer_key",
+        ] + AuditDetails.columns
 
     /// The values as text, in the order of `columns`.
     public var fields: [String] {
@@ -38,8 +44,112 @@ public struct AuditRecord: Codable, Equatable, Sendable {
             String(sequence), time.description, event, summary, document ?? "", title ?? "",
             revision.map(String.init) ?? "",
             version.map(String.init) ?? "", stateBefore ?? "", stateAfter ?? "", actor, actorName, role, meaning,
-            reason ?? "", contentHash ?? "", commit, signatureValid ? "true" : "false",
+            reason ?? "", contentHash ?? "", commit, signatureValid ? "true" : "false", signerKey ?? "",
+        ] + details.fields
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case sequence, time, event, summary, document, title, revision, version, stateBefore, stateAfter, actor
+        case actorName, role, meaning, reason, contentHash, commit, signatureValid, signerKey, details
+    }
+}
+
+/// The details of an event beyond who, what and when: each event's own fields, so an export
+/// holds everything its commit does (roles and keys on enrolment, a type's settings, those
+/// assigned on submission, a distribution, an effective date, an import's source).
+public struct AuditDetails: Codable, Equatable, Sendable {
+    public var verdict: String?
+    public var effectiveDate: Day?
+    public var reviewers: [String]?
+    public var approvers: [String]?
+    public var distributionUsers: [String]?
+    public var distributionRoles: [String]?
+    public var subjectUser: String?
+    public var subjectName: String?
+    public var subjectRoles: [String]?
+    /// The fingerprint of the key enrolled or given (`SHA256:…`).
+    public var subjectKey: String?
+    /// For an enrolment and its confirmation: the controller who enrolled, and who confirmed.
+    public var enrolledBy: String?
+    public var confirmedBy: String?
+    /// For a document: its type; for a type's settings: the type, its title and settings.
+    public var type: String?
+    public var typeTitle: String?
+    public var typePrefix: String?
+    public var typeDigits: Int?
+    public var typeReviewMonths: Int?
+    public var typeApprovals: Int?
+    public var source: String?
+    public var versionLabel: String?
+    public var attachments: [String]?
+    public var owner: String?
+    public var department: String?
+    public var copyNumber: Int?
+    public var copyHolder: String?
+    public var copyFile: String?
+    public var organisation: String?
+    public var timeZone: String?
+
+    public init() {}
+
+    static let columns = [
+        "verdict", "effective_date", "reviewers", "approvers", "distribution_users", "distribution_roles",
+        "subject_user", "subject_name", "subject_roles", "subject_key", "enrolled_by", "confirmed_by", "type",
+        "type_title", "type_prefix", "type_digits", "type_review_months", "type_approvals", "source",
+        "version_label", "attachments", "owner", "department", "copy_number", "copy_holder", "copy_file",
+        "organisation", "time_zone",
+    ]
+
+    var fields: [String] {
+        func list(_ values: [String]?) -> String { values?.joined(separator: ", ") ?? "" }
+        func number(_ value: Int?) -> String { value.map(String.init) ?? "" }
+        return [
+            verdict ?? "", effectiveDate?.description ?? "", list(reviewers), list(approvers), list(distributionUsers),
+            list(distributionRoles), subjectUser ?? "", subjectName ?? "", list(subjectRoles), subjectKey ?? "",
+            enrolledBy ?? "", confirmedBy ?? "", type ?? "", typeTitle ?? "", typePrefix ?? "", number(typeDigits),
+            number(typeReviewMonths), number(typeApprovals), source ?? "", versionLabel ?? "", list(attachments),
+            owner ?? "", department ?? "", number(copyNumber), copyHolder ?? "", copyFile ?? "", organisation ?? "",
+            timeZone ?? "",
         ]
+    }
+
+    /// The details `event` records; `enroller` is who enrolled the subject of a confirmation.
+    init(_ event: Event, enroller: String?) {
+        verdict = event.verdict
+        effectiveDate = event.effective
+        reviewers = event.reviewers
+        approvers = event.approvers
+        distributionUsers = event.distributionUsers
+        distributionRoles = event.distributionRoles?.map(\.rawValue)
+        subjectUser = event.subjectUser
+        subjectName = event.subjectName
+        subjectRoles = event.subjectRoles?.map(\.rawValue)
+        subjectKey = event.subjectKey.flatMap { try? PublicKey(openSSH: $0) }?.fingerprint
+        switch event.kind {
+        case .initialize, .addUser: enrolledBy = event.actor
+        case .confirmUser:
+            enrolledBy = enroller
+            confirmedBy = event.actor
+        default: break
+        }
+        type = event.type
+        if event.kind == .setType {
+            typeTitle = event.title
+            typePrefix = event.typePrefix
+            typeDigits = event.typeDigits
+            typeReviewMonths = event.typeReviewMonths
+            typeApprovals = event.typeApprovals
+        }
+        source = event.source
+        versionLabel = event.versionLabel
+        attachments = event.attachments
+        owner = event.owner
+        department = event.department
+        copyNumber = event.copyNumber
+        copyHolder = event.copyHolder
+        copyFile = event.copyFile
+        organisation = event.organisation
+        timeZone = event.timeZone
     }
 }
 
@@ -93,7 +203,9 @@ extension Store {
                         }
                         return
                     }
-                    if event.kind == .create, let document = event.document, let title = event.title {
+                    if [.create, .importDocument, .updateDocument].contains(event.kind), let document = event.document,
+                        let title = event.title
+                    {
                         titles[document] = title
                     }
                     guard filter.includes(event, at: time) else { return }
@@ -111,7 +223,14 @@ extension Store {
                         expectedKey = nil
                     }
                     let status = try SignatureStatus.of(id, in: repository, expectedKey: expectedKey)
-                    try body(
+                    var enroller: String?
+                    if event.kind == .confirmUser, let subject = event.subjectUser,
+                        let blob = try repository.tree(commit.treeID).entryID(at: Layout.user(subject))
+                    {
+                        enroller = try StateCoding.decode(User.self, from: repository.blob(blob), path: Layout.user(subject))
+                            .addedBy
+                    }
+                    var record =
                         AuditRecord(
                             sequence: event.sequence, time: time, event: event.kind.rawValue, summary: event.summary,
                             document: event.document,
@@ -121,7 +240,11 @@ extension Store {
                             actor: event.actor,
                             actorName: event.actorName, role: event.role.rawValue, meaning: event.meaning.rawValue,
                             reason: event.reason, contentHash: event.contentHash, commit: id.hex,
-                            signatureValid: status.isValid))
+                            signatureValid: status.isValid, signerKey: expectedKey?.fingerprint)
+                    // A type's title is in the type's columns; the title column is a document's.
+                    if event.kind == .setType { record.title = nil }
+                    record.details = AuditDetails(event, enroller: enroller)
+                    try body(record)
                 } catch {
                     throw StetError(from: error)
                 }

@@ -159,14 +159,22 @@ struct AuditExportTests {
     @Test("Every event's own details are in the export, read back from CSV and from JSON")
     func details() throws {
         // A second controller, then enrolments that need one to confirm another's.
-        try workspace.expectSuccess(["user", "roles", "erin", "--roles", "approver,reviewer,controller", "--reason", "Deputy"], as: "dana")
+        try workspace.expectSuccess(
+            ["user", "roles", "erin", "--roles", "approver,reviewer,controller", "--reason", "Deputy"], as: "dana")
         try workspace.expectSuccess(["user", "require-confirmation"], as: "dana")
         let key = try workspace.keygen("zoe")
-        try workspace.expectSuccess(["user", "add", "zoe", "--name", "Zoe Park", "--role", "author", "--role", "reviewer", "--key", key], as: "dana")
+        try workspace.expectSuccess(
+            ["user", "add", "zoe", "--name", "Zoe Park", "--role", "author", "--role", "reviewer", "--key", key],
+            as: "dana")
         try workspace.expectSuccess(["user", "confirm", "zoe"], as: "erin")
-        try workspace.expectSuccess(["type", "set", "guideline", "--title", "Guideline", "--prefix", "GL-", "--digits", "3", "--review-months", "12", "--approvals", "1"], as: "dana")
+        try workspace.expectSuccess(
+            [
+                "type", "set", "guideline", "--title", "Guideline", "--prefix", "GL-", "--digits", "3",
+                "--review-months", "12", "--approvals", "1",
+            ], as: "dana")
         try workspace.expectSuccess(["distribute", sop, "--users", "amir", "--roles", "reviewer"], as: "dana")
-        try workspace.expectSuccess(["update", sop, "--department", "Blood sciences", "--reason", "Reorganised"], as: "dana")
+        try workspace.expectSuccess(
+            ["update", sop, "--department", "Blood sciences", "--reason", "Reorganised"], as: "dana")
         let third = try workspace.create("sop", title: "Centrifuge")
         try workspace.release(third, effective: "2099-03-01")
         try FileManager.default.createDirectory(atPath: workspace.path("old"), withIntermediateDirectories: true)
@@ -176,11 +184,15 @@ struct AuditExportTests {
 
         let reader = try CSVReader(string: try export(["--format", "csv"]), hasHeaderRow: true)
         var rows: [[String: String]] = []
-        while reader.next() != nil { rows.append(Dictionary(uniqueKeysWithValues: zip(reader.headerRow!, reader.currentRow!))) }
+        while reader.next() != nil {
+            rows.append(Dictionary(uniqueKeysWithValues: zip(reader.headerRow!, reader.currentRow!)))
+        }
         let jsonText = try export(["--format", "json"])
         let json = try JSONSerialization.jsonObject(with: Data(jsonText.utf8)) as! [String: Any]
         let records = json["events"] as! [[String: Any]]
-        func csvRow(_ event: String, _ matching: (([String: String]) -> Bool) = { _ in true }) throws -> [String: String] {
+        func csvRow(
+            _ event: String, _ matching: (([String: String]) -> Bool) = { _ in true }
+        ) throws -> [String: String] {
             try #require(rows.last { $0["event"] == event && matching($0) }, "\(event)")
         }
         func jsonDetails(_ commit: String?) throws -> [String: Any] {
@@ -204,7 +216,8 @@ struct AuditExportTests {
 
         let roles = try csvRow("user-roles")
         #expect(roles["subject_user"] == "erin" && roles["subject_roles"] == "reviewer, approver, controller")
-        #expect((try jsonDetails(roles["commit"]))["subjectRoles"] as? [String] == ["reviewer", "approver", "controller"])
+        #expect(
+            (try jsonDetails(roles["commit"]))["subjectRoles"] as? [String] == ["reviewer", "approver", "controller"])
 
         let type = try csvRow("type-set") { $0["type"] == "guideline" }
         #expect(type["type_title"] == "Guideline" && type["type_prefix"] == "GL-" && type["type_digits"] == "3")

@@ -227,8 +227,10 @@ extension Store {
                     if event.kind == .confirmUser, let subject = event.subjectUser,
                         let blob = try repository.tree(commit.treeID).entryID(at: Layout.user(subject))
                     {
-                        enroller = try StateCoding.decode(User.self, from: repository.blob(blob), path: Layout.user(subject))
-                            .addedBy
+                        enroller = try StateCoding.decode(
+                            User.self, from: repository.blob(blob), path: Layout.user(subject)
+                        )
+                        .addedBy
                     }
                     var record =
                         AuditRecord(

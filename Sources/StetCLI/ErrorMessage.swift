@@ -31,7 +31,7 @@ enum ErrorMessage {
             return statement + " (STET_HOME)"
         case .noPassphrase(let user):
             return "no passphrase for \(user): type it at the prompt, or give --passphrase-file or STET_PASSPHRASE"
-        case .unknownDocument:
+        case .unknownDocument, .noSuchDocument(_, nearest: []):
             return statement + ": 'stet list' shows the register"
         case .noEffectiveVersion:
             return statement + ": 'stet show --draft' shows the working copy, 'stet show --version N' an issued one"
@@ -40,7 +40,7 @@ enum ErrorMessage {
         case .noDraft:
             return statement + " ('stet edit')"
         case .missingReason:
-            return statement + ": give one with --reason (or --comment)"
+            return statement + ": give one with --comment"
         case .chromiumMissing:
             return statement + ", or name it with STET_CHROMIUM"
         case .noTitle:
@@ -52,7 +52,7 @@ enum ErrorMessage {
         case .emptyDistribution:
             return statement + " with --users or --roles"
         case .noRoles:
-            return statement + ": give at least one --role"
+            return statement + ": give at least one (--role when enrolling, --roles when changing them)"
         default:
             return statement
         }

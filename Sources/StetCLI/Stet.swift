@@ -39,12 +39,17 @@ extension Stet {
     public static func run(_ arguments: [String], in invocation: Invocation = .process) -> Int32 {
         Invocation.$current.withValue(invocation) {
             do {
-                var command = try parseAsRoot(arguments)
+                var command = try parseAsRoot(hoistingStoreOptions(arguments))
                 try command.run()
                 return 0
             } catch {
                 let status = exitCode(for: error)
                 let message = fullMessage(for: error)
+                if status == .validationFailure, let line = usageError(message) {
+                    // A usage error reads like any other error, and exits as one.
+                    invocation.console.write(Array(("stet: error: " + line + "\n").utf8), to: .error)
+                    return 1
+                }
                 if !message.isEmpty {
                     invocation.console.write(
                         Array((message + "\n").utf8), to: status == .success ? .output : .error)
@@ -52,6 +57,61 @@ extension Stet {
                 return status.rawValue
             }
         }
+    }
+}
+
+extension Stet {
+    /// The options that say where the store is and who acts, as `git -C` does, are taken before
+    /// the subcommand too: `stet --store X list` is `stet list --store X`.
+    static let storeOptions = ["--store", "--user", "--passphrase-file"]
+
+    static func hoistingStoreOptions(_ arguments: [String]) -> [String] {
+        var leading: [String] = []
+        var rest = arguments[...]
+        while let first = rest.first, let name = first.split(separator: "=").first.map(String.init),
+            storeOptions.contains(name)
+        {
+            if first.contains("=") {
+                leading.append(first)
+                rest = rest.dropFirst()
+            } else if rest.count >= 2 {
+                leading += rest.prefix(2)
+                rest = rest.dropFirst(2)
+            } else {
+                break
+            }
+        }
+        guard !leading.isEmpty else { return arguments }
+        var result = Array(rest)
+        result.insert(contentsOf: leading, at: result.firstIndex(of: "--") ?? result.endIndex)
+        return result
+    }
+
+    /// ArgumentParser's usage message as one line: what is wrong, and where help is.
+    static func usageError(_ message: String) -> String? {
+        let lines = message.split(separator: "\n").map(String.init)
+        guard let first = lines.first, first.hasPrefix("Error: ") else { return nil }
+        var statement = String(first.dropFirst("Error: ".count))
+        if statement.hasSuffix("Please provide one of the following:") {
+            let choices = lines.dropFirst().prefix { $0.hasPrefix("  - ") }.map { $0.dropFirst(4) }
+            statement = statement.replacingOccurrences(of: " Please provide one of the following:", with: "")
+                + " Give one of: " + choices.joined(separator: ", ") + "."
+        }
+        statement = statement.prefix(1).lowercased() + statement.dropFirst()
+        if statement.hasSuffix(".") { statement.removeLast() }
+        let help = lines.last { $0.contains("See '") }.flatMap { line -> String? in
+            guard let start = line.range(of: "'"), let end = line.range(of: "'", options: .backwards),
+                start.upperBound < end.lowerBound
+            else { return nil }
+            return String(line[start.upperBound..<end.lowerBound])
+        }
+        let command = help?.replacingOccurrences(of: " --help", with: "")
+        for option in ["--user", "--passphrase-file"] where statement.hasPrefix("unknown option '\(option)'") {
+            if let command, command != "stet" {
+                return "\(command) only reads the store, so it takes no \(option): nothing is signed"
+            }
+        }
+        return statement + (help.map { "; see '\($0)'" } ?? "")
     }
 }
 

@@ -31,6 +31,12 @@ struct StoreLocation: ParsableArguments {
         return store
     }
 
+    /// The document a person named: matched without regard to case; an id that matches none is
+    /// refused with the nearest ones.
+    func documentID(_ text: String) throws(StetError) -> DocumentID {
+        try openUnverified().snapshot().documentID(named: text)
+    }
+
     /// Opens the store without checking its history first: for `verify`, which does nothing
     /// else, and for writes, which check it before they sign.
     func openUnverified() throws(StetError) -> Store {
@@ -57,6 +63,10 @@ struct StoreOptions: ParsableArguments {
 
     func snapshot() throws(StetError) -> Snapshot {
         try location.snapshot()
+    }
+
+    func documentID(_ text: String) throws(StetError) -> DocumentID {
+        try location.documentID(text)
     }
 
     func userID() throws(StetError) -> UserID {

@@ -66,6 +66,8 @@ public enum StetError: Error, LocalizedError, Equatable, Sendable, GitFailure {
     case unknownType(String, known: [String])
     case newTypeIncomplete(String)
     case unknownDocument(String)
+    /// No document has the id a person typed; `nearest` are those it may have meant.
+    case noSuchDocument(String, nearest: [String])
     case noEffectiveVersion(String)
     case noSuchVersion(document: String, version: Int)
     case nothingInForce(document: String, day: String)
@@ -155,7 +157,7 @@ public enum StetError: Error, LocalizedError, Equatable, Sendable, GitFailure {
         case .enrolmentUnconfirmed(let id):
             "\(id)'s enrolment waits for a second controller's confirmation: another controller must confirm it"
         case .selfConfirmation(let user, let controller):
-            "\(controller) enrolled \(user) and cannot also confirm it while another controller can: another controller must"
+            "\(controller) enrolled \(user) and cannot also confirm the enrolment while another controller can: another controller must confirm it"
         case .missingRole(let user, let role, let action):
             "\(user) cannot \(action): it needs the \(role.rawValue) role"
         case .keyMismatch(let user):
@@ -186,6 +188,9 @@ public enum StetError: Error, LocalizedError, Equatable, Sendable, GitFailure {
             "\(name) is a new document type: give its title and its id prefix"
         case .unknownDocument(let id):
             "no document \(id) in this store"
+        case .noSuchDocument(let id, let nearest):
+            "no document \(id) in this store"
+                + (nearest.isEmpty ? "" : "; did you mean \(nearest.joined(separator: ", "))?")
         case .noEffectiveVersion(let id):
             "\(id) has no effective version"
         case .noSuchVersion(let id, let version):

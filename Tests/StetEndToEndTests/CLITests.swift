@@ -46,4 +46,60 @@ struct CLITests {
         let help = try workspace.stet(["approve", "--help"]).stdout
         #expect(help.contains("--user") && help.contains("--passphrase-file"))
     }
+
+    @Test("--store, --user and --passphrase-file are taken before the subcommand too, as git -C is")
+    func optionsBeforeSubcommand() throws {
+        let workspace = try Workspace()
+        let id = try workspace.create("sop", title: "Hoisted")
+        let listed = try workspace.stet(["--store", workspace.store, "list"])
+        #expect(listed.succeeded && listed.stdout.contains(id), "\(listed.stderr)")
+        #expect(try workspace.stet(["--store=" + workspace.store, "status", id]).stdout.contains("Hoisted"))
+        let submitted = try workspace.stet(
+            ["--user", "alice", "--passphrase-file", workspace.path("passphrase"), "submit", id, "--reviewers", "bob",
+             "--approvers", "carol"])
+        #expect(submitted.succeeded, "\(submitted.stderr)")
+    }
+
+    @Test("Usage errors read like every other error: one 'stet: error:' line naming the problem, exit status 1")
+    func usageErrors() throws {
+        let workspace = try Workspace()
+        let cases: [([String], String)] = [
+            (["list", "--user", "alice"], "stet: error: stet list only reads the store, so it takes no --user: nothing is signed"),
+            (["list", "--bogus"], "stet: error: unknown option '--bogus'; see 'stet list --help'"),
+            (["approve"], "stet: error: missing expected argument '<id>'; see 'stet approve --help'"),
+            (["frobnicate"], "stet: error: unexpected argument 'frobnicate'; see 'stet --help'"),
+            (
+                ["list", "--state", "nope"],
+                "stet: error: the value 'nope' is invalid for '--state <state>'. Give one of: draft, in-review, approved, issued, effective, retired; see 'stet list --help'"
+            ),
+        ]
+        for (arguments, expected) in cases {
+            let result = try workspace.stet(arguments)
+            #expect(result.status == 1, "\(arguments)")
+            #expect(result.stderr == expected + "\n", "\(arguments)")
+            #expect(result.stdout.isEmpty)
+        }
+    }
+
+    @Test("Document ids match without regard to case; an unknown id names the nearest ones")
+    func documentIDs() throws {
+        let workspace = try Workspace()
+        let id = try workspace.create("sop", title: "Case")
+        #expect(try workspace.expectSuccess(["status", id.lowercased()]).stdout.contains("\(id)  Case"))
+        try workspace.expectSuccess(["submit", id.lowercased(), "--reviewers", "bob", "--approvers", "carol"], as: "alice")
+        let message = try workspace.git(["log", "-1", "--format=%B", "main"]).stdout
+        #expect(message.contains("Stet-Document: \(id)"))
+        try workspace.expectRefusal(
+            ["status", "sop-01"], saying: "no document sop-01 in this store; did you mean \(id)?")
+        try workspace.expectRefusal(["status", "XYZ-9999"], saying: "no document XYZ-9999 in this store: 'stet list' shows the register")
+    }
+
+    @Test("Shell completion scripts are generated for bash, zsh and fish")
+    func completion() throws {
+        let workspace = try Workspace(enrol: false)
+        for shell in ["bash", "zsh", "fish"] {
+            let script = try workspace.stet(["--generate-completion-script", shell])
+            #expect(script.succeeded && script.stdout.contains("stet") && script.stdout.contains("acknowledge"), "\(shell)")
+        }
+    }
 }

@@ -25,7 +25,7 @@ struct AuditCommand: StetCommand {
 
     func execute() throws(StetError) {
         var filter = AuditFilter()
-        filter.documents = Set(try document.map { text throws(StetError) in try DocumentID(text).text })
+        filter.documents = Set(try document.map { text throws(StetError) in try location.documentID(text).text })
         filter.user = try user.map { text throws(StetError) in try UserID(text).text }
         filter.events = Set(try event.map(EventKind.parse))
         filter.since = try since.map { text throws(StetError) in try Timestamp.bound(text, endOfDay: false) }

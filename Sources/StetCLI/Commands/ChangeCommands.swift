@@ -18,7 +18,7 @@ struct UpdateCommand: StetCommand {
     func execute() throws(StetError) {
         try options.record(
             .updateDocument(
-                document: try DocumentID(id), title: title,
+                document: try options.documentID(id), title: title,
                 owner: try owner.map { text throws(StetError) in try UserID(text) },
                 department: department, reason: reason))
     }
@@ -42,7 +42,7 @@ struct ReassignCommand: StetCommand {
     func execute() throws(StetError) {
         try options.record(
             .reassign(
-                document: try DocumentID(id), reviewers: try UserID.list(listValues(reviewers)),
+                document: try options.documentID(id), reviewers: try UserID.list(listValues(reviewers)),
                 approvers: try UserID.list(listValues(approvers)), reason: reason))
     }
 }
@@ -59,7 +59,7 @@ struct WithdrawCommand: StetCommand {
     @Option(help: "Why it is withdrawn.") var reason: String
 
     func execute() throws(StetError) {
-        try options.record(.withdraw(document: try DocumentID(id), reason: reason))
+        try options.record(.withdraw(document: try options.documentID(id), reason: reason))
     }
 }
 

@@ -28,7 +28,7 @@ struct CopiesCommand: ParsableCommand {
         }
 
         func execute() throws(StetError) {
-            let id = try DocumentID(id)
+            let id = try options.documentID(id)
             let snapshot = try options.snapshot()
             let number = (try snapshot.document(id).lastCopy ?? 0) + 1
             let issued = try snapshot.issuedVersion(of: id, version).version
@@ -63,7 +63,7 @@ struct CopiesCommand: ParsableCommand {
 
         func execute() throws(StetError) {
             let snapshot = try location.snapshot()
-            let only = try document.map { text throws(StetError) in try DocumentID(text) }
+            let only = try document.map { text throws(StetError) in try location.documentID(text) }
             let copies = try snapshot.copies(of: only).filter {
                 !outstanding || $0.isOutstanding
             }
@@ -96,7 +96,7 @@ struct CopiesCommand: ParsableCommand {
         @Option(help: "Why it is recalled, e.g. \"superseded by v3\".") var reason: String
 
         func execute() throws(StetError) {
-            try options.record(.recallCopy(document: try DocumentID(id), number: number, reason: reason))
+            try options.record(.recallCopy(document: try options.documentID(id), number: number, reason: reason))
         }
     }
 
@@ -109,7 +109,7 @@ struct CopiesCommand: ParsableCommand {
         @Argument(help: "The copy's number.") var number: Int
 
         func execute() throws(StetError) {
-            try options.record(.destroyCopy(document: try DocumentID(id), number: number))
+            try options.record(.destroyCopy(document: try options.documentID(id), number: number))
         }
     }
 }

@@ -46,7 +46,7 @@ struct EditCommand: StetCommand {
     func execute() throws(StetError) {
         let read = try readMarkdown(file)
         try options.record(
-            .edit(document: try DocumentID(id), content: read.text, reason: reason, attachments: read.files))
+            .edit(document: try options.documentID(id), content: read.text, reason: reason, attachments: read.files))
     }
 }
 
@@ -64,7 +64,7 @@ struct SubmitCommand: StetCommand {
     func execute() throws(StetError) {
         try options.record(
             .submit(
-                document: try DocumentID(id), reviewers: try UserID.list(listValues(reviewers)),
+                document: try options.documentID(id), reviewers: try UserID.list(listValues(reviewers)),
                 approvers: try UserID.list(listValues(approvers))))
     }
 }
@@ -84,7 +84,7 @@ struct ReviewCommand: StetCommand {
     }
 
     func execute() throws(StetError) {
-        try options.record(.review(document: try DocumentID(id), accept: accept, comment: comment))
+        try options.record(.review(document: try options.documentID(id), accept: accept, comment: comment))
     }
 }
 
@@ -97,7 +97,7 @@ struct ApproveCommand: StetCommand {
     @Option(help: "An optional comment.") var comment: String?
 
     func execute() throws(StetError) {
-        try options.record(.approve(document: try DocumentID(id), comment: comment))
+        try options.record(.approve(document: try options.documentID(id), comment: comment))
     }
 }
 
@@ -110,7 +110,7 @@ struct RejectCommand: StetCommand {
     @Option(help: "Why it is rejected.") var reason: String
 
     func execute() throws(StetError) {
-        try options.record(.reject(document: try DocumentID(id), reason: reason))
+        try options.record(.reject(document: try options.documentID(id), reason: reason))
     }
 }
 
@@ -123,7 +123,7 @@ struct IssueCommand: StetCommand {
     @Option(help: "The day it takes effect, YYYY-MM-DD (default: today, UTC).") var effective: String?
 
     func execute() throws(StetError) {
-        let id = try DocumentID(id)
+        let id = try options.documentID(id)
         let recorded = try options.recordQuietly(.issue(document: id, effective: try effective.map(Day.parse)))
         Terminal.print(recorded.event.summary + " [\(recorded.commit.short)]")
         let recall = try options.snapshot().copiesToRecall(of: id, keeping: recorded.event.version ?? 0)
@@ -146,6 +146,6 @@ struct RetireCommand: StetCommand {
     @Option(help: "Why it is retired.") var reason: String
 
     func execute() throws(StetError) {
-        try options.record(.retire(document: try DocumentID(id), reason: reason))
+        try options.record(.retire(document: try options.documentID(id), reason: reason))
     }
 }

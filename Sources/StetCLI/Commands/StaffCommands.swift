@@ -13,7 +13,7 @@ struct ReaffirmCommand: StetCommand {
     @Option(help: "What the review found.") var comment: String
 
     func execute() throws(StetError) {
-        try options.record(.reaffirm(document: try DocumentID(id), comment: comment))
+        try options.record(.reaffirm(document: try options.documentID(id), comment: comment))
     }
 }
 
@@ -30,7 +30,7 @@ struct DistributeCommand: StetCommand {
     func execute() throws(StetError) {
         try options.record(
             .distribute(
-                document: try DocumentID(id), users: try UserID.list(listValues(users)),
+                document: try options.documentID(id), users: try UserID.list(listValues(users)),
                 roles: try listValues(roles).map(Role.parse)))
     }
 }
@@ -48,7 +48,7 @@ struct AcknowledgeCommand: StetCommand {
     @Option(help: "The version read: the one in force, or one issued to take effect later.") var version: Int?
 
     func execute() throws(StetError) {
-        try options.record(.acknowledge(document: try DocumentID(id), version: version))
+        try options.record(.acknowledge(document: try options.documentID(id), version: version))
     }
 }
 
@@ -79,7 +79,7 @@ struct AcknowledgementsCommand: StetCommand {
 
     func execute() throws(StetError) {
         let snapshot = try location.snapshot()
-        let report = try snapshot.acknowledgements(of: try DocumentID(id), version: version, on: snapshot.today)
+        let report = try snapshot.acknowledgements(of: try location.documentID(id), version: version, on: snapshot.today)
         let lines = report.entries.map { entry in
             Line(
                 document: report.document, version: report.version, user: entry.user.id, name: entry.user.name,
@@ -119,7 +119,7 @@ struct DiffCommand: StetCommand {
     @Option(help: "The newer version.") var to: Int?
 
     func execute() throws(StetError) {
-        Terminal.writeDocument(Array(try location.snapshot().diff(of: try DocumentID(id), from: from, to: to).utf8))
+        Terminal.writeDocument(Array(try location.snapshot().diff(of: try location.documentID(id), from: from, to: to).utf8))
     }
 }
 
@@ -176,8 +176,8 @@ struct RenderCommand: StetCommand {
         let layout: ControlledCopy.Format = format == .markdown ? .markdown : .html
         var bytes =
             draft
-            ? try ControlledCopy.renderDraft(snapshot, id: try DocumentID(id), format: layout)
-            : try ControlledCopy.render(snapshot, id: try DocumentID(id), version: version, on: day, format: layout)
+            ? try ControlledCopy.renderDraft(snapshot, id: try location.documentID(id), format: layout)
+            : try ControlledCopy.render(snapshot, id: try location.documentID(id), version: version, on: day, format: layout)
         if format == .pdf { bytes = try printedPDF(bytes) }
         guard let output else {
             guard format != .pdf || !Invocation.current.console.outputIsTerminal else {

@@ -1,0 +1,39 @@
+/// Finding a document by the id a person typed: ids are matched without regard to case, and an
+/// id that matches none is answered with the nearest ones.
+extension Snapshot {
+    /// The document `text` names: exactly, else the one whose id differs only in case.
+    public func documentID(named text: String) throws(StetError) -> DocumentID {
+        let given = try DocumentID(text)
+        if try state.document(given.text) != nil { return given }
+        let ids = try state.documentIDs()
+        let upper = text.uppercased()
+        if let match = ids.first(where: { $0.uppercased() == upper }) { return DocumentID(recorded: match) }
+        throw .noSuchDocument(text, nearest: Self.nearest(to: upper, among: ids))
+    }
+
+    /// Up to three ids within a few edits of `text` (uppercased), nearest first.
+    static func nearest(to text: String, among ids: [String]) -> [String] {
+        let target = Array(text.unicodeScalars)
+        let limit = max(2, target.count / 3)
+        return ids.compactMap { id -> (Int, String)? in
+            let distance = editDistance(target, Array(id.uppercased().unicodeScalars), limit: limit)
+            return distance <= limit ? (distance, id) : nil
+        }
+        .sorted { ($0.0, $0.1) < ($1.0, $1.1) }.prefix(3).map(\.1)
+    }
+
+    /// Levenshtein distance, stopping early once it must exceed `limit`.
+    static func editDistance(_ a: [Unicode.Scalar], _ b: [Unicode.Scalar], limit: Int) -> Int {
+        if abs(a.count - b.count) > limit { return limit + 1 }
+        var previous = Array(0...b.count)
+        for (i, x) in a.enumerated() {
+            var current = [i + 1] + Array(repeating: 0, count: b.count)
+            for (j, y) in b.enumerated() {
+                current[j + 1] = min(previous[j + 1] + 1, current[j] + 1, previous[j] + (x == y ? 0 : 1))
+            }
+            if current.min()! > limit { return limit + 1 }
+            previous = current
+        }
+        return previous[b.count]
+    }
+}

@@ -81,7 +81,10 @@ let package = Package(
         ),
         .testTarget(
             name: "StetEndToEndTests",
-            dependencies: ["StetCore", "StetCLI", "StetGit", .product(name: "CSV", package: "CSV.swift"), .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: [
+                "StetCore", "StetCLI", "StetGit", .product(name: "CSV", package: "CSV.swift"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
         ),
     ],
     swiftLanguageModes: [.v6]

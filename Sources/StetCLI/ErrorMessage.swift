@@ -31,7 +31,7 @@ enum ErrorMessage {
             return statement + " (STET_HOME)"
         case .noPassphrase(let user):
             return "no passphrase for \(user): type it at the prompt, or give --passphrase-file or STET_PASSPHRASE"
-        case .unknownDocument, .noSuchDocument(_, nearest: []):
+        case .noSuchDocument(_, nearest: []):
             return statement + ": 'stet list' shows the register"
         case .noEffectiveVersion:
             return statement + ": 'stet show --draft' shows the working copy, 'stet show --version N' an issued one"

@@ -94,7 +94,8 @@ extension Stet {
         var statement = String(first.dropFirst("Error: ".count))
         if statement.hasSuffix("Please provide one of the following:") {
             let choices = lines.dropFirst().prefix { $0.hasPrefix("  - ") }.map { $0.dropFirst(4) }
-            statement = statement.replacingOccurrences(of: " Please provide one of the following:", with: "")
+            statement =
+                statement.replacingOccurrences(of: " Please provide one of the following:", with: "")
                 + " Give one of: " + choices.joined(separator: ", ") + "."
         }
         statement = statement.prefix(1).lowercased() + statement.dropFirst()

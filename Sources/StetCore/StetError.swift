@@ -65,7 +65,6 @@ public enum StetError: Error, LocalizedError, Equatable, Sendable, GitFailure {
     // Documents and lifecycle
     case unknownType(String, known: [String])
     case newTypeIncomplete(String)
-    case unknownDocument(String)
     /// No document has the id a person typed; `nearest` are those it may have meant.
     case noSuchDocument(String, nearest: [String])
     case noEffectiveVersion(String)
@@ -186,8 +185,6 @@ public enum StetError: Error, LocalizedError, Equatable, Sendable, GitFailure {
             "unknown document type '\(Text.printable(type))': this store has \(known.joined(separator: ", "))"
         case .newTypeIncomplete(let name):
             "\(name) is a new document type: give its title and its id prefix"
-        case .unknownDocument(let id):
-            "no document \(id) in this store"
         case .noSuchDocument(let id, let nearest):
             "no document \(id) in this store"
                 + (nearest.isEmpty ? "" : "; did you mean \(nearest.joined(separator: ", "))?")

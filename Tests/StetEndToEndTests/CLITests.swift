@@ -55,8 +55,11 @@ struct CLITests {
         #expect(listed.succeeded && listed.stdout.contains(id), "\(listed.stderr)")
         #expect(try workspace.stet(["--store=" + workspace.store, "status", id]).stdout.contains("Hoisted"))
         let submitted = try workspace.stet(
-            ["--user", "alice", "--passphrase-file", workspace.path("passphrase"), "submit", id, "--reviewers", "bob",
-             "--approvers", "carol"])
+            [
+                "--user", "alice", "--passphrase-file", workspace.path("passphrase"), "submit", id, "--reviewers",
+                "bob",
+                "--approvers", "carol",
+            ])
         #expect(submitted.succeeded, "\(submitted.stderr)")
     }
 
@@ -64,7 +67,10 @@ struct CLITests {
     func usageErrors() throws {
         let workspace = try Workspace()
         let cases: [([String], String)] = [
-            (["list", "--user", "alice"], "stet: error: stet list only reads the store, so it takes no --user: nothing is signed"),
+            (
+                ["list", "--user", "alice"],
+                "stet: error: stet list only reads the store, so it takes no --user: nothing is signed"
+            ),
             (["list", "--bogus"], "stet: error: unknown option '--bogus'; see 'stet list --help'"),
             (["approve"], "stet: error: missing expected argument '<id>'; see 'stet approve --help'"),
             (["frobnicate"], "stet: error: unexpected argument 'frobnicate'; see 'stet --help'"),
@@ -86,12 +92,14 @@ struct CLITests {
         let workspace = try Workspace()
         let id = try workspace.create("sop", title: "Case")
         #expect(try workspace.expectSuccess(["status", id.lowercased()]).stdout.contains("\(id)  Case"))
-        try workspace.expectSuccess(["submit", id.lowercased(), "--reviewers", "bob", "--approvers", "carol"], as: "alice")
+        try workspace.expectSuccess(
+            ["submit", id.lowercased(), "--reviewers", "bob", "--approvers", "carol"], as: "alice")
         let message = try workspace.git(["log", "-1", "--format=%B", "main"]).stdout
         #expect(message.contains("Stet-Document: \(id)"))
         try workspace.expectRefusal(
             ["status", "sop-01"], saying: "no document sop-01 in this store; did you mean \(id)?")
-        try workspace.expectRefusal(["status", "XYZ-9999"], saying: "no document XYZ-9999 in this store: 'stet list' shows the register")
+        try workspace.expectRefusal(
+            ["status", "XYZ-9999"], saying: "no document XYZ-9999 in this store: 'stet list' shows the register")
     }
 
     @Test("Shell completion scripts are generated for bash, zsh and fish")
@@ -99,7 +107,8 @@ struct CLITests {
         let workspace = try Workspace(enrol: false)
         for shell in ["bash", "zsh", "fish"] {
             let script = try workspace.stet(["--generate-completion-script", shell])
-            #expect(script.succeeded && script.stdout.contains("stet") && script.stdout.contains("acknowledge"), "\(shell)")
+            #expect(
+                script.succeeded && script.stdout.contains("stet") && script.stdout.contains("acknowledge"), "\(shell)")
         }
     }
 }

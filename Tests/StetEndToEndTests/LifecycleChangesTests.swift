@@ -158,6 +158,10 @@ struct LifecycleChangesTests {
         try workspace.expectSuccess(["user", "revoke", "carol", "--reason", "Left the trust"], as: "dana")
         let status = try workspace.expectSuccess(["status", id]).stdout
         #expect(status.contains("Must be replaced: Dr Carol Nguyen (carol)"), "\(status)")
+        for user in ["dana", "alice"] {
+            let todo = try workspace.expectSuccess(["todo", "--user", user]).stdout
+            #expect(todo.contains("replace carol on revision 1 of Reassigned: they can no longer sign"), "\(todo)")
+        }
         try workspace.expectRefusal(
             ["reassign", id, "--approvers", "erin", "--reason", "Carol left"], as: "bob",
             saying: "bob cannot reassign reviewers and approvers")
@@ -201,6 +205,10 @@ struct LifecycleChangesTests {
         let id = try workspace.create("sop", title: "Go-live")
         try workspace.release(id, effective: "2099-01-01")
         // No version in force yet: the upcoming one is what staff train on.
+        try workspace.expectSuccess(["distribute", id, "--roles", "reader"], as: "dana")
+        #expect(
+            try workspace.expectSuccess(["todo", "--user", "rita"]).stdout.contains(
+                "read and acknowledge v1 of Go-live before it takes effect on 2099-01-01"))
         let acknowledged = try workspace.expectSuccess(["acknowledge", id], as: "rita").stdout
         #expect(acknowledged.contains("\(id) v1 read and understood by Rita Costa"))
         try workspace.expectRefusal(

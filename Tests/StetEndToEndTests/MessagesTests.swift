@@ -1,10 +1,10 @@
 import ArgumentParser
 import Foundation
 import StetCore
-@testable import StetGit
 import Testing
 
 @testable import StetCLI
+@testable import StetGit
 
 /// Every error message stet can print, printed once (to `.build/test-artifacts/messages.txt`) and
 /// checked: one line, grammatical where a role or action is slotted in, and naming only options,
@@ -22,7 +22,8 @@ struct MessagesTests {
         let files = FileManager.default.enumerator(atPath: sources.appendingPathComponent("StetCore").path)!
         for case let file as String in files where file.hasSuffix(".swift") {
             let text = try String(contentsOf: sources.appendingPathComponent("StetCore/" + file), encoding: .utf8)
-            let pattern = try NSRegularExpression(pattern: #"(?:activeUser|actor|ownerOrController|authorOrController)\([^)]*to: "([^"\\]+)""#)
+            let pattern = try NSRegularExpression(
+                pattern: #"(?:activeUser|actor|ownerOrController|authorOrController)\([^)]*to: "([^"\\]+)""#)
             for match in pattern.matches(in: text, range: NSRange(text.startIndex..., in: text)) {
                 found.insert(String(text[Range(match.range(at: 1), in: text)!]))
             }
@@ -35,7 +36,8 @@ struct MessagesTests {
         var errors: [StetError] = [
             .storeNotFound(path: "/srv/qms"), .storeExists(path: "/srv/qms"),
             .notAStore(path: "/srv/qms", detail: "no refs/heads/main"),
-            .git(GitError(code: -3, operation: "reading the head", message: "object not found")), .system("flock failed"),
+            .git(GitError(code: -3, operation: "reading the head", message: "object not found")),
+            .system("flock failed"),
             .concurrentUpdate(attempts: 5), .storeLocked(lockFile: "/srv/qms/stet.lock"),
             .storeCorrupt("documents/SOP-00/SOP-0001/document.json is missing"),
             .clockBehind(last: "2026-11-28T10:00:00Z", now: "2026-11-27T10:00:00Z"),
@@ -50,13 +52,14 @@ struct MessagesTests {
             .chromiumMissing(nil), .chromiumMissing("/opt/chrome"), .chromiumFailed("it exited with status 1"),
             .noUser, .unknownUser("zoe"), .userExists("alice"), .userRevoked("carol"), .enrolmentUnconfirmed("zoe"),
             .selfConfirmation(user: "zoe", controller: "dana"), .keyMismatch(user: "alice"),
-            .keyExists(path: "/home/a/.stet/keys/alice.key"), .keyMissing(user: "alice", path: "/home/a/.stet/keys/alice.key"),
+            .keyExists(path: "/home/a/.stet/keys/alice.key"),
+            .keyMissing(user: "alice", path: "/home/a/.stet/keys/alice.key"),
             .keyFileInvalid(path: "alice.key", reason: "it is not a Stet key file"),
             .keyFileExposed(path: "alice.key", mode: "0644"), .wrongPassphrase(user: "alice"),
             .weakPassphrase(minimum: 10), .guessablePassphrase(reason: "it is a common password"),
             .keyFolderExposed(path: "/home/a/.stet", mode: "0777"), .keyFolderNotOwned(path: "/home/a/.stet", owner: 0),
             .noPassphrase(user: "alice"), .unknownType("guideline", known: ["policy", "sop"]),
-            .newTypeIncomplete("guideline"), .unknownDocument("SOP-0099"), .noSuchDocument("SOP-0099", nearest: []),
+            .newTypeIncomplete("guideline"), .noSuchDocument("SOP-0099", nearest: []),
             .noSuchDocument("sop-01", nearest: ["SOP-0001", "SOP-0010"]), .noEffectiveVersion("SOP-0001"),
             .noSuchVersion(document: "SOP-0001", version: 4), .nothingInForce(document: "SOP-0001", day: "2020-01-01"),
             .noDraft("SOP-0001"),
@@ -72,7 +75,9 @@ struct MessagesTests {
             .unchangedContent(document: "SOP-0001"), .copyNumberTaken(document: "SOP-0001", number: 3),
             .unknownCopy(document: "SOP-0001", number: 9),
         ]
-        for action in ["edit", "retire", "distribute", "issue a copy of", "reassign", "withdraw", "change the details of"] {
+        for action in [
+            "edit", "retire", "distribute", "issue a copy of", "reassign", "withdraw", "change the details of",
+        ] {
             errors.append(
                 .invalidTransition(
                     document: "SOP-0001", state: "retired", action: action, allowed: "nothing can change it"))
@@ -95,7 +100,7 @@ struct MessagesTests {
             .userExists, .userRevoked, .enrolmentUnconfirmed, .selfConfirmation, .missingRole, .keyMismatch,
             .keyExists, .keyMissing, .keyFileInvalid, .keyFileExposed, .wrongPassphrase, .weakPassphrase,
             .guessablePassphrase, .keyFolderExposed, .keyFolderNotOwned, .noPassphrase, .unknownType,
-            .newTypeIncomplete, .unknownDocument, .noSuchDocument, .noEffectiveVersion, .noSuchVersion,
+            .newTypeIncomplete, .noSuchDocument, .noEffectiveVersion, .noSuchVersion,
             .nothingInForce, .noDraft, .invalidTransition, .notAssigned, .selfReview, .alreadySigned,
             .tooFewApprovers, .reviewsOutstanding, .missingReason, .noReviewers, .noTitle, .emptyDistribution,
             .noRoles, .signatureStale, .backdatedEffectiveDate, .unchangedContent, .copyNumberTaken, .unknownCopy:
@@ -137,12 +142,14 @@ struct MessagesTests {
             // Lower case after "stet: error:", unless it starts with a name (Chromium) or an id (SOP-0001).
             let firstWord = message.prefix { $0 != " " }
             #expect(
-                !(message.first?.isUppercase ?? true) || firstWord == "Chromium" || firstWord.contains(where: \.isNumber),
+                !(message.first?.isUppercase ?? true) || firstWord == "Chromium"
+                    || firstWord.contains(where: \.isNumber),
                 "\(message)")
             #expect(!message.hasPrefix("Error") && !message.hasSuffix(":"), "\(message)")
             // A role slotted in where a verb belongs: "cannot reviewer".
             #expect(
-                message.range(of: #"cannot (author|reviewer|approver|controller|auditor|reader)\b"#, options: .regularExpression)
+                message.range(
+                    of: #"cannot (author|reviewer|approver|controller|auditor|reader)\b"#, options: .regularExpression)
                     == nil, "\(message)")
             for option in Self.matches(#"--[a-z][a-z-]*"#, in: message) {
                 #expect(options.contains(option), "\(message): no option \(option)")

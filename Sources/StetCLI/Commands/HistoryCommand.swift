@@ -23,7 +23,8 @@ struct HistoryCommand: StetCommand {
 
     func execute() throws(StetError) {
         let snapshot = try location.snapshot()
-        let pack = try InspectionPack(of: try location.documentID(id), in: snapshot, generated: Invocation.current.now())
+        let pack = try InspectionPack(
+            of: try location.documentID(id), in: snapshot, generated: Invocation.current.now())
         var bytes: [UInt8]
         switch format {
         case .text: bytes = Array(try pack.text().utf8)

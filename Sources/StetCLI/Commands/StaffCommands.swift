@@ -79,7 +79,8 @@ struct AcknowledgementsCommand: StetCommand {
 
     func execute() throws(StetError) {
         let snapshot = try location.snapshot()
-        let report = try snapshot.acknowledgements(of: try location.documentID(id), version: version, on: snapshot.today)
+        let report = try snapshot.acknowledgements(
+            of: try location.documentID(id), version: version, on: snapshot.today)
         let lines = report.entries.map { entry in
             Line(
                 document: report.document, version: report.version, user: entry.user.id, name: entry.user.name,
@@ -119,7 +120,8 @@ struct DiffCommand: StetCommand {
     @Option(help: "The newer version.") var to: Int?
 
     func execute() throws(StetError) {
-        Terminal.writeDocument(Array(try location.snapshot().diff(of: try location.documentID(id), from: from, to: to).utf8))
+        Terminal.writeDocument(
+            Array(try location.snapshot().diff(of: try location.documentID(id), from: from, to: to).utf8))
     }
 }
 
@@ -177,7 +179,8 @@ struct RenderCommand: StetCommand {
         var bytes =
             draft
             ? try ControlledCopy.renderDraft(snapshot, id: try location.documentID(id), format: layout)
-            : try ControlledCopy.render(snapshot, id: try location.documentID(id), version: version, on: day, format: layout)
+            : try ControlledCopy.render(
+                snapshot, id: try location.documentID(id), version: version, on: day, format: layout)
         if format == .pdf { bytes = try printedPDF(bytes) }
         guard let output else {
             guard format != .pdf || !Invocation.current.console.outputIsTerminal else {

@@ -114,7 +114,7 @@ struct Rules<State: StateReader> {
 
     func load(_ id: DocumentID) throws(StetError) -> Document {
         let id = id.text
-        guard let document = try state.document(id) else { throw .unknownDocument(id) }
+        guard let document = try state.document(id) else { throw state.noSuchDocument(id) }
         return document
     }
 

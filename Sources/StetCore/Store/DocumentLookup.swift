@@ -1,16 +1,29 @@
 /// Finding a document by the id a person typed: ids are matched without regard to case, and an
 /// id that matches none is answered with the nearest ones.
 extension Snapshot {
-    /// The document `text` names: exactly, else the one whose id differs only in case.
+    /// The document `text` names: exactly, else the one whose id differs only in case. An id
+    /// that names none is returned as given: reading or acting on it is refused where that is
+    /// checked (after who acts and with what key), naming the nearest ids.
     public func documentID(named text: String) throws(StetError) -> DocumentID {
         let given = try DocumentID(text)
         if try state.document(given.text) != nil { return given }
-        let ids = try state.documentIDs()
         let upper = text.uppercased()
-        if let match = ids.first(where: { $0.uppercased() == upper }) { return DocumentID(recorded: match) }
-        throw .noSuchDocument(text, nearest: Self.nearest(to: upper, among: ids))
+        if let match = try state.documentIDs().first(where: { $0.uppercased() == upper }) {
+            return DocumentID(recorded: match)
+        }
+        return given
     }
+}
 
+extension StateReader {
+    /// The refusal of an id no document has, with the ids it may have meant.
+    func noSuchDocument(_ id: String) -> StetError {
+        let ids = (try? documentIDs()) ?? []
+        return .noSuchDocument(id, nearest: Snapshot.nearest(to: id.uppercased(), among: ids))
+    }
+}
+
+extension Snapshot {
     /// Up to three ids within a few edits of `text` (uppercased), nearest first.
     static func nearest(to text: String, among ids: [String]) -> [String] {
         let target = Array(text.unicodeScalars)

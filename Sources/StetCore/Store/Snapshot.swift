@@ -21,7 +21,7 @@ public struct Snapshot {
     /// One document's metadata, or an error naming the unknown id.
     public func document(_ id: DocumentID) throws(StetError) -> Document {
         let id = id.text
-        guard let document = try state.document(id) else { throw .unknownDocument(id) }
+        guard let document = try state.document(id) else { throw state.noSuchDocument(id) }
         return document
     }
 
@@ -41,7 +41,7 @@ public struct Snapshot {
         of id: DocumentID, on day: Day? = nil
     ) throws(StetError) -> (Document.IssuedVersion, [UInt8]) {
         let id = id.text
-        guard let document = try state.document(id) else { throw .unknownDocument(id) }
+        guard let document = try state.document(id) else { throw state.noSuchDocument(id) }
         guard let version = document.effectiveVersion(on: day ?? today) else { throw .noEffectiveVersion(id) }
         return (version, try versionBytes(id, version.version, in: state))
     }
@@ -49,7 +49,7 @@ public struct Snapshot {
     /// The exact bytes of an issued version.
     public func versionContent(of id: DocumentID, version: Int) throws(StetError) -> [UInt8] {
         let id = id.text
-        guard let document = try state.document(id) else { throw .unknownDocument(id) }
+        guard let document = try state.document(id) else { throw state.noSuchDocument(id) }
         guard document.versions.contains(where: { $0.version == version }) else {
             throw .noSuchVersion(document: id, version: version)
         }
@@ -59,7 +59,7 @@ public struct Snapshot {
     /// The working revision's Markdown.
     public func draftContent(of id: DocumentID) throws(StetError) -> [UInt8] {
         let id = id.text
-        guard try state.document(id) != nil else { throw .unknownDocument(id) }
+        guard try state.document(id) != nil else { throw state.noSuchDocument(id) }
         guard let bytes = try state.file(Layout.draft(id)) else { throw .noDraft(id) }
         return bytes
     }
@@ -83,7 +83,7 @@ public struct Snapshot {
                 next = try EventIndex.latest(id, in: TreeState(tree: try repository.tree(headCommit.treeID)))
             }
             if next == nil, try repository.tree(headCommit.treeID).entryID(at: Layout.document(id)) == nil {
-                throw StetError.unknownDocument(id)
+                throw state.noSuchDocument(id)
             }
             var events: [RecordedEvent] = []
             while let commitID = next {

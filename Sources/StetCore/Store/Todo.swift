@@ -4,6 +4,8 @@ public struct TodoItem: Codable, Sendable, Equatable {
         case review, approve, acknowledge
         case periodicReview = "periodic-review"
         case issue, recall
+        /// A revision in review waits on someone who can no longer sign.
+        case reassign
     }
 
     public var kind: Kind
@@ -38,6 +40,18 @@ extension Snapshot {
                                 + (reviewed ? "" : " (once its reviews are in)")))
                 }
             }
+            if let working = document.working, working.state == .inReview,
+                user.has(.controller) || working.authors.contains(user.id)
+            {
+                let stuck = try status(of: document.documentID).mustBeReplaced
+                if !stuck.isEmpty {
+                    items.append(
+                        .init(
+                            kind: .reassign, document: document.id,
+                            detail: "replace \(stuck.joined(separator: ", ")) on revision \(working.number) of "
+                                + "\(document.title): they can no longer sign"))
+                }
+            }
             if let working = document.working, working.state == .approved, user.has(.controller) {
                 items.append(
                     .init(
@@ -51,6 +65,17 @@ extension Snapshot {
                     .init(
                         kind: .acknowledge, document: document.id,
                         detail: "read and acknowledge v\(version.version) of \(document.title)"))
+            }
+            // A version issued for later is read ahead of go-live, once staff are told to.
+            if document.retirement == nil, document.distribution?.includes(user) == true,
+                let upcoming = document.versions.first(where: { $0.effective > today }),
+                try state.file(Layout.acknowledgement(document.id, version: upcoming.version, user: user.id)) == nil
+            {
+                items.append(
+                    .init(
+                        kind: .acknowledge, document: document.id,
+                        detail: "read and acknowledge v\(upcoming.version) of \(document.title) before it takes effect "
+                            + "on \(upcoming.effective)"))
             }
             if document.owner == user.id, let next = document.nextReview(on: today, configuration: configuration),
                 next.daysSinceEpoch <= today.daysSinceEpoch + reviewWindow
@@ -75,7 +100,7 @@ extension Snapshot {
                 }
             }
         }
-        let order: [TodoItem.Kind] = [.review, .approve, .issue, .acknowledge, .periodicReview, .recall]
+        let order: [TodoItem.Kind] = [.review, .approve, .reassign, .issue, .acknowledge, .periodicReview, .recall]
         return items.sorted {
             (order.firstIndex(of: $0.kind)!, $0.document) < (order.firstIndex(of: $1.kind)!, $1.document)
         }

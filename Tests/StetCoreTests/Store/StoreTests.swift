@@ -123,7 +123,9 @@ struct StoreTests {
         #expect(history.map(\.event.kind) == [.issue, .approve, .review, .submit, .edit, .create])
         #expect(history.allSatisfy { $0.event.documentID == one })
         #expect(try fixture.store.snapshot().history(of: two).map(\.event.kind) == [.edit, .create])
-        #expect(throws: StetError.unknownDocument("SOP-0404")) { try fixture.store.snapshot().history(of: "SOP-0404") }
+        #expect(throws: StetError.noSuchDocument("SOP-0404", nearest: ["SOP-0001"])) {
+            try fixture.store.snapshot().history(of: "SOP-0404")
+        }
         // The metadata's back-link names the previous event of the same document.
         let document = try fixture.store.snapshot().document(one)
         #expect(document.previousEvent == history[1].commit.hex)

@@ -156,7 +156,7 @@ public enum StetError: Error, LocalizedError, Equatable, Sendable, GitFailure {
         case .enrolmentUnconfirmed(let id):
             "\(id)'s enrolment waits for a second controller's confirmation: another controller must confirm it"
         case .selfConfirmation(let user, let controller):
-            "\(controller) enrolled \(user) and cannot also confirm the enrolment while another controller can: another controller must confirm it"
+            "\(controller) enrolled \(user) or gave them their key, and cannot also confirm that while another controller can: another controller must confirm it"
         case .missingRole(let user, let role, let action):
             "\(user) cannot \(action): it needs the \(role.rawValue) role"
         case .keyMismatch(let user):

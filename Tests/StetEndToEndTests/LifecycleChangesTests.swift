@@ -106,6 +106,44 @@ struct LifecycleChangesTests {
         try workspace.expectSuccess(["verify"])
     }
 
+    @Test(
+        "With four eyes required, a key one controller gives another user signs only once a second controller confirms it"
+    )
+    func givenKeyNeedsConfirmation() throws {
+        let workspace = try Workspace()
+        try workspace.expectSuccess(
+            ["user", "roles", "erin", "--roles", "approver,reviewer,controller", "--reason", "Deputy"], as: "dana")
+        try workspace.expectSuccess(["user", "require-confirmation"], as: "dana")
+        let elsewhere = workspace.path("bob-new-home")
+        try FileManager.default.createDirectory(
+            atPath: elsewhere, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        let key = try workspace.stet(["keygen", "--user", "bob"], as: "bob", environment: ["STET_HOME": elsewhere])
+        try workspace.expectSuccess(
+            [
+                "user", "rekey", "bob", "--key", key.stdout.trimmingCharacters(in: .whitespacesAndNewlines), "--reason",
+                "Lost",
+            ],
+            as: "dana")
+        let id = try workspace.create("sop", title: "Four eyes")
+        try workspace.expectRefusal(
+            ["submit", id, "--reviewers", "bob", "--approvers", "carol"], as: "alice",
+            saying: "bob's enrolment waits for a second controller's confirmation")
+        try workspace.expectRefusal(
+            ["user", "confirm", "bob"], as: "dana",
+            saying: "dana enrolled bob or gave them their key, and cannot also confirm that")
+        try workspace.expectSuccess(["user", "confirm", "bob"], as: "erin")
+        try workspace.expectSuccess(["submit", id, "--reviewers", "bob", "--approvers", "carol"], as: "alice")
+        // Roles added by one controller wait for another too; roles taken away do not.
+        try workspace.expectSuccess(
+            ["user", "roles", "rita", "--roles", "reader,approver", "--reason", "Trained"], as: "dana")
+        try workspace.expectRefusal(
+            ["acknowledge", id], as: "rita", saying: "rita's enrolment waits for a second controller's confirmation")
+        try workspace.expectSuccess(["user", "confirm", "rita"], as: "erin")
+        try workspace.expectSuccess(
+            ["user", "roles", "rita", "--roles", "reader", "--reason", "Left the panel"], as: "dana")
+        try workspace.expectSuccess(["verify"])
+    }
+
     @Test("A passphrase change re-seals the same key: nothing in the store changes")
     func passphraseChange() throws {
         let workspace = try Workspace()

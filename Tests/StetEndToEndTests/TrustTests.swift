@@ -224,7 +224,8 @@ struct TrustTests {
             ["submit", id, "--reviewers", "bob", "--approvers", "mal"], as: "alice",
             saying: "mal's enrolment waits for a second controller's confirmation")
         try workspace.expectRefusal(
-            ["user", "confirm", "mal"], as: "dana", saying: "dana enrolled mal and cannot also confirm the enrolment")
+            ["user", "confirm", "mal"], as: "dana",
+            saying: "dana enrolled mal or gave them their key, and cannot also confirm that")
         try workspace.expectSuccess(["user", "confirm", "mal"], as: "sam")
         try workspace.release(id, approver: "mal")
         let verify = try workspace.expectSuccess(["verify"]).stdout

@@ -96,7 +96,7 @@ extension Rules {
         // controllers (or one who will not confirm, and was revoked) can still go on; the
         // confirmation says so, and verify shows it.
         var alone = false
-        if user.addedBy == controller.id {
+        if (user.changedBy ?? user.addedBy) == controller.id {
             guard try activeControllers().map(\.id) == [controller.id] else {
                 throw .selfConfirmation(user: id, controller: controller.id)
             }
@@ -217,6 +217,14 @@ extension Rules {
             user.keys[index].validUntil = Timestamp(seconds: time.seconds + 1)
         }
         user.keys.append(.init(key: key.openSSH, validFrom: time, validUntil: nil))
+        // A key one controller gives another user could let that controller sign as them: where
+        // enrolments need a second controller, so does such a key.
+        if actor.id != id, try state.configuration().requiresEnrolmentConfirmation {
+            user.awaitsConfirmation = true
+            user.changedBy = actor.id
+        } else if actor.id == id {
+            user.changedBy = nil
+        }
         writes.append((Layout.user(id), StateCoding.encode(user)))
         let role: Role = actor.has(.controller) ? .controller : actor.roles.first ?? .reader
         return administration(.rekeyUser, actor: actor, role: role) {
@@ -248,6 +256,12 @@ extension Rules {
                     field: "roles", problem: "\(id) is the last controller; give another user the controller role first"
                 )
             }
+        }
+        // More power given by one controller waits for another's confirmation, as an enrolment
+        // does; taking roles away does not.
+        if !Set(roles).isSubset(of: user.roles), try state.configuration().requiresEnrolmentConfirmation {
+            user.awaitsConfirmation = true
+            user.changedBy = controller.id
         }
         user.roles = roles
         writes.append((Layout.user(id), StateCoding.encode(user)))

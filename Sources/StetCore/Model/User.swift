@@ -14,6 +14,9 @@ public struct User: Codable, Equatable, Sendable {
     public var awaitsConfirmation: Bool?
     /// The second controller who confirmed the enrolment, when the store requires one.
     public var confirmation: Confirmation?
+    /// The controller who last gave the user a key they did not sign for themselves, or more
+    /// roles: with four eyes required, another controller confirms that before the user signs.
+    public var changedBy: String?
 
     /// A public key and the period in which signatures made with it are valid.
     public struct KeyPeriod: Codable, Equatable, Sendable {

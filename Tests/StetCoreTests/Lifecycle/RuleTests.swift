@@ -298,4 +298,107 @@ struct RuleTests {
         let other = try book.record(.submit(document: id, reviewers: ["erin"], approvers: []), as: "alice")
         #expect(other.reviewers == ["erin"] && other.approvers == ["carol"])
     }
+
+    @Test("Details change only by the owner or a controller, to an author, and only when something changes")
+    mutating func documentDetails() throws {
+        let id = try book.draft("Specimen reception")
+        book.expect(
+            .updateDocument(document: id, title: "X", owner: nil, department: nil, reason: "r"), as: "bob",
+            refusedWith: .missingRole(
+                user: "bob", role: .controller, action: "change a document's details (or be the document's owner)"))
+        book.expect(
+            .updateDocument(document: id, title: nil, owner: "rita", department: nil, reason: "r"), as: "dana",
+            refusedWith: .missingRole(user: "rita", role: .author, action: "own documents"))
+        book.expect(
+            .updateDocument(document: id, title: "Specimen reception", owner: nil, department: nil, reason: "r"),
+            as: "alice",
+            refusedWith: .invalidText(field: "details", problem: "they are already as given; nothing would change"))
+        let event = try book.record(
+            .updateDocument(document: id, title: "Reception", owner: "amir", department: "Labs", reason: "r"),
+            as: "alice")
+        #expect(event.kind == .updateDocument && event.title == "Reception" && event.owner == "amir")
+        #expect(event.department == "Labs" && event.role == .author && event.meaning == .administration)
+    }
+
+    @Test("Reassigning and withdrawing: an author or a controller, a revision in review, with valid signers")
+    mutating func reassignAndWithdraw() throws {
+        let id = try book.draft("Spill response")
+        book.expect(
+            .reassign(document: id, reviewers: ["erin"], approvers: [], reason: "r"), as: "alice",
+            refusedWith: .invalidTransition(
+                document: id.text, state: "draft", action: "reassign",
+                allowed: "its authors can edit it or submit it for review"))
+        try book.record(.submit(document: id, reviewers: ["bob"], approvers: ["carol"]), as: "alice")
+        try book.record(.review(document: id, accept: true, comment: nil), as: "bob")
+        book.expect(
+            .reassign(document: id, reviewers: ["erin"], approvers: [], reason: "r"), as: "bob",
+            refusedWith: .missingRole(
+                user: "bob", role: .controller,
+                action: "reassign reviewers and approvers (or be an author of the revision)"))
+        book.expect(
+            .reassign(document: id, reviewers: [], approvers: [], reason: "r"), as: "dana",
+            refusedWith: .invalidText(field: "reassignment", problem: "it names no reviewers and no approvers"))
+        book.expect(
+            .reassign(document: id, reviewers: [], approvers: ["rita"], reason: "r"), as: "dana",
+            refusedWith: .missingRole(user: "rita", role: .approver, action: "be the approver of \(id)"))
+        book.expect(
+            .reassign(document: id, reviewers: ["bob"], approvers: ["carol"], reason: "r"), as: "dana",
+            refusedWith: .invalidText(field: "reassignment", problem: "the reviewers and approvers are already these"))
+        // Bob stays and keeps his review; the new approver signs.
+        try book.record(.reassign(document: id, reviewers: [], approvers: ["erin"], reason: "r"), as: "dana")
+        try book.record(.approve(document: id, comment: nil), as: "erin")
+        book.expect(
+            .withdraw(document: id, reason: "r"), as: "erin",
+            refusedWith: .missingRole(
+                user: "erin", role: .controller,
+                action: "withdraw a revision from review (or be an author of the revision)"))
+        let withdrawn = try book.record(.withdraw(document: id, reason: "Not yet"), as: "alice")
+        #expect(withdrawn.stateBefore == .approved && withdrawn.stateAfter == .draft)
+        book.expect(
+            .withdraw(document: id, reason: "r"), as: "alice",
+            refusedWith: .invalidTransition(
+                document: id.text, state: "draft", action: "withdraw",
+                allowed: "its authors can edit it or submit it for review"))
+    }
+
+    @Test("Keys and roles: a new key by the user or a controller, never one in use; the last controller stays one")
+    mutating func keysAndRoles() throws {
+        let fresh = SigningKey.generate(user: "bob").publicKey
+        book.expect(
+            .rekeyUser(id: "bob", key: fresh, reason: "r"), as: "alice",
+            refusedWith: .missingRole(user: "alice", role: .controller, action: "give another user a new key"))
+        book.expect(
+            .rekeyUser(id: "bob", key: RuleBook.keys["carol"]!, reason: "r"), as: "bob",
+            refusedWith: .keyInUse(owner: "carol"))
+        let rekeyed = try book.record(.rekeyUser(id: "bob", key: fresh, reason: "Rotation"), as: "bob")
+        #expect(rekeyed.role == .reviewer && rekeyed.subjectKey == fresh.openSSH)
+        book.expect(
+            .setRoles(id: "rita", roles: [.reader], reason: "r"), as: "dana",
+            refusedWith: .invalidText(field: "roles", problem: "rita already has exactly these roles"))
+        book.expect(
+            .setRoles(id: "rita", roles: [], reason: "r"), as: "dana", refusedWith: .noRoles(user: "rita"))
+        book.expect(
+            .setRoles(id: "dana", roles: [.author], reason: "r"), as: "dana",
+            refusedWith: .invalidText(
+                field: "roles", problem: "dana is the last controller; give another user the controller role first"))
+        let roles = try book.record(.setRoles(id: "rita", roles: [.reviewer, .reader], reason: "r"), as: "dana")
+        #expect(roles.subjectRoles == [.reviewer, .reader])
+    }
+
+    @Test("An acknowledgement is for the version in force or one issued for later, never a superseded one")
+    mutating func acknowledgeVersions() throws {
+        let id = try book.draft("Go-live")
+        try book.approve(id)
+        try book.record(.issue(document: id, effective: nil), as: "dana")
+        try book.record(.edit(document: id, content: Array("# Go-live\n\nTwo.\n".utf8), reason: "r"), as: "alice")
+        try book.approve(id)
+        try book.record(.issue(document: id, effective: Day("2026-06-01")!), as: "dana")
+        #expect(try book.record(.acknowledge(document: id), as: "rita").version == 1)
+        #expect(try book.record(.acknowledge(document: id, version: 2), as: "rita").version == 2)
+        book.expect(
+            .acknowledge(document: id, version: 3), as: "erin",
+            refusedWith: .invalidText(
+                field: "version",
+                problem: "\(id) v3 is neither in force nor issued to take effect; it can be acknowledged as v1 or v2"))
+    }
 }

@@ -42,6 +42,7 @@ struct StoreLocation: ParsableArguments {
     func openUnverified() throws(StetError) -> Store {
         let store = try Store.open(at: path, now: Invocation.current.now)
         store.verifiedHeads = VerifiedHeads(home: home)
+        store.signatureCache = SignatureCache(home: home)
         store.onNotice = { Terminal.note("stet: " + $0) }
         return store
     }

@@ -39,6 +39,14 @@ struct LifecycleChangesTests {
         #expect(message.contains("Stet-Owner: amir"))
         #expect(message.contains("Stet-Department: Microbiology"))
         #expect(try workspace.expectSuccess(["list"]).stdout.contains("Specimen reception"))
+        // An imported document is owned by the controller, who is no author: its title still
+        // changes, and the change replays.
+        try FileManager.default.createDirectory(atPath: workspace.path("old"), withIntermediateDirectories: true)
+        try "# Cold chain\n\nKeep cold.\n".write(
+            toFile: workspace.path("old/SOP-0042 Cold chain.md"), atomically: true, encoding: .utf8)
+        try workspace.expectSuccess(["import", workspace.path("old")], as: "dana")
+        try workspace.expectSuccess(
+            ["update", "SOP-0042", "--title", "Cold chain storage", "--reason", "Scope"], as: "dana")
         try workspace.expectSuccess(["verify"])
     }
 

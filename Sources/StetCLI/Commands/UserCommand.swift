@@ -91,7 +91,13 @@ struct UserCommand: ParsableCommand {
         @Argument(help: "The user whose enrolment to confirm.") var id: String
 
         func execute() throws(StetError) {
-            try options.record(.confirmUser(id: try UserID(id)))
+            // What is confirmed is what this controller sees now, and the prompt names it: a key
+            // or roles changed before the event is recorded are refused, not confirmed.
+            let user = try UserID(id)
+            guard let record = try options.snapshot().user(user) else { throw .unknownUser(id) }
+            try options.record(
+                .confirmUser(
+                    id: user, key: record.keys.last.flatMap { try? PublicKey(openSSH: $0.key) }, roles: record.roles))
         }
     }
 

@@ -573,7 +573,10 @@ struct Verifier {
             return .revokeUser(
                 id: try UserID(try required(event.subjectUser, "subject user")), reason: event.reason ?? "")
         case .confirmUser:
-            return .confirmUser(id: try UserID(try required(event.subjectUser, "subject user")))
+            return .confirmUser(
+                id: try UserID(try required(event.subjectUser, "subject user")),
+                key: try event.subjectKey.map { text throws(StetError) in try PublicKey(openSSH: text) },
+                roles: event.subjectRoles)
         case .requireEnrolmentConfirmation:
             return .requireEnrolmentConfirmation
         case .setType:

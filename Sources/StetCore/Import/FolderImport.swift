@@ -180,15 +180,14 @@ public struct FolderImport {
         }
     }
 
-    /// The records folder `file` lies in, unless the import names it (or a folder above it) to include.
+    /// The records folder `file` lies in, unless the file lies under a folder the import names
+    /// to include (`records`, or `records/training` for that folder only).
     private func recordFolder(of file: String) -> String? {
+        let lowered = file.lowercased()
+        if include.contains(where: { lowered.hasPrefix($0.lowercased() + "/") }) { return nil }
         let folders = file.split(separator: "/").dropLast().map(String.init)
         for index in folders.indices where Self.recordFolders.contains(folders[index].lowercased()) {
-            let path = folders[...index].joined(separator: "/")
-            if include.contains(where: { path == $0 || path.hasPrefix($0 + "/") || $0.hasPrefix(path + "/") }) {
-                return nil
-            }
-            return path
+            return folders[...index].joined(separator: "/")
         }
         return nil
     }
@@ -250,8 +249,18 @@ public struct FolderImport {
                 document.warnings.append("links to \(link), which is not in the imported folder")
                 continue
             }
+            // Two links to different files must not come to name one stored file.
+            if let stored = document.attachments[key], stored != data {
+                throw .refused(
+                    .invalidContent(
+                        "its links \(link) and \(key) name different files that would be stored under one path; rename one"
+                    ))
+            }
             if key != link {
-                text = text.replacingOccurrences(of: "](\(link)", with: "](\(key)")
+                // As written: `../assets/x.png` or `./../assets/x.png`.
+                for written in [link, "./" + link] {
+                    text = text.replacingOccurrences(of: "](\(written)", with: "](\(key)")
+                }
                 rewritten = true
                 document.warnings.append("the link to \(link) now names \(key), where the store keeps the file")
             }

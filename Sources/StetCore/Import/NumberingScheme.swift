@@ -22,7 +22,7 @@ public enum NumberingScheme {
         public var segments: [String]
     }
 
-    nonisolated(unsafe) private static let expression = try! NSRegularExpression(
+    private static let expression = try! NSRegularExpression(
         pattern:
             #"^(?<letters>[A-Z]{1,8}(?:[-_ .][A-Z]{1,8}){0,2})[-_ .]?(?<number>[0-9]{1,6})(?![0-9A-Za-z])[-_ .,:–—)]*(?<rest>.*)$"#
     )

@@ -3,8 +3,10 @@ public enum Action: Sendable, Equatable {
     case initialize(controller: NewUser, configuration: StoreConfiguration)
     case addUser(NewUser)
     case revokeUser(id: UserID, reason: String)
-    /// A second controller confirms an enrolment, when the store requires it.
-    case confirmUser(id: UserID)
+    /// A second controller confirms an enrolment (or a key or roles another controller gave),
+    /// when the store requires it; `key` and `roles`, when given, are what the confirming
+    /// controller checked, and must still be the user's.
+    case confirmUser(id: UserID, key: PublicKey? = nil, roles: [Role]? = nil)
     /// From now on every enrolment needs a second controller's confirmation.
     case requireEnrolmentConfirmation
     case setType(name: String, settings: StoreConfiguration.DocumentType)
@@ -84,7 +86,14 @@ extension Snapshot {
         case .initialize: return "administration: creating this store"
         case .addUser(let user): return "administration: enrolling \(user.name) (\(user.id))"
         case .revokeUser(let id, _): return "administration: revoking \(id)"
-        case .confirmUser(let id): return "administration: confirming the enrolment of \(id)"
+        case .confirmUser(let id, let key, let roles):
+            let details = [
+                key.map { "key \($0.fingerprint)" },
+                roles.map { "roles \($0.map(\.rawValue).joined(separator: ", "))" },
+            ]
+            .compactMap { $0 }
+            return "administration: confirming the enrolment of \(id)"
+                + (details.isEmpty ? "" : " (\(details.joined(separator: "; ")))")
         case .requireEnrolmentConfirmation: return "administration: requiring a second controller for enrolments"
         case .setType(let name, _), .changeType(let name, _): return "administration: document type \(name)"
         case .create(let type, let title, _, _, _): return "authorship of a new \(type) — \(title)"

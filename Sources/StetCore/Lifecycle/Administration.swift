@@ -84,7 +84,7 @@ extension Rules {
         }
     }
 
-    mutating func confirmUser(id userID: UserID) throws(StetError) -> Event {
+    mutating func confirmUser(id userID: UserID, key: PublicKey?, roles: [Role]?) throws(StetError) -> Event {
         let controller = try actor(.controller, to: "confirm enrolments")
         let id = userID.text
         guard var user = try state.user(id) else { throw .unknownUser(id) }
@@ -92,11 +92,28 @@ extension Rules {
             throw .invalidText(field: "confirmation", problem: "\(id) does not wait for a confirmation")
         }
         guard !user.isRevoked else { throw .userRevoked(id) }
+        // What the confirming controller checked must be what is confirmed: a key or roles
+        // changed meanwhile (another controller's re-keying) are not confirmed by mistake.
+        let current = user.keys.last.flatMap { try? PublicKey(openSSH: $0.key) }
+        if let key, key != current {
+            throw .invalidText(
+                field: "confirmation",
+                problem: "\(id)'s key is now \(current?.fingerprint ?? "none"), not \(key.fingerprint): check it again")
+        }
+        if let roles, Set(roles) != Set(user.roles) {
+            throw .invalidText(
+                field: "confirmation",
+                problem: "\(id)'s roles are now \(user.roles.map(\.rawValue).joined(separator: ", ")): check them again"
+            )
+        }
+        // Whoever changed the user's key or roles, and the enroller of a user never confirmed,
+        // cannot confirm it too (but see the one controller left, below).
+        let makers = [user.changedBy, user.confirmation == nil ? user.addedBy : nil].compactMap { $0 }
         // The enroller confirms only as the one controller left, so a store that lost its other
         // controllers (or one who will not confirm, and was revoked) can still go on; the
         // confirmation says so, and verify shows it.
         var alone = false
-        if (user.changedBy ?? user.addedBy) == controller.id {
+        if makers.contains(controller.id) || (user.changedBy == nil && user.addedBy == controller.id) {
             guard try activeControllers().map(\.id) == [controller.id] else {
                 throw .selfConfirmation(user: id, controller: controller.id)
             }
@@ -108,6 +125,8 @@ extension Rules {
         return administration(.confirmUser, actor: controller) {
             $0.subjectUser = id
             $0.subjectName = user.name
+            $0.subjectKey = key?.openSSH
+            $0.subjectRoles = roles.map { Array(Set($0)).sorted() }
         }
     }
 
@@ -220,6 +239,7 @@ extension Rules {
         // A key one controller gives another user could let that controller sign as them: where
         // enrolments need a second controller, so does such a key.
         if actor.id != id, try state.configuration().requiresEnrolmentConfirmation {
+            try requireConfirmer(besides: actor.id, and: id)
             user.awaitsConfirmation = true
             user.changedBy = actor.id
         } else if actor.id == id {
@@ -260,6 +280,7 @@ extension Rules {
         // More power given by one controller waits for another's confirmation, as an enrolment
         // does; taking roles away does not.
         if !Set(roles).isSubset(of: user.roles), try state.configuration().requiresEnrolmentConfirmation {
+            try requireConfirmer(besides: controller.id, and: id)
             user.awaitsConfirmation = true
             user.changedBy = controller.id
         }
@@ -270,6 +291,18 @@ extension Rules {
             $0.subjectName = user.name
             $0.subjectRoles = roles
             $0.reason = reason
+        }
+    }
+
+    /// A change that waits for a second controller needs one who could give it: active, and
+    /// neither the one who makes the change nor the user it changes. Without one, the change
+    /// could never be confirmed, or would leave its maker the only controller able to act.
+    private func requireConfirmer(besides maker: String, and subject: String) throws(StetError) {
+        guard try activeControllers().contains(where: { $0.id != maker && $0.id != subject }) else {
+            throw .invalidText(
+                field: "change",
+                problem: "no other active controller could confirm it, and the store requires a second "
+                    + "controller's confirmation; enrol or confirm another controller first")
         }
     }
 }

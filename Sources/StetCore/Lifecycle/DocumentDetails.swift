@@ -18,9 +18,11 @@ extension Rules {
             changed = changed || title != document.title
             document.title = title
         }
-        if let newOwner {
+        // The owner as it stands needs no check (the event records it, and its replay gives it
+        // again, even if they have since lost the author role); a new owner must be an author.
+        if let newOwner, newOwner.text != document.owner {
             let owner = try state.activeUser(newOwner.text, role: .author, to: "own documents")
-            changed = changed || owner.id != document.owner
+            changed = true
             document.owner = owner.id
         }
         if let rawDepartment {

@@ -3,8 +3,11 @@ extension Rules {
     mutating func importDocument(_ imported: ImportedDocument) throws(StetError) -> Event {
         let controller = try actor(.controller, to: "import documents")
         let id = try Identifier.document(imported.id)
-        guard try state.document(id) == nil else {
-            throw .invalidText(field: "document id", problem: "\(id) already exists in the store")
+        if let existing = try state.documentIDs(matchingIgnoringCase: id).first {
+            throw .invalidText(
+                field: "document id",
+                problem: existing == id
+                    ? "\(id) already exists in the store" : "\(id) differs from \(existing) only in case")
         }
         let type = try Identifier.type(imported.type)
         let configuration = try state.configuration()

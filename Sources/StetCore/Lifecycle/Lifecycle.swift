@@ -19,8 +19,8 @@ enum Lifecycle {
             event = try rules.addUser(user)
         case .revokeUser(let id, let reason):
             event = try rules.revokeUser(id: id, reason: reason)
-        case .confirmUser(let id):
-            event = try rules.confirmUser(id: id)
+        case .confirmUser(let id, let key, let roles):
+            event = try rules.confirmUser(id: id, key: key, roles: roles)
         case .requireEnrolmentConfirmation:
             event = try rules.requireEnrolmentConfirmation()
         case .setType(let name, let settings):

@@ -43,7 +43,8 @@ extension Rules {
         let reason = try Text.singleLine(rawReason, field: "reason")
         try DocumentContent.validate(content)
         var number = try state.counter(type) + 1
-        while try state.document(settings.documentID(number: number)) != nil { number += 1 }
+        // Past any id taken, in any case (an import may have brought `sop-0013`).
+        while try !state.documentIDs(matchingIgnoringCase: settings.documentID(number: number)).isEmpty { number += 1 }
         let id = settings.documentID(number: number)
         let hash = StateCoding.contentHash(content)
         var document = Document(
@@ -294,14 +295,14 @@ extension Rules {
         guard !reviewers.isEmpty || !approvers.isEmpty else {
             throw .invalidText(field: "reassignment", problem: "it names no reviewers and no approvers")
         }
-        let newReviewers =
-            reviewers.isEmpty
-            ? try stillActive(working.reviewers, duty: "reviewer", document: document.id)
-            : try assignees(reviewers, role: .reviewer, duty: "reviewer", document: working, id: document.id)
-        let newApprovers =
-            approvers.isEmpty
-            ? try stillActive(working.approvers, duty: "approver", document: document.id)
-            : try assignees(approvers, role: .approver, duty: "approver", document: working, id: document.id)
+        // A list not given again is kept, and checked as a new one would be: someone who can no
+        // longer sign (revoked, or without the role) must be replaced, not carried over.
+        let newReviewers = try assignees(
+            reviewers.isEmpty ? working.reviewers.map(UserID.init(recorded:)) : reviewers, role: .reviewer,
+            duty: "reviewer", document: working, id: document.id)
+        let newApprovers = try assignees(
+            approvers.isEmpty ? working.approvers.map(UserID.init(recorded:)) : approvers, role: .approver,
+            duty: "approver", document: working, id: document.id)
         guard !newReviewers.isEmpty else { throw .noReviewers(document: document.id) }
         let required = try state.configuration().settings(for: document.type).approvalsRequired
         guard newApprovers.count >= required else {
@@ -311,6 +312,8 @@ extension Rules {
             throw .invalidText(field: "reassignment", problem: "the reviewers and approvers are already these")
         }
         // Those who stay keep what they signed; those who leave take their signatures with them.
+        // An approval follows the reviews: when the reviewers change, every approval lapses.
+        if newReviewers != working.reviewers { working.approvals = [] }
         working.reviewers = newReviewers
         working.approvers = newApprovers
         working.reviews.removeAll { !newReviewers.contains($0.by) }
@@ -324,14 +327,6 @@ extension Rules {
             $0.approvers = newApprovers
             $0.reason = reason
         }
-    }
-
-    /// Those of `assigned` kept when a list is not given again: every one must still be able to sign.
-    private func stillActive(_ assigned: [String], duty: String, document: String) throws(StetError) -> [String] {
-        for id in assigned {
-            _ = try state.activeUser(id)
-        }
-        return assigned
     }
 
     mutating func withdraw(id: DocumentID, reason rawReason: String) throws(StetError) -> Event {

@@ -29,4 +29,9 @@ public enum Limits {
     public static let passphraseLine = 4096
     /// A verified-head record in the key folder.
     public static let verifiedHeadRecord = 4096
+    /// The record of good signatures in the key folder: about a million events' worth (beyond
+    /// it, the record is passed over and signatures are checked again).
+    public static let signatureCache = 128 << 20
+    /// One cache entry of derived rows (the register of one shard of documents).
+    public static let cacheEntry = 16 << 20
 }

@@ -7,9 +7,14 @@ extension Snapshot {
     public func documentID(named text: String) throws(StetError) -> DocumentID {
         let given = try DocumentID(text)
         if try state.document(given.text) != nil { return given }
-        let upper = text.uppercased()
-        if let match = try state.documentIDs().first(where: { $0.uppercased() == upper }) {
-            return DocumentID(recorded: match)
+        let matches = try state.documentIDs(matchingIgnoringCase: given.text)
+        if matches.count == 1 { return DocumentID(recorded: matches[0]) }
+        if matches.count > 1 {
+            throw .invalidText(
+                field: "document id",
+                problem:
+                    "'\(Text.printable(text))' names \(matches.sorted().joined(separator: " and ")), which differ only in case: type it exactly"
+            )
         }
         return given
     }

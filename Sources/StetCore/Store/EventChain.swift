@@ -16,6 +16,15 @@ struct EventChain {
     /// returns false when `after` was given and is not in the history.
     @discardableResult
     func forEachOldestFirst(_ body: (ObjectID) throws(StetError) -> Void) throws(StetError) -> Bool {
+        try forEachSegmentOldestFirst { segment throws(StetError) in
+            for id in segment { try body(id) }
+        }
+    }
+
+    /// As `forEachOldestFirst`, a segment of up to `segment` commits at a time, in order: for
+    /// work done on a whole run of commits at once (their signatures, on every core).
+    @discardableResult
+    func forEachSegmentOldestFirst(_ body: ([ObjectID]) throws(StetError) -> Void) throws(StetError) -> Bool {
         var checkpoints: [ObjectID] = []
         var position = 0
         var reached = after == nil
@@ -38,7 +47,7 @@ struct EventChain {
                 buffer.append(id)
                 return buffer.count < segment
             }
-            for id in buffer.reversed() { try body(id) }
+            try body(buffer.reversed())
         }
         return true
     }

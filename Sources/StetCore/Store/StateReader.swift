@@ -46,6 +46,19 @@ extension StateReader {
         return ids
     }
 
+    /// The ids of documents that differ from `id` at most in case (its own included), found in
+    /// the shards whose names do: ids are matched as people type them, so two may never differ
+    /// only in case.
+    func documentIDs(matchingIgnoringCase id: String) throws(StetError) -> [String] {
+        let upper = id.uppercased()
+        let shard = Layout.shard(id).uppercased()
+        var found: [String] = []
+        for name in try names(in: Layout.documentsFolder) where name.uppercased() == shard {
+            found += try names(in: Layout.documentsFolder + "/" + name).filter { $0.uppercased() == upper }
+        }
+        return found
+    }
+
     func counter(_ type: String) throws(StetError) -> Int {
         guard let bytes = try file(Layout.counter(type)) else { return 0 }
         guard let value = Int(String(decoding: bytes, as: UTF8.self).trimmingNewline) else {

@@ -15,6 +15,8 @@ public final class Store {
 
     /// Where the heads this user has verified are remembered between commands (see `VerifiedHeads`).
     public var verifiedHeads: VerifiedHeads?
+    /// Good signatures on record, by commit id (in the user's key folder); nil keeps none.
+    public var signatureCache: SignatureCache?
     /// Whether reads and writes first check the history up to the head (`trust`). Only a tool
     /// that builds a throwaway store in bulk, and verifies it at the end, turns it off.
     public var checksHistory = true

@@ -401,4 +401,61 @@ struct RuleTests {
                 field: "version",
                 problem: "\(id) v3 is neither in force nor issued to take effect; it can be acknowledged as v1 or v2"))
     }
+
+    @Test(
+        "Four eyes hold for keys and roles: no change that only its maker could confirm, and a confirmation names what it confirms"
+    )
+    mutating func fourEyesForChanges() throws {
+        try book.record(
+            .setRoles(id: "erin", roles: [.approver, .reviewer, .controller], reason: "Deputy"), as: "dana")
+        try book.record(.requireEnrolmentConfirmation, as: "dana")
+        // Dana cannot neutralise Erin, the one other controller, by a change only Dana could confirm.
+        let refusal = StetError.invalidText(
+            field: "change",
+            problem: "no other active controller could confirm it, and the store requires a second "
+                + "controller's confirmation; enrol or confirm another controller first")
+        book.expect(
+            .setRoles(id: "erin", roles: [.approver, .reviewer, .controller, .author], reason: "r"), as: "dana",
+            refusedWith: refusal)
+        book.expect(
+            .rekeyUser(id: "erin", key: SigningKey.generate(user: "erin").publicKey, reason: "r"), as: "dana",
+            refusedWith: refusal)
+        // A key given to Bob waits for Erin; Erin confirms the key she checked, not another.
+        let given = SigningKey.generate(user: "bob").publicKey
+        try book.record(.rekeyUser(id: "bob", key: given, reason: "Lost"), as: "dana")
+        let other = SigningKey.generate(user: "bob").publicKey
+        book.expect(
+            .confirmUser(id: "bob", key: other, roles: nil), as: "erin",
+            refusedWith: .invalidText(
+                field: "confirmation",
+                problem: "bob's key is now \(given.fingerprint), not \(other.fingerprint): check it again"))
+        book.expect(
+            .confirmUser(id: "bob", key: given, roles: nil), as: "dana",
+            refusedWith: .selfConfirmation(user: "bob", controller: "dana"))
+        let confirmed = try book.record(.confirmUser(id: "bob", key: given, roles: [.reviewer]), as: "erin")
+        #expect(confirmed.subjectKey == given.openSSH && confirmed.subjectRoles == [.reviewer])
+    }
+
+    @Test("Reassigning checks those kept as it checks those named, and new reviewers void earlier approvals")
+    mutating func reassignChecksEveryone() throws {
+        let id = try book.draft("Kept")
+        try book.record(.submit(document: id, reviewers: ["bob"], approvers: ["erin"]), as: "alice")
+        try book.record(.setRoles(id: "erin", roles: [.reviewer], reason: "No longer approves"), as: "dana")
+        book.expect(
+            .reassign(document: id, reviewers: ["sam"], approvers: [], reason: "r"), as: "dana",
+            refusedWith: .missingRole(user: "erin", role: .approver, action: "be the approver of \(id)"))
+        let other = try book.draft("Approved early")
+        try book.record(.submit(document: other, reviewers: ["bob"], approvers: ["carol"]), as: "alice")
+        try book.record(.review(document: other, accept: true, comment: nil), as: "bob")
+        try book.record(
+            .reassign(document: other, reviewers: ["bob", "sam"], approvers: [], reason: "More eyes"), as: "dana")
+        try book.record(.review(document: other, accept: true, comment: nil), as: "sam")
+        let approved = try book.record(.approve(document: other, comment: nil), as: "carol")
+        #expect(approved.stateAfter == .approved)
+        book.expect(
+            .approve(document: other, comment: nil), as: "carol",
+            refusedWith: .invalidTransition(
+                document: other.text, state: "approved", action: "approve",
+                allowed: "a controller can issue it, or an approver reject it back to draft"))
+    }
 }

@@ -43,6 +43,7 @@ struct StoreLocation: ParsableArguments {
         let store = try Store.open(at: path, now: Invocation.current.now)
         store.verifiedHeads = VerifiedHeads(home: home)
         store.signatureCache = SignatureCache(home: home)
+        store.registerCache = RegisterCache(home: home)
         store.onNotice = { Terminal.note("stet: " + $0) }
         return store
     }

@@ -165,6 +165,9 @@ public struct AuditFilter: Sendable {
 
     public init() {}
 
+    /// Whether every event passes.
+    var isEmpty: Bool { documents.isEmpty && user == nil && events.isEmpty && since == nil && until == nil }
+
     func includes(_ event: Event, at time: Timestamp) -> Bool {
         if !documents.isEmpty, !documents.contains(event.document ?? "") { return false }
         if let user, event.actor != user && event.subjectUser != user { return false }
@@ -190,66 +193,79 @@ extension Store {
         var titles: [String: String] = [:]
         var users: [ObjectID: User] = [:]
         var previousTree: Tree?
-        do {
-            try EventChain(repository: repository, head: head).forEachOldestFirst { id throws(StetError) in
-                // The caller's sink and libgit2 throw their own errors; the walk carries Stet's.
-                do {
-                    let commit = try repository.commit(id)
-                    let time = Timestamp(seconds: commit.committer.time)
-                    defer { previousTree = try? repository.tree(commit.treeID) }
-                    guard let event = Event(message: commit.message) else {
-                        if filter.documents.isEmpty && filter.events.isEmpty && filter.user == nil {
-                            try body(Self.foreignRecord(commit, time: time))
-                        }
-                        return
+        func visit(_ id: ObjectID) throws(StetError) {
+            // The caller's sink and libgit2 throw their own errors; the walk carries Stet's.
+            do {
+                let commit = try repository.commit(id)
+                let time = Timestamp(seconds: commit.committer.time)
+                defer { previousTree = try? repository.tree(commit.treeID) }
+                guard let event = Event(message: commit.message) else {
+                    if filter.documents.isEmpty && filter.events.isEmpty && filter.user == nil {
+                        try body(Self.foreignRecord(commit, time: time))
                     }
-                    if [.create, .importDocument, .updateDocument].contains(event.kind), let document = event.document,
-                        let title = event.title
-                    {
-                        titles[document] = title
-                    }
-                    guard filter.includes(event, at: time) else { return }
-                    let expectedKey: PublicKey?
-                    if event.kind == .initialize {
-                        expectedKey = event.subjectKey.flatMap { try? PublicKey(openSSH: $0) }
-                    } else if let tree = previousTree, let blob = try tree.entryID(at: Layout.user(event.actor)) {
-                        // User files change rarely: decode each version once.
-                        if users[blob] == nil {
-                            users[blob] = try StateCoding.decode(
-                                User.self, from: repository.blob(blob), path: Layout.user(event.actor))
-                        }
-                        expectedKey = users[blob]?.key(at: time)
-                    } else {
-                        expectedKey = nil
-                    }
-                    let status = try SignatureStatus.of(id, in: repository, expectedKey: expectedKey)
-                    var enroller: String?
-                    if event.kind == .confirmUser, let subject = event.subjectUser,
-                        let blob = try repository.tree(commit.treeID).entryID(at: Layout.user(subject))
-                    {
-                        enroller = try StateCoding.decode(
-                            User.self, from: repository.blob(blob), path: Layout.user(subject)
-                        )
-                        .addedBy
-                    }
-                    var record =
-                        AuditRecord(
-                            sequence: event.sequence, time: time, event: event.kind.rawValue, summary: event.summary,
-                            document: event.document,
-                            title: event.document.flatMap { titles[$0] }, revision: event.revision,
-                            version: event.version,
-                            stateBefore: event.stateBefore?.rawValue, stateAfter: event.stateAfter?.rawValue,
-                            actor: event.actor,
-                            actorName: event.actorName, role: event.role.rawValue, meaning: event.meaning.rawValue,
-                            reason: event.reason, contentHash: event.contentHash, commit: id.hex,
-                            signatureValid: status.isValid, signerKey: expectedKey?.fingerprint)
-                    // A type's title is in the type's columns; the title column is a document's.
-                    if event.kind == .setType { record.title = nil }
-                    record.details = AuditDetails(event, enroller: enroller)
-                    try body(record)
-                } catch {
-                    throw StetError(from: error)
+                    return
                 }
+                if [.create, .importDocument, .updateDocument].contains(event.kind), let document = event.document,
+                    let title = event.title
+                {
+                    titles[document] = title
+                }
+                guard filter.includes(event, at: time) else { return }
+                let expectedKey: PublicKey?
+                if event.kind == .initialize {
+                    expectedKey = event.subjectKey.flatMap { try? PublicKey(openSSH: $0) }
+                } else if let tree = previousTree, let blob = try tree.entryID(at: Layout.user(event.actor)) {
+                    // User files change rarely: decode each version once.
+                    if users[blob] == nil {
+                        users[blob] = try StateCoding.decode(
+                            User.self, from: repository.blob(blob), path: Layout.user(event.actor))
+                    }
+                    expectedKey = users[blob]?.key(at: time)
+                } else {
+                    expectedKey = nil
+                }
+                let status =
+                    try checked[id]?.status(expecting: expectedKey)
+                    ?? SignatureStatus.of(id, in: repository, expectedKey: expectedKey)
+                var enroller: String?
+                if event.kind == .confirmUser, let subject = event.subjectUser,
+                    let blob = try repository.tree(commit.treeID).entryID(at: Layout.user(subject))
+                {
+                    enroller = try StateCoding.decode(
+                        User.self, from: repository.blob(blob), path: Layout.user(subject)
+                    )
+                    .addedBy
+                }
+                var record =
+                    AuditRecord(
+                        sequence: event.sequence, time: time, event: event.kind.rawValue, summary: event.summary,
+                        document: event.document,
+                        title: event.document.flatMap { titles[$0] }, revision: event.revision,
+                        version: event.version,
+                        stateBefore: event.stateBefore?.rawValue, stateAfter: event.stateAfter?.rawValue,
+                        actor: event.actor,
+                        actorName: event.actorName, role: event.role.rawValue, meaning: event.meaning.rawValue,
+                        reason: event.reason, contentHash: event.contentHash, commit: id.hex,
+                        signatureValid: status.isValid, signerKey: expectedKey?.fingerprint)
+                // A type's title is in the type's columns; the title column is a document's.
+                if event.kind == .setType { record.title = nil }
+                record.details = AuditDetails(event, enroller: enroller)
+                try body(record)
+            } catch {
+                throw StetError(from: error)
+            }
+        }
+        let checker = SignatureChecker(repository: repository, cache: signatureCache)
+        defer { checker.save() }
+        var checked: [ObjectID: SignatureChecker.Result] = [:]
+        do {
+            try EventChain(repository: repository, head: head).forEachSegmentOldestFirst { segment throws(StetError) in
+                // A segment's signatures on every core (or from the record of earlier runs) first.
+                // (A filtered export checks only the events it keeps, one at a time.)
+                if filter.isEmpty {
+                    do { checked = try checker.check(segment) } catch { throw StetError(from: error) }
+                }
+                for id in segment { try visit(id) }
             }
         } catch {
             throw StetError(from: error)

@@ -96,9 +96,10 @@ extension Store {
         }
         if known != head {
             // The head given is the one verified: the verifier never reads the branch again.
-            let report = try Verifier(
-                repository: repository, now: now(), since: known, wholeRepository: false, head: head
-            ).run()
+            var verifier = Verifier(
+                repository: repository, now: now(), since: known, wholeRepository: false, head: head)
+            verifier.signatureCache = signatureCache
+            let report = try verifier.run()
             if let problem = report.problems.first {
                 throw .untrustedHistory(commit: problem.commit, problem: problem.message)
             }

@@ -76,6 +76,9 @@ struct Verifier {
     /// Decoded state files shared across the events of one run.
     let decodedFiles = DecodedFiles()
 
+    /// Good signatures on record from earlier runs, in the user's key folder.
+    var signatureCache: SignatureCache?
+
     /// The state after a verified event: what the next event is replayed on.
     struct Point {
         let commit: ObjectID
@@ -138,8 +141,10 @@ struct Verifier {
             var failure: ObjectID?
             var unchecked = 0
             var verifiedBeforeFound = verifiedBefore == nil || verifiedBefore == since
-            let reachedSince = try EventChain(repository: repository, head: head, after: since).forEachOldestFirst {
-                id throws(StetError) in
+            let checker = SignatureChecker(repository: repository, cache: signatureCache)
+            defer { checker.save() }
+            var checked: [ObjectID: SignatureChecker.Result] = [:]
+            func visit(_ id: ObjectID) throws(StetError) {
                 if id == verifiedBefore { verifiedBeforeFound = true }
                 anchorsToFind[id] = nil
                 published.remove(id)
@@ -149,7 +154,9 @@ struct Verifier {
                     return
                 }
                 let step: Step
-                do { step = try self.step(id, after: previous) } catch { throw StetError(from: error) }
+                do { step = try self.step(id, after: previous, signature: checked[id]) } catch {
+                    throw StetError(from: error)
+                }
                 if let event = step.event {
                     report.events += 1
                     report.signers.insert(event.actor)
@@ -159,6 +166,12 @@ struct Verifier {
                 }
                 if step.problems.isEmpty, let point = step.point { previous = point } else { failure = id }
             }
+            let reachedSince = try EventChain(repository: repository, head: head, after: since)
+                .forEachSegmentOldestFirst { segment throws(StetError) in
+                    // The signatures of a whole segment on every core; the replay stays in order.
+                    do { checked = try checker.check(segment) } catch { throw StetError(from: error) }
+                    for id in segment { try visit(id) }
+                }
             // With a starting point, what lies before it was checked then: an anchor or a
             // publication that is the starting point or one of its ancestors is still in the history.
             if let since, reachedSince {
@@ -256,7 +269,11 @@ struct Verifier {
     }
 
     /// Checks one commit against the verified state before it.
-    private func step(_ id: ObjectID, after previous: Point?) throws -> Step {
+    private func step(
+        _ id: ObjectID, after previous: Point?, signature checked: SignatureChecker.Result?
+    ) throws
+        -> Step
+    {
         var step = Step()
         let commit = try repository.commit(id)
         guard let event = Event(message: commit.message) else {
@@ -322,8 +339,12 @@ struct Verifier {
                 commit, expected: expected, derived: derived, written: Set(outcome.writes.map(\.path)),
                 signatureText: signed?.signature, before: previous?.tree)
         }
+        // Checked ahead on every core (over the commit's own signed content, which is the
+        // expected content whenever the commit is exact), else here.
         let status: SignatureStatus
-        if signed == nil {
+        if let checked {
+            status = checked.status(expecting: expectedKey)
+        } else if signed == nil {
             status = .unsigned
         } else if let signature {
             if !signature.isValid(for: exact ? expected.unsigned : signed!.signedData) {
@@ -686,10 +707,11 @@ extension Store {
             start = id
         }
         let verifiedBefore = verifiedHeads?.newest(forStore: path)
-        let report = try Verifier(
+        var verifier = Verifier(
             repository: repository, anchors: anchors.map { $0.lowercased() }, now: now(), since: start,
-            verifiedBefore: verifiedBefore
-        ).run()
+            verifiedBefore: verifiedBefore)
+        verifier.signatureCache = signatureCache
+        let report = try verifier.run()
         // Only a run from the first event vouches for the whole history.
         if report.isClean, let head = report.head, start == nil {
             verifiedHeads?.record(head, forStore: path, in: repository)

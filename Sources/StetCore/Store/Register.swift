@@ -128,7 +128,7 @@ extension Snapshot {
     /// retirement dates are in each document's metadata, so no history is read.
     public func register(on day: Day, inForceOnly: Bool = false) throws(StetError) -> [RegisterEntry] {
         let configuration = try configuration()
-        return try documents().compactMap { document -> RegisterEntry? in
+        return try registerDocuments().compactMap { document -> RegisterEntry? in
             let effective = document.effectiveVersion(on: day)
             if inForceOnly && effective == nil { return nil }
             let upcoming = document.retirement == nil ? document.versions.first { $0.effective > day } : nil

@@ -11,6 +11,8 @@ public struct Snapshot {
     let state: TreeState
     /// Today by the store's clock when the snapshot was taken: what "in force" is judged on.
     public let today: Day
+    /// The register's rows by shard tree id, in the user's key folder; nil keeps none.
+    var registerCache: RegisterCache? = nil
 
     public func configuration() throws(StetError) -> StoreConfiguration { try state.configuration() }
 

@@ -17,6 +17,8 @@ public final class Store {
     public var verifiedHeads: VerifiedHeads?
     /// Good signatures on record, by commit id (in the user's key folder); nil keeps none.
     public var signatureCache: SignatureCache?
+    /// The register's rows by shard tree id (in the user's key folder); nil keeps none.
+    public var registerCache: RegisterCache?
     /// Whether reads and writes first check the history up to the head (`trust`). Only a tool
     /// that builds a throwaway store in bulk, and verifies it at the end, turns it off.
     public var checksHistory = true
@@ -229,7 +231,8 @@ public final class Store {
         do {
             return Snapshot(
                 repository: repository, head: head,
-                state: TreeState(tree: try repository.tree(try repository.commit(head).treeID)), today: now().day)
+                state: TreeState(tree: try repository.tree(try repository.commit(head).treeID)), today: now().day,
+                registerCache: registerCache)
         } catch {
             throw StetError(from: error)
         }

@@ -14,6 +14,16 @@ public struct ObjectID: Hashable, Sendable, CustomStringConvertible {
         raw = oid
     }
 
+    /// The id whose 20 bytes are `bytes`; nil when there are not 20.
+    public init?(bytes: [UInt8]) {
+        guard bytes.count == 20 else { return nil }
+        var oid = git_oid()
+        withUnsafeMutableBytes(of: &oid.id) { target in
+            for index in 0..<20 { target[index] = bytes[index] }
+        }
+        raw = oid
+    }
+
     /// The 40-digit lowercase hexadecimal form.
     public var hex: String {
         var oid = raw

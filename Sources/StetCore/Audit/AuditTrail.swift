@@ -192,6 +192,14 @@ extension Store {
         let head = try head()
         var titles: [String: String] = [:]
         var users: [ObjectID: User] = [:]
+        var parsedKeys: [String: PublicKey?] = [:]
+        var fingerprints: [PublicKey: String] = [:]
+        func fingerprint(_ key: PublicKey) -> String {
+            if let known = fingerprints[key] { return known }
+            let computed = key.fingerprint
+            fingerprints[key] = computed
+            return computed
+        }
         var previousTree: Tree?
         func visit(_ id: ObjectID) throws(StetError) {
             // The caller's sink and libgit2 throw their own errors; the walk carries Stet's.
@@ -220,7 +228,13 @@ extension Store {
                         users[blob] = try StateCoding.decode(
                             User.self, from: repository.blob(blob), path: Layout.user(event.actor))
                     }
-                    expectedKey = users[blob]?.key(at: time)
+                    // The period is found per event; each key's text is parsed once.
+                    expectedKey = users[blob]?.keyPeriod(at: time).flatMap { period in
+                        if let known = parsedKeys[period.key] { return known }
+                        let parsed = try? PublicKey(openSSH: period.key)
+                        parsedKeys[period.key] = parsed
+                        return parsed
+                    }
                 } else {
                     expectedKey = nil
                 }

@@ -215,16 +215,32 @@ public struct Event: Equatable, Sendable, Codable {
 
     /// Reads an event back from a commit message; nil when the message is not a Stet event.
     public init?(message: String) {
-        guard let blank = message.range(of: "\n\n") else { return nil }
+        // Scanned as UTF-8 bytes: Foundation's string searches cost more than the rest of an
+        // audit export together.
+        let bytes = Array(message.utf8)
+        var start: Int?
+        for index in bytes.indices.dropLast() where bytes[index] == 0x0A && bytes[index + 1] == 0x0A {
+            start = index + 2
+            break
+        }
+        guard let start else { return nil }
         var fields: [String: String] = [:]
-        for line in message[blank.upperBound...].split(separator: "\n") {
-            guard let colon = line.range(of: ": ") else { return nil }
-            let key = String(line[..<colon.lowerBound])
+        for line in bytes[start...].split(separator: 0x0A) {
+            guard
+                let colon = line.indices.first(where: {
+                    line[$0] == 0x3A && $0 + 1 < line.endIndex && line[$0 + 1] == 0x20
+                })
+            else { return nil }
+            let key = String(decoding: line[..<colon], as: UTF8.self)
             guard key.hasPrefix("Stet-"), fields[key] == nil else { return nil }
-            fields[key] = String(line[colon.upperBound...])
+            fields[key] = String(decoding: line[(colon + 2)...], as: UTF8.self)
         }
         func list(_ key: String) -> [String]? {
-            fields[key].map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
+            fields[key].map {
+                $0.split(separator: ",").map {
+                    String($0.drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }.reversed())
+                }
+            }
         }
         func int(_ key: String) -> Int?? {
             guard let text = fields[key] else { return .some(nil) }

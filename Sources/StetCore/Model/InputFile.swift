@@ -52,9 +52,12 @@ public enum InputFile {
         }
         guard status.st_size <= limit else { throw .fileTooLarge(path: path, size: Int(status.st_size), limit: limit) }
         // The file may have grown since fstat: read no more than the limit, plus one byte to tell.
-        var bytes = [UInt8](repeating: 0, count: limit + 1)
+        // The buffer starts at the size fstat gave (not the limit: zeroing megabytes for a small
+        // file cost more than reading it) and grows only if the file did.
+        var bytes = [UInt8](repeating: 0, count: min(limit, Int(status.st_size)) + 1)
         var count = 0
-        while count < bytes.count {
+        while count < limit + 1 {
+            if count == bytes.count { bytes += [UInt8](repeating: 0, count: min(bytes.count, limit + 1 - count)) }
             let got = bytes.withUnsafeMutableBytes {
                 Foundation.read(descriptor, $0.baseAddress! + count, $0.count - count)
             }

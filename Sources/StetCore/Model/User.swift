@@ -48,10 +48,14 @@ public struct User: Codable, Equatable, Sendable {
 
     /// The key valid at `time`, if any.
     public func key(at time: Timestamp) -> PublicKey? {
+        keyPeriod(at: time).flatMap { try? PublicKey(openSSH: $0.key) }
+    }
+
+    /// The period of the key valid at `time`, if any.
+    public func keyPeriod(at time: Timestamp) -> KeyPeriod? {
         // In the second of a key change both periods include the moment: the newer key is the
         // one valid from the change on (the change itself was checked against the state before it).
         keys.last { $0.validFrom <= time && ($0.validUntil.map { time < $0 } ?? true) }
-            .flatMap { try? PublicKey(openSSH: $0.key) }
     }
 
     public var isRevoked: Bool { revocation != nil }

@@ -38,8 +38,9 @@ public struct PublicKey: Hashable, Sendable, CustomStringConvertible {
 
     /// The SHA-256 fingerprint as ssh-keygen prints it (`SHA256:...`).
     public var fingerprint: String {
-        let digest = Data(SHA256.hash(data: wireBlob)).base64EncodedString()
-        return "SHA256:" + digest.replacingOccurrences(of: "=", with: "")
+        var digest = Data(SHA256.hash(data: wireBlob)).base64EncodedString()
+        while digest.hasSuffix("=") { digest.removeLast() }
+        return "SHA256:" + digest
     }
 
     var cryptoKey: Curve25519.Signing.PublicKey? {

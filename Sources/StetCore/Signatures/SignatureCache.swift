@@ -34,18 +34,29 @@ public struct SignatureCache: Sendable {
         return known
     }
 
-    /// `<commit hex> <key hex> <first 16 hex of SHA-256 of the two>`: one good signature.
+    /// `<commit hex> <key hex> <FNV-1a of the two, 16 hex>`: one good signature. The checksum
+    /// finds a torn or garbled line; the file needs no more, since only its owner can write it.
     static func line(_ commit: ObjectID, _ key: [UInt8]) -> String {
         let body = commit.hex + " " + hex(key)
-        return body + " " + SHA256Hex.of(Array(body.utf8)).prefix(16)
+        return body + " " + hex(checksum(Array(body.utf8)[...]))
+    }
+
+    static func checksum(_ bytes: ArraySlice<UInt8>) -> [UInt8] {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in bytes {
+            hash ^= UInt64(byte)
+            hash &*= 0x100_0000_01b3
+        }
+        return (0..<8).map { UInt8(truncatingIfNeeded: hash >> (56 - 8 * $0)) }
     }
 
     static func parse(_ line: ArraySlice<UInt8>) -> (ObjectID, [UInt8])? {
-        guard line.count == 40 + 1 + 64 + 1 + 16 else { return nil }
-        let text = String(decoding: line, as: UTF8.self)
-        let body = String(text.prefix(105))
-        guard text.hasSuffix(" " + SHA256Hex.of(Array(body.utf8)).prefix(16)),
-            let commit = ObjectID(hex: String(body.prefix(40))), let key = unhex(body.suffix(64))
+        guard line.count == 40 + 1 + 64 + 1 + 16, line[line.startIndex + 40] == 0x20,
+            line[line.startIndex + 105] == 0x20
+        else { return nil }
+        let body = line.prefix(105)
+        guard let sum = unhex(line.suffix(16)), sum == checksum(body),
+            let commit = unhex(body.prefix(40)).flatMap(ObjectID.init(bytes:)), let key = unhex(body.suffix(64))
         else { return nil }
         return (commit, key)
     }
@@ -70,14 +81,22 @@ public struct SignatureCache: Sendable {
         bytes.map { String(format: "%02x", $0) }.joined()
     }
 
-    static func unhex(_ text: Substring) -> [UInt8]? {
+    static func unhex(_ text: ArraySlice<UInt8>) -> [UInt8]? {
+        guard text.count % 2 == 0 else { return nil }
+        func value(_ digit: UInt8) -> UInt8? {
+            switch digit {
+            case 0x30...0x39: digit - 0x30
+            case 0x61...0x66: digit - 0x61 + 10
+            default: nil
+            }
+        }
         var bytes: [UInt8] = []
+        bytes.reserveCapacity(text.count / 2)
         var index = text.startIndex
         while index < text.endIndex {
-            let next = text.index(index, offsetBy: 2)
-            guard let byte = UInt8(text[index..<next], radix: 16) else { return nil }
-            bytes.append(byte)
-            index = next
+            guard let high = value(text[index]), let low = value(text[index + 1]) else { return nil }
+            bytes.append(high << 4 | low)
+            index += 2
         }
         return bytes
     }
@@ -120,6 +139,12 @@ final class SignatureChecker {
         var results: [ObjectID: Result] = [:]
         var pending: [(ObjectID, SSHSignature, [UInt8])] = []
         for commit in commits {
+            // On record: the commit's bytes (its id) carry a good signature by this key; nothing
+            // needs reading again.
+            if let key = known[commit] {
+                results[commit] = .signed(key: PublicKey(rawBytes: key), good: true)
+                continue
+            }
             guard let signed = try repository.extractSignature(of: commit) else {
                 results[commit] = .unsigned
                 continue
@@ -128,11 +153,7 @@ final class SignatureChecker {
                 results[commit] = .unreadable
                 continue
             }
-            if let key = known[commit], key == signature.publicKey.rawBytes {
-                results[commit] = .signed(key: signature.publicKey, good: true)
-            } else {
-                pending.append((commit, signature, signed.signedData))
-            }
+            pending.append((commit, signature, signed.signedData))
         }
         nonisolated(unsafe) let verdicts = UnsafeMutableBufferPointer<Bool>.allocate(capacity: pending.count)
         defer { verdicts.deallocate() }

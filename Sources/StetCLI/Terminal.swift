@@ -39,13 +39,20 @@ enum Terminal {
     /// Prints rows as aligned columns under a header.
     static func table(_ header: [String], _ rows: [[String]]) {
         let cells = ([header] + rows).map { $0.map(safe) }
-        let widths = header.indices.map { column in cells.map { $0[column].count }.max() ?? 0 }
-        for row in cells {
-            let padded = row.enumerated().map { index, cell in
-                index == row.count - 1 ? cell : cell.padding(toLength: widths[index], withPad: " ", startingAt: 0)
+        let counts = cells.map { $0.map(\.count) }
+        let widths = header.indices.map { column in counts.map { $0[column] }.max() ?? 0 }
+        // One write for the whole table, padded by hand (Foundation's padding is slow per cell).
+        var text = ""
+        for (row, rowCounts) in zip(cells, counts) {
+            for (index, cell) in row.enumerated() {
+                text += cell
+                if index < row.count - 1 {
+                    text += String(repeating: " ", count: widths[index] - rowCounts[index] + 2)
+                }
             }
-            print(padded.joined(separator: "  "))
+            text += "\n"
         }
+        write(Array(text.utf8))
     }
 
     /// Pretty, key-sorted JSON for scripts.

@@ -42,7 +42,7 @@ struct CacheTests {
         let folder = workspace.home + "/cache"
         let files = FileManager.default.enumerator(atPath: folder)?.compactMap { $0 as? String } ?? []
         return files.filter {
-            $0.hasPrefix("stet-signatures-1") || ($0.hasPrefix("stet-register-1/") && !$0.contains("/."))
+            $0.hasPrefix("stet-signatures-1") || ($0.hasPrefix("stet-register-2/") && !$0.contains("/."))
         }
         .map { folder + "/" + $0 }.filter {
             var isFolder: ObjCBool = false
@@ -56,7 +56,7 @@ struct CacheTests {
         let cold = try Self.answers(workspace)
         let files = Self.cacheFiles(workspace)
         #expect(files.contains { $0.hasSuffix("stet-signatures-1") })
-        #expect(files.contains { $0.contains("stet-register-1/") })
+        #expect(files.contains { $0.contains("stet-register-2/") })
         // Every event's good signature is on record, once.
         let events = try workspace.git(["rev-list", "--count", "main"]).stdout.trimmingCharacters(
             in: .whitespacesAndNewlines)
@@ -81,7 +81,7 @@ struct CacheTests {
         }
         #expect(try Self.answers(workspace) == cold)
         // A register entry whose body was edited (a retired document shown in force) is not used.
-        for file in Self.cacheFiles(workspace) where file.contains("stet-register-1/") {
+        for file in Self.cacheFiles(workspace) where file.contains("stet-register-2/") {
             let text = try String(contentsOfFile: file, encoding: .utf8)
             try text.replacingOccurrences(of: "Centrifuge use", with: "Centrifuge usE").write(
                 toFile: file, atomically: true, encoding: .utf8)
@@ -89,7 +89,7 @@ struct CacheTests {
         #expect(try Self.answers(workspace) == cold)
         // Deleted.
         try FileManager.default.removeItem(atPath: workspace.home + "/cache/stet-signatures-1")
-        try FileManager.default.removeItem(atPath: workspace.home + "/cache/stet-register-1")
+        try FileManager.default.removeItem(atPath: workspace.home + "/cache/stet-register-2")
         #expect(try Self.answers(workspace) == cold)
     }
 
@@ -99,7 +99,7 @@ struct CacheTests {
     func cachesAreRead() throws {
         let workspace = try Self.prepared()
         _ = try Self.answers(workspace)
-        for file in Self.cacheFiles(workspace) where file.contains("stet-register-1/") {
+        for file in Self.cacheFiles(workspace) where file.contains("stet-register-2/") {
             let lines = try String(contentsOfFile: file, encoding: .utf8).split(separator: "\n", maxSplits: 2)
             let body = String(lines[2]).replacingOccurrences(of: "Centrifuge use", with: "Planted title")
             try body.write(toFile: workspace.path("body"), atomically: true, encoding: .utf8)

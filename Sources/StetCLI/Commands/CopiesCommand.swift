@@ -10,6 +10,7 @@ struct CopiesCommand: ParsableCommand {
 
     struct Issue: StetCommand {
         static let configuration = CommandConfiguration(
+            commandName: "issue",
             abstract: "Issue a numbered controlled copy to a holder or location (controllers only).",
             discussion: """
                 The copy carries its number and holder on every page and in its check code; the register \
@@ -54,6 +55,7 @@ struct CopiesCommand: ParsableCommand {
 
     struct List: StetCommand {
         static let configuration = CommandConfiguration(
+            commandName: "list",
             abstract: "List every registered copy: where it is, and which must be recalled.")
 
         @OptionGroup var location: StoreLocation
@@ -88,7 +90,8 @@ struct CopiesCommand: ParsableCommand {
     }
 
     struct Recall: StetCommand {
-        static let configuration = CommandConfiguration(abstract: "Record that a copy is recalled (controllers only).")
+        static let configuration = CommandConfiguration(
+            commandName: "recall", abstract: "Record that a copy is recalled (controllers only).")
 
         @OptionGroup var options: StoreOptions
         @Argument(help: "The document id.") var id: String
@@ -102,6 +105,7 @@ struct CopiesCommand: ParsableCommand {
 
     struct Destroyed: StetCommand {
         static let configuration = CommandConfiguration(
+            commandName: "destroyed",
             abstract: "Confirm that a recalled copy was destroyed (controllers only).")
 
         @OptionGroup var options: StoreOptions

@@ -7,7 +7,7 @@ struct SettingsCommand: ParsableCommand {
         subcommands: [Show.self, Set.self], defaultSubcommand: Show.self)
 
     struct Show: StetCommand {
-        static let configuration = CommandConfiguration(abstract: "Show the store's settings.")
+        static let configuration = CommandConfiguration(commandName: "show", abstract: "Show the store's settings.")
 
         @OptionGroup var location: StoreLocation
 
@@ -28,6 +28,7 @@ struct SettingsCommand: ParsableCommand {
 
     struct Set: StetCommand {
         static let configuration = CommandConfiguration(
+            commandName: "set",
             abstract: "Change the organisation copies name, or the time zone they show times in (controllers only).")
 
         @OptionGroup var options: StoreOptions

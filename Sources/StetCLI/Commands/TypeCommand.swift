@@ -7,7 +7,7 @@ struct TypeCommand: ParsableCommand {
         subcommands: [List.self, Set.self])
 
     struct List: StetCommand {
-        static let configuration = CommandConfiguration(abstract: "List the document types.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List the document types.")
 
         @OptionGroup var location: StoreLocation
         @Option(help: "text or json.") var format: OutputFormat = .text
@@ -28,6 +28,7 @@ struct TypeCommand: ParsableCommand {
 
     struct Set: StetCommand {
         static let configuration = CommandConfiguration(
+            commandName: "set",
             abstract: "Add or change a document type (controllers only).",
             discussion: "Existing documents keep their ids; a new prefix applies to documents created afterwards.")
 

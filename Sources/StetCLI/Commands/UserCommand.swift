@@ -10,6 +10,7 @@ struct UserCommand: ParsableCommand {
 
     struct Rekey: StetCommand {
         static let configuration = CommandConfiguration(
+            commandName: "rekey",
             abstract: "Give a user a new signing key from now on; what they signed before stays valid.",
             discussion: """
                 Without a user id and --key: makes you a new key, sealed under a new passphrase \
@@ -50,6 +51,7 @@ struct UserCommand: ParsableCommand {
 
     struct Roles: StetCommand {
         static let configuration = CommandConfiguration(
+            commandName: "roles",
             abstract: "Set a user's roles (controllers only); what they signed before is unchanged.")
 
         @OptionGroup var options: StoreOptions
@@ -68,7 +70,8 @@ struct UserCommand: ParsableCommand {
     }
 
     struct Add: StetCommand {
-        static let configuration = CommandConfiguration(abstract: "Enrol a user (controllers only).")
+        static let configuration = CommandConfiguration(
+            commandName: "add", abstract: "Enrol a user (controllers only).")
 
         @OptionGroup var options: StoreOptions
         @Argument(help: "The new user's id.") var id: String
@@ -85,6 +88,7 @@ struct UserCommand: ParsableCommand {
 
     struct Confirm: StetCommand {
         static let configuration = CommandConfiguration(
+            commandName: "confirm",
             abstract: "Confirm another controller's enrolment of a user, where the store requires it.")
 
         @OptionGroup var options: StoreOptions
@@ -114,7 +118,7 @@ struct UserCommand: ParsableCommand {
     }
 
     struct List: StetCommand {
-        static let configuration = CommandConfiguration(abstract: "List the store's users.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List the store's users.")
 
         @OptionGroup var location: StoreLocation
         @Option(help: "text or json.") var format: OutputFormat = .text
@@ -135,6 +139,7 @@ struct UserCommand: ParsableCommand {
 
     struct Revoke: StetCommand {
         static let configuration = CommandConfiguration(
+            commandName: "revoke",
             abstract: "Revoke a user: they can no longer sign; their past signatures stay valid.")
 
         @OptionGroup var options: StoreOptions

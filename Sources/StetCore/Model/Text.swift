@@ -4,13 +4,16 @@ import Foundation
 public enum Text {
     /// `text` with control characters shown as `?`, safe to print on a terminal.
     public static func printable(_ text: String) -> String {
-        String(String.UnicodeScalarView(text.unicodeScalars.map { isControl($0) ? "?" : $0 }))
+        // Most text has nothing to replace: returned as it is, without rebuilding it.
+        guard text.unicodeScalars.contains(where: isControl) else { return text }
+        return String(String.UnicodeScalarView(text.unicodeScalars.map { isControl($0) ? "?" : $0 }))
     }
 
     /// `text` with control characters other than line breaks and tabs shown as `?`: a document
     /// as a terminal may show it.
     public static func printableLines(_ text: String) -> String {
-        String(
+        guard text.unicodeScalars.contains(where: { $0 != "\n" && $0 != "\t" && isControl($0) }) else { return text }
+        return String(
             String.UnicodeScalarView(
                 text.unicodeScalars.map { $0 == "\n" || $0 == "\t" || !isControl($0) ? $0 : "?" }))
     }

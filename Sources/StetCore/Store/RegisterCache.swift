@@ -11,7 +11,7 @@ import StetGit
 /// that does not match it is ignored, and deleting them changes no answer, only time.
 public struct RegisterCache: Sendable {
     let home: String
-    static let format = "stet-register-1"
+    static let format = "stet-register-2"
 
     public init(home: String) {
         self.home = home
@@ -48,7 +48,7 @@ public struct RegisterCache: Sendable {
         if rename(temporary, path(tree)) != 0 { unlink(temporary) }
     }
 
-    // One line per fact, tab-separated, text fields escaped:
+    // One line per fact, tab-separated, text fields escaped, times in seconds and days since 1970:
     //   D id title type owner retired-at|- revision|- revision-state|-
     //   V version effective issued
     //   A version reaffirmed-at
@@ -58,14 +58,14 @@ public struct RegisterCache: Sendable {
             text +=
                 [
                     "D", escape(document.id), escape(document.title), escape(document.type), escape(document.owner),
-                    document.retirement.map { $0.at.description } ?? "-",
+                    document.retirement.map { String($0.at.seconds) } ?? "-",
                     document.working.map { String($0.number) } ?? "-", document.working?.state.rawValue ?? "-",
                 ].joined(separator: "\t") + "\n"
             for version in document.versions {
-                text += "V\t\(version.version)\t\(version.effective)\t\(version.issued)\n"
+                text += "V\t\(version.version)\t\(version.effective.daysSinceEpoch)\t\(version.issued.seconds)\n"
             }
             for reaffirmation in document.reaffirmations ?? [] {
-                text += "A\t\(reaffirmation.version)\t\(reaffirmation.at)\n"
+                text += "A\t\(reaffirmation.version)\t\(reaffirmation.at.seconds)\n"
             }
         }
         return text
@@ -84,8 +84,8 @@ public struct RegisterCache: Sendable {
                     owner: unescape(fields[4]), created: Timestamp(seconds: 0), previousEvent: nil, lastRevision: 0,
                     working: nil, versions: [], retirement: nil)
                 if fields[5] != "-" {
-                    guard let at = Timestamp(fields[5]) else { return nil }
-                    document.retirement = .init(at: at, by: "", reason: "")
+                    guard let at = Int64(fields[5]) else { return nil }
+                    document.retirement = .init(at: Timestamp(seconds: at), by: "", reason: "")
                 }
                 if fields[6] != "-" {
                     guard let number = Int(fields[6]), let state = RevisionState(rawValue: fields[7]) else {
@@ -98,19 +98,19 @@ public struct RegisterCache: Sendable {
                 documents.append(document)
             case "V":
                 guard fields.count == 4, !documents.isEmpty, let version = Int(fields[1]),
-                    let effective = Day(fields[2]),
-                    let issued = Timestamp(fields[3])
+                    let effective = Int(fields[2]).map(Day.init(daysSinceEpoch:)), let issued = Int64(fields[3])
                 else { return nil }
                 documents[documents.count - 1].versions.append(
                     .init(
-                        version: version, revision: 0, effective: effective, issued: issued, issuedBy: "",
+                        version: version, revision: 0, effective: effective, issued: Timestamp(seconds: issued),
+                        issuedBy: "",
                         contentHash: "", authors: [], reviews: [], approvals: []))
             case "A":
-                guard fields.count == 3, !documents.isEmpty, let version = Int(fields[1]), let at = Timestamp(fields[2])
+                guard fields.count == 3, !documents.isEmpty, let version = Int(fields[1]), let at = Int64(fields[2])
                 else { return nil }
                 documents[documents.count - 1].reaffirmations =
                     (documents[documents.count - 1].reaffirmations ?? []) + [
-                        .init(version: version, at: at, by: "", comment: "")
+                        .init(version: version, at: Timestamp(seconds: at), by: "", comment: "")
                     ]
             default:
                 return nil
@@ -125,7 +125,7 @@ public struct RegisterCache: Sendable {
     }
 
     static func unescape(_ text: String) -> String {
-        guard text.contains("\\") else { return text }
+        guard text.utf8.contains(UInt8(ascii: "\\")) else { return text }
         var result = ""
         var escaping = false
         for character in text {

@@ -322,6 +322,13 @@ struct Verifier {
             step.problems.append("the lifecycle rules forbid this event: \(error.localizedDescription)")
             return step
         }
+        // What this event encodes, the next one on the document would decode again: remember
+        // each document by the id of the bytes written (strict decoding gives the same value).
+        for (path, bytes) in outcome.writes {
+            if let bytes, let document = outcome.documents[path], let blob = try? ObjectID.blobID(for: bytes) {
+                decodedFiles.store(document, for: blob)
+            }
+        }
         let derived: DerivedTree
         do { derived = try repository.deriveTree(base: previous?.tree, changes: outcome.writes) } catch {
             step.problems.append("the files its event writes do not form a tree: \(error)")

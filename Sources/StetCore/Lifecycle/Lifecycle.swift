@@ -74,7 +74,7 @@ enum Lifecycle {
         // Every commit records which commit last touched its parent's document, so the newest
         // event on any document is found in one read (see `EventIndex`).
         if let entry = EventIndex.entry(after: context.parent) { rules.writes.append(entry) }
-        return Outcome(event: event, writes: rules.writes)
+        return Outcome(event: event, writes: rules.writes, documents: rules.documents)
     }
 }
 
@@ -96,6 +96,9 @@ struct EventContext {
 struct Outcome {
     var event: Event
     var writes: [(path: String, bytes: [UInt8]?)]
+    /// The documents among `writes`, by path, as values: a verifier replaying the next event
+    /// need not decode what this one encoded.
+    var documents: [String: Document] = [:]
 }
 
 /// One rule application: the state it reads, the facts of the event, and the files it writes.
@@ -103,6 +106,7 @@ struct Rules<State: StateReader> {
     let state: State
     let context: EventContext
     var writes: [(path: String, bytes: [UInt8]?)] = []
+    var documents: [String: Document] = [:]
 
     init(state: State, context: EventContext) {
         self.state = state
@@ -161,6 +165,7 @@ struct Rules<State: StateReader> {
         event.contentHash = document.working?.contentHash
         fill(&event)
         writes.append((Layout.document(document.id), StateCoding.encode(document)))
+        documents[Layout.document(document.id)] = document
         return event
     }
 

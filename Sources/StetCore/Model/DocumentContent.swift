@@ -50,12 +50,17 @@ public struct FrontMatter: Sendable {
         // Only the lines up to the closing marker are read: a long document costs no more.
         var lines: [Substring] = []
         var closed = false
-        for line in text.split(separator: "\n", maxSplits: 4096, omittingEmptySubsequences: false).dropFirst() {
+        let utf8 = text.utf8
+        var start = utf8.index(after: utf8.firstIndex(of: 0x0A)!)
+        while start < text.endIndex, lines.count < 4096 {
+            let end = utf8[start...].firstIndex(of: 0x0A) ?? text.endIndex
+            let line = text[start..<end]
             if line == "---" || line == "---\r" || line == "..." {
                 closed = true
                 break
             }
             lines.append(line)
+            start = end == text.endIndex ? end : utf8.index(after: end)
         }
         guard closed else { throw .invalidFrontMatter("no closing '---' line") }
         let yaml = lines.joined(separator: "\n")

@@ -143,7 +143,7 @@ struct Verifier {
             var verifiedBeforeFound = verifiedBefore == nil || verifiedBefore == since
             let checker = SignatureChecker(repository: repository, cache: signatureCache)
             defer { checker.save() }
-            var checked: [ObjectID: SignatureChecker.Result] = [:]
+            var checked: SignatureChecker.Result?
             func visit(_ id: ObjectID) throws(StetError) {
                 if id == verifiedBefore { verifiedBeforeFound = true }
                 anchorsToFind[id] = nil
@@ -154,7 +154,7 @@ struct Verifier {
                     return
                 }
                 let step: Step
-                do { step = try self.step(id, after: previous, signature: checked[id]) } catch {
+                do { step = try self.step(id, after: previous, signature: checked) } catch {
                     throw StetError(from: error)
                 }
                 if let event = step.event {
@@ -168,9 +168,13 @@ struct Verifier {
             }
             let reachedSince = try EventChain(repository: repository, head: head, after: since)
                 .forEachSegmentOldestFirst { segment throws(StetError) in
-                    // The signatures of a whole segment on every core; the replay stays in order.
-                    do { checked = try checker.check(segment) } catch { throw StetError(from: error) }
-                    for id in segment { try visit(id) }
+                    // Signatures are checked on another core while this one replays, in order.
+                    let lookahead = checker.lookahead(segment)
+                    for (index, id) in segment.enumerated() {
+                        checked = failure == nil ? lookahead.result(index) : nil
+                        try visit(id)
+                    }
+                    if failure == nil { checker.learn(segment, from: lookahead) }
                 }
             // With a starting point, what lies before it was checked then: an anchor or a
             // publication that is the starting point or one of its ancestors is still in the history.

@@ -172,9 +172,73 @@ final class SignatureChecker {
         return results
     }
 
+    /// Checks `commits` on another thread, with a repository handle of its own, while the
+    /// caller works through them in order (a verification replaying events): results come as
+    /// they are ready. Those on record are taken from the record.
+    func lookahead(_ commits: [ObjectID]) -> SignatureLookahead {
+        let lookahead = SignatureLookahead(count: commits.count)
+        let known = self.known
+        let path = repository.path
+        Thread.detachNewThread {
+            let repository = try? Repository.openBare(at: path)
+            for (index, commit) in commits.enumerated() {
+                lookahead.set(index, repository.flatMap { Self.result(of: commit, known: known, in: $0) })
+            }
+        }
+        return lookahead
+    }
+
+    /// One commit's signature checked; nil when it cannot be read here (then the caller checks it).
+    static func result(of commit: ObjectID, known: [ObjectID: [UInt8]], in repository: Repository) -> Result? {
+        if let key = known[commit] { return .signed(key: PublicKey(rawBytes: key), good: true) }
+        let extracted: (signature: String, signedData: [UInt8])?
+        do { extracted = try repository.extractSignature(of: commit) } catch { return nil }
+        guard let signed = extracted else { return .unsigned }
+        guard let signature = SSHSignature(armored: signed.signature) else { return .unreadable }
+        return .signed(key: signature.publicKey, good: signature.isValid(for: signed.signedData))
+    }
+
+    /// Takes the good signatures a lookahead found into the record.
+    func learn(_ commits: [ObjectID], from lookahead: SignatureLookahead) {
+        for (index, commit) in commits.enumerated() where known[commit] == nil {
+            if case .signed(let key, true)? = lookahead.result(index) {
+                known[commit] = key.rawBytes
+                learned.append((commit, key.rawBytes))
+            }
+        }
+    }
+
     /// Records what was learnt, for the next command.
     func save() {
         cache?.append(learned)
         learned.removeAll()
+    }
+}
+
+/// Results arriving from a thread that checks signatures ahead of their use.
+final class SignatureLookahead: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var results: [SignatureChecker.Result?]
+    private var ready: [Bool]
+
+    init(count: Int) {
+        results = Array(repeating: nil, count: count)
+        ready = Array(repeating: false, count: count)
+    }
+
+    func set(_ index: Int, _ result: SignatureChecker.Result?) {
+        condition.lock()
+        results[index] = result
+        ready[index] = true
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// The result for the `index`th commit, once it is ready; nil if it could not be checked there.
+    func result(_ index: Int) -> SignatureChecker.Result? {
+        condition.lock()
+        defer { condition.unlock() }
+        while !ready[index] { condition.wait() }
+        return results[index]
     }
 }

@@ -245,6 +245,25 @@ struct LifecycleChangesTests {
         try workspace.expectSuccess(["verify"])
     }
 
+    @Test("Resubmitted after a rejection, a revision goes to the same reviewers and approvers unless others are named")
+    func resubmission() throws {
+        let workspace = try Workspace()
+        let id = try workspace.create("sop", title: "Resubmitted")
+        try workspace.expectSuccess(["submit", id, "--reviewers", "bob,erin", "--approvers", "carol"], as: "alice")
+        try workspace.expectSuccess(["review", id, "--reject", "--comment", "Name the identifiers"], as: "bob")
+        try workspace.write("r.md", "# Resubmitted\n\nName, date of birth, NHS number.\n")
+        try workspace.expectSuccess(["edit", id, "--file", workspace.path("r.md"), "--reason", "Identifiers"], as: "alice")
+        let submitted = try workspace.expectSuccess(["submit", id], as: "alice").stdout
+        #expect(submitted.contains("submitted for review by Alice Moreno"))
+        let status = try workspace.expectSuccess(["status", id]).stdout
+        #expect(status.contains("Reviewer:  Bob Lindqvist (bob): pending"))
+        #expect(status.contains("Reviewer:  Erin Walsh (erin): pending"))
+        #expect(status.contains("Approver:  Dr Carol Nguyen (carol): pending"))
+        let message = try workspace.git(["log", "-1", "--format=%B", "main"]).stdout
+        #expect(message.contains("Stet-Reviewers: bob, erin") && message.contains("Stet-Approvers: carol"))
+        try workspace.expectSuccess(["verify"])
+    }
+
     @Test("Staff acknowledge a version once it is issued, before it takes effect; the register shows work in progress")
     func acknowledgeBeforeGoLive() throws {
         let workspace = try Workspace()

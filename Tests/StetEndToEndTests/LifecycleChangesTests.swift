@@ -252,7 +252,8 @@ struct LifecycleChangesTests {
         try workspace.expectSuccess(["submit", id, "--reviewers", "bob,erin", "--approvers", "carol"], as: "alice")
         try workspace.expectSuccess(["review", id, "--reject", "--comment", "Name the identifiers"], as: "bob")
         try workspace.write("r.md", "# Resubmitted\n\nName, date of birth, NHS number.\n")
-        try workspace.expectSuccess(["edit", id, "--file", workspace.path("r.md"), "--reason", "Identifiers"], as: "alice")
+        try workspace.expectSuccess(
+            ["edit", id, "--file", workspace.path("r.md"), "--reason", "Identifiers"], as: "alice")
         let submitted = try workspace.expectSuccess(["submit", id], as: "alice").stdout
         #expect(submitted.contains("submitted for review by Alice Moreno"))
         let status = try workspace.expectSuccess(["status", id]).stdout

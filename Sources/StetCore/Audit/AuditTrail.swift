@@ -194,6 +194,9 @@ extension Store {
         var users: [ObjectID: User] = [:]
         var parsedKeys: [String: PublicKey?] = [:]
         var fingerprints: [PublicKey: String] = [:]
+        let checker = SignatureChecker(repository: repository, cache: signatureCache)
+        defer { checker.save() }
+        var checked: [ObjectID: SignatureChecker.Result] = [:]
         func fingerprint(_ key: PublicKey) -> String {
             if let known = fingerprints[key] { return known }
             let computed = key.fingerprint
@@ -269,9 +272,6 @@ extension Store {
                 throw StetError(from: error)
             }
         }
-        let checker = SignatureChecker(repository: repository, cache: signatureCache)
-        defer { checker.save() }
-        var checked: [ObjectID: SignatureChecker.Result] = [:]
         do {
             try EventChain(repository: repository, head: head).forEachSegmentOldestFirst { segment throws(StetError) in
                 // A segment's signatures on every core (or from the record of earlier runs) first.

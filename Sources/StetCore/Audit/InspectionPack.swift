@@ -207,25 +207,14 @@ public struct InspectionPack {
     }
 
     private func escape(_ text: String) -> String {
-        Text.printable(text).replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
-            .replacingOccurrences(of: "'", with: "&#39;")
+        HTMLText.escaped(Text.printable(text))
     }
 
     /// Every printed page says what it is, whose, and where it falls.
     private func pageStyle(organisation: String?) -> String {
-        var heading = ""
-        for scalar
-            in ((organisation.map { "\($0) · " } ?? "") + "Inspection pack \(document.id) — not a controlled copy")
-            .unicodeScalars
-        {
-            switch scalar {
-            case "\"", "\\", "<", ">", "&": heading += "\\\(String(scalar.value, radix: 16)) "
-            case _ where scalar.value < 0x20 || scalar.value == 0x7f: heading += " "
-            default: heading.unicodeScalars.append(scalar)
-            }
-        }
-        return "@page { @top-left { content: \"\(heading)\"; } "
+        let heading = HTMLText.cssString(
+            (organisation.map { "\($0) · " } ?? "") + "Inspection pack \(document.id) — not a controlled copy")
+        return "@page { @top-left { content: \(heading); } "
             + "@bottom-right { content: \"Page \" counter(page) \" of \" counter(pages); } }"
     }
 

@@ -27,11 +27,7 @@ public enum SignatureStatus: Equatable, Sendable {
 
     /// Checks the signature of `commit`; `expectedKey` is the key its actor held at the time, if any.
     static func of(_ commit: ObjectID, in repository: Repository, expectedKey: PublicKey?) throws -> SignatureStatus {
-        guard let signed = try repository.extractSignature(of: commit) else { return .unsigned }
-        guard let signature = SSHSignature(armored: signed.signature) else { return .unreadable }
-        guard signature.isValid(for: signed.signedData) else { return .altered }
-        guard signature.publicKey == expectedKey else { return .wrongKey(fingerprint: signature.publicKey.fingerprint) }
-        return .valid
+        try SignatureChecker.result(of: commit, known: [:], in: repository).status(expecting: expectedKey)
     }
 }
 

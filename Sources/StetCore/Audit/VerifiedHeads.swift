@@ -30,9 +30,9 @@ public struct VerifiedHeads: Sendable {
     /// record is not in this format or sits in a folder others can write (then it vouches for nothing).
     func newest(forStore store: String) -> ObjectID? {
         let (path, storePath) = file(forStore: store)
-        guard KeyFolder.isPrivate(home), !InputFile.isLink(path),
-            let bytes = try? InputFile.read(
-                path, limit: Limits.verifiedHeadRecord, within: home + "/cache/verified", followingLinks: false)
+        guard
+            let bytes = KeyFolder.record(
+                at: path, in: home, within: home + "/cache/verified", limit: Limits.verifiedHeadRecord)
         else { return nil }
         let lines = String(decoding: bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
         guard lines.count >= 3, lines[0] == Substring(Self.header), lines[1] == Substring(storePath) else { return nil }

@@ -351,24 +351,10 @@ struct Verifier {
                 commit, expected: expected, derived: derived, written: Set(outcome.writes.map(\.path)),
                 signatureText: signed?.signature, before: previous?.tree)
         }
-        // Checked ahead on every core (over the commit's own signed content, which is the
+        // Checked ahead on another core (over the commit's own signed content, which is the
         // expected content whenever the commit is exact), else here.
-        let status: SignatureStatus
-        if let checked {
-            status = checked.status(expecting: expectedKey)
-        } else if signed == nil {
-            status = .unsigned
-        } else if let signature {
-            if !signature.isValid(for: exact ? expected.unsigned : signed!.signedData) {
-                status = .altered
-            } else if signature.publicKey != expectedKey {
-                status = .wrongKey(fingerprint: signature.publicKey.fingerprint)
-            } else {
-                status = .valid
-            }
-        } else {
-            status = .unreadable
-        }
+        let status = try (checked ?? SignatureChecker.result(of: id, known: [:], in: repository))
+            .status(expecting: expectedKey)
         if let problem = status.problem(actor: event.actor, time: time) { step.problems.append(problem) }
         step.point = Point(
             commit: id, tree: commit.treeID, time: commit.committer.time, sequence: context.sequence,

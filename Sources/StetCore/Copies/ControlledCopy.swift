@@ -276,55 +276,59 @@ public enum ControlledCopy {
                 // The copy runs nothing: no script, no outside resource, whatever the Markdown holds.
                 "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">",
             ]
-            lines += marks.map { "<meta name=\"stet-\($0.0)\" content=\"\(escape($0.1))\">" }
+            lines += marks.map { "<meta name=\"stet-\($0.0)\" content=\"\(HTMLText.escaped($0.1))\">" }
             lines += [
-                "<title>\(escape(document.id)) v\(version.version) — \(escape(document.title))</title>",
+                "<title>\(HTMLText.escaped(document.id)) v\(version.version) — \(HTMLText.escaped(document.title))</title>",
                 "<style>", ControlledCopy.style, pageStyle, "</style>", "</head>", "<body>",
             ]
             if let banner {
                 // Dates are kept whole on one line: a day split at its hyphens reads as two.
-                let text = escape(banner).replacingOccurrences(
+                let text = HTMLText.escaped(banner).replacingOccurrences(
                     of: #"\d{4}-\d{2}-\d{2}"#, with: "<span class=\"day\">$0</span>", options: .regularExpression)
                 lines.append("<section class=\"banner\">\(text)</section>")
             }
             lines += ["<header class=\"control\">", "<table>"]
-            lines += header.map { "<tr><th>\(escape($0.0))</th><td>\(escape($0.1))</td></tr>" }
+            lines += header.map { "<tr><th>\(HTMLText.escaped($0.0))</th><td>\(HTMLText.escaped($0.1))</td></tr>" }
             lines.append("</table>")
             // The check code again, for a phone to read instead of a person typing it.
             if draft == nil, let qr = QRCode.png(code) {
                 lines.append(
                     "<img class=\"qr\" src=\"data:image/png;base64,\(Data(qr).base64EncodedString())\" "
-                        + "alt=\"QR code of the check code \(escape(code))\">")
+                        + "alt=\"QR code of the check code \(HTMLText.escaped(code))\">")
             }
             lines += [
                 "</header>", "<section class=\"signatures\">", "<h2>Signatures</h2>", "<table>",
                 "<tr><th>Name</th><th>Role</th><th>Meaning</th><th>Date and time (UTC"
-                    + (timeZone.map { "; \(escape($0.identifier))" } ?? "") + ")</th></tr>",
+                    + (timeZone.map { "; \(HTMLText.escaped($0.identifier))" } ?? "") + ")</th></tr>",
             ]
             lines += signatures.map { signature in
                 let time = signature.time.map { time in
-                    escape(time.description) + (local(time).map { "<br>" + escape($0) } ?? "")
+                    HTMLText.escaped(time.description) + (local(time).map { "<br>" + HTMLText.escaped($0) } ?? "")
                 }
-                return "<tr><td>\(escape(signature.name))</td><td>\(signature.role)</td><td>\(signature.meaning)</td>"
+                return
+                    "<tr><td>\(HTMLText.escaped(signature.name))</td><td>\(signature.role)</td><td>\(signature.meaning)</td>"
                     + "<td class=\"time\">\(time ?? "")</td></tr>"
             }
             lines += ["</table>", "</section>", "<main>", ControlledCopy.bodyStart]
             lines.append(ControlledCopy.body(content, format: .html, images: images))
-            lines += [ControlledCopy.bodyEnd, "</main>", "<footer>", escape(footer), "</footer>", "</body>", "</html>"]
+            lines += [
+                ControlledCopy.bodyEnd, "</main>", "<footer>", HTMLText.escaped(footer), "</footer>", "</body>",
+                "</html>",
+            ]
             return lines.joined(separator: "\n") + "\n"
         }
 
         /// Each printed page's margins: document and title, status, check code, page X of Y.
         var pageStyle: String {
             let which = draft == nil ? "v\(version.version)" : "draft revision \(version.revision)"
-            let title = cssString(
+            let title = HTMLText.cssString(
                 (organisation.map { "\($0) · " } ?? "") + "\(document.id) \(which) — \(document.title)")
-            let state = cssString(status)
-            let check = cssString(
+            let state = HTMLText.cssString(status)
+            let check = HTMLText.cssString(
                 draft == nil
                     ? "Uncontrolled when printed — check before use: \(code)"
                     : "DRAFT — NOT FOR USE: not a controlled copy")
-            let printedOn = cssString("Printed \(printed) · Page ")
+            let printedOn = HTMLText.cssString("Printed \(printed) · Page ")
             return """
                 @page { @top-left { content: \(title); } @top-right { content: \(state); } \
                 @bottom-left { content: \(check); } \
@@ -345,26 +349,6 @@ public enum ControlledCopy {
             }
             lines += ["", ControlledCopy.bodyStart, content + ControlledCopy.bodyEnd, "", "---", "", footer]
             return lines.joined(separator: "\n") + "\n"
-        }
-
-        func escape(_ text: String) -> String {
-            text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-                .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
-                .replacingOccurrences(of: "'", with: "&#39;")
-        }
-
-        /// `text` as a CSS string: quotes, backslashes, line breaks and `<` escaped, so a title
-        /// can neither end the string nor the style element.
-        func cssString(_ text: String) -> String {
-            var escaped = ""
-            for scalar in text.unicodeScalars {
-                switch scalar {
-                case "\"", "\\", "<", ">", "&": escaped += "\\\(String(scalar.value, radix: 16)) "
-                case _ where scalar.value < 0x20 || scalar.value == 0x7f: escaped += " "
-                default: escaped.unicodeScalars.append(scalar)
-                }
-            }
-            return "\"" + escaped + "\""
         }
     }
 

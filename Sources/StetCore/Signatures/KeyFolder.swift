@@ -22,6 +22,14 @@ public enum KeyFolder {
     static func isPrivate(_ home: String) -> Bool {
         (try? check(home)) != nil
     }
+
+    /// A record or cache file kept in the key folder `home`, under `folder`: nil when the key
+    /// folder is not private (then nothing in it vouches for anything), or the file is missing,
+    /// a link, or over `limit`.
+    static func record(at path: String, in home: String, within folder: String, limit: Int) -> [UInt8]? {
+        guard isPrivate(home), !InputFile.isLink(path) else { return nil }
+        return try? InputFile.read(path, limit: limit, within: folder, followingLinks: false)
+    }
 }
 
 /// What a passphrase must be: long, and not one a guesser tries first.

@@ -22,9 +22,7 @@ public struct SignatureCache: Sendable {
     /// What is on record: for each commit, the raw public key its signature names, when the
     /// signature is good under it. Only good signatures are recorded.
     func load() -> [ObjectID: [UInt8]] {
-        guard KeyFolder.isPrivate(home), !InputFile.isLink(path),
-            let bytes = try? InputFile.read(
-                path, limit: Limits.signatureCache, within: home + "/cache", followingLinks: false)
+        guard let bytes = KeyFolder.record(at: path, in: home, within: home + "/cache", limit: Limits.signatureCache)
         else { return [:] }
         var known: [ObjectID: [UInt8]] = [:]
         for line in bytes.split(separator: UInt8(ascii: "\n")) {
@@ -37,8 +35,8 @@ public struct SignatureCache: Sendable {
     /// `<commit hex> <key hex> <FNV-1a of the two, 16 hex>`: one good signature. The checksum
     /// finds a torn or garbled line; the file needs no more, since only its owner can write it.
     static func line(_ commit: ObjectID, _ key: [UInt8]) -> String {
-        let body = commit.hex + " " + hex(key)
-        return body + " " + hex(checksum(Array(body.utf8)[...]))
+        let body = commit.hex + " " + SHA256Hex.hex(key)
+        return body + " " + SHA256Hex.hex(checksum(Array(body.utf8)[...]))
     }
 
     static func checksum(_ bytes: ArraySlice<UInt8>) -> [UInt8] {
@@ -75,10 +73,6 @@ public struct SignatureCache: Sendable {
         for (commit, key) in results { text += Self.line(commit, key) + "\n" }
         let bytes = Array(text.utf8)
         _ = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
-    }
-
-    static func hex(_ bytes: [UInt8]) -> String {
-        bytes.map { String(format: "%02x", $0) }.joined()
     }
 
     static func unhex(_ text: ArraySlice<UInt8>) -> [UInt8]? {
@@ -145,15 +139,11 @@ final class SignatureChecker {
                 results[commit] = .signed(key: PublicKey(rawBytes: key), good: true)
                 continue
             }
-            guard let signed = try repository.extractSignature(of: commit) else {
-                results[commit] = .unsigned
-                continue
+            switch try Self.read(commit, in: repository) {
+            case .unsigned: results[commit] = .unsigned
+            case .unreadable: results[commit] = .unreadable
+            case .signature(let signature, let signedData): pending.append((commit, signature, signedData))
             }
-            guard let signature = SSHSignature(armored: signed.signature) else {
-                results[commit] = .unreadable
-                continue
-            }
-            pending.append((commit, signature, signed.signedData))
         }
         nonisolated(unsafe) let verdicts = UnsafeMutableBufferPointer<Bool>.allocate(capacity: pending.count)
         defer { verdicts.deallocate() }
@@ -182,20 +172,35 @@ final class SignatureChecker {
         Thread.detachNewThread {
             let repository = try? Repository.openBare(at: path)
             for (index, commit) in commits.enumerated() {
-                lookahead.set(index, repository.flatMap { Self.result(of: commit, known: known, in: $0) })
+                // A commit this thread cannot read is left to the caller to check.
+                lookahead.set(index, repository.flatMap { try? Self.result(of: commit, known: known, in: $0) })
             }
         }
         return lookahead
     }
 
-    /// One commit's signature checked; nil when it cannot be read here (then the caller checks it).
-    static func result(of commit: ObjectID, known: [ObjectID: [UInt8]], in repository: Repository) -> Result? {
-        if let key = known[commit] { return .signed(key: PublicKey(rawBytes: key), good: true) }
-        let extracted: (signature: String, signedData: [UInt8])?
-        do { extracted = try repository.extractSignature(of: commit) } catch { return nil }
-        guard let signed = extracted else { return .unsigned }
+    /// A commit's signature as its commit holds it, not yet checked.
+    enum Reading {
+        case unsigned
+        case unreadable
+        case signature(SSHSignature, signedData: [UInt8])
+    }
+
+    static func read(_ commit: ObjectID, in repository: Repository) throws -> Reading {
+        guard let signed = try repository.extractSignature(of: commit) else { return .unsigned }
         guard let signature = SSHSignature(armored: signed.signature) else { return .unreadable }
-        return .signed(key: signature.publicKey, good: signature.isValid(for: signed.signedData))
+        return .signature(signature, signedData: signed.signedData)
+    }
+
+    /// One commit's signature checked, taken from `known` when it is on record there.
+    static func result(of commit: ObjectID, known: [ObjectID: [UInt8]], in repository: Repository) throws -> Result {
+        if let key = known[commit] { return .signed(key: PublicKey(rawBytes: key), good: true) }
+        switch try read(commit, in: repository) {
+        case .unsigned: return .unsigned
+        case .unreadable: return .unreadable
+        case .signature(let signature, let signedData):
+            return .signed(key: signature.publicKey, good: signature.isValid(for: signedData))
+        }
     }
 
     /// Takes the good signatures a lookahead found into the record.

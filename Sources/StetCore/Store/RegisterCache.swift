@@ -24,9 +24,9 @@ public struct RegisterCache: Sendable {
     /// The documents of the shard whose tree is `tree`, as far as the register needs them.
     func read(_ tree: ObjectID) -> [Document]? {
         let path = path(tree)
-        guard KeyFolder.isPrivate(home), !InputFile.isLink(path),
-            let bytes = try? InputFile.read(path, limit: Limits.cacheEntry, within: folder, followingLinks: false)
-        else { return nil }
+        guard let bytes = KeyFolder.record(at: path, in: home, within: folder, limit: Limits.cacheEntry) else {
+            return nil
+        }
         let text = String(decoding: bytes, as: UTF8.self)
         let parts = text.split(separator: "\n", maxSplits: 2, omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0] == Substring(Self.format),

@@ -22,8 +22,12 @@ let package = Package(
             providers: [.apt(["libgit2-dev"])]
         ),
         .target(
-            name: "StetGit",
+            name: "CGitStartup",
             dependencies: ["CLibgit2"]
+        ),
+        .target(
+            name: "StetGit",
+            dependencies: ["CLibgit2", "CGitStartup"]
         ),
         .systemLibrary(
             name: "CCmarkGFM",

@@ -7,7 +7,7 @@ import StetCore
 /// The executable runs with the process's own (`Invocation.process`); tests run commands in
 /// process with their own, many at once, since each run reads only the invocation it was given.
 public struct Invocation: Sendable {
-    public var environment: [String: String]
+    public var environment: Environment
     /// Where relative paths on the command line start; nil: the process's working folder.
     public var currentDirectory: String?
     public var console: any Console
@@ -19,7 +19,7 @@ public struct Invocation: Sendable {
         environment: [String: String], currentDirectory: String?, console: any Console,
         now: @escaping @Sendable () -> Timestamp = { Timestamp.now() }, keyDerivation: KeyDerivation = .scrypt
     ) {
-        self.environment = environment
+        self.environment = Environment(variables: environment)
         self.currentDirectory = currentDirectory
         self.console = console
         self.now = now
@@ -28,8 +28,21 @@ public struct Invocation: Sendable {
 
     /// The process's environment, standard streams and terminal, and the system clock.
     public static var process: Invocation {
-        Invocation(
-            environment: ProcessInfo.processInfo.environment, currentDirectory: nil, console: ProcessConsole())
+        var invocation = Invocation(environment: [:], currentDirectory: nil, console: ProcessConsole())
+        invocation.environment = Environment(variables: nil)
+        return invocation
+    }
+
+    /// Environment variables by name: a test's own, or the process's, looked up one at a time
+    /// (copying the whole environment into a dictionary through `ProcessInfo` was a measurable
+    /// part of a command that takes milliseconds).
+    public struct Environment: Sendable {
+        let variables: [String: String]?
+
+        public subscript(name: String) -> String? {
+            guard let variables else { return getenv(name).map { String(cString: $0) } }
+            return variables[name]
+        }
     }
 
     /// The invocation the running command was given.

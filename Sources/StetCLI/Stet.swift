@@ -37,9 +37,19 @@ extension Stet {
     /// Parses `arguments`, runs the command they name with `invocation`, and returns the exit
     /// status; what a failure prints goes to the invocation's console, as `stet` prints it.
     public static func run(_ arguments: [String], in invocation: Invocation = .process) -> Int32 {
+        run(arguments, in: invocation, shortcuts: true)
+    }
+
+    /// `run`, optionally without `ReadShortcuts`: tests compare the two.
+    static func run(_ arguments: [String], in invocation: Invocation, shortcuts: Bool) -> Int32 {
         Invocation.$current.withValue(invocation) {
             do {
-                var command = try parseAsRoot(hoistingStoreOptions(arguments))
+                let arguments = hoistingStoreOptions(arguments)
+                if shortcuts, var command = ReadShortcuts.command(arguments), (try? command.validate()) != nil {
+                    try command.run()
+                    return 0
+                }
+                var command = try parseAsRoot(arguments)
                 try command.run()
                 return 0
             } catch {

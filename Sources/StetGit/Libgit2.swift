@@ -1,12 +1,14 @@
+import CGitStartup
 import CLibgit2
 
 /// Process-wide libgit2 set-up, done once.
 enum Libgit2 {
     /// Initialises libgit2 and turns on the durability and integrity options Stet relies on.
     ///
-    /// `git_libgit2_init` is costly on Debian (it parses the CA bundle), so it runs once per process.
+    /// Stet reads and writes local repositories only, so libgit2 starts without the system's CA
+    /// bundle, whose parse was a third of a `stet show` (see `GitStartup.c`).
     static let initialized: Bool = {
-        git_libgit2_init()
+        _ = stet_git_init_without_ca_bundle()
         // A published event must survive a machine crash: fsync objects and refs before the
         // reference update is reported as done.
         _ = stet_git_enable_fsync(1)
@@ -25,6 +27,12 @@ enum Libgit2 {
 
 /// Process-wide libgit2 settings a program may change.
 public enum GitSettings {
+    /// Whether libgit2 started with an empty TLS trust chain (its CA bundle left unparsed).
+    public static var caBundleDeferred: Bool {
+        Libgit2.ensureInitialized()
+        return stet_git_ca_bundle_deferred() != 0
+    }
+
     /// Whether objects and references are flushed to disk before a write is reported done.
     ///
     /// On by default. Only a tool that builds a throwaway store in bulk should turn it off.

@@ -6,7 +6,7 @@ extension Snapshot {
     /// checked (after who acts and with what key), naming the nearest ids.
     public func documentID(named text: String) throws(StetError) -> DocumentID {
         let given = try DocumentID(text)
-        if try state.document(given.text) != nil { return given }
+        if try state.contains(Layout.document(given.text)) { return given }
         let matches = try state.documentIDs(matchingIgnoringCase: given.text)
         if matches.count == 1 { return DocumentID(recorded: matches[0]) }
         if matches.count > 1 {

@@ -1,25 +1,29 @@
-import Foundation
-
-/// How state files are written and read: pretty, key-sorted JSON ending in a newline.
+/// How state files are written and read: pretty, key-sorted JSON ending in a newline, in Stet's
+/// own codec (`StateJSON`).
 enum StateCoding {
     static func encode(_ value: some Encodable) -> [UInt8] {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        // Encoding Stet's own plain records cannot fail.
-        var data = try! encoder.encode(value)
-        data.append(0x0a)
-        return Array(data)
+        // Encoding Stet's own plain records (text, whole numbers, lists, records) cannot fail.
+        var bytes = try! StateJSON.encode(value)
+        bytes.append(0x0a)
+        return bytes
     }
 
     /// Reads a state file, refusing anything but the exact bytes `encode` writes for the value:
     /// duplicate or unknown keys, `null`s, other spacing or escapes. So no reader is ever shown
     /// a value that verification, which compares bytes, would see differently.
-    static func decode<T: Codable>(_ type: T.Type, from bytes: [UInt8], path: String) throws(StetError) -> T {
+    ///
+    /// `verified`: the file is in a tree whose history has verified, where every file was
+    /// re-derived by encoding and compared by object id, so the check is already done.
+    static func decode<T: Codable>(
+        _ type: T.Type, from bytes: [UInt8], path: String, verified: Bool = false
+    )
+        throws(StetError) -> T
+    {
         let value: T
-        do { value = try JSONDecoder().decode(T.self, from: Data(bytes)) } catch {
+        do { value = try StateJSON.decode(T.self, from: bytes) } catch {
             throw .storeCorrupt("\(path) cannot be read (\(error))")
         }
-        guard encode(value) == bytes else {
+        guard verified || encode(value) == bytes else {
             throw .storeCorrupt("\(path) is not in the exact form Stet writes (changed outside Stet)")
         }
         return value

@@ -6,12 +6,18 @@ protocol StateReader {
     func names(in folder: String) throws(StetError) -> [String]
     /// The state file at `path`, decoded strictly (see `StateCoding.decode`); nil when absent.
     func decoded<T: Codable>(_ type: T.Type, at path: String) throws(StetError) -> T?
+    /// Whether there is anything at `path`, read without decoding it.
+    func contains(_ path: String) throws(StetError) -> Bool
 }
 
 extension StateReader {
     func decoded<T: Codable>(_ type: T.Type, at path: String) throws(StetError) -> T? {
         guard let bytes = try file(path) else { return nil }
         return try StateCoding.decode(T.self, from: bytes, path: path)
+    }
+
+    func contains(_ path: String) throws(StetError) -> Bool {
+        try file(path) != nil
     }
 
     func configuration() throws(StetError) -> StoreConfiguration {
@@ -87,21 +93,24 @@ final class DecodedFiles {
 struct TreeState: StateReader {
     let tree: Tree
     var decodedFiles: DecodedFiles?
+    /// The tree is at a head whose history has verified (see `StateCoding.decode`).
+    var verified = false
 
-    init(tree: Tree, decodedFiles: DecodedFiles? = nil) {
+    init(tree: Tree, decodedFiles: DecodedFiles? = nil, verified: Bool = false) {
         self.tree = tree
         self.decodedFiles = decodedFiles
+        self.verified = verified
     }
 
     func decoded<T: Codable>(_ type: T.Type, at path: String) throws(StetError) -> T? {
         guard let decodedFiles else {
             guard let bytes = try file(path) else { return nil }
-            return try StateCoding.decode(T.self, from: bytes, path: path)
+            return try StateCoding.decode(T.self, from: bytes, path: path, verified: verified)
         }
         guard let entry = try entry(at: path) else { return nil }
         if entry.mode == TreeEntry.fileMode, let known = decodedFiles.value(entry.id, as: T.self) { return known }
         let bytes = try bytes(of: entry, at: path)
-        let value = try StateCoding.decode(T.self, from: bytes, path: path)
+        let value = try StateCoding.decode(T.self, from: bytes, path: path, verified: verified)
         decodedFiles.store(value, for: entry.id)
         return value
     }
@@ -111,6 +120,10 @@ struct TreeState: StateReader {
     func file(_ path: String) throws(StetError) -> [UInt8]? {
         guard let entry = try entry(at: path) else { return nil }
         return try bytes(of: entry, at: path)
+    }
+
+    func contains(_ path: String) throws(StetError) -> Bool {
+        try entry(at: path) != nil
     }
 
     private func entry(at path: String) throws(StetError) -> TreeEntry? {

@@ -231,7 +231,9 @@ public final class Store {
         do {
             return Snapshot(
                 repository: repository, head: head,
-                state: TreeState(tree: try repository.tree(try repository.commit(head).treeID)), today: now().day,
+                state: TreeState(
+                    tree: try repository.tree(try repository.commit(head).treeID), verified: pinnedHead != nil),
+                today: now().day,
                 registerCache: registerCache)
         } catch {
             throw StetError(from: error)

@@ -1,0 +1,155 @@
+import Foundation
+import Testing
+
+@testable import StetCore
+
+/// Stet's own JSON codec against Foundation's `JSONEncoder`, which wrote every store before it:
+/// both must give the same bytes, so older stores read and verify unchanged.
+@Suite("State file codec")
+struct StateJSONTests {
+    static let foundation: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }()
+
+    @Test(
+        "Every state file of a store with imports, revisions, copies and users is written byte for byte as Foundation wrote it"
+    )
+    func storeFiles() throws {
+        let workspace = try Workspace()
+        let sop = try workspace.create("sop", title: "Specimen reception — «slashes» / and \"quotes\"")
+        try workspace.release(sop)
+        try workspace.expectSuccess(
+            ["copies", "issue", sop, "--to", "Bench 1", "--format", "html", "--output", workspace.path("c.html")],
+            as: "dana")
+        try workspace.expectSuccess(["acknowledge", sop], as: "bob")
+        try workspace.expectSuccess(
+            ["import", try RealQMSImportTests.folder(in: workspace), "--create-types"], as: "dana")
+        try workspace.expectSuccess(["user", "revoke", "rita", "--reason", "Left the trust"], as: "dana")
+
+        let listing = try workspace.git(["ls-tree", "-r", "main"]).stdout.split(separator: "\n")
+        var checked = 0
+        for line in listing where line.hasSuffix(".json") {
+            let blob = String(line.split(separator: " ")[2].prefix(40))
+            let bytes = Array(try workspace.git(["cat-file", "blob", blob]).stdout.utf8)
+            let value = try StateJSON.parse(bytes)
+            var ours: [UInt8] = []
+            StateJSON.write(value, indent: 0, into: &ours)
+            #expect(ours + [0x0a] == bytes, "\(line)")
+            #expect(Array(try Self.foundation.encode(Mirror(value))) + [0x0a] == bytes, "\(line)")
+            checked += 1
+        }
+        #expect(checked > 40)
+    }
+
+    @Test("Random records with every kind of character and key give Foundation's bytes and read back equal")
+    func randomValues() throws {
+        var generator = SeededGenerator(seed: 15)
+        for _ in 0..<400 {
+            let value = Self.randomValue(depth: 0, using: &generator)
+            let ours = try StateJSON.encode(Mirror(value))
+            #expect(ours == Array(try Self.foundation.encode(Mirror(value))), "\(value)")
+            #expect(try StateJSON.parse(ours) == Self.sorted(value))
+        }
+    }
+
+    @Test("Text that is not JSON, or holds fractions, is refused with the place it fails")
+    func refusals() {
+        for text in [
+            "", "{", "{\"a\" : 1,}", "[1 2]", "{\"a\" : 1.5}", "\"\u{01}\"", "\"\\ud800\"", "tru", "1e3",
+            "99999999999999999999", "{\"a\" : 1} x",
+        ] {
+            #expect(throws: StateJSON.Failure.self, "\(text)") { try StateJSON.parse(Array(text.utf8)) }
+        }
+    }
+
+    static func sorted(_ value: StateJSON.Value) -> StateJSON.Value {
+        switch value {
+        case .object(let pairs):
+            .object(
+                pairs.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }.map { ($0.key, sorted($0.value)) })
+        case .array(let elements): .array(elements.map(sorted))
+        default: value
+        }
+    }
+
+    static let alphabet: [String] = [
+        "a", "B", "z", "_", "-", "0", "9", "é", "e\u{301}", "\u{0}", "\u{1}", "\u{8}", "\u{c}", "\n", "\r", "\t",
+        "\u{1f}", "\u{7f}", "\"", "\\", "/", " ", "\u{2028}", "😀", "日本", "ß",
+    ]
+
+    static func randomText(using generator: inout SeededGenerator) -> String {
+        (0..<Int.random(in: 0...6, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! }
+            .joined()
+    }
+
+    static func randomValue(depth: Int, using generator: inout SeededGenerator) -> StateJSON.Value {
+        switch Int.random(in: depth > 3 ? 2...4 : 0...4, using: &generator) {
+        case 0:
+            var keys = Set<String>()
+            for _ in 0..<Int.random(in: 0...5, using: &generator) { keys.insert(randomText(using: &generator)) }
+            return .object(keys.map { ($0, randomValue(depth: depth + 1, using: &generator)) })
+        case 1:
+            return .array(
+                (0..<Int.random(in: 0...4, using: &generator)).map { _ in
+                    randomValue(depth: depth + 1, using: &generator)
+                })
+        case 2: return .string(randomText(using: &generator))
+        case 3:
+            return .integer(
+                [Int64.min, Int64.max, 0, -1].randomElement(using: &generator)!
+                    &+ Int64.random(in: -1000...1000, using: &generator))
+        default: return .bool(Bool.random(using: &generator))
+        }
+    }
+}
+
+/// A parsed value handed to an encoder as it came: keys, lists and scalars.
+private struct Mirror: Encodable {
+    let value: StateJSON.Value
+    init(_ value: StateJSON.Value) { self.value = value }
+
+    struct Key: CodingKey {
+        let stringValue: String
+        var intValue: Int? { nil }
+        init(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        switch value {
+        case .object(let pairs):
+            var container = encoder.container(keyedBy: Key.self)
+            for pair in pairs { try container.encode(Mirror(pair.value), forKey: Key(stringValue: pair.key)) }
+        case .array(let elements):
+            var container = encoder.unkeyedContainer()
+            for element in elements { try container.encode(Mirror(element)) }
+        case .string(let text):
+            var container = encoder.singleValueContainer()
+            try container.encode(text)
+        case .integer(let number):
+            var container = encoder.singleValueContainer()
+            try container.encode(number)
+        case .bool(let flag):
+            var container = encoder.singleValueContainer()
+            try container.encode(flag)
+        case .null:
+            var container = encoder.singleValueContainer()
+            try container.encodeNil()
+        }
+    }
+}
+
+/// A repeatable source of random numbers (SplitMix64), so a failure can be run again.
+struct SeededGenerator: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}

@@ -39,20 +39,23 @@ enum Terminal {
     /// Prints rows as aligned columns under a header.
     static func table(_ header: [String], _ rows: [[String]]) {
         let cells = ([header] + rows).map { $0.map(safe) }
-        let counts = cells.map { $0.map(\.count) }
+        // Columns are as wide as their widest cell in characters; most cells are ASCII, whose
+        // characters are its bytes, counted without walking grapheme clusters.
+        let counts = cells.map { $0.map { $0.utf8.allSatisfy { $0 < 0x80 } ? $0.utf8.count : $0.count } }
         let widths = header.indices.map { column in counts.map { $0[column] }.max() ?? 0 }
         // One write for the whole table, padded by hand (Foundation's padding is slow per cell).
-        var text = ""
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(rows.count * (widths.reduce(0, +) + 2 * widths.count))
         for (row, rowCounts) in zip(cells, counts) {
             for (index, cell) in row.enumerated() {
-                text += cell
+                bytes += cell.utf8
                 if index < row.count - 1 {
-                    text += String(repeating: " ", count: widths[index] - rowCounts[index] + 2)
+                    bytes.append(contentsOf: repeatElement(0x20, count: widths[index] - rowCounts[index] + 2))
                 }
             }
-            text += "\n"
+            bytes.append(0x0a)
         }
-        write(Array(text.utf8))
+        write(bytes)
     }
 
     /// Pretty, key-sorted JSON for scripts.

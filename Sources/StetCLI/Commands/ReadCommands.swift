@@ -141,7 +141,7 @@ struct ListCommand: StetCommand {
             return Terminal.print(
                 due ? "No periodic review is due." : asOf != nil ? "Nothing was in force on \(day)." : "No documents.")
         }
-        let owners = try snapshot.printedNames()
+        let owners = due ? try snapshot.printedNames() : [:]
         Terminal.table(
             ["ID", "TITLE", "TYPE", "STATE", "VERSION", "EFFECTIVE", "OWNER", "NEXT REVIEW", "IN PROGRESS"],
             entries.map {

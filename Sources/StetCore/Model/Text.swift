@@ -4,7 +4,9 @@ import Foundation
 public enum Text {
     /// `text` with control characters shown as `?`, safe to print on a terminal.
     public static func printable(_ text: String) -> String {
-        // Most text has nothing to replace: returned as it is, without rebuilding it.
+        // Most text has nothing to replace: returned as it is, without rebuilding it (and plain
+        // ASCII without decoding it).
+        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7f }) { return text }
         guard text.unicodeScalars.contains(where: isControl) else { return text }
         return String(String.UnicodeScalarView(text.unicodeScalars.map { isControl($0) ? "?" : $0 }))
     }

@@ -27,12 +27,16 @@ public struct RegisterCache: Sendable {
         guard let bytes = KeyFolder.record(at: path, in: home, within: folder, limit: Limits.cacheEntry) else {
             return nil
         }
-        let text = String(decoding: bytes, as: UTF8.self)
-        let parts = text.split(separator: "\n", maxSplits: 2, omittingEmptySubsequences: false)
-        guard parts.count == 3, parts[0] == Substring(Self.format),
-            parts[1] == Substring(SHA256Hex.of(Array(parts[2].utf8)))
-        else { return nil }
-        return Self.documents(from: parts[2])
+        // "<format>\n<sha256 of body>\n<body>", read as bytes: the register of a large store is
+        // a hundred of these, read on every `stet list`.
+        let header = Array((Self.format + "\n").utf8)
+        let bodyStart = header.count + 64 + 1
+        guard bytes.count >= bodyStart, bytes.starts(with: header), bytes[bodyStart - 1] == 0x0a else { return nil }
+        let body = bytes[bodyStart...]
+        guard bytes[header.count..<(header.count + 64)].elementsEqual(SHA256Hex.of(Array(body)).utf8) else {
+            return nil
+        }
+        return Self.documents(from: body)
     }
 
     /// Keeps `documents` as the shard `tree`'s entry: written whole, then renamed into place.
@@ -72,51 +76,82 @@ public struct RegisterCache: Sendable {
     }
 
     /// The documents `body` describes; nil if any line is not one `lines` writes.
-    static func documents(from body: Substring) -> [Document]? {
+    static func documents(from body: ArraySlice<UInt8>) -> [Document]? {
         var documents: [Document] = []
-        for line in body.split(separator: "\n") {
-            let fields = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
-            switch fields.first {
-            case "D":
+        var fields: [ArraySlice<UInt8>] = []
+        fields.reserveCapacity(8)
+        for line in body.split(separator: 0x0a) {
+            fields.removeAll(keepingCapacity: true)
+            var fieldStart = line.startIndex
+            for index in line.indices where line[index] == 0x09 {
+                fields.append(line[fieldStart..<index])
+                fieldStart = index + 1
+            }
+            fields.append(line[fieldStart...])
+            switch fields[0].first {
+            case UInt8(ascii: "D") where fields[0].count == 1:
                 guard fields.count == 8 else { return nil }
                 var document = Document(
-                    id: unescape(fields[1]), type: unescape(fields[3]), title: unescape(fields[2]),
-                    owner: unescape(fields[4]), created: Timestamp(seconds: 0), previousEvent: nil, lastRevision: 0,
-                    working: nil, versions: [], retirement: nil)
-                if fields[5] != "-" {
-                    guard let at = Int64(fields[5]) else { return nil }
+                    id: text(fields[1]), type: text(fields[3]), title: text(fields[2]), owner: text(fields[4]),
+                    created: Timestamp(seconds: 0), previousEvent: nil, lastRevision: 0, working: nil, versions: [],
+                    retirement: nil)
+                if !isDash(fields[5]) {
+                    guard let at = integer(fields[5]) else { return nil }
                     document.retirement = .init(at: Timestamp(seconds: at), by: "", reason: "")
                 }
-                if fields[6] != "-" {
-                    guard let number = Int(fields[6]), let state = RevisionState(rawValue: fields[7]) else {
+                if !isDash(fields[6]) {
+                    guard let number = integer(fields[6]), let state = RevisionState(rawValue: text(fields[7])) else {
                         return nil
                     }
                     document.working = .init(
-                        number: number, state: state, authors: [], reason: "", contentHash: "", reviewers: [],
+                        number: Int(number), state: state, authors: [], reason: "", contentHash: "", reviewers: [],
                         approvers: [], reviews: [], approvals: [], rejection: nil)
                 }
                 documents.append(document)
-            case "V":
-                guard fields.count == 4, !documents.isEmpty, let version = Int(fields[1]),
-                    let effective = Int(fields[2]).map(Day.init(daysSinceEpoch:)), let issued = Int64(fields[3])
+            case UInt8(ascii: "V") where fields[0].count == 1:
+                guard fields.count == 4, !documents.isEmpty, let version = integer(fields[1]),
+                    let effective = integer(fields[2]), let issued = integer(fields[3])
                 else { return nil }
                 documents[documents.count - 1].versions.append(
                     .init(
-                        version: version, revision: 0, effective: effective, issued: Timestamp(seconds: issued),
-                        issuedBy: "",
-                        contentHash: "", authors: [], reviews: [], approvals: []))
-            case "A":
-                guard fields.count == 3, !documents.isEmpty, let version = Int(fields[1]), let at = Int64(fields[2])
+                        version: Int(version), revision: 0, effective: Day(daysSinceEpoch: Int(effective)),
+                        issued: Timestamp(seconds: issued), issuedBy: "", contentHash: "", authors: [], reviews: [],
+                        approvals: []))
+            case UInt8(ascii: "A") where fields[0].count == 1:
+                guard fields.count == 3, !documents.isEmpty, let version = integer(fields[1]),
+                    let at = integer(fields[2])
                 else { return nil }
                 documents[documents.count - 1].reaffirmations =
                     (documents[documents.count - 1].reaffirmations ?? []) + [
-                        .init(version: version, at: Timestamp(seconds: at), by: "", comment: "")
+                        .init(version: Int(version), at: Timestamp(seconds: at), by: "", comment: "")
                     ]
             default:
                 return nil
             }
         }
         return documents
+    }
+
+    private static func isDash(_ field: ArraySlice<UInt8>) -> Bool {
+        field.count == 1 && field.first == UInt8(ascii: "-")
+    }
+
+    private static func text(_ field: ArraySlice<UInt8>) -> String {
+        unescape(String(decoding: field, as: UTF8.self))
+    }
+
+    /// A decimal number as `String(_:)` writes it (an optional minus, digits); nil for anything else.
+    private static func integer(_ field: ArraySlice<UInt8>) -> Int64? {
+        var digits = field[...]
+        let negative = digits.first == UInt8(ascii: "-")
+        if negative { digits = digits.dropFirst() }
+        guard !digits.isEmpty, digits.count <= 18 else { return nil }
+        var value: Int64 = 0
+        for byte in digits {
+            guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
+            value = value * 10 + Int64(byte - UInt8(ascii: "0"))
+        }
+        return negative ? -value : value
     }
 
     static func escape(_ text: String) -> String {
@@ -149,6 +184,7 @@ extension Snapshot {
     func registerDocuments() throws(StetError) -> [Document] {
         guard let registerCache else { return try documents() }
         var documents: [Document] = []
+        documents.reserveCapacity(1024)
         for shard in try state.names(in: Layout.documentsFolder) {
             let folder = Layout.documentsFolder + "/" + shard
             let tree: ObjectID?

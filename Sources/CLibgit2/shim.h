@@ -29,4 +29,17 @@ static inline int stet_git_set_mapped_limit(size_t bytes) {
     return git_libgit2_opts(GIT_OPT_SET_MWINDOW_MAPPED_LIMIT, bytes);
 }
 
+/* How much of a pack libgit2 maps at once (its 64-bit default is 1 GiB: one window over a whole
+ * pack, every page a walk touches counted as resident). */
+static inline int stet_git_set_mwindow_size(size_t bytes) {
+    return git_libgit2_opts(GIT_OPT_SET_MWINDOW_SIZE, bytes);
+}
+
+/* How large an object of one type libgit2's cache keeps: by default no blob, and no tree over
+ * 4 KiB, so a replay read the same large folders from the pack (inflating delta chains) at
+ * every event. */
+static inline int stet_git_set_cache_object_limit(git_object_t type, size_t bytes) {
+    return git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, type, bytes);
+}
+
 #endif

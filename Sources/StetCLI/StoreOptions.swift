@@ -44,6 +44,7 @@ struct StoreLocation: ParsableArguments {
         store.verifiedHeads = VerifiedHeads(home: home)
         store.signatureCache = SignatureCache(home: home)
         store.registerCache = RegisterCache(home: home)
+        store.auditCache = AuditCache(home: home)
         store.onNotice = { Terminal.note("stet: " + $0) }
         return store
     }

@@ -2,8 +2,8 @@ import Foundation
 import Testing
 
 /// The caches Stet keeps in the user's key folder (good signatures by commit id, the register's
-/// rows by shard tree id) are accelerators only: deleted, truncated or garbled, every answer
-/// stays the same.
+/// rows by shard tree id, whole CSV audit exports by head) are accelerators only: deleted,
+/// truncated or garbled, every answer stays the same.
 @Suite("Caches")
 struct CacheTests {
     /// A store with released, retired, drafted and reaffirmed documents, and a reader's acknowledgement.
@@ -28,8 +28,10 @@ struct CacheTests {
     static func answers(_ workspace: Workspace) throws -> [String] {
         let audit = try workspace.expectSuccess(["audit", "--format", "jsonl"]).stdout.split(separator: "\n").dropLast()
         let verify = try workspace.expectSuccess(["verify", "--format", "json"]).stdout
+        // The CSV export without its closing row, which carries the export's own date.
+        let csv = try workspace.expectSuccess(["audit", "--format", "csv"]).stdout.split(separator: "\r\n").dropLast()
         return [
-            audit.joined(separator: "\n"), verify,
+            audit.joined(separator: "\n"), verify, csv.joined(separator: "\r\n"),
             try workspace.expectSuccess(["list", "--format", "json"]).stdout,
             try workspace.expectSuccess(["list"]).stdout,
             try workspace.expectSuccess(["list", "--state", "draft"]).stdout,
@@ -43,6 +45,7 @@ struct CacheTests {
         let files = FileManager.default.enumerator(atPath: folder)?.compactMap { $0 as? String } ?? []
         return files.filter {
             $0.hasPrefix("stet-signatures-1") || ($0.hasPrefix("stet-register-2/") && !$0.contains("/."))
+                || ($0.hasPrefix("stet-audit-1/") && !$0.contains("/."))
         }
         .map { folder + "/" + $0 }.filter {
             var isFolder: ObjCBool = false
@@ -57,6 +60,7 @@ struct CacheTests {
         let files = Self.cacheFiles(workspace)
         #expect(files.contains { $0.hasSuffix("stet-signatures-1") })
         #expect(files.contains { $0.contains("stet-register-2/") })
+        #expect(files.contains { $0.contains("stet-audit-1/") })
         // Every event's good signature is on record, once.
         let events = try workspace.git(["rev-list", "--count", "main"]).stdout.trimmingCharacters(
             in: .whitespacesAndNewlines)
@@ -90,6 +94,7 @@ struct CacheTests {
         // Deleted.
         try FileManager.default.removeItem(atPath: workspace.home + "/cache/stet-signatures-1")
         try FileManager.default.removeItem(atPath: workspace.home + "/cache/stet-register-2")
+        try FileManager.default.removeItem(atPath: workspace.home + "/cache/stet-audit-1")
         #expect(try Self.answers(workspace) == cold)
     }
 
@@ -107,6 +112,32 @@ struct CacheTests {
             try (String(lines[0]) + "\n" + digest + "\n" + body).write(toFile: file, atomically: true, encoding: .utf8)
         }
         #expect(try workspace.expectSuccess(["list"]).stdout.contains("Planted title"))
+        // An audit entry with a planted row and a checksum to match is served as it is.
+        let head = try workspace.head()
+        let entry = workspace.home + "/cache/stet-audit-1/" + head
+        let recorded = try String(contentsOfFile: entry, encoding: .utf8)
+        let body = recorded.replacingOccurrences(of: "Centrifuge use", with: "Planted title").dropLast(
+            "#stet-audit-1 000000000000 \(String(repeating: "0", count: 64))\n".count)
+        try String(body).write(toFile: workspace.path("body"), atomically: true, encoding: .utf8)
+        let digest = try runProcess("/usr/bin/sha256sum", [workspace.path("body")]).stdout.prefix(64)
+        let count = recorded.suffix("#stet-audit-1 000000000000 ".count + 65).split(separator: " ")[1]
+        try (body + "#stet-audit-1 \(count) \(digest)\n").write(toFile: entry, atomically: true, encoding: .utf8)
+        #expect(try workspace.expectSuccess(["audit"]).stdout.contains("Planted title"))
+    }
+
+    @Test("An event gives the store a new head: the CSV audit export holds it at once")
+    func auditFollowsEvents() throws {
+        let workspace = try Self.prepared()
+        let before = try workspace.expectSuccess(["audit"]).stdout
+        #expect(
+            try workspace.expectSuccess(["audit"]).stdout.split(separator: "\r\n").dropLast()
+                == before.split(separator: "\r\n").dropLast())
+        try workspace.expectSuccess(["reaffirm", "SOP-0001", "--comment", "Checked again"], as: "alice")
+        let after = try workspace.expectSuccess(["audit"]).stdout
+        #expect(after.contains("Checked again"))
+        #expect(after.split(separator: "\r\n").count == before.split(separator: "\r\n").count + 1)
+        // A filtered export never reads the record.
+        #expect(try workspace.expectSuccess(["audit", "--event", "reaffirm"]).stdout.contains("Checked again"))
     }
 
     @Test("An event gives its shard a new tree id: the register shows it at once")

@@ -39,6 +39,27 @@ public struct AuditExport {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         do {
+            // An unfiltered CSV export of a head exported before: its rows from the record.
+            let recorded = format == .csv && filter.isEmpty ? store.auditCache : nil
+            if let recorded, let head = try? store.head() {
+                var header = false
+                if let count = try recorded.replay(
+                    head,
+                    to: { rows in
+                        if !header {
+                            try write(Self.csv([AuditRecord.columns]))
+                            header = true
+                        }
+                        try write(rows)
+                    })
+                {
+                    if !header { try write(Self.csv([AuditRecord.columns])) }
+                    try write(Self.csv([Self.closingRow(head: head, generated: generated, count: count)]))
+                    return count
+                }
+            }
+            let recorder = try recorded.flatMap { $0.recorder(for: try store.head()) }
+            defer { recorder?.abandon() }
             switch format {
             case .csv: try write(Self.csv([AuditRecord.columns]))
             case .json: try write(Array("{\"events\":[\n".utf8))
@@ -49,7 +70,9 @@ public struct AuditExport {
                 guard !pending.isEmpty else { return }
                 switch format {
                 case .csv:
-                    try write(Self.csv(pending.map { $0.fields.map(Self.neutralised) }))
+                    let rows = try Self.csv(pending.map { $0.fields.map(Self.neutralised) })
+                    try write(rows)
+                    recorder?.append(rows)
                 case .jsonl:
                     var bytes: [UInt8] = []
                     for record in pending { bytes += Array(try encoder.encode(record)) + [0x0a] }
@@ -70,17 +93,11 @@ public struct AuditExport {
                 if pending.count == 512 { try flush() }
             }
             try flush()
+            recorder?.finish(count: count)
             let trailer = Trailer(head: head.hex, generated: generated, count: count)
             switch format {
             case .csv:
-                // A closing row names the head the export covers, so it can be anchored later.
-                var row = Array(repeating: "", count: AuditRecord.columns.count)
-                row[AuditRecord.columns.firstIndex(of: "time")!] = generated.description
-                row[AuditRecord.columns.firstIndex(of: "event")!] = "end-of-export"
-                row[AuditRecord.columns.firstIndex(of: "summary")!] =
-                    "\(count) event(s) exported; history up to commit \(head.hex)"
-                row[AuditRecord.columns.firstIndex(of: "commit")!] = head.hex
-                try write(Self.csv([row]))
+                try write(Self.csv([Self.closingRow(head: head, generated: generated, count: count)]))
             case .jsonl:
                 try write(Array(try encoder.encode(trailer)) + [0x0a])
             case .json:
@@ -92,6 +109,17 @@ public struct AuditExport {
             throw StetError(from: error)
         }
         return count
+    }
+
+    /// The row a CSV export ends with: the head it covers, so it can be anchored later.
+    static func closingRow(head: ObjectID, generated: Timestamp, count: Int) -> [String] {
+        var row = Array(repeating: "", count: AuditRecord.columns.count)
+        row[AuditRecord.columns.firstIndex(of: "time")!] = generated.description
+        row[AuditRecord.columns.firstIndex(of: "event")!] = "end-of-export"
+        row[AuditRecord.columns.firstIndex(of: "summary")!] =
+            "\(count) event(s) exported; history up to commit \(head.hex)"
+        row[AuditRecord.columns.firstIndex(of: "commit")!] = head.hex
+        return row
     }
 
     /// RFC 4180 rows, cells neutralised as in the audit export.

@@ -19,6 +19,9 @@ public final class Store {
     public var signatureCache: SignatureCache?
     /// The register's rows by shard tree id (in the user's key folder); nil keeps none.
     public var registerCache: RegisterCache?
+
+    /// Whole-history CSV audit exports on record, by head (see `AuditCache`).
+    public var auditCache: AuditCache?
     /// Whether reads and writes first check the history up to the head (`trust`). Only a tool
     /// that builds a throwaway store in bulk, and verifies it at the end, turns it off.
     public var checksHistory = true

@@ -13,6 +13,11 @@ public final class Repository {
     let handle: OpaquePointer
     /// The repository's folder.
     public let path: String
+    /// Folder entries by tree id, read or derived: a tree id fixes its entries, so an entry here
+    /// is never stale. A replay derives each event's folders from the last event's, which it
+    /// has just derived itself, and reads the same top folders at every event.
+    private var folderEntries: [ObjectID: [TreeEntry]] = [:]
+    static let rememberedFolders = 1024
 
     private init(handle: OpaquePointer, path: String) {
         self.handle = handle
@@ -96,6 +101,37 @@ public final class Repository {
         var tree: OpaquePointer?
         try GitError.check(git_tree_lookup(&tree, handle, &oid), "read tree \(id.short)")
         return Tree(handle: tree!, repository: self)
+    }
+
+    /// The entries of the tree `id` exactly as stored (see `Tree.rawEntries`).
+    public func entries(ofTree id: ObjectID) throws(GitError) -> [TreeEntry] {
+        if let known = folderEntries[id] { return known }
+        let entries = try tree(id).rawEntries()
+        remember(entries, forTree: id)
+        return entries
+    }
+
+    /// Keeps `entries` as those of the tree `id`, which must be their encoding's id.
+    func remember(_ entries: [TreeEntry], forTree id: ObjectID) {
+        if folderEntries.count >= Self.rememberedFolders { folderEntries.removeAll(keepingCapacity: true) }
+        folderEntries[id] = entries
+    }
+
+    /// The entry at `path` ("a/b/c") under the tree `root`, with its raw mode; nil when there is none.
+    public func entry(at path: String, inTree root: ObjectID) throws(GitError) -> TreeEntry? {
+        var folder = root
+        var found: TreeEntry?
+        for name in path.split(separator: "/", omittingEmptySubsequences: false) {
+            if let previous = found {
+                guard previous.isFolder else { return nil }
+                folder = previous.id
+            }
+            guard !name.isEmpty, let entry = try entries(ofTree: folder).first(where: { $0.name == name }) else {
+                return nil
+            }
+            found = entry
+        }
+        return found
     }
 
     /// The bytes of a blob.

@@ -23,9 +23,8 @@ public final class Tree {
     /// The names of the entries in the folder at `path` ("" for the top), sorted as git sorts them.
     public func names(in path: String) throws(GitError) -> [String] {
         if path.isEmpty { return Self.names(of: handle) }
-        guard let id = try entryID(at: path) else { return [] }
-        let folder = try repository.tree(id)
-        return Self.names(of: folder.handle)
+        guard let entry = try entry(at: path), entry.isFolder else { return [] }
+        return try repository.entries(ofTree: entry.id).map(\.name)
     }
 
     /// The entries of this tree exactly as stored: raw modes, and any duplicates or disorder kept.
@@ -41,15 +40,10 @@ public final class Tree {
     }
 
     /// The entry at `path` ("a/b/c") with its raw mode, or nil when there is none.
+    ///
+    /// Read through the repository's remembered folders (see `Repository.entries(ofTree:)`).
     public func entry(at path: String) throws(GitError) -> TreeEntry? {
-        var entry: OpaquePointer?
-        let code = git_tree_entry_bypath(&entry, handle, path)
-        if code == GIT_ENOTFOUND.rawValue { return nil }
-        try GitError.check(code, "find \(path)")
-        defer { git_tree_entry_free(entry) }
-        return TreeEntry(
-            name: String(path.split(separator: "/").last ?? ""),
-            mode: UInt32(git_tree_entry_filemode_raw(entry).rawValue), id: ObjectID(git_tree_entry_id(entry).pointee))
+        try repository.entry(at: path, inTree: id)
     }
 
     private static func names(of tree: OpaquePointer) -> [String] {

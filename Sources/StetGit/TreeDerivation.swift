@@ -22,7 +22,7 @@ extension Repository {
         -> DerivedTree
     {
         let root = Folder()
-        if let base { root.base = try tree(base).rawEntries() }
+        if let base { root.base = try entries(ofTree: base) }
         var objects: [EncodedObject] = []
         for change in changes {
             let components = change.path.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
@@ -37,7 +37,7 @@ extension Repository {
                     folder = inner
                 case .existing(let entry) where entry.isFolder:
                     let inner = Folder()
-                    inner.base = try tree(entry.id).rawEntries()
+                    inner.base = try entries(ofTree: entry.id)
                     folder.changes[name] = .folder(inner)
                     folder = inner
                 case .existing, .file:
@@ -68,7 +68,10 @@ extension Repository {
             }
         }
         var folders: [String: [TreeEntry]] = [:]
-        var id = try root.encode(path: "", into: &objects, folders: &folders)
+        var trees: [ObjectID: [TreeEntry]] = [:]
+        var id = try root.encode(path: "", into: &objects, folders: &folders, trees: &trees)
+        // The next event is derived from this tree, when it is the commit's.
+        for (tree, entries) in trees { remember(entries, forTree: tree) }
         if id == nil { id = try ObjectID.hash([], kind: .tree) }
         if folders[""] == nil { folders[""] = [] }
         return DerivedTree(id: id!, objects: objects, folders: folders)
@@ -102,7 +105,8 @@ private final class Folder {
     ///
     /// The stored entries are already in git's order: only the changed ones are sorted, then merged in.
     func encode(
-        path: String, into objects: inout [EncodedObject], folders: inout [String: [TreeEntry]]
+        path: String, into objects: inout [EncodedObject], folders: inout [String: [TreeEntry]],
+        trees: inout [ObjectID: [TreeEntry]]
     )
         throws(GitError) -> ObjectID?
     {
@@ -115,7 +119,7 @@ private final class Folder {
                 changed.append(TreeEntry(name: name, mode: TreeEntry.fileMode, id: id))
             case .folder(let inner):
                 let innerPath = path.isEmpty ? name : path + "/" + name
-                if let id = try inner.encode(path: innerPath, into: &objects, folders: &folders) {
+                if let id = try inner.encode(path: innerPath, into: &objects, folders: &folders, trees: &trees) {
                     changed.append(TreeEntry(name: name, mode: TreeEntry.folderMode, id: id))
                 }
             case .removed:
@@ -138,6 +142,7 @@ private final class Folder {
         folders[path] = list
         let object = try EncodedObject(kind: .tree, bytes: ObjectEncoding.tree(list))
         objects.append(object)
+        trees[object.id] = list
         return object.id
     }
 }

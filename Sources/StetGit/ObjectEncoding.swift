@@ -84,11 +84,16 @@ public enum ObjectEncoding {
         let ordered =
             zip(entries, entries.dropFirst()).allSatisfy { gitOrder($0, $1) } ? entries : entries.sorted(by: gitOrder)
         for entry in ordered {
-            bytes += Array(String(entry.mode, radix: 8).utf8)
+            // The two modes Stet writes, without formatting a number for every entry.
+            switch entry.mode {
+            case TreeEntry.fileMode: bytes += [0x31, 0x30, 0x30, 0x36, 0x34, 0x34]
+            case TreeEntry.folderMode: bytes += [0x34, 0x30, 0x30, 0x30, 0x30]
+            default: bytes += String(entry.mode, radix: 8).utf8
+            }
             bytes.append(0x20)
-            bytes += Array(entry.name.utf8)
+            bytes += entry.name.utf8
             bytes.append(0)
-            bytes += entry.id.bytes
+            entry.id.appendBytes(to: &bytes)
         }
         return bytes
     }

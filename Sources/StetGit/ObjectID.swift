@@ -49,6 +49,11 @@ public struct ObjectID: Hashable, Sendable, CustomStringConvertible {
         withUnsafeBytes(of: raw) { hasher.combine(bytes: $0) }
     }
 
+    /// Appends the id's 20 bytes to `bytes`.
+    func appendBytes(to bytes: inout [UInt8]) {
+        withUnsafeBytes(of: raw.id) { bytes.append(contentsOf: $0) }
+    }
+
     /// The id git gives a blob with these bytes, computed without writing anything.
     public static func blobID(for bytes: [UInt8]) throws(GitError) -> ObjectID {
         Libgit2.ensureInitialized()

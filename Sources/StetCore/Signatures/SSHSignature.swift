@@ -80,9 +80,13 @@ public struct SSHSignature: Sendable, Equatable {
     /// Parses an armored SSHSIG; nil when it is not one Stet can check (other namespaces,
     /// key types or hash algorithms included).
     public init?(armored text: String) {
-        let lines = text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
-        guard lines.first == "-----BEGIN SSH SIGNATURE-----", lines.last == "-----END SSH SIGNATURE-----",
-            let blob = Data(base64Encoded: lines.dropFirst().dropLast().joined())
+        // Split and trimmed as bytes: this runs for every event a verification replays.
+        let lines = Array(text.utf8).split(whereSeparator: { $0 == 0x0a || $0 == 0x0d }).map { line in
+            line.drop { $0 == 0x20 || $0 == 0x09 }.reversed().drop { $0 == 0x20 || $0 == 0x09 }.reversed()
+        }
+        guard let first = lines.first, first.elementsEqual("-----BEGIN SSH SIGNATURE-----".utf8),
+            let last = lines.last, lines.count >= 2, last.elementsEqual("-----END SSH SIGNATURE-----".utf8),
+            let blob = Data(base64Encoded: Data(lines.dropFirst().dropLast().joined()))
         else { return nil }
         var reader = SSHWireReader(Array(blob))
         guard reader.raw(count: 6) == Self.magic, reader.uint32() == 1,

@@ -171,6 +171,23 @@ public enum ObjectEncoding {
     }
 
     /// How many bytes of a commit are headers (up to and including the newline before the blank line).
+    /// The first `parent` of a commit, read from its header; nil for a root commit.
+    static func firstParent(ofCommit bytes: UnsafeBufferPointer<UInt8>) -> ObjectID? {
+        var lineStart = 0
+        while lineStart < bytes.count, bytes[lineStart] != 0x0a {
+            var lineEnd = lineStart
+            while lineEnd < bytes.count, bytes[lineEnd] != 0x0a { lineEnd += 1 }
+            let line = UnsafeBufferPointer(rebasing: bytes[lineStart..<lineEnd])
+            if line.count == 47, line.starts(with: "parent ".utf8) {
+                return ObjectID(hex: String(decoding: line.dropFirst(7), as: UTF8.self))
+            }
+            // Headers come tree, parents, author, …: past the parents, there is none.
+            if !line.starts(with: "tree ".utf8) && !line.starts(with: "parent ".utf8) { return nil }
+            lineStart = lineEnd + 1
+        }
+        return nil
+    }
+
     public static func headerLength(ofCommit bytes: [UInt8]) -> Int {
         firstBlankLine(in: bytes) ?? bytes.count
     }

@@ -179,18 +179,28 @@ public final class Repository {
         func check(_ code: Int32, _ operation: @autoclosure () -> String) throws(Failure) {
             do { try GitError.check(code, operation()) } catch { throw Failure(error) }
         }
-        var walker: OpaquePointer?
-        try check(git_revwalk_new(&walker, handle), "start history walk")
-        defer { git_revwalk_free(walker) }
-        git_revwalk_simplify_first_parent(walker)
-        var start = head.raw
-        try check(git_revwalk_push(walker, &start), "walk history from \(head.short)")
-        var oid = git_oid()
-        while true {
-            let code = git_revwalk_next(&oid, walker)
-            if code == GIT_ITEROVER.rawValue { return }
-            try check(code, "walk history")
-            guard try body(ObjectID(oid)) else { return }
+        // Read by hand, one commit at a time: libgit2's revision walk keeps a node for every
+        // commit it has seen (30 MB over 100,000 events), and a first-parent chain needs none.
+        var odb: OpaquePointer?
+        try check(git_repository_odb(&odb, handle), "open object database")
+        defer { git_odb_free(odb) }
+        var next: ObjectID? = head
+        while let id = next {
+            guard try body(id) else { return }
+            var oid = id.raw
+            var object: OpaquePointer?
+            try check(git_odb_read(&object, odb, &oid), "read commit \(id.short)")
+            defer { git_odb_object_free(object) }
+            guard git_odb_object_type(object) == GIT_OBJECT_COMMIT else {
+                throw Failure(
+                    GitError(
+                        code: GIT_EINVALIDSPEC.rawValue, operation: "walk history",
+                        message: "\(id.short) is not a commit"))
+            }
+            let size = git_odb_object_size(object)
+            guard let data = git_odb_object_data(object) else { return }
+            next = ObjectEncoding.firstParent(
+                ofCommit: UnsafeRawBufferPointer(start: data, count: size).bindMemory(to: UInt8.self))
         }
     }
 

@@ -25,9 +25,12 @@ public struct SignatureCache: Sendable {
         guard let bytes = KeyFolder.record(at: path, in: home, within: home + "/cache", limit: Limits.signatureCache)
         else { return [:] }
         var known: [ObjectID: [UInt8]] = [:]
+        // A store has a few dozen signers and 100,000 events: each key's bytes are held once and
+        // shared by every commit it signed.
+        var keys: Set<[UInt8]> = []
         for line in bytes.split(separator: UInt8(ascii: "\n")) {
             guard let (commit, key) = Self.parse(line) else { continue }
-            known[commit] = key
+            known[commit] = keys.insert(key).memberAfterInsert
         }
         return known
     }

@@ -79,7 +79,10 @@ extension StateReader {
 /// configuration files at every event), and bounded.
 final class DecodedFiles {
     private var values: [ObjectID: Any] = [:]
-    static let capacity = 4096
+    /// Enough for the users, configuration and documents a run of events touches; a large
+    /// document's decoded history is tens of kilobytes, and 4,096 of them were most of a
+    /// 100,000-event verification's memory.
+    static let capacity = 256
 
     func value<T>(_ id: ObjectID, as type: T.Type) -> T? { values[id] as? T }
 

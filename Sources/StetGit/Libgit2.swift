@@ -18,9 +18,9 @@ enum Libgit2 {
         // cache mostly churned: its budget counts object sizes, not the parsed objects, so at 32
         // MiB it held 140 MiB on a 10,000-event verification, and was slower than 2 MiB.
         _ = stet_git_set_cache_max_size(2 << 20)
-        // Pack pages a walk touched count as resident memory: map 8 MiB windows, 32 MiB at most.
-        _ = stet_git_set_mwindow_size(8 << 20)
-        _ = stet_git_set_mapped_limit(32 << 20)
+        // Pack pages a walk touched count as resident memory: map 4 MiB windows, 16 MiB at most.
+        _ = stet_git_set_mwindow_size(4 << 20)
+        _ = stet_git_set_mapped_limit(16 << 20)
         return true
     }()
 

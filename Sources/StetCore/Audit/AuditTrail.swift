@@ -280,6 +280,8 @@ extension Store {
                     do { checked = try checker.check(segment) } catch { throw StetError(from: error) }
                 }
                 for id in segment { try visit(id) }
+                // What was learnt goes on record segment by segment, not held to the end.
+                checker.save()
             }
         } catch {
             throw StetError(from: error)

@@ -175,7 +175,10 @@ struct Verifier {
                         checked = failure == nil ? lookahead?.result(index) : nil
                         try visit(id)
                     }
-                    if failure == nil, let lookahead { checker.learn(segment, from: lookahead) }
+                    if failure == nil, let lookahead {
+                        checker.learn(segment, from: lookahead)
+                        checker.save()
+                    }
                 }
             // With a starting point, what lies before it was checked then: an anchor or a
             // publication that is the starting point or one of its ancestors is still in the history.

@@ -72,10 +72,16 @@ public struct SignatureCache: Sendable {
         guard descriptor >= 0 else { return }
         defer { close(descriptor) }
         // After a torn write the file may not end in a newline: start on a line of our own.
-        var text = "\n"
-        for (commit, key) in results { text += Self.line(commit, key) + "\n" }
-        let bytes = Array(text.utf8)
-        _ = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+        var bytes: [UInt8] = [0x0a]
+        for (index, (commit, key)) in results.enumerated() {
+            bytes += Self.line(commit, key).utf8
+            bytes.append(0x0a)
+            // Written a thousand lines at a time, not held whole: a cold export learns 100,000.
+            if index % 1000 == 999 || index == results.count - 1 {
+                _ = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+                bytes.removeAll(keepingCapacity: true)
+            }
+        }
     }
 
     static func unhex(_ text: ArraySlice<UInt8>) -> [UInt8]? {

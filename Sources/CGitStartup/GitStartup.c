@@ -12,12 +12,17 @@
  *   - libssh2_init is skipped: libssh2 is never used by Stet (an SSH remote would fail to start).
  * At any other time every call goes to the real library unchanged. If libgit2 is built otherwise
  * (OpenSSL, no SSH) or the symbols are not interposed, nothing changes but the time taken. */
+#ifdef __linux__
 #define _GNU_SOURCE
-#include <dlfcn.h>
+#endif
+
 #include <git2.h>
-#include <sys/random.h>
 
 #include "CGitStartup.h"
+
+#ifdef __linux__
+#include <dlfcn.h>
+#include <sys/random.h>
 
 static int initialising = 0;
 static int deferred = 0;
@@ -84,3 +89,16 @@ int stet_git_init_without_ca_bundle(void) {
 int stet_git_ca_bundle_deferred(void) {
     return deferred;
 }
+
+#else
+
+/* Elsewhere libgit2 is started as it is: the interposition relies on ELF symbol lookup. */
+int stet_git_init_without_ca_bundle(void) {
+    return git_libgit2_init();
+}
+
+int stet_git_ca_bundle_deferred(void) {
+    return 0;
+}
+
+#endif

@@ -67,6 +67,17 @@ final class StoreFixture {
 
 @Suite("Store")
 struct StoreTests {
+    #if os(Linux)
+        @Test("libgit2 starts without parsing the CA bundle (Stet opens no TLS connection), and still reads stores")
+        func startsWithoutCABundle() throws {
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("bare-\(UUID().uuidString)").path
+            defer { try? FileManager.default.removeItem(atPath: folder) }
+            let repository = try Repository.createBare(at: folder, initialBranch: "main")
+            #expect(try repository.referenceNames().isEmpty)
+            #expect(GitSettings.caBundleDeferred)
+        }
+    #endif
+
     @Test("Effective content follows issue dates, supersession and retirement")
     func effectiveByDate() throws {
         let fixture = try StoreFixture()

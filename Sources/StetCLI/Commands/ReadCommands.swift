@@ -23,7 +23,9 @@ struct ShowCommand: StetCommand {
     func execute() throws(StetError) {
         let day = try asOf.map(Day.parse)
         let selection: Snapshot.Selection = draft ? .draft : version.map { .version($0) } ?? .inForce(on: day)
-        let shown = try location.snapshot().content(of: try location.documentID(id), selection)
+        // One snapshot for the id and the content: one store opened, one head read.
+        let snapshot = try location.snapshot()
+        let shown = try snapshot.content(of: try snapshot.documentID(named: id), selection)
         guard format == .json else { return Terminal.writeDocument(shown.bytes) }
         Terminal.json(shown)
     }
@@ -48,7 +50,7 @@ struct StatusCommand: StetCommand {
 
     func execute() throws(StetError) {
         let snapshot = try location.snapshot()
-        let status = try snapshot.status(of: try location.documentID(id))
+        let status = try snapshot.status(of: try snapshot.documentID(named: id))
         if format == .json { return Terminal.json(status) }
         let document = status.document
         let names = try names(snapshot)
@@ -179,7 +181,8 @@ struct LogCommand: StetCommand {
     @Option(help: "text or json.") var format: OutputFormat = .text
 
     func execute() throws(StetError) {
-        let history = try location.snapshot().history(of: try location.documentID(id))
+        let snapshot = try location.snapshot()
+        let history = try snapshot.history(of: try snapshot.documentID(named: id))
         if format == .json {
             return Terminal.json(history.map { LoggedEvent(commit: $0.commit.hex, time: $0.time, event: $0.event) })
         }

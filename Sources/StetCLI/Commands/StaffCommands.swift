@@ -120,8 +120,9 @@ struct DiffCommand: StetCommand {
     @Option(help: "The newer version.") var to: Int?
 
     func execute() throws(StetError) {
-        Terminal.writeDocument(
-            Array(try location.snapshot().diff(of: try location.documentID(id), from: from, to: to).utf8))
+        let snapshot = try location.snapshot()
+        let diff = try snapshot.diff(of: try snapshot.documentID(named: id), from: from, to: to)
+        Terminal.writeDocument(Array(diff.utf8))
     }
 }
 

@@ -19,7 +19,16 @@ public struct Invocation: Sendable {
         environment: [String: String], currentDirectory: String?, console: any Console,
         now: @escaping @Sendable () -> Timestamp = { Timestamp.now() }, keyDerivation: KeyDerivation = .scrypt
     ) {
-        self.environment = Environment(variables: environment)
+        self.init(
+            environment: Environment(variables: environment), currentDirectory: currentDirectory, console: console,
+            now: now, keyDerivation: keyDerivation)
+    }
+
+    init(
+        environment: Environment, currentDirectory: String?, console: any Console,
+        now: @escaping @Sendable () -> Timestamp = { Timestamp.now() }, keyDerivation: KeyDerivation = .scrypt
+    ) {
+        self.environment = environment
         self.currentDirectory = currentDirectory
         self.console = console
         self.now = now
@@ -28,9 +37,7 @@ public struct Invocation: Sendable {
 
     /// The process's environment, standard streams and terminal, and the system clock.
     public static var process: Invocation {
-        var invocation = Invocation(environment: [:], currentDirectory: nil, console: ProcessConsole())
-        invocation.environment = Environment(variables: nil)
-        return invocation
+        Invocation(environment: Environment(variables: nil), currentDirectory: nil, console: ProcessConsole())
     }
 
     /// Environment variables by name: a test's own, or the process's, looked up one at a time

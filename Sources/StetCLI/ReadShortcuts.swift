@@ -22,10 +22,8 @@ enum ReadShortcuts {
                     positionals: 1)
             else { return nil }
             var command = ShowCommand()
-            guard let location = parsed.location, let format = parsed.format,
-                let version = parsed.integer("--version")
-            else { return nil }
-            command.location = location
+            guard let format = parsed.format, let version = parsed.integer("--version") else { return nil }
+            command.location = parsed.location
             command.id = parsed.positionals[0]
             command.version = version
             command.draft = parsed.flags.contains("--draft")
@@ -39,10 +37,8 @@ enum ReadShortcuts {
                     flags: ["--due"], positionals: 0)
             else { return nil }
             var command = ListCommand()
-            guard let location = parsed.location, let format = parsed.format,
-                let within = parsed.integer("--within")
-            else { return nil }
-            command.location = location
+            guard let format = parsed.format, let within = parsed.integer("--within") else { return nil }
+            command.location = parsed.location
             if let state = parsed.values["--state"] {
                 guard let known = DocumentState(rawValue: state) else { return nil }
                 command.state = known
@@ -57,10 +53,10 @@ enum ReadShortcuts {
             return command
         case "log":
             guard let parsed = Parsed(rest, options: ["--store", "--format"], flags: [], positionals: 1),
-                let location = parsed.location, let format = parsed.format
+                let format = parsed.format
             else { return nil }
             var command = LogCommand()
-            command.location = location
+            command.location = parsed.location
             command.id = parsed.positionals[0]
             command.format = format
             return command
@@ -103,7 +99,7 @@ enum ReadShortcuts {
             guard positionals.count == count else { return nil }
         }
 
-        var location: StoreLocation? {
+        var location: StoreLocation {
             var location = StoreLocation()
             location.store = values["--store"]
             return location

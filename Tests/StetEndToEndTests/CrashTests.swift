@@ -318,8 +318,8 @@ extension Workspace {
     }
 }
 
-/// SplitMix64: the same kills for the same seed, on any machine.
-struct SeededRandom {
+/// SplitMix64: the same kills (and random records) for the same seed, on any machine.
+struct SeededRandom: RandomNumberGenerator {
     private var state: UInt64
 
     init(seed: UInt64) { state = seed }

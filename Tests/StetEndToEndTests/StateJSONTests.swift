@@ -45,7 +45,7 @@ struct StateJSONTests {
 
     @Test("Random records with every kind of character and key give Foundation's bytes and read back equal")
     func randomValues() throws {
-        var generator = SeededGenerator(seed: 15)
+        var generator = SeededRandom(seed: 15)
         for _ in 0..<400 {
             let value = Self.randomValue(depth: 0, using: &generator)
             let ours = try StateJSON.encode(Mirror(value))
@@ -79,12 +79,12 @@ struct StateJSONTests {
         "\u{1f}", "\u{7f}", "\"", "\\", "/", " ", "\u{2028}", "😀", "日本", "ß",
     ]
 
-    static func randomText(using generator: inout SeededGenerator) -> String {
+    static func randomText(using generator: inout SeededRandom) -> String {
         (0..<Int.random(in: 0...6, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! }
             .joined()
     }
 
-    static func randomValue(depth: Int, using generator: inout SeededGenerator) -> StateJSON.Value {
+    static func randomValue(depth: Int, using generator: inout SeededRandom) -> StateJSON.Value {
         switch Int.random(in: depth > 3 ? 2...4 : 0...4, using: &generator) {
         case 0:
             var keys = Set<String>()
@@ -138,18 +138,5 @@ private struct Mirror: Encodable {
             var container = encoder.singleValueContainer()
             try container.encodeNil()
         }
-    }
-}
-
-/// A repeatable source of random numbers (SplitMix64), so a failure can be run again.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

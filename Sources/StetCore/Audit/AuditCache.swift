@@ -113,10 +113,9 @@ public struct AuditCache: Sendable {
 
         /// Completes the entry: `count` rows, all appended.
         func finish(count: Int) {
-            let digits = String(count)
-            let padded = String(repeating: "0", count: max(0, 12 - digits.count)) + digits
             let trailer = Array(
-                ("#" + AuditCache.format + " " + padded + " " + SHA256Hex.hex(Array(hasher.finalize())) + "\n").utf8)
+                ("#" + AuditCache.format + " " + Timestamp.pad(count, 12) + " "
+                    + SHA256Hex.hex(Array(hasher.finalize())) + "\n").utf8)
             if !failed, trailer.count == AuditCache.trailerLength {
                 let written = trailer.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
                 failed = written != trailer.count

@@ -50,19 +50,10 @@ public struct Timestamp: Hashable, Comparable, Sendable, TextCodable {
     public static func < (lhs: Timestamp, rhs: Timestamp) -> Bool { lhs.seconds < rhs.seconds }
 
     static func pad(_ value: Int, _ width: Int) -> String {
-        // Dates are written for every row of a register: digits by hand, not by interpolation.
-        guard value >= 0, value < 10_000, width <= 4 else {
-            let digits = String(value)
-            return String(repeating: "0", count: max(0, width - digits.count)) + digits
-        }
-        var bytes: [UInt8] = []
-        var divisor = 1
-        for _ in 1..<max(width, value >= 1000 ? 4 : value >= 100 ? 3 : value >= 10 ? 2 : 1) { divisor *= 10 }
-        while divisor > 0 {
-            bytes.append(UInt8(ascii: "0") + UInt8(value / divisor % 10))
-            divisor /= 10
-        }
-        return String(decoding: bytes, as: UTF8.self)
+        let digits = String(value)
+        // Counted in bytes (digits are ASCII): this runs several times for every audit row.
+        guard digits.utf8.count < width else { return digits }
+        return String(repeating: "0", count: width - digits.utf8.count) + digits
     }
 }
 

@@ -19,3 +19,81 @@ public struct Commit: Sendable {
         committer = Person(git_commit_committer(handle).pointee)
     }
 }
+
+/// A commit as stored: its exact bytes (checked against its id by libgit2 when read) with the
+/// fields read from them in one pass, for a reader that compares whole commits byte for byte.
+public struct StoredCommit: Sendable {
+    public let commit: Commit
+    public let bytes: [UInt8]
+    /// The `gpgsig` header's value, its continuation lines joined by newlines; nil when there is none.
+    public let signature: String?
+
+    /// Reads the headers git writes (`tree`, `parent`s, `author`, `committer`, then any others
+    /// with their continuation lines) and the message; nil for anything else, which a caller
+    /// reads through libgit2 instead.
+    init?(id: ObjectID, bytes: [UInt8]) {
+        var index = 0
+        func line() -> ArraySlice<UInt8>? {
+            guard let end = bytes[index...].firstIndex(of: 0x0a) else { return nil }
+            defer { index = end + 1 }
+            return bytes[index..<end]
+        }
+        func value(_ line: ArraySlice<UInt8>, after name: String) -> ArraySlice<UInt8>? {
+            let prefix = Array((name + " ").utf8)
+            guard line.starts(with: prefix) else { return nil }
+            return line.dropFirst(prefix.count)
+        }
+        guard let treeLine = line(), let treeHex = value(treeLine, after: "tree"),
+            let tree = ObjectID(hex: String(decoding: treeHex, as: UTF8.self))
+        else { return nil }
+        var parents: [ObjectID] = []
+        var next = line()
+        while let current = next, let hex = value(current, after: "parent") {
+            guard let parent = ObjectID(hex: String(decoding: hex, as: UTF8.self)) else { return nil }
+            parents.append(parent)
+            next = line()
+        }
+        guard let authorLine = next, let authorText = value(authorLine, after: "author"),
+            let author = Person(identity: authorText),
+            let committerLine = line(), let committerText = value(committerLine, after: "committer"),
+            let committer = Person(identity: committerText)
+        else { return nil }
+        var signature: String?
+        while let header = line() {
+            if header.isEmpty {
+                // The message: everything after the blank line, as stored.
+                let message = bytes[index...]
+                guard !message.contains(0) else { return nil }
+                self.commit = Commit(
+                    id: id, treeID: tree, parentIDs: parents, message: String(decoding: message, as: UTF8.self),
+                    author: author, committer: committer)
+                self.bytes = bytes
+                self.signature = signature
+                return
+            }
+            guard header.first != 0x20 else { return nil }
+            if let first = value(header, after: "gpgsig") {
+                guard signature == nil else { return nil }
+                var text = String(decoding: first, as: UTF8.self)
+                while index < bytes.count, bytes[index] == 0x20, let continuation = line() {
+                    text += "\n" + String(decoding: continuation.dropFirst(), as: UTF8.self)
+                }
+                signature = text
+            } else {
+                while index < bytes.count, bytes[index] == 0x20 { _ = line() }
+            }
+        }
+        return nil
+    }
+}
+
+extension Commit {
+    init(id: ObjectID, treeID: ObjectID, parentIDs: [ObjectID], message: String, author: Person, committer: Person) {
+        self.id = id
+        self.treeID = treeID
+        self.parentIDs = parentIDs
+        self.message = message
+        self.author = author
+        self.committer = committer
+    }
+}

@@ -24,6 +24,13 @@ public struct EncodedObject: Sendable {
         self.bytes = bytes
         id = try ObjectID.hash(bytes, kind: kind)
     }
+
+    /// An object whose id is known: `bytes` were read under `id` and checked against it.
+    init(kind: ObjectKind, bytes: [UInt8], id: ObjectID) {
+        self.kind = kind
+        self.bytes = bytes
+        self.id = id
+    }
 }
 
 extension ObjectID {

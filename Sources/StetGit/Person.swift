@@ -25,3 +25,24 @@ extension Person {
             offsetMinutes: Int(signature.when.offset))
     }
 }
+
+extension Person {
+    /// Reads `Name <email> 1700000000 +0100` as git writes it; nil for anything else.
+    init?(identity: ArraySlice<UInt8>) {
+        guard let open = identity.lastIndex(of: UInt8(ascii: "<")),
+            let close = identity.lastIndex(of: UInt8(ascii: ">")), open < close
+        else { return nil }
+        let name = identity[..<open]
+        guard name.last == 0x20 else { return nil }
+        let fields = identity[(close + 1)...].split(separator: 0x20, omittingEmptySubsequences: false)
+        guard fields.count == 3, fields[0].isEmpty, let time = Int64(String(decoding: fields[1], as: UTF8.self)),
+            fields[2].count == 5, fields[2].first == UInt8(ascii: "+") || fields[2].first == UInt8(ascii: "-"),
+            let zone = Int(String(decoding: fields[2].dropFirst(), as: UTF8.self))
+        else { return nil }
+        let minutes = zone / 100 * 60 + zone % 100
+        self.init(
+            name: String(decoding: name.dropLast(), as: UTF8.self),
+            email: String(decoding: identity[(open + 1)..<close], as: UTF8.self), time: time,
+            offsetMinutes: fields[2].first == UInt8(ascii: "-") ? -minutes : minutes)
+    }
+}

@@ -18,6 +18,8 @@ public final class Repository {
     /// has just derived itself, and reads the same top folders at every event.
     private var folderEntries: [ObjectID: [TreeEntry]] = [:]
     static let rememberedFolders = 1024
+    /// Blobs read lately, by id (see `BlobMemo`).
+    private var blobMemo = BlobMemo()
 
     private init(handle: OpaquePointer, path: String) {
         self.handle = handle
@@ -95,6 +97,25 @@ public final class Repository {
         return Commit(handle: commit!, id: id)
     }
 
+    /// A commit's exact bytes and fields, read once; nil when its headers are not the plain
+    /// ones git writes (read it with `commit(_:)`, which names what is wrong).
+    public func storedCommit(_ id: ObjectID) throws(GitError) -> StoredCommit? {
+        var odb: OpaquePointer?
+        try GitError.check(git_repository_odb(&odb, handle), "open object database")
+        defer { git_odb_free(odb) }
+        var oid = id.raw
+        var object: OpaquePointer?
+        try GitError.check(git_odb_read(&object, odb, &oid), "read commit \(id.short)")
+        defer { git_odb_object_free(object) }
+        guard git_odb_object_type(object) == GIT_OBJECT_COMMIT else {
+            throw GitError(
+                code: GIT_EINVALIDSPEC.rawValue, operation: "read commit \(id.short)", message: "it is not a commit")
+        }
+        let size = git_odb_object_size(object)
+        guard let data = git_odb_object_data(object) else { return nil }
+        return StoredCommit(id: id, bytes: Array(UnsafeRawBufferPointer(start: data, count: size)))
+    }
+
     /// Opens a tree for reading paths in it.
     public func tree(_ id: ObjectID) throws(GitError) -> Tree {
         var oid = id.raw
@@ -136,13 +157,22 @@ public final class Repository {
 
     /// The bytes of a blob.
     public func blob(_ id: ObjectID) throws(GitError) -> [UInt8] {
+        if let known = blobMemo.bytes(of: id) { return known }
         var oid = id.raw
         var blob: OpaquePointer?
         try GitError.check(git_blob_lookup(&blob, handle, &oid), "read blob \(id.short)")
         defer { git_blob_free(blob) }
         let size = Int(git_blob_rawsize(blob))
         guard size > 0, let content = git_blob_rawcontent(blob) else { return [] }
-        return Array(UnsafeRawBufferPointer(start: content, count: size))
+        let bytes = Array(UnsafeRawBufferPointer(start: content, count: size))
+        blobMemo.add(bytes, id: id)
+        return bytes
+    }
+
+    /// The blob these bytes are, when they are the bytes of a blob read lately (checked against
+    /// their id by libgit2 then): equal bytes, equal id, without hashing them again.
+    func knownBlob(_ bytes: [UInt8]) -> EncodedObject? {
+        blobMemo.id(of: bytes).map { EncodedObject(kind: .blob, bytes: bytes, id: $0) }
     }
 
     /// Writes a blob and returns its id.

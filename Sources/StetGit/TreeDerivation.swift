@@ -11,6 +11,8 @@ public struct DerivedTree: Sendable {
     /// The entries of each folder the changes touched, by path ("" for the top): what a commit's
     /// tree is compared with, folder by folder, to name a difference.
     public let folders: [String: [TreeEntry]]
+    /// The blob id of each file written, by path.
+    public let files: [String: ObjectID]
 }
 
 extension Repository {
@@ -24,6 +26,7 @@ extension Repository {
         let root = Folder()
         if let base { root.base = try entries(ofTree: base) }
         var objects: [EncodedObject] = []
+        var files: [String: ObjectID] = [:]
         for change in changes {
             let components = change.path.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
             guard !components.contains(where: \.isEmpty), let leaf = components.last else {
@@ -60,11 +63,25 @@ extension Repository {
                 case .existing(let entry) where entry.isFolder: throw GitError.invalidPath(change.path)
                 default: break
                 }
-                let blob = try EncodedObject(kind: .blob, bytes: bytes)
-                objects.append(blob)
-                folder.changes[leaf] = .file(blob.id)
+                // The same bytes written twice (a version and its effective copy) are one object.
+                let id: ObjectID
+                if let same = objects.first(where: { $0.kind == .blob && $0.bytes == bytes }) {
+                    id = same.id
+                } else {
+                    let blob: EncodedObject
+                    if let known = knownBlob(bytes) {
+                        blob = known
+                    } else {
+                        blob = try EncodedObject(kind: .blob, bytes: bytes)
+                    }
+                    objects.append(blob)
+                    id = blob.id
+                }
+                folder.changes[leaf] = .file(id)
+                files[change.path] = id
             } else {
                 folder.changes[leaf] = .removed
+                files[change.path] = nil
             }
         }
         var folders: [String: [TreeEntry]] = [:]
@@ -74,7 +91,7 @@ extension Repository {
         for (tree, entries) in trees { remember(entries, forTree: tree) }
         if id == nil { id = try ObjectID.hash([], kind: .tree) }
         if folders[""] == nil { folders[""] = [] }
-        return DerivedTree(id: id!, objects: objects, folders: folders)
+        return DerivedTree(id: id!, objects: objects, folders: folders, files: files)
     }
 
     /// Writes what `derived` needs into the object database.
@@ -130,7 +147,9 @@ private final class Folder {
         var list: [TreeEntry] = []
         list.reserveCapacity(base.count + changed.count)
         var next = 0
-        for entry in base where changes[entry.name] == nil {
+        // A handful of names change in a folder of hundreds: comparing with each is cheaper than hashing every name.
+        let changedNames = Array(changes.keys)
+        for entry in base where !changedNames.contains(entry.name) {
             while next < changed.count && ObjectEncoding.gitOrder(changed[next], entry) {
                 list.append(changed[next])
                 next += 1

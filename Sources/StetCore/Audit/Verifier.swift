@@ -283,7 +283,10 @@ struct Verifier {
         -> Step
     {
         var step = Step()
-        let commit = try repository.commit(id)
+        // Read once, as stored: when it is exactly the commit Stet writes, its bytes are compared
+        // with those (they were checked against the id on reading), not hashed again.
+        let stored = try repository.storedCommit(id)
+        let commit = try stored?.commit ?? repository.commit(id)
         guard let event = Event(message: commit.message) else {
             step.problems.append("its message is not a Stet event record (added or edited outside Stet)")
             return step
@@ -330,26 +333,36 @@ struct Verifier {
             step.problems.append("the lifecycle rules forbid this event: \(error.localizedDescription)")
             return step
         }
-        // What this event encodes, the next one on the document would decode again: remember
-        // each document by the id of the bytes written (strict decoding gives the same value).
-        for (path, bytes) in outcome.writes {
-            if let bytes, let document = outcome.documents[path], let blob = try? ObjectID.blobID(for: bytes) {
-                decodedFiles.store(document, for: blob)
-            }
-        }
         let derived: DerivedTree
         do { derived = try repository.deriveTree(base: previous?.tree, changes: outcome.writes) } catch {
             step.problems.append("the files its event writes do not form a tree: \(error)")
             return step
         }
+        // What this event encodes, the next one on the document would decode again: remember
+        // each document by the id of the bytes written (strict decoding gives the same value).
+        for (path, bytes) in outcome.writes {
+            if let bytes, let document = outcome.documents[path], let blob = derived.files[path] {
+                decodedFiles.store(document, size: bytes.count, for: blob)
+            }
+        }
 
         // The commit object: exactly the one Stet writes for this event, signed by the actor's key then.
         let expected = EventCommit(tree: derived.id, parent: previous?.commit, event: outcome.event, time: time)
         let expectedKey = try event.expectedKey(before: before, at: time)
-        let signed = try repository.extractSignature(of: id)
-        let signature = signed.flatMap { SSHSignature(armored: $0.signature) }
-        let exact = try signature.map { try expected.signed(with: $0).id == id } ?? false
+        let exact: Bool
+        if let stored, let text = stored.signature, let signature = SSHSignature(armored: text),
+            expected.signedBytes(with: signature) == stored.bytes
+        {
+            exact = true
+        } else {
+            // Not the commit Stet writes (or not read as git writes it): libgit2 reads it, and
+            // what differs is named.
+            let signed = try repository.extractSignature(of: id)
+            let signature = signed.flatMap { SSHSignature(armored: $0.signature) }
+            exact = try signature.map { try expected.signed(with: $0).id == id } ?? false
+        }
         if !exact {
+            let signed = try repository.extractSignature(of: id)
             step.problems += try differences(
                 commit, expected: expected, derived: derived, written: Set(outcome.writes.map(\.path)),
                 signatureText: signed?.signature, before: previous?.tree)

@@ -22,9 +22,13 @@ struct EventCommit {
 
     /// The commit as stored, with `signature` in its `gpgsig` header.
     func signed(with signature: SSHSignature) throws(StetError) -> EncodedObject {
-        do {
-            return try EncodedObject(
-                kind: .commit, bytes: ObjectEncoding.signedCommit(unsigned: unsigned, signature: signature.armored))
-        } catch { throw StetError(error) }
+        do { return try EncodedObject(kind: .commit, bytes: signedBytes(with: signature)) } catch {
+            throw StetError(error)
+        }
+    }
+
+    /// The bytes of `signed(with:)`, not hashed.
+    func signedBytes(with signature: SSHSignature) -> [UInt8] {
+        ObjectEncoding.signedCommit(unsigned: unsigned, signature: signature.armored)
     }
 }

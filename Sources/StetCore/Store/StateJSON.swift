@@ -36,11 +36,21 @@ enum StateJSON {
     // MARK: Encoding
 
     static func encode(_ value: some Encodable) throws -> [UInt8] {
+        if let direct = value as? any StateJSONRepresentable { return write(direct.stateJSON) }
+        return try encodeThroughEncodable(value)
+    }
+
+    /// `encode` by way of `Encodable`, even for a value that builds its own tree.
+    static func encodeThroughEncodable(_ value: some Encodable) throws -> [UInt8] {
         let root = Builder()
         try value.encode(to: TreeEncoder(builder: root, codingPath: []))
+        return write(root.value)
+    }
+
+    private static func write(_ value: Value) -> [UInt8] {
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(1024)
-        write(root.value, indent: 0, into: &bytes)
+        bytes.reserveCapacity(2048)
+        write(value, indent: 0, into: &bytes)
         return bytes
     }
 

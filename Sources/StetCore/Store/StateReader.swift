@@ -76,19 +76,41 @@ extension StateReader {
 
 /// Decoded state files by blob id: a blob's bytes never change, so neither does what they
 /// decode to. Shared by the states one command reads (a verification reads the same user and
-/// configuration files at every event), and bounded.
+/// configuration files at every event, and each document again at its next event), and bounded
+/// by the size of the files remembered, not their number: a large document's decoded history
+/// is tens of kilobytes, most documents' a few.
 final class DecodedFiles {
-    private var values: [ObjectID: Any] = [:]
-    /// Enough for the users, configuration and documents a run of events touches; a large
-    /// document's decoded history is tens of kilobytes, and 4,096 of them were most of a
-    /// 100,000-event verification's memory.
-    static let capacity = 256
+    /// Two generations: a file found in the older one moves to the newer, and when the newer
+    /// is full the older is dropped, so what is in use stays and memory stays under the budget.
+    private var newer: [ObjectID: (value: Any, size: Int)] = [:]
+    private var older: [ObjectID: (value: Any, size: Int)] = [:]
+    private var newerSize = 0
+    /// Bytes of encoded files per generation: every document of a 10,000-document store fits in two.
+    let generationBudget: Int
 
-    func value<T>(_ id: ObjectID, as type: T.Type) -> T? { values[id] as? T }
+    init(generationBudget: Int = 16 << 20) { self.generationBudget = generationBudget }
 
-    func store(_ value: Any, for id: ObjectID) {
-        if values.count >= Self.capacity { values.removeAll(keepingCapacity: true) }
-        values[id] = value
+    func value<T>(_ id: ObjectID, as type: T.Type) -> T? {
+        if let known = newer[id] { return known.value as? T }
+        guard let known = older.removeValue(forKey: id) else { return nil }
+        add(known, for: id)
+        return known.value as? T
+    }
+
+    /// Remembers `value`, decoded from (or encoded as) `size` bytes with blob id `id`.
+    func store(_ value: Any, size: Int, for id: ObjectID) {
+        guard newer[id] == nil else { return }
+        add((value, size), for: id)
+    }
+
+    private func add(_ entry: (value: Any, size: Int), for id: ObjectID) {
+        if newerSize + entry.size > generationBudget && !newer.isEmpty {
+            older = newer
+            newer = [:]
+            newerSize = 0
+        }
+        newer[id] = entry
+        newerSize += entry.size
     }
 }
 
@@ -114,7 +136,7 @@ struct TreeState: StateReader {
         if entry.mode == TreeEntry.fileMode, let known = decodedFiles.value(entry.id, as: T.self) { return known }
         let bytes = try bytes(of: entry, at: path)
         let value = try StateCoding.decode(T.self, from: bytes, path: path, verified: verified)
-        decodedFiles.store(value, for: entry.id)
+        decodedFiles.store(value, size: bytes.count, for: entry.id)
         return value
     }
 

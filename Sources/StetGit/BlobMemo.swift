@@ -1,11 +1,17 @@
-/// The larger blobs a repository read lately, by id, within a byte budget: a blob id fixes its
-/// bytes, so an entry is never stale. Content is read again and written again a few events
-/// later (a draft issued as a version and its effective copy): found here, it is neither
-/// inflated and hashed again on reading nor hashed again on writing.
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// The blobs a repository read or derived lately, by id, within a byte budget: a blob id fixes
+/// its bytes, so an entry is never stale. Content is read again and written again a few events
+/// later (a draft issued as a version and its effective copy, a document's latest-event file):
+/// found here, it is neither inflated and hashed again on reading nor hashed again on writing.
 struct BlobMemo {
     /// Enough for the content of a few thousand events on a store of 20 KB documents.
     static let budget = 32 << 20
-    /// Below this, hashing costs less than looking, and the memo would fill with small files.
+    /// Below this, hashing costs less than looking bytes up by their size.
     static let smallest = 1024
 
     private var bytesByID: [ObjectID: [UInt8]] = [:]
@@ -19,13 +25,21 @@ struct BlobMemo {
 
     func id(of bytes: [UInt8]) -> ObjectID? {
         guard bytes.count >= Self.smallest, let candidates = idsBySize[bytes.count] else { return nil }
-        return candidates.first { bytesByID[$0] == bytes }
+        return candidates.first { candidate in
+            bytesByID[candidate].map { known in
+                known.withUnsafeBytes { a in
+                    bytes.withUnsafeBytes { b in memcmp(a.baseAddress!, b.baseAddress!, a.count) == 0 }
+                }
+            } ?? false
+        }
     }
 
-    mutating func add(_ bytes: [UInt8], id: ObjectID) {
-        guard bytes.count >= Self.smallest, bytes.count <= Self.budget / 8, bytesByID[id] == nil else { return }
+    /// Keeps `bytes` as the blob `id`; `findableByContent`: content read from the store, which
+    /// may be written again (a state file derived here is new, and is only looked up by id).
+    mutating func add(_ bytes: [UInt8], id: ObjectID, findableByContent: Bool) {
+        guard bytes.count <= Self.budget / 8, bytesByID[id] == nil else { return }
         bytesByID[id] = bytes
-        idsBySize[bytes.count, default: []].append(id)
+        if findableByContent && bytes.count >= Self.smallest { idsBySize[bytes.count, default: []].append(id) }
         order.append(id)
         total += bytes.count
         while total > Self.budget { dropOldest() }

@@ -93,8 +93,8 @@ public enum ObjectEncoding {
         for entry in ordered {
             // The two modes Stet writes, without formatting a number for every entry.
             switch entry.mode {
-            case TreeEntry.fileMode: bytes += [0x31, 0x30, 0x30, 0x36, 0x34, 0x34]
-            case TreeEntry.folderMode: bytes += [0x34, 0x30, 0x30, 0x30, 0x30]
+            case TreeEntry.fileMode: bytes += fileModeBytes
+            case TreeEntry.folderMode: bytes += folderModeBytes
             default: bytes += String(entry.mode, radix: 8).utf8
             }
             bytes.append(0x20)
@@ -105,10 +105,22 @@ public enum ObjectEncoding {
         return bytes
     }
 
+    private static let fileModeBytes = Array("100644".utf8)
+    private static let folderModeBytes = Array("40000".utf8)
+
     /// Whether `left` comes before `right` in a git tree.
     public static func gitOrder(_ left: TreeEntry, _ right: TreeEntry) -> Bool {
         // Compared byte by byte without building the suffixed names: this runs for every entry
-        // of every folder an event touches.
+        // of every folder an event touches. Names differ within their common length nearly always.
+        var leftName = left.name
+        var rightName = right.name
+        let differing: Bool? = leftName.withUTF8 { a in
+            rightName.withUTF8 { b in
+                for index in 0..<min(a.count, b.count) where a[index] != b[index] { return a[index] < b[index] }
+                return nil
+            }
+        }
+        if let differing { return differing }
         var a = left.name.utf8.makeIterator()
         var b = right.name.utf8.makeIterator()
         var aSlash = left.isFolder
@@ -162,9 +174,17 @@ public enum ObjectEncoding {
     /// each further line of the armored signature indented by one space.
     public static func signedCommit(unsigned: [UInt8], signature armored: String) -> [UInt8] {
         let separator = firstBlankLine(in: unsigned) ?? unsigned.count
-        let header =
-            "gpgsig " + armored.split(separator: "\n", omittingEmptySubsequences: false).joined(separator: "\n ")
-        return Array(unsigned[..<separator]) + Array((header + "\n").utf8) + Array(unsigned[separator...])
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(unsigned.count + armored.utf8.count + armored.utf8.count / 64 + 16)
+        bytes += unsigned[..<separator]
+        bytes += "gpgsig ".utf8
+        for byte in armored.utf8 {
+            bytes.append(byte)
+            if byte == 0x0a { bytes.append(0x20) }
+        }
+        bytes.append(0x0a)
+        bytes += unsigned[separator...]
+        return bytes
     }
 
     /// Where the headers end: the index just after the newline that ends the last header.

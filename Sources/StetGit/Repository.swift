@@ -16,7 +16,10 @@ public final class Repository {
     /// Folder entries by tree id, read or derived: a tree id fixes its entries, so an entry here
     /// is never stale. A replay derives each event's folders from the last event's, which it
     /// has just derived itself, and reads the same top folders at every event.
+    /// Two generations: a folder found in the older moves to the newer, and when the newer is
+    /// full the older is dropped, so the top folders a replay reads at every event stay.
     private var folderEntries: [ObjectID: [TreeEntry]] = [:]
+    private var olderFolderEntries: [ObjectID: [TreeEntry]] = [:]
     static let rememberedFolders = 1024
     /// Blobs read lately, by id (see `BlobMemo`).
     private var blobMemo = BlobMemo()
@@ -127,6 +130,10 @@ public final class Repository {
     /// The entries of the tree `id` exactly as stored (see `Tree.rawEntries`).
     public func entries(ofTree id: ObjectID) throws(GitError) -> [TreeEntry] {
         if let known = folderEntries[id] { return known }
+        if let known = olderFolderEntries.removeValue(forKey: id) {
+            remember(known, forTree: id)
+            return known
+        }
         let entries = try tree(id).rawEntries()
         remember(entries, forTree: id)
         return entries
@@ -134,7 +141,10 @@ public final class Repository {
 
     /// Keeps `entries` as those of the tree `id`, which must be their encoding's id.
     func remember(_ entries: [TreeEntry], forTree id: ObjectID) {
-        if folderEntries.count >= Self.rememberedFolders { folderEntries.removeAll(keepingCapacity: true) }
+        if folderEntries.count >= Self.rememberedFolders {
+            olderFolderEntries = folderEntries
+            folderEntries = [:]
+        }
         folderEntries[id] = entries
     }
 
@@ -142,11 +152,13 @@ public final class Repository {
     public func entry(at path: String, inTree root: ObjectID) throws(GitError) -> TreeEntry? {
         var folder = root
         var found: TreeEntry?
-        for name in path.split(separator: "/", omittingEmptySubsequences: false) {
+        for component in path.split(separator: "/", omittingEmptySubsequences: false) {
             if let previous = found {
                 guard previous.isFolder else { return nil }
                 folder = previous.id
             }
+            // Compared as strings, not a string with a substring (which goes the generic way).
+            let name = String(component)
             guard !name.isEmpty, let entry = try entries(ofTree: folder).first(where: { $0.name == name }) else {
                 return nil
             }
@@ -165,9 +177,15 @@ public final class Repository {
         let size = Int(git_blob_rawsize(blob))
         guard size > 0, let content = git_blob_rawcontent(blob) else { return [] }
         let bytes = Array(UnsafeRawBufferPointer(start: content, count: size))
-        blobMemo.add(bytes, id: id)
+        blobMemo.add(bytes, id: id, findableByContent: true)
         return bytes
     }
+
+    /// The bytes of the blob `id` when it was read or derived lately; nil when it was not.
+    public func rememberedBlob(_ id: ObjectID) -> [UInt8]? { blobMemo.bytes(of: id) }
+
+    /// Keeps bytes whose id was just computed from them.
+    func rememberBlob(_ bytes: [UInt8], id: ObjectID) { blobMemo.add(bytes, id: id, findableByContent: false) }
 
     /// The blob these bytes are, when they are the bytes of a blob read lately (checked against
     /// their id by libgit2 then): equal bytes, equal id, without hashing them again.

@@ -73,6 +73,7 @@ extension Repository {
                         blob = known
                     } else {
                         blob = try EncodedObject(kind: .blob, bytes: bytes)
+                        rememberBlob(bytes, id: blob.id)
                     }
                     objects.append(blob)
                     id = blob.id

@@ -160,6 +160,9 @@ struct TreeState: StateReader {
             guard entry.mode == TreeEntry.fileMode else {
                 throw StetError.storeCorrupt("\(path) is \(entry.modeDescription), not a file (changed outside Stet)")
             }
+            if let known = tree.repository.rememberedBlob(entry.id), known.count <= Limits.stateFileSize {
+                return known
+            }
             guard try tree.repository.objectSize(entry.id) <= Limits.stateFileSize else {
                 throw StetError.storeCorrupt("\(path) is larger than any file Stet writes (changed outside Stet)")
             }

@@ -190,6 +190,10 @@ extension Store {
         -> ObjectID
     {
         let head = try head()
+        // A head this store trusts was verified (here, or by this user before, on record in the
+        // key folder): every signature in its history was checked then against the key its
+        // signer held at the time, so its standing is taken from that, not checked again.
+        let signaturesVerified = checksHistory && newestTrusted == head
         var titles: [String: String] = [:]
         var users: [ObjectID: User] = [:]
         var parsedKeys: [String: PublicKey?] = [:]
@@ -241,9 +245,12 @@ extension Store {
                 } else {
                     expectedKey = nil
                 }
-                let status =
-                    try checked[id]?.status(expecting: expectedKey)
-                    ?? SignatureStatus.of(id, in: repository, expectedKey: expectedKey)
+                let signatureValid =
+                    signaturesVerified
+                    ? expectedKey != nil
+                    : try
+                        (checked[id]?.status(expecting: expectedKey)
+                        ?? SignatureStatus.of(id, in: repository, expectedKey: expectedKey)).isValid
                 var enroller: String?
                 if event.kind == .confirmUser, let subject = event.subjectUser,
                     let blob = try repository.tree(commit.treeID).entryID(at: Layout.user(subject))
@@ -263,7 +270,7 @@ extension Store {
                         actor: event.actor,
                         actorName: event.actorName, role: event.role.rawValue, meaning: event.meaning.rawValue,
                         reason: event.reason, contentHash: event.contentHash, commit: id.hex,
-                        signatureValid: status.isValid, signerKey: expectedKey?.fingerprint)
+                        signatureValid: signatureValid, signerKey: expectedKey?.fingerprint)
                 // A type's title is in the type's columns; the title column is a document's.
                 if event.kind == .setType { record.title = nil }
                 record.details = AuditDetails(event, enroller: enroller)
@@ -276,7 +283,7 @@ extension Store {
             try EventChain(repository: repository, head: head).forEachSegmentOldestFirst { segment throws(StetError) in
                 // A segment's signatures on every core (or from the record of earlier runs) first.
                 // (A filtered export checks only the events it keeps, one at a time.)
-                if filter.isEmpty {
+                if filter.isEmpty && !signaturesVerified {
                     do { checked = try checker.check(segment) } catch { throw StetError(from: error) }
                 }
                 for id in segment { try visit(id) }

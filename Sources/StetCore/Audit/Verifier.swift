@@ -362,9 +362,10 @@ struct Verifier {
             exact = try signature.map { try expected.signed(with: $0).id == id } ?? false
         }
         if !exact {
+            // Named from libgit2's reading of it, as a reader using stock git tools would see it.
             let signed = try repository.extractSignature(of: id)
             step.problems += try differences(
-                commit, expected: expected, derived: derived, written: Set(outcome.writes.map(\.path)),
+                repository.commit(id), expected: expected, derived: derived, written: Set(outcome.writes.map(\.path)),
                 signatureText: signed?.signature, before: previous?.tree)
         }
         // Checked ahead on another core (over the commit's own signed content, which is the

@@ -78,6 +78,59 @@ struct StoreTests {
         }
     #endif
 
+    @Test(
+        "A commit read once in Swift has libgit2's fields and signature; commits git would not write are left to libgit2"
+    )
+    func storedCommitsReadAsLibgit2Reads() throws {
+        let fixture = try StoreFixture()
+        let created = try fixture.record(
+            .create(type: "sop", title: "Hand hygiene", content: Array("# Hand hygiene\n".utf8), reason: "New"),
+            as: "alice")
+        try fixture.release(try #require(created.event.documentID))
+        let repository = fixture.store.repository
+        var checked = 0
+        try repository.forEachFirstParent(from: try #require(try repository.target(ofReference: "refs/heads/main"))) {
+            commit in
+            guard let stored = try? repository.storedCommit(commit), let read = try? repository.commit(commit) else {
+                Issue.record("\(commit.hex) was not read")
+                return false
+            }
+            #expect(stored.commit.treeID == read.treeID)
+            #expect(stored.commit.parentIDs == read.parentIDs)
+            #expect(stored.commit.message == read.message)
+            #expect(stored.commit.author == read.author)
+            #expect(stored.commit.committer == read.committer)
+            #expect(stored.signature == (try? repository.extractSignature(of: commit))?.signature)
+            #expect((try? EncodedObject(kind: .commit, bytes: stored.bytes).id) == commit)
+            checked += 1
+            return true
+        }
+        #expect(checked == 10)
+
+        let tree = try #require(
+            try repository.commit(try #require(try repository.target(ofReference: "refs/heads/main"))).treeID)
+        let person = "A <a> 1700000000 +0130"
+        func write(_ text: String) throws -> ObjectID {
+            try repository.writeObject(try EncodedObject(kind: .commit, bytes: Array(text.utf8)))
+        }
+        // Another header with continuation lines: read, with libgit2's fields.
+        let extra = try write(
+            "tree \(tree.hex)\nauthor \(person)\ncommitter \(person)\nmergetag a\n b\n c\n\nmessage\n")
+        let read = try #require(try repository.storedCommit(extra))
+        #expect(read.commit.author == (try repository.commit(extra)).author)
+        #expect(read.commit.author.offsetMinutes == 90)
+        #expect(read.commit.message == "message\n" && read.signature == nil)
+        // A NUL in the message, two signatures, a time zone missing: left to libgit2.
+        for text in [
+            "tree \(tree.hex)\nauthor \(person)\ncommitter \(person)\n\nmess\u{0}age\n",
+            "tree \(tree.hex)\nauthor \(person)\ncommitter \(person)\ngpgsig a\ngpgsig b\n\nm\n",
+            "tree \(tree.hex)\nauthor A <a> 1700000000\ncommitter \(person)\n\nm\n",
+            "tree \(tree.hex)\ncommitter \(person)\n\nm\n",
+        ] {
+            #expect(try repository.storedCommit(try write(text)) == nil, "\(text)")
+        }
+    }
+
     @Test("Effective content follows issue dates, supersession and retirement")
     func effectiveByDate() throws {
         let fixture = try StoreFixture()

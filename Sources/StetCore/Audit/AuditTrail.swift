@@ -198,8 +198,9 @@ extension Store {
         var users: [ObjectID: User] = [:]
         var parsedKeys: [String: PublicKey?] = [:]
         var fingerprints: [PublicKey: String] = [:]
-        let checker = SignatureChecker(repository: repository, cache: signatureCache)
-        defer { checker.save() }
+        // The signature record is read only when signatures are to be checked.
+        let checker = signaturesVerified ? nil : SignatureChecker(repository: repository, cache: signatureCache)
+        defer { checker?.save() }
         var checked: [ObjectID: SignatureChecker.Result] = [:]
         func fingerprint(_ key: PublicKey) -> String {
             if let known = fingerprints[key] { return known }
@@ -283,12 +284,12 @@ extension Store {
             try EventChain(repository: repository, head: head).forEachSegmentOldestFirst { segment throws(StetError) in
                 // A segment's signatures on every core (or from the record of earlier runs) first.
                 // (A filtered export checks only the events it keeps, one at a time.)
-                if filter.isEmpty && !signaturesVerified {
+                if filter.isEmpty, let checker {
                     do { checked = try checker.check(segment) } catch { throw StetError(from: error) }
                 }
                 for id in segment { try visit(id) }
                 // What was learnt goes on record segment by segment, not held to the end.
-                checker.save()
+                checker?.save()
             }
         } catch {
             throw StetError(from: error)

@@ -15,11 +15,10 @@ public final class Repository {
     public let path: String
     /// Folder entries by tree id, read or derived: a tree id fixes its entries, so an entry here
     /// is never stale. A replay derives each event's folders from the last event's, which it
-    /// has just derived itself, and reads the same top folders at every event.
-    /// Two generations: a folder found in the older moves to the newer, and when the newer is
-    /// full the older is dropped, so the top folders a replay reads at every event stay.
-    private var folderEntries: [ObjectID: [TreeEntry]] = [:]
-    private var olderFolderEntries: [ObjectID: [TreeEntry]] = [:]
+    /// has just derived itself, and reads the same top folders at every event, which the two
+    /// generations keep (see `GenerationalMemo`).
+    private var folderEntries = GenerationalMemo<ObjectID, [TreeEntry]>(generationBudget: Repository.rememberedFolders)
+    /// Folders per generation.
     static let rememberedFolders = 1024
     /// Blobs read lately, by id (see `BlobMemo`).
     private var blobMemo = BlobMemo()
@@ -103,20 +102,12 @@ public final class Repository {
     /// A commit's exact bytes and fields, read once; nil when its headers are not the plain
     /// ones git writes (read it with `commit(_:)`, which names what is wrong).
     public func storedCommit(_ id: ObjectID) throws(GitError) -> StoredCommit? {
-        var odb: OpaquePointer?
-        try GitError.check(git_repository_odb(&odb, handle), "open object database")
-        defer { git_odb_free(odb) }
-        var oid = id.raw
-        var object: OpaquePointer?
-        try GitError.check(git_odb_read(&object, odb, &oid), "read commit \(id.short)")
-        defer { git_odb_object_free(object) }
-        guard git_odb_object_type(object) == GIT_OBJECT_COMMIT else {
+        let (type, bytes) = try readObject(id, "read commit \(id.short)")
+        guard type == GIT_OBJECT_COMMIT else {
             throw GitError(
                 code: GIT_EINVALIDSPEC.rawValue, operation: "read commit \(id.short)", message: "it is not a commit")
         }
-        let size = git_odb_object_size(object)
-        guard let data = git_odb_object_data(object) else { return nil }
-        return StoredCommit(id: id, bytes: Array(UnsafeRawBufferPointer(start: data, count: size)))
+        return StoredCommit(id: id, bytes: bytes)
     }
 
     /// Opens a tree for reading paths in it.
@@ -129,11 +120,7 @@ public final class Repository {
 
     /// The entries of the tree `id` exactly as stored (see `Tree.rawEntries`).
     public func entries(ofTree id: ObjectID) throws(GitError) -> [TreeEntry] {
-        if let known = folderEntries[id] { return known }
-        if let known = olderFolderEntries.removeValue(forKey: id) {
-            remember(known, forTree: id)
-            return known
-        }
+        if let known = folderEntries.value(for: id) { return known }
         let entries = try tree(id).rawEntries()
         remember(entries, forTree: id)
         return entries
@@ -141,11 +128,7 @@ public final class Repository {
 
     /// Keeps `entries` as those of the tree `id`, which must be their encoding's id.
     func remember(_ entries: [TreeEntry], forTree id: ObjectID) {
-        if folderEntries.count >= Self.rememberedFolders {
-            olderFolderEntries = folderEntries
-            folderEntries = [:]
-        }
-        folderEntries[id] = entries
+        folderEntries.store(entries, cost: 1, for: id)
     }
 
     /// The entry at `path` ("a/b/c") under the tree `root`, with its raw mode; nil when there is none.
@@ -303,16 +286,26 @@ extension Repository {
 
     /// An object's bytes exactly as stored (without git's type and size prefix).
     public func rawObject(_ id: ObjectID) throws(GitError) -> [UInt8] {
+        try readObject(id, "read object \(id.short)").bytes
+    }
+
+    /// An object's type and bytes, checked against its id by libgit2 on reading.
+    private func readObject(
+        _ id: ObjectID, _ operation: @autoclosure () -> String
+    ) throws(GitError)
+        -> (type: git_object_t, bytes: [UInt8])
+    {
         var odb: OpaquePointer?
         try GitError.check(git_repository_odb(&odb, handle), "open object database")
         defer { git_odb_free(odb) }
         var oid = id.raw
         var object: OpaquePointer?
-        try GitError.check(git_odb_read(&object, odb, &oid), "read object \(id.short)")
+        try GitError.check(git_odb_read(&object, odb, &oid), operation())
         defer { git_odb_object_free(object) }
+        let type = git_odb_object_type(object)
         let size = git_odb_object_size(object)
-        guard size > 0, let data = git_odb_object_data(object) else { return [] }
-        return Array(UnsafeRawBufferPointer(start: data, count: size))
+        guard size > 0, let data = git_odb_object_data(object) else { return (type, []) }
+        return (type, Array(UnsafeRawBufferPointer(start: data, count: size)))
     }
 
     /// Every reference in the repository (loose and packed), by full name, sorted.

@@ -349,24 +349,22 @@ struct Verifier {
         // The commit object: exactly the one Stet writes for this event, signed by the actor's key then.
         let expected = EventCommit(tree: derived.id, parent: previous?.commit, event: outcome.event, time: time)
         let expectedKey = try event.expectedKey(before: before, at: time)
-        let exact: Bool
-        if let stored, let text = stored.signature, let signature = SSHSignature(armored: text),
-            expected.signedBytes(with: signature) == stored.bytes
-        {
-            exact = true
-        } else {
+        let exactAsRead =
+            stored.flatMap { stored in
+                stored.signature.flatMap(SSHSignature.init(armored:)).map {
+                    expected.signedBytes(with: $0) == stored.bytes
+                }
+            } ?? false
+        if !exactAsRead {
             // Not the commit Stet writes (or not read as git writes it): libgit2 reads it, and
-            // what differs is named.
+            // what differs is named from that reading, as stock git tools would show it.
             let signed = try repository.extractSignature(of: id)
             let signature = signed.flatMap { SSHSignature(armored: $0.signature) }
-            exact = try signature.map { try expected.signed(with: $0).id == id } ?? false
-        }
-        if !exact {
-            // Named from libgit2's reading of it, as a reader using stock git tools would see it.
-            let signed = try repository.extractSignature(of: id)
-            step.problems += try differences(
-                repository.commit(id), expected: expected, derived: derived, written: Set(outcome.writes.map(\.path)),
-                signatureText: signed?.signature, before: previous?.tree)
+            if try signature.map({ try expected.signed(with: $0).id == id }) != true {
+                step.problems += try differences(
+                    repository.commit(id), expected: expected, derived: derived,
+                    written: Set(outcome.writes.map(\.path)), signatureText: signed?.signature, before: previous?.tree)
+            }
         }
         // Checked ahead on another core (over the commit's own signed content, which is the
         // expected content whenever the commit is exact), else here.

@@ -80,38 +80,17 @@ extension StateReader {
 /// by the size of the files remembered, not their number: a large document's decoded history
 /// is tens of kilobytes, most documents' a few.
 final class DecodedFiles {
-    /// Two generations: a file found in the older one moves to the newer, and when the newer
-    /// is full the older is dropped, so what is in use stays and memory stays under the budget.
-    private var newer: [ObjectID: (value: Any, size: Int)] = [:]
-    private var older: [ObjectID: (value: Any, size: Int)] = [:]
-    private var newerSize = 0
-    /// Bytes of encoded files per generation: every document of a 10,000-document store fits in two.
-    let generationBudget: Int
+    /// Costed by the bytes each value was decoded from (see `GenerationalMemo`).
+    private var memo: GenerationalMemo<ObjectID, Any>
 
-    init(generationBudget: Int = 16 << 20) { self.generationBudget = generationBudget }
+    /// `generationBudget`: bytes of encoded files per generation; every document of a
+    /// 10,000-document store fits in two.
+    init(generationBudget: Int = 16 << 20) { memo = GenerationalMemo(generationBudget: generationBudget) }
 
-    func value<T>(_ id: ObjectID, as type: T.Type) -> T? {
-        if let known = newer[id] { return known.value as? T }
-        guard let known = older.removeValue(forKey: id) else { return nil }
-        add(known, for: id)
-        return known.value as? T
-    }
+    func value<T>(_ id: ObjectID, as type: T.Type) -> T? { memo.value(for: id) as? T }
 
     /// Remembers `value`, decoded from (or encoded as) `size` bytes with blob id `id`.
-    func store(_ value: Any, size: Int, for id: ObjectID) {
-        guard newer[id] == nil else { return }
-        add((value, size), for: id)
-    }
-
-    private func add(_ entry: (value: Any, size: Int), for id: ObjectID) {
-        if newerSize + entry.size > generationBudget && !newer.isEmpty {
-            older = newer
-            newer = [:]
-            newerSize = 0
-        }
-        newer[id] = entry
-        newerSize += entry.size
-    }
+    func store(_ value: Any, size: Int, for id: ObjectID) { memo.store(value, cost: size, for: id) }
 }
 
 /// The state of a store at one commit, read from its tree.

@@ -39,17 +39,19 @@ public struct StoredCommit: Sendable {
             return bytes[index..<end]
         }
         func value(_ line: ArraySlice<UInt8>, after name: String) -> ArraySlice<UInt8>? {
-            let prefix = Array((name + " ").utf8)
-            guard line.starts(with: prefix) else { return nil }
-            return line.dropFirst(prefix.count)
+            let length = name.utf8.count
+            guard line.count > length, line.starts(with: name.utf8), line[line.startIndex + length] == 0x20 else {
+                return nil
+            }
+            return line.dropFirst(length + 1)
         }
         guard let treeLine = line(), let treeHex = value(treeLine, after: "tree"),
-            let tree = ObjectID(hex: String(decoding: treeHex, as: UTF8.self))
+            let tree = ObjectID(hexDigits: treeHex)
         else { return nil }
         var parents: [ObjectID] = []
         var next = line()
         while let current = next, let hex = value(current, after: "parent") {
-            guard let parent = ObjectID(hex: String(decoding: hex, as: UTF8.self)) else { return nil }
+            guard let parent = ObjectID(hexDigits: hex) else { return nil }
             parents.append(parent)
             next = line()
         }
@@ -74,11 +76,12 @@ public struct StoredCommit: Sendable {
             guard header.first != 0x20 else { return nil }
             if let first = value(header, after: "gpgsig") {
                 guard signature == nil else { return nil }
-                var text = String(decoding: first, as: UTF8.self)
+                var text = Array(first)
                 while index < bytes.count, bytes[index] == 0x20, let continuation = line() {
-                    text += "\n" + String(decoding: continuation.dropFirst(), as: UTF8.self)
+                    text.append(0x0a)
+                    text += continuation.dropFirst()
                 }
-                signature = text
+                signature = String(decoding: text, as: UTF8.self)
             } else {
                 while index < bytes.count, bytes[index] == 0x20 { _ = line() }
             }

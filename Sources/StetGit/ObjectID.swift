@@ -14,6 +14,32 @@ public struct ObjectID: Hashable, Sendable, CustomStringConvertible {
         raw = oid
     }
 
+    /// Parses 40 hexadecimal digits given as bytes (as a commit's headers hold them); nil when
+    /// they are not.
+    public init?(hexDigits digits: ArraySlice<UInt8>) {
+        guard digits.count == 40 else { return nil }
+        func nibble(_ digit: UInt8) -> UInt8? {
+            switch digit {
+            case 0x30...0x39: digit - 0x30
+            case 0x61...0x66: digit - 0x61 + 10
+            case 0x41...0x46: digit - 0x41 + 10
+            default: nil
+            }
+        }
+        var oid = git_oid()
+        let parsed = withUnsafeMutableBytes(of: &oid.id) { target -> Bool in
+            var index = digits.startIndex
+            for position in 0..<20 {
+                guard let high = nibble(digits[index]), let low = nibble(digits[index + 1]) else { return false }
+                target[position] = high << 4 | low
+                index += 2
+            }
+            return true
+        }
+        guard parsed else { return nil }
+        raw = oid
+    }
+
     /// The id whose 20 bytes are `bytes`; nil when there are not 20.
     public init?(bytes: [UInt8]) {
         guard bytes.count == 20 else { return nil }

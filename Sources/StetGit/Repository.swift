@@ -22,6 +22,8 @@ public final class Repository {
     static let rememberedFolders = 1024
     /// Blobs read lately, by id (see `BlobMemo`).
     private var blobMemo = BlobMemo()
+    /// The oldest commits the last walk read (see `WalkedCommits`).
+    private var walkedCommits = WalkedCommits()
 
     private init(handle: OpaquePointer, path: String) {
         self.handle = handle
@@ -102,6 +104,7 @@ public final class Repository {
     /// A commit's exact bytes and fields, read once; nil when its headers are not the plain
     /// ones git writes (read it with `commit(_:)`, which names what is wrong).
     public func storedCommit(_ id: ObjectID) throws(GitError) -> StoredCommit? {
+        if let walked = walkedCommits.take(id), let stored = StoredCommit(id: id, bytes: walked) { return stored }
         let (type, bytes) = try readObject(id, "read commit \(id.short)")
         guard type == GIT_OBJECT_COMMIT else {
             throw GitError(
@@ -215,6 +218,8 @@ public final class Repository {
         var odb: OpaquePointer?
         try check(git_repository_odb(&odb, handle), "open object database")
         defer { git_odb_free(odb) }
+        // The oldest commits read are kept for the reads that follow, oldest first.
+        walkedCommits.startWalk()
         var next: ObjectID? = head
         while let id = next {
             guard try body(id) else { return }
@@ -230,8 +235,9 @@ public final class Repository {
             }
             let size = git_odb_object_size(object)
             guard let data = git_odb_object_data(object) else { return }
-            next = ObjectEncoding.firstParent(
-                ofCommit: UnsafeRawBufferPointer(start: data, count: size).bindMemory(to: UInt8.self))
+            let bytes = UnsafeRawBufferPointer(start: data, count: size)
+            next = ObjectEncoding.firstParent(ofCommit: bytes.bindMemory(to: UInt8.self))
+            walkedCommits.add(Array(bytes), id: id)
         }
     }
 

@@ -70,7 +70,7 @@ public struct AuditExport {
                 guard !pending.isEmpty else { return }
                 switch format {
                 case .csv:
-                    let rows = try Self.csv(pending.map { $0.fields.map(Self.neutralised) })
+                    let rows = Self.csv(pending.map(\.fields), neutralising: true)
                     try write(rows)
                     recorder?.append(rows)
                 case .jsonl:
@@ -124,41 +124,47 @@ public struct AuditExport {
 
     /// RFC 4180 rows, cells neutralised as in the audit export.
     public static func csvRows(_ rows: [[String]]) throws(StetError) -> [UInt8] {
-        do { return try csv(rows.map { $0.map(neutralised) }) } catch {
-            throw .system("CSV output failed: \(error)")
-        }
+        csv(rows, neutralising: true)
     }
 
-    /// RFC 4180 rows with CRLF line ends. Written here, byte by byte, rather than through a CSV
-    /// library: a field is quoted only when it holds a quote, comma or line break, and an export
-    /// of 100,000 events writes millions of fields.
-    static func csv(_ rows: [[String]]) throws -> [UInt8] {
+    /// RFC 4180 rows with CRLF line ends; `neutralising`: a cell a spreadsheet would run as a
+    /// formula gets a leading apostrophe.
+    /// Written here, byte by byte, rather than through a CSV library: a field is quoted only when
+    /// it holds a quote, comma or line break, and an export of 100,000 events writes millions of fields.
+    static func csv(_ rows: [[String]], neutralising: Bool = false) -> [UInt8] {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(rows.count * 256)
         for row in rows {
             for (index, field) in row.enumerated() {
                 if index > 0 { bytes.append(UInt8(ascii: ",")) }
-                let utf8 = field.utf8
-                let needsQuotes = utf8.contains { $0 == 0x22 || $0 == 0x2C || $0 == 0x0A || $0 == 0x0D }
-                if needsQuotes {
-                    bytes.append(0x22)
-                    for byte in utf8 {
-                        if byte == 0x22 { bytes.append(0x22) }
-                        bytes.append(byte)
-                    }
-                    bytes.append(0x22)
-                } else {
-                    bytes.append(contentsOf: utf8)
-                }
+                appendField(field, to: &bytes, neutralising: neutralising)
             }
             bytes.append(contentsOf: [0x0D, 0x0A])
         }
         return bytes
     }
 
-    /// Cells a spreadsheet would run as a formula get a leading apostrophe.
-    static func neutralised(_ cell: String) -> String {
-        guard let first = cell.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) else { return cell }
-        return "'" + cell
+    /// One field, quoted when it must be, from the string's UTF-8 storage in one copy.
+    private static func appendField(_ field: String, to bytes: inout [UInt8], neutralising: Bool) {
+        var field = field
+        field.withUTF8 { utf8 in
+            guard let first = utf8.first else { return }
+            let apostrophe = neutralising && formulaStarts.contains(first)
+            let needsQuotes = utf8.contains { $0 == 0x22 || $0 == 0x2C || $0 == 0x0A || $0 == 0x0D }
+            if needsQuotes { bytes.append(0x22) }
+            if apostrophe { bytes.append(UInt8(ascii: "'")) }
+            if needsQuotes {
+                for byte in utf8 {
+                    if byte == 0x22 { bytes.append(0x22) }
+                    bytes.append(byte)
+                }
+                bytes.append(0x22)
+            } else {
+                bytes.append(contentsOf: utf8)
+            }
+        }
     }
+
+    /// What a spreadsheet takes as the start of a formula: `=`, `+`, `-`, `@`, tab, carriage return.
+    private static let formulaStarts: Set<UInt8> = Set("=+-@\t\r".utf8)
 }

@@ -208,14 +208,22 @@ extension Store {
             fingerprints[key] = computed
             return computed
         }
-        var previousTree: Tree?
+        var previousTree: ObjectID?
+        // Each signer's record (its blob id) in the tree before the event. Only the events that
+        // manage people change records, and in a verified history no other event did (the
+        // rules refuse it), so there a signer's record is looked up again only after one of
+        // those; otherwise, before every event.
+        var signerRecords: [String: ObjectID?] = [:]
         func visit(_ id: ObjectID) throws(StetError) {
             // The caller's sink and libgit2 throw their own errors; the walk carries Stet's.
             do {
-                let commit = try repository.commit(id)
+                // Read once (most often kept from the walk that ordered the history); a commit
+                // in a form Stet does not write is read through libgit2.
+                let commit = try repository.storedCommit(id)?.commit ?? repository.commit(id)
                 let time = Timestamp(seconds: commit.committer.time)
-                defer { previousTree = try? repository.tree(commit.treeID) }
+                defer { previousTree = commit.treeID }
                 guard let event = Event(message: commit.message) else {
+                    signerRecords.removeAll()
                     if filter.documents.isEmpty && filter.events.isEmpty && filter.user == nil {
                         try body(Self.foreignRecord(commit, time: time))
                     }
@@ -226,11 +234,20 @@ extension Store {
                 {
                     titles[document] = title
                 }
+                defer { if !signaturesVerified || event.kind.managesUsers { signerRecords.removeAll() } }
                 guard filter.includes(event, at: time) else { return }
+                func signerRecord() throws -> ObjectID? {
+                    if let known = signerRecords[event.actor] { return known }
+                    let found = try previousTree.flatMap { tree in
+                        try repository.entry(at: Layout.user(event.actor), inTree: tree)?.id
+                    }
+                    signerRecords[event.actor] = found
+                    return found
+                }
                 let expectedKey: PublicKey?
                 if event.kind == .initialize {
                     expectedKey = event.subjectKey.flatMap { try? PublicKey(openSSH: $0) }
-                } else if let tree = previousTree, let blob = try tree.entryID(at: Layout.user(event.actor)) {
+                } else if let blob = try signerRecord() {
                     // User files change rarely: decode each version once.
                     if users[blob] == nil {
                         users[blob] = try StateCoding.decode(
@@ -254,7 +271,7 @@ extension Store {
                         ?? SignatureStatus.of(id, in: repository, expectedKey: expectedKey)).isValid
                 var enroller: String?
                 if event.kind == .confirmUser, let subject = event.subjectUser,
-                    let blob = try repository.tree(commit.treeID).entryID(at: Layout.user(subject))
+                    let blob = try repository.entry(at: Layout.user(subject), inTree: commit.treeID)?.id
                 {
                     enroller = try StateCoding.decode(
                         User.self, from: repository.blob(blob), path: Layout.user(subject)
@@ -271,7 +288,7 @@ extension Store {
                         actor: event.actor,
                         actorName: event.actorName, role: event.role.rawValue, meaning: event.meaning.rawValue,
                         reason: event.reason, contentHash: event.contentHash, commit: id.hex,
-                        signatureValid: signatureValid, signerKey: expectedKey?.fingerprint)
+                        signatureValid: signatureValid, signerKey: expectedKey.map(fingerprint))
                 // A type's title is in the type's columns; the title column is a document's.
                 if event.kind == .setType { record.title = nil }
                 record.details = AuditDetails(event, enroller: enroller)

@@ -30,6 +30,14 @@ public enum EventKind: String, Codable, Sendable, CaseIterable {
     case rekeyUser = "user-rekey"
     case setRoles = "user-roles"
 
+    /// Whether events of this kind may change a user's record (`config/users`); no other does.
+    var managesUsers: Bool {
+        switch self {
+        case .initialize, .addUser, .revokeUser, .confirmUser, .rekeyUser, .setRoles: true
+        default: false
+        }
+    }
+
     /// Parses an event kind's name, or throws an error listing them all.
     public static func parse(_ text: String) throws(StetError) -> EventKind {
         guard let kind = EventKind(rawValue: text) else {
@@ -165,47 +173,53 @@ public struct Event: Equatable, Sendable, Codable {
 
     /// The trailers, in their fixed order.
     var trailers: [(String, String)] {
-        var list: [(String, String)] = [("Stet-Event", kind.rawValue), ("Stet-Sequence", String(sequence))]
-        func add(_ key: String, _ value: String?) { if let value { list.append((key, value)) } }
-        add("Stet-Document", document)
-        add("Stet-Type", type)
-        add("Stet-Title", title)
-        add("Stet-Revision", revision.map(String.init))
-        add("Stet-Version", version.map(String.init))
-        add("Stet-Version-Label", versionLabel)
-        if let stateBefore, let stateAfter {
-            list.append(("Stet-State", "\(stateBefore.rawValue) -> \(stateAfter.rawValue)"))
-        }
-        add("Stet-Actor", actor)
-        add("Stet-Actor-Name", actorName)
-        add("Stet-Role", role.rawValue)
-        add("Stet-Meaning", meaning.rawValue)
-        add("Stet-Verdict", verdict)
-        add("Stet-Reason", reason)
-        add("Stet-Reviewers", reviewers?.joined(separator: ", "))
-        add("Stet-Approvers", approvers?.joined(separator: ", "))
-        add("Stet-Effective-Date", effective?.description)
-        add("Stet-Subject-User", subjectUser)
-        add("Stet-Subject-Name", subjectName)
-        add("Stet-Subject-Roles", subjectRoles?.map(\.rawValue).joined(separator: ", "))
-        add("Stet-Subject-Key", subjectKey)
-        add("Stet-Type-Prefix", typePrefix)
-        add("Stet-Type-Digits", typeDigits.map(String.init))
-        add("Stet-Type-Review-Months", typeReviewMonths.map(String.init))
-        add("Stet-Type-Approvals", typeApprovals.map(String.init))
-        add("Stet-Distribution-Users", distributionUsers?.joined(separator: ", "))
-        add("Stet-Distribution-Roles", distributionRoles?.map(\.rawValue).joined(separator: ", "))
-        add("Stet-Owner", owner)
-        add("Stet-Department", department)
-        add("Stet-Source", source)
-        add("Stet-Attachments", attachments?.joined(separator: ", "))
-        add("Stet-Copy", copyNumber.map(String.init))
-        add("Stet-Copy-Holder", copyHolder)
-        add("Stet-Copy-File", copyFile)
-        add("Stet-Organisation", organisation)
-        add("Stet-Time-Zone", timeZone)
-        add("Stet-Content-Hash", contentHash)
-        return list
+        let values = trailerValues
+        return EventTrailer.allCases.compactMap { trailer in values[trailer.rawValue].map { (trailer.name, $0) } }
+    }
+
+    /// Each trailer's value as written, by `EventTrailer.rawValue`; nil where the event has none.
+    private var trailerValues: [String?] {
+        var values = [String?](repeating: nil, count: EventTrailer.count)
+        func set(_ trailer: EventTrailer, _ value: String?) { values[trailer.rawValue] = value }
+        set(.event, kind.rawValue)
+        set(.sequence, String(sequence))
+        set(.document, document)
+        set(.type, type)
+        set(.title, title)
+        set(.revision, revision.map(String.init))
+        set(.version, version.map(String.init))
+        set(.versionLabel, versionLabel)
+        if let stateBefore, let stateAfter { set(.state, "\(stateBefore.rawValue) -> \(stateAfter.rawValue)") }
+        set(.actor, actor)
+        set(.actorName, actorName)
+        set(.role, role.rawValue)
+        set(.meaning, meaning.rawValue)
+        set(.verdict, verdict)
+        set(.reason, reason)
+        set(.reviewers, reviewers?.joined(separator: ", "))
+        set(.approvers, approvers?.joined(separator: ", "))
+        set(.effectiveDate, effective?.description)
+        set(.subjectUser, subjectUser)
+        set(.subjectName, subjectName)
+        set(.subjectRoles, subjectRoles?.map(\.rawValue).joined(separator: ", "))
+        set(.subjectKey, subjectKey)
+        set(.typePrefix, typePrefix)
+        set(.typeDigits, typeDigits.map(String.init))
+        set(.typeReviewMonths, typeReviewMonths.map(String.init))
+        set(.typeApprovals, typeApprovals.map(String.init))
+        set(.distributionUsers, distributionUsers?.joined(separator: ", "))
+        set(.distributionRoles, distributionRoles?.map(\.rawValue).joined(separator: ", "))
+        set(.owner, owner)
+        set(.department, department)
+        set(.source, source)
+        set(.attachments, attachments?.joined(separator: ", "))
+        set(.copy, copyNumber.map(String.init))
+        set(.copyHolder, copyHolder)
+        set(.copyFile, copyFile)
+        set(.organisation, organisation)
+        set(.timeZone, timeZone)
+        set(.contentHash, contentHash)
+        return values
     }
 
     /// The whole commit message.
@@ -215,45 +229,96 @@ public struct Event: Equatable, Sendable, Codable {
 
     /// Reads an event back from a commit message; nil when the message is not a Stet event.
     public init?(message: String) {
-        // Scanned as UTF-8 bytes: Foundation's string searches cost more than the rest of an
-        // audit export together.
-        let bytes = Array(message.utf8)
-        var start: Int?
-        for index in bytes.indices.dropLast() where bytes[index] == 0x0A && bytes[index + 1] == 0x0A {
-            start = index + 2
+        var message = message
+        guard let event = message.withUTF8({ Event(messageBytes: $0) }) else { return nil }
+        self = event
+    }
+
+    /// Reads an event back from a commit message's bytes; nil unless they are exactly the message
+    /// an event writes (`message`), byte for byte.
+    ///
+    /// One pass over the bytes, trailers in their fixed order, each value checked to be the form
+    /// its field writes; that is the same as rebuilding the message and comparing, without
+    /// building it.
+    public init?(messageBytes bytes: UnsafeBufferPointer<UInt8>) {
+        let newline = UInt8(ascii: "\n")
+        var summaryEnd: Int?
+        for index in bytes.indices.dropLast() where bytes[index] == newline && bytes[index + 1] == newline {
+            summaryEnd = index
             break
         }
-        guard let start else { return nil }
-        var fields: [String: String] = [:]
-        for line in bytes[start...].split(separator: 0x0A) {
-            guard
-                let colon = line.indices.first(where: {
-                    line[$0] == 0x3A && $0 + 1 < line.endIndex && line[$0 + 1] == 0x20
-                })
-            else { return nil }
-            let key = String(decoding: line[..<colon], as: UTF8.self)
-            guard key.hasPrefix("Stet-"), fields[key] == nil else { return nil }
-            fields[key] = String(decoding: line[(colon + 2)...], as: UTF8.self)
-        }
-        func list(_ key: String) -> [String]? {
-            fields[key].map {
-                $0.split(separator: ",").map {
-                    String($0.drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }.reversed())
+        guard let summaryEnd else { return nil }
+        var ranges = [Range<Int>?](repeating: nil, count: EventTrailer.count)
+        var position = summaryEnd + 2
+        var next = 0
+        while position < bytes.count {
+            guard let end = bytes[position...].firstIndex(of: newline) else { return nil }
+            // Names are looked for only after the last one found: order and uniqueness in one.
+            var found: EventTrailer?
+            while let trailer = EventTrailer(rawValue: next) {
+                next += 1
+                let name = trailer.nameBytes
+                if end - position >= name.count + 2,
+                    bytes[position..<position + name.count].elementsEqual(name),
+                    bytes[position + name.count] == UInt8(ascii: ":"), bytes[position + name.count + 1] == 0x20
+                {
+                    found = trailer
+                    break
                 }
             }
+            guard let found else { return nil }
+            ranges[found.rawValue] = (position + found.nameBytes.count + 2)..<end
+            position = end + 1
         }
-        func int(_ key: String) -> Int?? {
-            guard let text = fields[key] else { return .some(nil) }
-            return Int(text).map { .some($0) } ?? nil
+        // Every value is valid UTF-8, as any String the fields write is.
+        var text = [String?](repeating: nil, count: EventTrailer.count)
+        for (index, range) in ranges.enumerated() {
+            guard let range else { continue }
+            guard let value = String(validating: bytes[range], as: UTF8.self) else { return nil }
+            text[index] = value
         }
-        guard let kind = fields["Stet-Event"].flatMap(EventKind.init(rawValue:)),
-            let sequence = fields["Stet-Sequence"].flatMap({ Int($0) }),
-            let actor = fields["Stet-Actor"], let actorName = fields["Stet-Actor-Name"],
-            let role = fields["Stet-Role"].flatMap(Role.init(rawValue:)),
-            let meaning = fields["Stet-Meaning"].flatMap(Meaning.init(rawValue:)),
-            let revision = int("Stet-Revision"), let version = int("Stet-Version"),
-            let digits = int("Stet-Type-Digits"), let months = int("Stet-Type-Review-Months"),
-            let approvals = int("Stet-Type-Approvals"), let copyNumber = int("Stet-Copy")
+        func value(_ trailer: EventTrailer) -> String? { text[trailer.rawValue] }
+        // A number as `String(_:)` writes it: no sign but a minus, no leading zero.
+        func number(_ trailer: EventTrailer) -> Int?? {
+            guard let text = value(trailer) else { return .some(nil) }
+            let digits = text.utf8.first == UInt8(ascii: "-") ? text.utf8.dropFirst() : text.utf8[...]
+            guard let first = digits.first, first != UInt8(ascii: "0") || digits.count == 1,
+                digits.allSatisfy({ (0x30...0x39).contains($0) }), let parsed = Int(text),
+                parsed != 0 || digits.count == text.utf8.count
+            else { return nil }
+            return .some(parsed)
+        }
+        // A list as `joined(separator: ", ")` writes it: items with no space or tab at either end.
+        func list(_ trailer: EventTrailer) -> [String]?? {
+            guard let text = value(trailer) else { return .some(nil) }
+            func blank(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 }
+            let items = text.split(separator: ",").map { item in
+                let bytes = item.utf8
+                guard let start = bytes.firstIndex(where: { !blank($0) }) else { return "" }
+                let end = bytes.lastIndex(where: { !blank($0) })!
+                return String(decoding: bytes[start...end], as: UTF8.self)
+            }
+            guard items.joined(separator: ", ") == text else { return nil }
+            return .some(items)
+        }
+        func roles(_ trailer: EventTrailer) -> [Role]?? {
+            guard let names = list(trailer) else { return nil }
+            guard let names else { return .some(nil) }
+            let parsed = names.compactMap(Role.init(rawValue:))
+            guard parsed.count == names.count else { return nil }
+            return .some(parsed)
+        }
+        guard let kind = value(.event).flatMap(EventKind.init(rawValue:)),
+            let sequence = number(.sequence), let sequence,
+            let actor = value(.actor), let actorName = value(.actorName),
+            let role = value(.role).flatMap(Role.init(rawValue:)),
+            let meaning = value(.meaning).flatMap(Meaning.init(rawValue:)),
+            let revision = number(.revision), let version = number(.version),
+            let digits = number(.typeDigits), let months = number(.typeReviewMonths),
+            let approvals = number(.typeApprovals), let copyNumber = number(.copy),
+            let reviewers = list(.reviewers), let approvers = list(.approvers),
+            let subjectRoles = roles(.subjectRoles), let distributionUsers = list(.distributionUsers),
+            let distributionRoles = roles(.distributionRoles), let attachments = list(.attachments)
         else { return nil }
         self.kind = kind
         self.sequence = sequence
@@ -261,13 +326,13 @@ public struct Event: Equatable, Sendable, Codable {
         self.actorName = actorName
         self.role = role
         self.meaning = meaning
-        document = fields["Stet-Document"]
-        type = fields["Stet-Type"]
-        title = fields["Stet-Title"]
+        document = value(.document)
+        type = value(.type)
+        title = value(.title)
         self.revision = revision
         self.version = version
-        versionLabel = fields["Stet-Version-Label"]
-        if let state = fields["Stet-State"] {
+        versionLabel = value(.versionLabel)
+        if let state = value(.state) {
             // `before -> after`, split by hand: Foundation's search costs more than the rest.
             let bytes = Array(state.utf8)
             let arrow = Array(" -> ".utf8)
@@ -278,43 +343,60 @@ public struct Event: Equatable, Sendable, Codable {
             stateBefore = before
             stateAfter = after
         }
-        verdict = fields["Stet-Verdict"]
-        reason = fields["Stet-Reason"]
-        reviewers = list("Stet-Reviewers")
-        approvers = list("Stet-Approvers")
-        if let text = fields["Stet-Effective-Date"] {
-            guard let day = Day(text) else { return nil }
+        verdict = value(.verdict)
+        reason = value(.reason)
+        self.reviewers = reviewers
+        self.approvers = approvers
+        if let text = value(.effectiveDate) {
+            guard let day = Day(text), day.description == text else { return nil }
             effective = day
         }
-        subjectUser = fields["Stet-Subject-User"]
-        subjectName = fields["Stet-Subject-Name"]
-        if let roles = list("Stet-Subject-Roles") {
-            let parsed = roles.compactMap(Role.init(rawValue:))
-            guard parsed.count == roles.count else { return nil }
-            subjectRoles = parsed
-        }
-        subjectKey = fields["Stet-Subject-Key"]
-        typePrefix = fields["Stet-Type-Prefix"]
+        subjectUser = value(.subjectUser)
+        subjectName = value(.subjectName)
+        self.subjectRoles = subjectRoles
+        subjectKey = value(.subjectKey)
+        typePrefix = value(.typePrefix)
         typeDigits = digits
         typeReviewMonths = months
         typeApprovals = approvals
-        distributionUsers = list("Stet-Distribution-Users")
-        if let roles = list("Stet-Distribution-Roles") {
-            let parsed = roles.compactMap(Role.init(rawValue:))
-            guard parsed.count == roles.count else { return nil }
-            distributionRoles = parsed
-        }
-        owner = fields["Stet-Owner"]
-        department = fields["Stet-Department"]
-        source = fields["Stet-Source"]
-        attachments = list("Stet-Attachments")
+        self.distributionUsers = distributionUsers
+        self.distributionRoles = distributionRoles
+        owner = value(.owner)
+        department = value(.department)
+        source = value(.source)
+        self.attachments = attachments
         self.copyNumber = copyNumber
-        copyHolder = fields["Stet-Copy-Holder"]
-        copyFile = fields["Stet-Copy-File"]
-        organisation = fields["Stet-Organisation"]
-        timeZone = fields["Stet-Time-Zone"]
-        contentHash = fields["Stet-Content-Hash"]
-        // The message must be exactly what these fields produce: nothing added, nothing reworded.
-        guard self.message == message else { return nil }
+        copyHolder = value(.copyHolder)
+        copyFile = value(.copyFile)
+        organisation = value(.organisation)
+        timeZone = value(.timeZone)
+        contentHash = value(.contentHash)
+        // Each value read is the one its field writes back; what is left is the subject line.
+        guard summary.utf8.elementsEqual(bytes[..<summaryEnd]) else { return nil }
     }
+}
+
+/// The `Stet-*` trailers of an event message, in the order a message lists them.
+enum EventTrailer: Int, CaseIterable {
+    case event, sequence, document, type, title, revision, version, versionLabel, state, actor, actorName, role
+    case meaning, verdict, reason, reviewers, approvers, effectiveDate, subjectUser, subjectName, subjectRoles
+    case subjectKey, typePrefix, typeDigits, typeReviewMonths, typeApprovals, distributionUsers
+    case distributionRoles, owner, department, source, attachments, copy, copyHolder, copyFile, organisation
+    case timeZone, contentHash
+
+    static let count = allCases.count
+
+    var name: String { Self.names[rawValue] }
+    var nameBytes: [UInt8] { Self.nameBytes[rawValue] }
+
+    private static let names = [
+        "Stet-Event", "Stet-Sequence", "Stet-Document", "Stet-Type", "Stet-Title", "Stet-Revision", "Stet-Version",
+        "Stet-Version-Label", "Stet-State", "Stet-Actor", "Stet-Actor-Name", "Stet-Role", "Stet-Meaning",
+        "Stet-Verdict", "Stet-Reason", "Stet-Reviewers", "Stet-Approvers", "Stet-Effective-Date",
+        "Stet-Subject-User", "Stet-Subject-Name", "Stet-Subject-Roles", "Stet-Subject-Key", "Stet-Type-Prefix",
+        "Stet-Type-Digits", "Stet-Type-Review-Months", "Stet-Type-Approvals", "Stet-Distribution-Users",
+        "Stet-Distribution-Roles", "Stet-Owner", "Stet-Department", "Stet-Source", "Stet-Attachments", "Stet-Copy",
+        "Stet-Copy-Holder", "Stet-Copy-File", "Stet-Organisation", "Stet-Time-Zone", "Stet-Content-Hash",
+    ]
+    private static let nameBytes = names.map { Array($0.utf8) }
 }

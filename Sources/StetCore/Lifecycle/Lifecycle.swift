@@ -74,6 +74,11 @@ enum Lifecycle {
         // Every commit records which commit last touched its parent's document, so the newest
         // event on any document is found in one read (see `EventIndex`).
         if let entry = EventIndex.entry(after: context.parent) { rules.writes.append(entry) }
+        // Only the events that manage people write their records; an audit of a verified history
+        // reads a signer's record again only after one of those (see `Store.auditTrail`).
+        if !event.kind.managesUsers, rules.writes.contains(where: { $0.path.hasPrefix(Layout.usersFolder + "/") }) {
+            throw .system("a \(event.kind.rawValue) event would change a user's record, which only user events do")
+        }
         return Outcome(event: event, writes: rules.writes, documents: rules.documents)
     }
 }

@@ -42,4 +42,25 @@ static inline int stet_git_set_cache_object_limit(git_object_t type, size_t byte
     return git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, type, bytes);
 }
 
+/* Reads an object from the first of the database's backends that holds it, without hashing it
+ * against its id (git_odb_read hashes every object it reads): for a reader that checks the bytes
+ * itself, on another core. Free *data with git_odb_backend_data_free(*backend, *data). Returns
+ * GIT_ENOTFOUND when no backend holds it; the caller then reads through git_odb_read, which also
+ * looks for packs written since the database was opened. */
+static inline int stet_git_odb_read_unhashed(void **data, size_t *length, git_object_t *type,
+                                             git_odb_backend **backend, git_odb *odb, const git_oid *id) {
+    size_t count = git_odb_num_backends(odb);
+    for (size_t index = 0; index < count; index++) {
+        git_odb_backend *candidate = NULL;
+        if (git_odb_get_backend(&candidate, odb, index) != 0 || candidate == NULL || candidate->read == NULL) continue;
+        int code = candidate->read(data, length, type, candidate, id);
+        if (code == 0) {
+            *backend = candidate;
+            return 0;
+        }
+        if (code != GIT_ENOTFOUND && code != GIT_PASSTHROUGH) return code;
+    }
+    return GIT_ENOTFOUND;
+}
+
 #endif

@@ -25,13 +25,25 @@ public struct Commit: Sendable {
 public struct StoredCommit: Sendable {
     public let commit: Commit
     public let bytes: [UInt8]
+    /// Where the `gpgsig` header's lines are in `bytes` (its first line's value, then each
+    /// continuation line less its leading space); empty when there is none.
+    private let signatureLines: [Range<Int>]
+
     /// The `gpgsig` header's value, its continuation lines joined by newlines; nil when there is none.
-    public let signature: String?
+    public var signature: String? {
+        guard !signatureLines.isEmpty else { return nil }
+        var text: [UInt8] = []
+        for (index, line) in signatureLines.enumerated() {
+            if index > 0 { text.append(0x0a) }
+            text += bytes[line]
+        }
+        return String(decoding: text, as: UTF8.self)
+    }
 
     /// Reads the headers git writes (`tree`, `parent`s, `author`, `committer`, then any others
     /// with their continuation lines) and the message; nil for anything else, which a caller
     /// reads through libgit2 instead.
-    init?(id: ObjectID, bytes: [UInt8]) {
+    public init?(id: ObjectID, bytes: [UInt8]) {
         var index = 0
         func line() -> ArraySlice<UInt8>? {
             guard let end = bytes[index...].firstIndex(of: 0x0a) else { return nil }
@@ -60,7 +72,7 @@ public struct StoredCommit: Sendable {
             let committerLine = line(), let committerText = value(committerLine, after: "committer"),
             let committer = Person(identity: committerText)
         else { return nil }
-        var signature: String?
+        var signatureLines: [Range<Int>] = []
         while let header = line() {
             if header.isEmpty {
                 // The message: everything after the blank line, as stored.
@@ -70,18 +82,16 @@ public struct StoredCommit: Sendable {
                     id: id, treeID: tree, parentIDs: parents, message: String(decoding: message, as: UTF8.self),
                     author: author, committer: committer)
                 self.bytes = bytes
-                self.signature = signature
+                self.signatureLines = signatureLines
                 return
             }
             guard header.first != 0x20 else { return nil }
             if let first = value(header, after: "gpgsig") {
-                guard signature == nil else { return nil }
-                var text = Array(first)
+                guard signatureLines.isEmpty else { return nil }
+                signatureLines.append(first.startIndex..<first.endIndex)
                 while index < bytes.count, bytes[index] == 0x20, let continuation = line() {
-                    text.append(0x0a)
-                    text += continuation.dropFirst()
+                    signatureLines.append((continuation.startIndex + 1)..<continuation.endIndex)
                 }
-                signature = String(decoding: text, as: UTF8.self)
             } else {
                 while index < bytes.count, bytes[index] == 0x20 { _ = line() }
             }

@@ -104,13 +104,19 @@ public final class Repository {
     /// A commit's exact bytes and fields, read once; nil when its headers are not the plain
     /// ones git writes (read it with `commit(_:)`, which names what is wrong).
     public func storedCommit(_ id: ObjectID) throws(GitError) -> StoredCommit? {
-        if let walked = walkedCommits.take(id), let stored = StoredCommit(id: id, bytes: walked) { return stored }
+        StoredCommit(id: id, bytes: try commitBytes(id).verified())
+    }
+
+    /// A commit's bytes as stored, to be checked against its id (`CommitBytes.verified`) where
+    /// they are used, on any thread. Most often kept from the walk that ordered the history.
+    public func commitBytes(_ id: ObjectID) throws(GitError) -> CommitBytes {
+        if let walked = walkedCommits.take(id) { return walked }
         let (type, bytes) = try readObject(id, "read commit \(id.short)")
         guard type == GIT_OBJECT_COMMIT else {
             throw GitError(
                 code: GIT_EINVALIDSPEC.rawValue, operation: "read commit \(id.short)", message: "it is not a commit")
         }
-        return StoredCommit(id: id, bytes: bytes)
+        return CommitBytes(id: id, bytes: bytes, checked: true)
     }
 
     /// Opens a tree for reading paths in it.
@@ -223,22 +229,43 @@ public final class Repository {
         var next: ObjectID? = head
         while let id = next {
             guard try body(id) else { return }
-            var oid = id.raw
-            var object: OpaquePointer?
-            try check(git_odb_read(&object, odb, &oid), "read commit \(id.short)")
-            defer { git_odb_object_free(object) }
-            guard git_odb_object_type(object) == GIT_OBJECT_COMMIT else {
+            // Read without hashing: each commit is checked against its id when it is used
+            // (`commitBytes`, `CommitBytes.verified`), which may be on another core. A parent
+            // named by bytes that turn out not to match leads to a commit whose own check fails.
+            let read: (bytes: [UInt8], type: git_object_t, checked: Bool)
+            do { read = try readUnhashed(id, in: odb) } catch { throw Failure(error) }
+            guard read.type == GIT_OBJECT_COMMIT else {
                 throw Failure(
                     GitError(
                         code: GIT_EINVALIDSPEC.rawValue, operation: "walk history",
                         message: "\(id.short) is not a commit"))
             }
-            let size = git_odb_object_size(object)
-            guard let data = git_odb_object_data(object) else { return }
-            let bytes = UnsafeRawBufferPointer(start: data, count: size)
-            next = ObjectEncoding.firstParent(ofCommit: bytes.bindMemory(to: UInt8.self))
-            walkedCommits.add(Array(bytes), id: id)
+            next = read.bytes.withUnsafeBufferPointer { ObjectEncoding.firstParent(ofCommit: $0) }
+            walkedCommits.add(CommitBytes(id: id, bytes: read.bytes, checked: read.checked))
         }
+    }
+
+    /// An object's bytes as a backend holds them, not hashed (`checked` false); one no backend
+    /// finds is read through `git_odb_read`, which looks again for new packs, and hashes it.
+    private func readUnhashed(
+        _ id: ObjectID, in odb: OpaquePointer?
+    ) throws(GitError) -> (bytes: [UInt8], type: git_object_t, checked: Bool) {
+        var oid = id.raw
+        var data: UnsafeMutableRawPointer?
+        var length = 0
+        var type = GIT_OBJECT_INVALID
+        var backend: UnsafeMutablePointer<git_odb_backend>?
+        let code = stet_git_odb_read_unhashed(&data, &length, &type, &backend, odb, &oid)
+        if code == 0 {
+            defer { git_odb_backend_data_free(backend, data) }
+            let bytes = length > 0 && data != nil ? Array(UnsafeRawBufferPointer(start: data, count: length)) : []
+            return (bytes, type, false)
+        }
+        guard code == GIT_ENOTFOUND.rawValue else {
+            try GitError.check(code, "read commit \(id.short)"); return ([], type, false)
+        }
+        let (readType, bytes) = try readObject(id, "read commit \(id.short)")
+        return (bytes, readType, true)
     }
 
     /// Resolves a full or abbreviated commit id; nil when there is no such commit.

@@ -108,4 +108,25 @@ struct TamperTests {
         try git(["update-ref", "refs/heads/main", forged, head])
         try verifyFails(saying: "its signature does not match its content")
     }
+
+    @Test("A commit's stored bytes replaced under its id are refused by verify and by the audit export")
+    func objectReplacedUnderItsID() throws {
+        let target = try git(["rev-parse", "HEAD~3"])
+        let raw = try git(["cat-file", "commit", target])
+        let edited = raw.replacingOccurrences(of: "Stet-Actor-Name: ", with: "Stet-Actor-Name: Dr ")
+        #expect(edited != raw)
+        let other = try git(["hash-object", "-t", "commit", "-w", "--stdin"], input: edited + "\n")
+        // The loose object file of `other` put where `target`'s was: git reads it without
+        // checking, under the old id.
+        func file(_ id: String) -> String { workspace.store + "/objects/" + id.prefix(2) + "/" + id.dropFirst(2) }
+        try FileManager.default.removeItem(atPath: file(target))
+        try FileManager.default.copyItem(atPath: file(other), toPath: file(target))
+        let verify = try workspace.stet(["verify"])
+        #expect(verify.status != 0)
+        #expect((verify.stdout + verify.stderr).contains(String(target.prefix(12))), "\(verify.stdout)\(verify.stderr)")
+        let audit = try workspace.stet(["audit", "--format", "csv", "--output", workspace.path("audit.csv")])
+        #expect(audit.status != 0)
+        #expect(audit.stderr.contains("corrupt") || audit.stderr.contains("hash"), "\(audit.stderr)")
+        #expect(audit.stderr.split(separator: "\n").count == 1, "\(audit.stderr)")
+    }
 }

@@ -214,15 +214,14 @@ extension Store {
         // rules refuse it), so there a signer's record is looked up again only after one of
         // those; otherwise, before every event.
         var signerRecords: [String: ObjectID?] = [:]
-        func visit(_ id: ObjectID) throws(StetError) {
+        func visit(_ id: ObjectID, _ read: ReadCommit) throws(StetError) {
             // The caller's sink and libgit2 throw their own errors; the walk carries Stet's.
             do {
-                // Read once (most often kept from the walk that ordered the history); a commit
-                // in a form Stet does not write is read through libgit2.
-                let commit = try repository.storedCommit(id)?.commit ?? repository.commit(id)
+                // A commit in a form Stet does not write is read through libgit2.
+                let commit = try read.commit ?? repository.commit(id)
                 let time = Timestamp(seconds: commit.committer.time)
                 defer { previousTree = commit.treeID }
-                guard let event = Event(message: commit.message) else {
+                guard let event = read.commit == nil ? Event(message: commit.message) : read.event else {
                     signerRecords.removeAll()
                     if filter.documents.isEmpty && filter.events.isEmpty && filter.user == nil {
                         try body(Self.foreignRecord(commit, time: time))
@@ -304,7 +303,10 @@ extension Store {
                 if filter.isEmpty, let checker {
                     do { checked = try checker.check(segment) } catch { throw StetError(from: error) }
                 }
-                for id in segment { try visit(id) }
+                for start in stride(from: 0, to: segment.count, by: Self.readAtOnce) {
+                    let run = Array(segment[start..<min(start + Self.readAtOnce, segment.count)])
+                    for (id, read) in zip(run, try Self.read(run, in: repository)) { try visit(id, read) }
+                }
                 // What was learnt goes on record segment by segment, not held to the end.
                 checker?.save()
             }
@@ -312,6 +314,42 @@ extension Store {
             throw StetError(from: error)
         }
         return head
+    }
+
+    /// How many commits are read and parsed at once.
+    private static let readAtOnce = 512
+
+    /// A commit's fields and event, as `ReadCommit.read` found them.
+    struct ReadCommit: Sendable {
+        /// Nil when the commit is not in the plain form git writes.
+        var commit: Commit?
+        var event: Event?
+    }
+
+    /// Reads `commits` (most often kept from the walk that ordered the history, so each is read
+    /// once) and checks them against their ids and parses their fields and events on every
+    /// core: after the reading, that is most of an export's work, and each commit's is its own.
+    private static func read(_ commits: [ObjectID], in repository: Repository) throws(StetError) -> [ReadCommit] {
+        // libgit2 serves one thread: the bytes are taken here.
+        let read: [CommitBytes]
+        do { read = try commits.map { id throws(GitError) in try repository.commitBytes(id) } } catch {
+            throw StetError(from: error)
+        }
+        nonisolated(unsafe) let results = UnsafeMutableBufferPointer<Result<ReadCommit, GitError>>.allocate(
+            capacity: commits.count)
+        defer { results.deallocate() }
+        results.initialize(repeating: .success(ReadCommit()))
+        defer { _ = results.deinitialize() }
+        let parts = min(commits.count, 8)
+        DispatchQueue.concurrentPerform(iterations: parts) { part in
+            for index in stride(from: part, to: commits.count, by: parts) {
+                results[index] = Result { () throws(GitError) in
+                    let commit = StoredCommit(id: commits[index], bytes: try read[index].verified())?.commit
+                    return ReadCommit(commit: commit, event: commit.flatMap { Event(message: $0.message) })
+                }
+            }
+        }
+        do { return try results.map { try $0.get() } } catch { throw StetError(from: error) }
     }
 
     /// A commit in the chain that is not a Stet event still appears in an unfiltered trail.

@@ -230,17 +230,21 @@ public struct Event: Equatable, Sendable, Codable {
     /// Reads an event back from a commit message; nil when the message is not a Stet event.
     public init?(message: String) {
         var message = message
-        guard let event = message.withUTF8({ Event(messageBytes: $0) }) else { return nil }
+        guard let event = message.withUTF8({ Event(validUTF8: $0) }) else { return nil }
         self = event
     }
 
     /// Reads an event back from a commit message's bytes; nil unless they are exactly the message
-    /// an event writes (`message`), byte for byte.
-    ///
-    /// One pass over the bytes, trailers in their fixed order, each value checked to be the form
-    /// its field writes; that is the same as rebuilding the message and comparing, without
-    /// building it.
+    /// an event writes (`message`), byte for byte (which is valid UTF-8).
     public init?(messageBytes bytes: UnsafeBufferPointer<UInt8>) {
+        guard let message = String(validating: bytes, as: UTF8.self) else { return nil }
+        self.init(message: message)
+    }
+
+    /// One pass over a message's bytes, trailers in their fixed order, each value checked to be
+    /// the form its field writes: the same as rebuilding the message and comparing, without
+    /// building it.
+    private init?(validUTF8 bytes: UnsafeBufferPointer<UInt8>) {
         let newline = UInt8(ascii: "\n")
         var summaryEnd: Int?
         for index in bytes.indices.dropLast() where bytes[index] == newline && bytes[index + 1] == newline {
@@ -257,27 +261,25 @@ public struct Event: Equatable, Sendable, Codable {
             var found: EventTrailer?
             while let trailer = EventTrailer(rawValue: next) {
                 next += 1
-                let name = trailer.nameBytes
-                if end - position >= name.count + 2,
-                    bytes[position..<position + name.count].elementsEqual(name),
-                    bytes[position + name.count] == UInt8(ascii: ":"), bytes[position + name.count + 1] == 0x20
+                let length = trailer.nameLength
+                if end - position >= length + 2, bytes[position + length] == UInt8(ascii: ":"),
+                    bytes[position + length + 1] == 0x20,
+                    trailer.name.utf8.withContiguousStorageIfAvailable({
+                        memcmp($0.baseAddress!, bytes.baseAddress! + position, length) == 0
+                    }) == true
                 {
                     found = trailer
                     break
                 }
             }
             guard let found else { return nil }
-            ranges[found.rawValue] = (position + found.nameBytes.count + 2)..<end
+            ranges[found.rawValue] = (position + found.nameLength + 2)..<end
             position = end + 1
         }
-        // Every value is valid UTF-8, as any String the fields write is.
-        var text = [String?](repeating: nil, count: EventTrailer.count)
-        for (index, range) in ranges.enumerated() {
-            guard let range else { continue }
-            guard let value = String(validating: bytes[range], as: UTF8.self) else { return nil }
-            text[index] = value
+        // The bytes are valid UTF-8, and split at ASCII characters: each value is whole.
+        func value(_ trailer: EventTrailer) -> String? {
+            ranges[trailer.rawValue].map { String(decoding: bytes[$0], as: UTF8.self) }
         }
-        func value(_ trailer: EventTrailer) -> String? { text[trailer.rawValue] }
         // A number as `String(_:)` writes it: no sign but a minus, no leading zero.
         func number(_ trailer: EventTrailer) -> Int?? {
             guard let text = value(trailer) else { return .some(nil) }
@@ -372,7 +374,10 @@ public struct Event: Equatable, Sendable, Codable {
         timeZone = value(.timeZone)
         contentHash = value(.contentHash)
         // Each value read is the one its field writes back; what is left is the subject line.
-        guard summary.utf8.elementsEqual(bytes[..<summaryEnd]) else { return nil }
+        var summary = self.summary
+        guard summary.utf8.count == summaryEnd,
+            summary.withUTF8({ memcmp($0.baseAddress!, bytes.baseAddress!, summaryEnd) == 0 })
+        else { return nil }
     }
 }
 
@@ -387,7 +392,7 @@ enum EventTrailer: Int, CaseIterable {
     static let count = allCases.count
 
     var name: String { Self.names[rawValue] }
-    var nameBytes: [UInt8] { Self.nameBytes[rawValue] }
+    var nameLength: Int { Self.names[rawValue].utf8.count }
 
     private static let names = [
         "Stet-Event", "Stet-Sequence", "Stet-Document", "Stet-Type", "Stet-Title", "Stet-Revision", "Stet-Version",
@@ -398,5 +403,5 @@ enum EventTrailer: Int, CaseIterable {
         "Stet-Distribution-Roles", "Stet-Owner", "Stet-Department", "Stet-Source", "Stet-Attachments", "Stet-Copy",
         "Stet-Copy-Holder", "Stet-Copy-File", "Stet-Organisation", "Stet-Time-Zone", "Stet-Content-Hash",
     ]
-    private static let nameBytes = names.map { Array($0.utf8) }
+
 }

@@ -8,8 +8,9 @@ import CLibgit2
 /// chain) without holding a long history in memory. The walk does not hash what it reads: each
 /// commit is checked against its id where it is used (`CommitBytes.verified`).
 struct WalkedCommits {
-    /// All of a 10,000-event history (870 bytes a commit), an eighth of a 100,000-event one.
-    static let budget = 12 << 20
+    /// Most of a 10,000-event history (870 bytes a commit), a tenth of a 100,000-event one: what
+    /// an audit of 100,000 events may add to its peak memory.
+    static let budget = 8 << 20
 
     private var bytesByID: [ObjectID: CommitBytes] = [:]
     /// In the order walked, newest first; those before `firstKept` were dropped.
@@ -31,6 +32,11 @@ struct WalkedCommits {
         while total > Self.budget, firstKept < order.count {
             if let dropped = bytesByID.removeValue(forKey: order[firstKept]) { total -= dropped.bytes.count }
             firstKept += 1
+        }
+        // Only the ids of those kept are held.
+        if firstKept > 4096 && firstKept * 2 > order.count {
+            order.removeFirst(firstKept)
+            firstKept = 0
         }
     }
 

@@ -28,6 +28,15 @@ public struct StoredCommit: Sendable {
     /// Where the `gpgsig` header's lines are in `bytes` (its first line's value, then each
     /// continuation line less its leading space); empty when there is none.
     private let signatureLines: [Range<Int>]
+    /// Where the whole `gpgsig` header is in `bytes`, its continuation lines and last newline included.
+    private let signatureHeader: Range<Int>?
+
+    /// What the signature signs, as `git_commit_extract_signature` gives it: the commit less its
+    /// `gpgsig` header. Nil when there is no signature.
+    public var signedData: [UInt8]? {
+        guard let signatureHeader else { return nil }
+        return Array(bytes[..<signatureHeader.lowerBound]) + bytes[signatureHeader.upperBound...]
+    }
 
     /// The `gpgsig` header's value, its continuation lines joined by newlines; nil when there is none.
     public var signature: String? {
@@ -73,6 +82,7 @@ public struct StoredCommit: Sendable {
             let committer = Person(identity: committerText)
         else { return nil }
         var signatureLines: [Range<Int>] = []
+        var signatureHeader: Range<Int>?
         while let header = line() {
             if header.isEmpty {
                 // The message: everything after the blank line, as stored.
@@ -83,6 +93,7 @@ public struct StoredCommit: Sendable {
                     author: author, committer: committer)
                 self.bytes = bytes
                 self.signatureLines = signatureLines
+                self.signatureHeader = signatureHeader
                 return
             }
             guard header.first != 0x20 else { return nil }
@@ -92,6 +103,7 @@ public struct StoredCommit: Sendable {
                 while index < bytes.count, bytes[index] == 0x20, let continuation = line() {
                     signatureLines.append((continuation.startIndex + 1)..<continuation.endIndex)
                 }
+                signatureHeader = header.startIndex..<index
             } else {
                 while index < bytes.count, bytes[index] == 0x20 { _ = line() }
             }

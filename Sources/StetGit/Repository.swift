@@ -107,6 +107,9 @@ public final class Repository {
         StoredCommit(id: id, bytes: try commitBytes(id).verified())
     }
 
+    /// The commit `id` as the last walk read it, if it kept it (handed over once); nil otherwise.
+    public func walkedCommit(_ id: ObjectID) -> CommitBytes? { walkedCommits.take(id) }
+
     /// A commit's bytes as stored, to be checked against its id (`CommitBytes.verified`) where
     /// they are used, on any thread. Most often kept from the walk that ordered the history.
     public func commitBytes(_ id: ObjectID) throws(GitError) -> CommitBytes {
@@ -175,6 +178,12 @@ public final class Repository {
 
     /// The bytes of the blob `id` when it was read or derived lately; nil when it was not.
     public func rememberedBlob(_ id: ObjectID) -> [UInt8]? { blobMemo.bytes(of: id) }
+
+    /// Keeps bytes read under `id` and checked against it (here or by another handle on the
+    /// same repository), as if read here.
+    public func rememberReadBlob(_ bytes: [UInt8], id: ObjectID) {
+        blobMemo.add(bytes, id: id, findableByContent: true)
+    }
 
     /// Keeps bytes whose id was just computed from them.
     func rememberBlob(_ bytes: [UInt8], id: ObjectID) { blobMemo.add(bytes, id: id, findableByContent: false) }

@@ -143,7 +143,7 @@ struct Verifier {
             var verifiedBeforeFound = verifiedBefore == nil || verifiedBefore == since
             let checker = SignatureChecker(repository: repository, cache: signatureCache)
             defer { checker.save() }
-            var checked: SignatureChecker.Result?
+            var prepared: ReplayLookahead.Prepared?
             func visit(_ id: ObjectID) throws(StetError) {
                 if id == verifiedBefore { verifiedBeforeFound = true }
                 anchorsToFind[id] = nil
@@ -154,7 +154,7 @@ struct Verifier {
                     return
                 }
                 let step: Step
-                do { step = try self.step(id, after: previous, signature: checked) } catch {
+                do { step = try self.step(id, after: previous, prepared: prepared) } catch {
                     throw StetError(from: error)
                 }
                 if let event = step.event {
@@ -168,13 +168,20 @@ struct Verifier {
             }
             let reachedSince = try EventChain(repository: repository, head: head, after: since)
                 .forEachSegmentOldestFirst { segment throws(StetError) in
-                    // Signatures are checked on another core while this one replays, in order.
-                    // (After a failure the rest is only counted: nothing to check ahead.)
-                    let lookahead = failure == nil ? checker.lookahead(segment) : nil
+                    // What each commit holds on its own (its bytes checked, its event, its
+                    // signature, the action it records) is prepared on another core while this
+                    // one replays, in order. (After a failure the rest is only counted.)
+                    let lookahead =
+                        failure == nil
+                        ? ReplayLookahead.start(
+                            segment, walked: segment.map { repository.walkedCommit($0) }, known: checker.onRecord,
+                            repositoryPath: repository.path) : nil
+                    defer { lookahead?.cancel() }
                     for (index, id) in segment.enumerated() {
-                        checked = failure == nil ? lookahead?.result(index) : nil
+                        prepared = failure == nil ? lookahead?.take(index) : nil
                         try visit(id)
                     }
+                    prepared = nil
                     if failure == nil, let lookahead {
                         checker.learn(segment, from: lookahead)
                         checker.save()
@@ -278,16 +285,17 @@ struct Verifier {
 
     /// Checks one commit against the verified state before it.
     private func step(
-        _ id: ObjectID, after previous: Point?, signature checked: SignatureChecker.Result?
+        _ id: ObjectID, after previous: Point?, prepared: ReplayLookahead.Prepared?
     ) throws
         -> Step
     {
         var step = Step()
         // Read once, as stored: when it is exactly the commit Stet writes, its bytes are compared
         // with those (they were checked against the id on reading), not hashed again.
-        let stored = try repository.storedCommit(id)
+        let stored = try prepared?.stored ?? repository.storedCommit(id)
         let commit = try stored?.commit ?? repository.commit(id)
-        guard let event = Event(message: commit.message) else {
+        let preparedEvent = prepared?.stored != nil ? prepared?.event : nil
+        guard let event = preparedEvent ?? Event(message: commit.message) else {
             step.problems.append("its message is not a Stet event record (added or edited outside Stet)")
             return step
         }
@@ -321,7 +329,15 @@ struct Verifier {
 
         // The rules, on the state before: the action must be allowed and gives the event and its writes.
         let action: Action
-        do { action = try Self.action(for: event, after: TreeState(tree: try repository.tree(commit.treeID))) } catch {
+        do {
+            if let ahead = prepared?.action {
+                // The files it read there are this repository's to reuse, as if read here.
+                for file in prepared?.files ?? [] { repository.rememberReadBlob(file.bytes, id: file.id) }
+                action = try ahead.get()
+            } else {
+                action = try Self.action(for: event, after: TreeState(tree: try repository.tree(commit.treeID)))
+            }
+        } catch {
             step.problems.append("its event cannot be read back: \(error.localizedDescription)")
             return step
         }
@@ -351,7 +367,7 @@ struct Verifier {
         let expectedKey = try event.expectedKey(before: before, at: time)
         let exactAsRead =
             stored.flatMap { stored in
-                stored.signature.flatMap(SSHSignature.init(armored:)).map {
+                (prepared?.parsedSignature ?? stored.signature.flatMap(SSHSignature.init(armored:))).map {
                     expected.signedBytes(with: $0) == stored.bytes
                 }
             } ?? false
@@ -368,7 +384,7 @@ struct Verifier {
         }
         // Checked ahead on another core (over the commit's own signed content, which is the
         // expected content whenever the commit is exact), else here.
-        let status = try (checked ?? SignatureChecker.result(of: id, known: [:], in: repository))
+        let status = try (prepared?.signature ?? SignatureChecker.result(of: id, known: [:], in: repository))
             .status(expecting: expectedKey)
         if let problem = status.problem(actor: event.actor, time: time) { step.problems.append(problem) }
         step.point = Point(

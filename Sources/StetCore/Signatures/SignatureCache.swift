@@ -113,7 +113,7 @@ final class SignatureChecker {
     private var learned: [(ObjectID, [UInt8])] = []
 
     /// What one commit's signature is, before anyone's key is compared with it.
-    enum Result {
+    enum Result: Sendable {
         case unsigned
         case unreadable
         /// Signed with `key`; `good` when the signature matches the signed content.
@@ -171,22 +171,8 @@ final class SignatureChecker {
         return results
     }
 
-    /// Checks `commits` on another thread, with a repository handle of its own, while the
-    /// caller works through them in order (a verification replaying events): results come as
-    /// they are ready. Those on record are taken from the record.
-    func lookahead(_ commits: [ObjectID]) -> SignatureLookahead {
-        let lookahead = SignatureLookahead(count: commits.count)
-        let known = self.known
-        let path = repository.path
-        Thread.detachNewThread {
-            let repository = try? Repository.openBare(at: path)
-            for (index, commit) in commits.enumerated() {
-                // A commit this thread cannot read is left to the caller to check.
-                lookahead.set(index, repository.flatMap { try? Self.result(of: commit, known: known, in: $0) })
-            }
-        }
-        return lookahead
-    }
+    /// What is on record: commits whose bytes carry a good signature by a key (raw bytes).
+    var onRecord: [ObjectID: [UInt8]] { known }
 
     /// A commit's signature as its commit holds it, not yet checked.
     enum Reading {
@@ -213,9 +199,9 @@ final class SignatureChecker {
     }
 
     /// Takes the good signatures a lookahead found into the record.
-    func learn(_ commits: [ObjectID], from lookahead: SignatureLookahead) {
+    func learn(_ commits: [ObjectID], from lookahead: ReplayLookahead) {
         for (index, commit) in commits.enumerated() where known[commit] == nil {
-            if case .signed(let key, true)? = lookahead.result(index) {
+            if case .signed(let key, true)? = lookahead.signature(index) {
                 known[commit] = key.rawBytes
                 learned.append((commit, key.rawBytes))
             }
@@ -226,33 +212,5 @@ final class SignatureChecker {
     func save() {
         cache?.append(learned)
         learned.removeAll()
-    }
-}
-
-/// Results arriving from a thread that checks signatures ahead of their use.
-final class SignatureLookahead: @unchecked Sendable {
-    private let condition = NSCondition()
-    private var results: [SignatureChecker.Result?]
-    private var ready: [Bool]
-
-    init(count: Int) {
-        results = Array(repeating: nil, count: count)
-        ready = Array(repeating: false, count: count)
-    }
-
-    func set(_ index: Int, _ result: SignatureChecker.Result?) {
-        condition.lock()
-        results[index] = result
-        ready[index] = true
-        condition.broadcast()
-        condition.unlock()
-    }
-
-    /// The result for the `index`th commit, once it is ready; nil if it could not be checked there.
-    func result(_ index: Int) -> SignatureChecker.Result? {
-        condition.lock()
-        defer { condition.unlock() }
-        while !ready[index] { condition.wait() }
-        return results[index]
     }
 }

@@ -126,6 +126,12 @@ struct TreeState: StateReader {
         return try bytes(of: entry, at: path)
     }
 
+    /// As `file`, with the id of the blob the bytes were read (and checked) under.
+    func fileWithID(_ path: String) throws(StetError) -> (id: ObjectID, bytes: [UInt8])? {
+        guard let entry = try entry(at: path) else { return nil }
+        return (entry.id, try bytes(of: entry, at: path))
+    }
+
     func contains(_ path: String) throws(StetError) -> Bool {
         try entry(at: path) != nil
     }

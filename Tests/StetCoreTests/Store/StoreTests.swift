@@ -100,7 +100,9 @@ struct StoreTests {
             #expect(stored.commit.message == read.message)
             #expect(stored.commit.author == read.author)
             #expect(stored.commit.committer == read.committer)
-            #expect(stored.signature == (try? repository.extractSignature(of: commit))?.signature)
+            let extracted = try? repository.extractSignature(of: commit)
+            #expect(stored.signature == extracted?.signature)
+            #expect(stored.signedData == extracted?.signedData)
             #expect((try? EncodedObject(kind: .commit, bytes: stored.bytes).id) == commit)
             checked += 1
             return true
@@ -120,6 +122,13 @@ struct StoreTests {
         #expect(read.commit.author == (try repository.commit(extra)).author)
         #expect(read.commit.author.offsetMinutes == 90)
         #expect(read.commit.message == "message\n" && read.signature == nil)
+        // A signature among other headers: what it signs is the commit less that header, as
+        // libgit2 gives it.
+        let among = try write(
+            "tree \(tree.hex)\nauthor \(person)\ncommitter \(person)\ngpgsig x\n y\nencoding UTF-8\n\nm\n")
+        let signedAmong = try #require(try repository.storedCommit(among))
+        #expect(signedAmong.signature == "x\ny")
+        #expect(signedAmong.signedData == (try repository.extractSignature(of: among))?.signedData)
         // A NUL in the message, two signatures, a time zone missing: left to libgit2.
         for text in [
             "tree \(tree.hex)\nauthor \(person)\ncommitter \(person)\n\nmess\u{0}age\n",

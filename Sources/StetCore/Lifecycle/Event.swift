@@ -224,7 +224,19 @@ public struct Event: Equatable, Sendable, Codable {
 
     /// The whole commit message.
     public var message: String {
-        summary + "\n\n" + trailers.map { "\($0.0): \($0.1)" }.joined(separator: "\n") + "\n"
+        // Appended in place: the replay builds every event's message once more to compare.
+        var text = summary
+        let values = trailerValues
+        text.reserveCapacity(text.utf8.count + 2 + values.reduce(0) { $0 + ($1.map { $0.utf8.count + 24 } ?? 0) })
+        text += "\n\n"
+        for trailer in EventTrailer.allCases {
+            guard let value = values[trailer.rawValue] else { continue }
+            text += trailer.name
+            text += ": "
+            text += value
+            text += "\n"
+        }
+        return text
     }
 
     /// Reads an event back from a commit message; nil when the message is not a Stet event.

@@ -52,7 +52,13 @@ public struct StoredCommit: Sendable {
     /// Reads the headers git writes (`tree`, `parent`s, `author`, `committer`, then any others
     /// with their continuation lines) and the message; nil for anything else, which a caller
     /// reads through libgit2 instead.
-    public init?(id: ObjectID, bytes: [UInt8]) {
+    /// Reads `commit` once its bytes hash to its id (`CommitBytes.verified`); nil as below.
+    public init?(checking commit: CommitBytes) throws(GitError) {
+        self.init(id: commit.id, bytes: try commit.verified())
+    }
+
+    /// As above, for bytes already checked against `id`.
+    init?(id: ObjectID, bytes: [UInt8]) {
         var index = 0
         func line() -> ArraySlice<UInt8>? {
             guard let end = bytes[index...].firstIndex(of: 0x0a) else { return nil }

@@ -104,7 +104,7 @@ public final class Repository {
     /// A commit's exact bytes and fields, read once; nil when its headers are not the plain
     /// ones git writes (read it with `commit(_:)`, which names what is wrong).
     public func storedCommit(_ id: ObjectID) throws(GitError) -> StoredCommit? {
-        StoredCommit(id: id, bytes: try commitBytes(id).verified())
+        try StoredCommit(checking: try commitBytes(id))
     }
 
     /// The commit `id` as the last walk read it, if it kept it (handed over once); nil otherwise.
@@ -236,11 +236,32 @@ public final class Repository {
         // The oldest commits read are kept for the reads that follow, oldest first.
         walkedCommits.startWalk()
         var next: ObjectID? = head
+        // Unhashed bytes could name a parent that leads back into the chain: a loop is caught
+        // in memory that does not grow (Brent's method: a mark moved to the walk's position
+        // each time the distance walked since it doubles).
+        var mark = head
+        var sinceMark = 0
+        var markInterval = 1
         while let id = next {
+            if sinceMark > 0 && id == mark {
+                throw Failure(
+                    GitError(
+                        code: GIT_EMISMATCH.rawValue, operation: "walk history",
+                        message:
+                            "the history loops back to \(id.short): a commit's stored bytes were altered; "
+                            + "restore the store from a mirror or backup"))
+            }
+            if sinceMark == markInterval {
+                mark = id
+                sinceMark = 0
+                markInterval *= 2
+            }
+            sinceMark += 1
             guard try body(id) else { return }
-            // Read without hashing: each commit is checked against its id when it is used
-            // (`commitBytes`, `CommitBytes.verified`), which may be on another core. A parent
-            // named by bytes that turn out not to match leads to a commit whose own check fails.
+            // Read without hashing: each commit is checked against its id where it is used
+            // (`commitBytes`, `CommitBytes.verified`), which may be on another core, and a
+            // caller that trusts the order checks each commit's parent against the walk's. A
+            // parent named by bytes that do not match leads to a commit whose own check fails.
             let read: (bytes: [UInt8], type: git_object_t, checked: Bool)
             do { read = try readUnhashed(id, in: odb) } catch { throw Failure(error) }
             guard read.type == GIT_OBJECT_COMMIT else {

@@ -129,4 +129,24 @@ struct TamperTests {
         #expect(audit.stderr.contains("corrupt") || audit.stderr.contains("hash"), "\(audit.stderr)")
         #expect(audit.stderr.split(separator: "\n").count == 1, "\(audit.stderr)")
     }
+
+    @Test("A commit altered to name a later commit as its parent stops verify and the audit with an error, not a loop")
+    func parentLoopsBack() throws {
+        let target = try git(["rev-parse", "HEAD~3"])
+        let later = try git(["rev-parse", "HEAD~1"])
+        let parent = try git(["rev-parse", "HEAD~4"])
+        let raw = try git(["cat-file", "commit", target])
+        let looped = raw.replacingOccurrences(of: "parent \(parent)", with: "parent \(later)")
+        #expect(looped != raw)
+        let other = try git(["hash-object", "-t", "commit", "-w", "--stdin"], input: looped + "\n")
+        func file(_ id: String) -> String { workspace.store + "/objects/" + id.prefix(2) + "/" + id.dropFirst(2) }
+        try FileManager.default.removeItem(atPath: file(target))
+        try FileManager.default.copyItem(atPath: file(other), toPath: file(target))
+        for arguments in [["verify"], ["audit", "--format", "csv", "--output", workspace.path("audit.csv")]] {
+            let result = try workspace.stet(arguments)
+            #expect(result.status != 0, "\(arguments)")
+            let said = result.stdout + result.stderr
+            #expect(said.contains("the history loops back to"), "\(arguments): \(said)")
+        }
+    }
 }

@@ -214,11 +214,21 @@ extension Store {
         // rules refuse it), so there a signer's record is looked up again only after one of
         // those; otherwise, before every event.
         var signerRecords: [String: ObjectID?] = [:]
+        var previousCommit: ObjectID?
         func visit(_ id: ObjectID, _ read: ReadCommit) throws(StetError) {
             // The caller's sink and libgit2 throw their own errors; the walk carries Stet's.
             do {
                 // A commit in a form Stet does not write is read through libgit2.
                 let commit = try read.commit ?? repository.commit(id)
+                // The walk read the order without hashing: each commit, checked against its id
+                // now, must name the one before it as its parent.
+                guard commit.parentIDs.first == previousCommit else {
+                    throw StetError.storeCorrupt(
+                        "commit \(id.short) does not follow \(previousCommit?.short ?? "the start") in the history "
+                            + "as read: a commit's stored bytes were altered; run stet verify, and restore the "
+                            + "store from a mirror or backup")
+                }
+                previousCommit = id
                 let time = Timestamp(seconds: commit.committer.time)
                 defer { previousTree = commit.treeID }
                 guard let event = read.commit == nil ? Event(message: commit.message) : read.event else {
@@ -319,7 +329,7 @@ extension Store {
     /// How many commits are read and parsed at once.
     private static let readAtOnce = 512
 
-    /// A commit's fields and event, as `ReadCommit.read` found them.
+    /// A commit's fields and event, as `read(_:in:)` found them.
     struct ReadCommit: Sendable {
         /// Nil when the commit is not in the plain form git writes.
         var commit: Commit?
@@ -344,7 +354,7 @@ extension Store {
         DispatchQueue.concurrentPerform(iterations: parts) { part in
             for index in stride(from: part, to: commits.count, by: parts) {
                 results[index] = Result { () throws(GitError) in
-                    let commit = StoredCommit(id: commits[index], bytes: try read[index].verified())?.commit
+                    let commit = try StoredCommit(checking: read[index])?.commit
                     return ReadCommit(commit: commit, event: commit.flatMap { Event(message: $0.message) })
                 }
             }

@@ -19,16 +19,21 @@ final class ReplayLookahead: @unchecked Sendable {
         /// The files the action read from the commit's tree, with the blob ids they were read and
         /// checked under.
         var files: [(id: ObjectID, bytes: [UInt8])] = []
+
+        var heldBytes: Int { files.reduce(0) { $0 + $1.bytes.count } + (stored?.bytes.count ?? 0) }
     }
 
-    /// How far ahead of the replay the other core may go: what it holds (a document's content
-    /// an event) stays small.
+    /// How far ahead of the replay the other core may go, in commits and in the bytes of the
+    /// files their actions read (a document's content an event, up to 32 MB for the largest).
     static let window = 64
+    static let bytesAhead = 16 << 20
 
     private let condition = NSCondition()
     private var prepared: [Prepared?]
     private var taken = 0
     private var cancelled = false
+    /// The bytes of files held in prepared commits not yet taken.
+    private var held = 0
 
     private init(count: Int) {
         prepared = Array(repeating: nil, count: count)
@@ -57,8 +62,9 @@ final class ReplayLookahead: @unchecked Sendable {
         _ commit: ObjectID, walked: CommitBytes?, known: [ObjectID: [UInt8]], in repository: Repository
     ) -> Prepared {
         var prepared = Prepared()
-        guard let bytes = try? (walked ?? repository.commitBytes(commit)).verified(),
-            let stored = StoredCommit(id: commit, bytes: bytes)
+        // (`try?` flattens: nil when the commit cannot be read, checked or parsed.)
+        guard let read = try? walked ?? repository.commitBytes(commit),
+            let stored = try? StoredCommit(checking: read)
         else {
             prepared.signature = try? SignatureChecker.result(of: commit, known: known, in: repository)
             return prepared
@@ -89,13 +95,17 @@ final class ReplayLookahead: @unchecked Sendable {
     private func waitForRoom(before index: Int) -> Bool {
         condition.lock()
         defer { condition.unlock() }
-        while !cancelled && index >= taken + Self.window { condition.wait() }
+        // Always at least the next commit the replay needs.
+        while !cancelled && index > taken && (index >= taken + Self.window || held > Self.bytesAhead) {
+            condition.wait()
+        }
         return !cancelled
     }
 
     private func set(_ index: Int, _ value: Prepared) {
         condition.lock()
         prepared[index] = value
+        held += value.heldBytes
         condition.broadcast()
         condition.unlock()
     }
@@ -108,6 +118,7 @@ final class ReplayLookahead: @unchecked Sendable {
         while prepared[index] == nil { condition.wait() }
         let value = prepared[index]!
         prepared[index] = Prepared(signature: value.signature)
+        held -= value.heldBytes
         taken = max(taken, index + 1)
         condition.broadcast()
         return value
@@ -143,4 +154,6 @@ private final class RecordingState: StateReader {
     }
 
     func names(in folder: String) throws(StetError) -> [String] { try base.names(in: folder) }
+
+    func contains(_ path: String) throws(StetError) -> Bool { try base.contains(path) }
 }

@@ -126,14 +126,17 @@ final class Workspace {
 
     /// The enrolled workspace every test copies, made once per test process.
     private static let enrolledTemplate = Result<String, any Error> {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "stet-e2e-template-\(UUID().uuidString)"
-        ).path
+        let folder = templateFolder
         let template = try Workspace(template: folder)
-        // Kept for the life of the process: copies are made from it.
+        // Kept for the life of the process: copies are made from it. Removed when it exits.
         Unmanaged.passRetained(template)
+        atexit { try? FileManager.default.removeItem(atPath: Workspace.templateFolder) }
         return folder
     }
+
+    private static let templateFolder = FileManager.default.temporaryDirectory.appendingPathComponent(
+        "stet-e2e-template-\(UUID().uuidString)"
+    ).path
 
     enum WorkspaceError: Error {
         case copyFailed(String)

@@ -44,6 +44,15 @@ struct TamperTests {
         #expect(result.stdout.contains("FAILED"), sourceLocation: sourceLocation)
     }
 
+    /// Puts the loose object file of a commit with `content` where `target`'s was: git reads
+    /// it without checking, under the old id.
+    func replaceStoredCommit(_ target: String, with content: String) throws {
+        let other = try git(["hash-object", "-t", "commit", "-w", "--stdin"], input: content + "\n")
+        func file(_ id: String) -> String { workspace.store + "/objects/" + id.prefix(2) + "/" + id.dropFirst(2) }
+        try FileManager.default.removeItem(atPath: file(target))
+        try FileManager.default.copyItem(atPath: file(other), toPath: file(target))
+    }
+
     @Test("An untampered store verifies clean")
     func clean() throws {
         let result = try workspace.expectSuccess(["verify"])
@@ -115,12 +124,7 @@ struct TamperTests {
         let raw = try git(["cat-file", "commit", target])
         let edited = raw.replacingOccurrences(of: "Stet-Actor-Name: ", with: "Stet-Actor-Name: Dr ")
         #expect(edited != raw)
-        let other = try git(["hash-object", "-t", "commit", "-w", "--stdin"], input: edited + "\n")
-        // The loose object file of `other` put where `target`'s was: git reads it without
-        // checking, under the old id.
-        func file(_ id: String) -> String { workspace.store + "/objects/" + id.prefix(2) + "/" + id.dropFirst(2) }
-        try FileManager.default.removeItem(atPath: file(target))
-        try FileManager.default.copyItem(atPath: file(other), toPath: file(target))
+        try replaceStoredCommit(target, with: edited)
         let verify = try workspace.stet(["verify"])
         #expect(verify.status != 0)
         #expect((verify.stdout + verify.stderr).contains(String(target.prefix(12))), "\(verify.stdout)\(verify.stderr)")
@@ -138,10 +142,7 @@ struct TamperTests {
         let raw = try git(["cat-file", "commit", target])
         let looped = raw.replacingOccurrences(of: "parent \(parent)", with: "parent \(later)")
         #expect(looped != raw)
-        let other = try git(["hash-object", "-t", "commit", "-w", "--stdin"], input: looped + "\n")
-        func file(_ id: String) -> String { workspace.store + "/objects/" + id.prefix(2) + "/" + id.dropFirst(2) }
-        try FileManager.default.removeItem(atPath: file(target))
-        try FileManager.default.copyItem(atPath: file(other), toPath: file(target))
+        try replaceStoredCommit(target, with: looped)
         for arguments in [["verify"], ["audit", "--format", "csv", "--output", workspace.path("audit.csv")]] {
             let result = try workspace.stet(arguments)
             #expect(result.status != 0, "\(arguments)")

@@ -147,15 +147,10 @@ public struct AuditExport {
     /// The rows of `records`, neutralised, written in parts on every core and joined in order.
     static func csvOnEveryCore(_ records: [AuditRecord]) -> [UInt8] {
         let parts = min(records.count, 4)
-        guard parts > 1 else { return csv(records.map(\.fields), neutralising: true) }
-        nonisolated(unsafe) let written = UnsafeMutableBufferPointer<[UInt8]>.allocate(capacity: parts)
-        defer { written.deallocate() }
-        written.initialize(repeating: [])
-        defer { _ = written.deinitialize() }
-        let size = (records.count + parts - 1) / parts
-        DispatchQueue.concurrentPerform(iterations: parts) { part in
+        let size = (records.count + parts - 1) / max(parts, 1)
+        let written = onEveryCore(parts) { part in
             let range = min(part * size, records.count)..<min((part + 1) * size, records.count)
-            written[part] = csv(records[range].map(\.fields), neutralising: true)
+            return csv(records[range].map(\.fields), neutralising: true)
         }
         return Array(written.joined())
     }

@@ -345,18 +345,10 @@ extension Store {
         do { read = try commits.map { id throws(GitError) in try repository.commitBytes(id) } } catch {
             throw StetError(from: error)
         }
-        nonisolated(unsafe) let results = UnsafeMutableBufferPointer<Result<ReadCommit, GitError>>.allocate(
-            capacity: commits.count)
-        defer { results.deallocate() }
-        results.initialize(repeating: .success(ReadCommit()))
-        defer { _ = results.deinitialize() }
-        let parts = min(commits.count, 8)
-        DispatchQueue.concurrentPerform(iterations: parts) { part in
-            for index in stride(from: part, to: commits.count, by: parts) {
-                results[index] = Result { () throws(GitError) in
-                    let commit = try StoredCommit(checking: read[index])?.commit
-                    return ReadCommit(commit: commit, event: commit.flatMap { Event(message: $0.message) })
-                }
+        let results = onEveryCore(commits.count) { index in
+            Result { () throws(GitError) in
+                let commit = try StoredCommit(checking: read[index])?.commit
+                return ReadCommit(commit: commit, event: commit.flatMap { Event(message: $0.message) })
             }
         }
         do { return try results.map { try $0.get() } } catch { throw StetError(from: error) }

@@ -154,13 +154,8 @@ final class SignatureChecker {
             case .signature(let signature, let signedData): pending.append((commit, signature, signedData))
             }
         }
-        nonisolated(unsafe) let verdicts = UnsafeMutableBufferPointer<Bool>.allocate(capacity: pending.count)
-        defer { verdicts.deallocate() }
-        verdicts.initialize(repeating: false)
         let work = pending
-        DispatchQueue.concurrentPerform(iterations: work.count) { index in
-            verdicts[index] = work[index].1.isValid(for: work[index].2)
-        }
+        let verdicts = onEveryCore(work.count) { work[$0].1.isValid(for: work[$0].2) }
         for (index, (commit, signature, _)) in pending.enumerated() {
             results[commit] = .signed(key: signature.publicKey, good: verdicts[index])
             if verdicts[index] {

@@ -17,9 +17,11 @@ public final class Repository {
     /// is never stale. A replay derives each event's folders from the last event's, which it
     /// has just derived itself, and reads the same top folders at every event, which the two
     /// generations keep (see `GenerationalMemo`).
-    private var folderEntries = GenerationalMemo<ObjectID, [TreeEntry]>(generationBudget: Repository.rememberedFolders)
-    /// Folders per generation.
-    static let rememberedFolders = 1024
+    private var folderEntries = GenerationalMemo<ObjectID, [TreeEntry]>(
+        generationBudget: Repository.rememberedFolderEntries)
+    /// Folder entries per generation (about 6 MB): counted by entry, not by folder, so the
+    /// small folders of each document stay while the big shard folders come and go.
+    static let rememberedFolderEntries = 1 << 17
     /// Blobs read lately, by id (see `BlobMemo`).
     private var blobMemo = BlobMemo()
     /// The oldest commits the last walk read (see `WalkedCommits`).
@@ -130,6 +132,12 @@ public final class Repository {
         return Tree(handle: tree!, repository: self)
     }
 
+    /// The tree `id` for reading: when its entries are remembered (it was derived or read here)
+    /// nothing is read now, so a replay's state before each event costs no lookup.
+    public func rememberedTree(_ id: ObjectID) throws(GitError) -> Tree {
+        folderEntries.value(for: id) != nil ? Tree(remembered: id, repository: self) : try tree(id)
+    }
+
     /// The entries of the tree `id` exactly as stored (see `Tree.rawEntries`).
     public func entries(ofTree id: ObjectID) throws(GitError) -> [TreeEntry] {
         if let known = folderEntries.value(for: id) { return known }
@@ -140,20 +148,18 @@ public final class Repository {
 
     /// Keeps `entries` as those of the tree `id`, which must be their encoding's id.
     func remember(_ entries: [TreeEntry], forTree id: ObjectID) {
-        folderEntries.store(entries, cost: 1, for: id)
+        folderEntries.store(entries, cost: entries.count + 1, for: id)
     }
 
     /// The entry at `path` ("a/b/c") under the tree `root`, with its raw mode; nil when there is none.
     public func entry(at path: String, inTree root: ObjectID) throws(GitError) -> TreeEntry? {
         var folder = root
         var found: TreeEntry?
-        for component in path.split(separator: "/", omittingEmptySubsequences: false) {
+        for name in path.pathComponents {
             if let previous = found {
                 guard previous.isFolder else { return nil }
                 folder = previous.id
             }
-            // Compared as strings, not a string with a substring (which goes the generic way).
-            let name = String(component)
             guard !name.isEmpty, let entry = try entries(ofTree: folder).first(where: { $0.name == name }) else {
                 return nil
             }

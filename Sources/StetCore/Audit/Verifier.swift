@@ -324,7 +324,7 @@ struct Verifier {
         }
         let time = Timestamp(seconds: commit.committer.time)
         let before: any StateReader =
-            try previous.map { TreeState(tree: try repository.tree($0.tree), decodedFiles: decodedFiles) }
+            try previous.map { TreeState(tree: try repository.rememberedTree($0.tree), decodedFiles: decodedFiles) }
             ?? EmptyState()
 
         // The rules, on the state before: the action must be allowed and gives the event and its writes.
@@ -444,7 +444,7 @@ struct Verifier {
             list.append("\(shown) is not a folder object")
             return
         }
-        let entries = tree.rawEntries()
+        let entries = try tree.rawEntries()
         let count = list.count
         var seen: Set<String> = []
         for entry in entries where !seen.insert(entry.name).inserted {
@@ -500,7 +500,7 @@ struct Verifier {
         // Bounded in depth as in breadth: a forged tree can nest folders without end.
         guard entry.isFolder, depth < 12, let tree = try? repository.tree(entry.id) else { return [(path, entry)] }
         var found: [(String, TreeEntry)] = []
-        for inner in tree.rawEntries() where found.count < limit {
+        for inner in (try? tree.rawEntries()) ?? [] where found.count < limit {
             found += files(under: inner, at: join(path, inner.name), limit: limit - found.count, depth: depth + 1)
         }
         return found.isEmpty ? [(path, entry)] : found

@@ -97,7 +97,7 @@ struct Forger {
                 : repository.tree(
                     try require(
                         try repository.tree(root).entryID(at: parentPath)))
-            var entries = parent.rawEntries().filter { $0.name != name }
+            var entries = try parent.rawEntries().filter { $0.name != name }
             entries.append(TreeEntry(name: name, mode: TreeEntry.folderMode, id: id))
             id = try repository.writeObject(try EncodedObject(kind: .tree, bytes: ObjectEncoding.tree(entries)))
         }

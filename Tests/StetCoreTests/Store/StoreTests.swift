@@ -140,6 +140,60 @@ struct StoreTests {
         }
     }
 
+    @Test("A tree derived in memory is the one stock git writes for the same files, and is read back by path")
+    func derivedTreesAreGitsTrees() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tree-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let repository = try Repository.createBare(at: folder, initialBranch: "main")
+        // Names that sort differently as bytes, as folders (compared as if ending in "/") and
+        // as characters; one not ASCII.
+        let paths = ["b/x", "a.b", "a/c", "a-/d", "a0", "\u{e9}t\u{e9}/f", "a/c.d/e", "B"]
+        let derived = try repository.deriveTree(
+            base: nil, changes: paths.map { ($0, Array("content of \($0)\n".utf8)) }.reversed())
+        try repository.write(derived)
+
+        // Stock git, from an index of the same files, writes the same tree.
+        func git(_ arguments: [String], environment: [String: String] = [:]) throws -> String {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            process.arguments = ["git", "-C", folder] + arguments
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+            let output = Pipe()
+            process.standardOutput = output
+            try process.run()
+            let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            #expect(process.terminationStatus == 0, "git \(arguments)")
+            return text.trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        let index = ["GIT_INDEX_FILE": folder + "/test-index"]
+        for path in paths {
+            _ = try git(
+                ["update-index", "--add", "--cacheinfo", "100644,\(try #require(derived.files[path]).hex),\(path)"],
+                environment: index)
+        }
+        #expect(try git(["write-tree"], environment: index) == derived.id.hex)
+
+        // Found again by path, from the folders remembered while deriving (nothing read) and
+        // from the object database alike.
+        let remembered = try repository.rememberedTree(derived.id)
+        let reopened = try Repository.openBare(at: folder).tree(derived.id)
+        for tree in [remembered, reopened] {
+            for path in paths {
+                #expect(try tree.entry(at: path)?.id == derived.files[path], "\(path)")
+            }
+            for missing in ["a//c", "/a", "a/", "", "a/c/x", "b/x/y", "c"] {
+                #expect(try tree.entry(at: missing) == nil, "\(missing)")
+            }
+            #expect(try tree.entry(at: "\u{e9}t\u{e9}")?.isFolder == true)
+            #expect(try tree.names(in: "") == ["B", "a-", "a.b", "a", "a0", "b", "\u{e9}t\u{e9}"])
+        }
+        // An encoding of entries out of order is the ordered one.
+        let entries = try repository.entries(ofTree: derived.id)
+        #expect(ObjectEncoding.tree(entries.reversed()) == ObjectEncoding.tree(entries))
+        #expect(try ObjectID.hash(ObjectEncoding.tree(entries), kind: .tree) == derived.id)
+    }
+
     @Test("Effective content follows issue dates, supersession and retirement")
     func effectiveByDate() throws {
         let fixture = try StoreFixture()

@@ -86,27 +86,31 @@ public enum ObjectEncoding {
     /// A tree's bytes: entries in git's order (names compared as bytes, a folder's name as if it
     /// ended in `/`), each `<octal mode> <name>\0<20-byte id>`.
     public static func tree(_ entries: [TreeEntry]) -> [UInt8] {
+        encodedTree(entries, checkingOrder: true) ?? encodedTree(entries.sorted(by: gitOrder), checkingOrder: false)!
+    }
+
+    /// The entries encoded in the order given; nil when `checkingOrder` finds them out of git's order.
+    private static func encodedTree(_ entries: [TreeEntry], checkingOrder: Bool) -> [UInt8]? {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(entries.count * 48)
-        let ordered =
-            zip(entries, entries.dropFirst()).allSatisfy { gitOrder($0, $1) } ? entries : entries.sorted(by: gitOrder)
-        for entry in ordered {
+        // Read by index, not iterated: every folder an event touches is encoded, and copying each
+        // entry out of the array costs more than writing it.
+        for index in entries.indices {
+            if checkingOrder && index > 0 && !gitOrder(entries[index - 1], entries[index]) { return nil }
             // The two modes Stet writes, without formatting a number for every entry.
-            switch entry.mode {
-            case TreeEntry.fileMode: bytes += fileModeBytes
-            case TreeEntry.folderMode: bytes += folderModeBytes
-            default: bytes += String(entry.mode, radix: 8).utf8
+            switch entries[index].mode {
+            case TreeEntry.fileMode: bytes.append(contentsOf: [0x31, 0x30, 0x30, 0x36, 0x34, 0x34, 0x20])
+            case TreeEntry.folderMode: bytes.append(contentsOf: [0x34, 0x30, 0x30, 0x30, 0x30, 0x20])
+            default:
+                bytes += String(entries[index].mode, radix: 8).utf8
+                bytes.append(0x20)
             }
-            bytes.append(0x20)
-            bytes += entry.name.utf8
+            bytes += entries[index].name.utf8
             bytes.append(0)
-            entry.id.appendBytes(to: &bytes)
+            entries[index].id.appendBytes(to: &bytes)
         }
         return bytes
     }
-
-    private static let fileModeBytes = Array("100644".utf8)
-    private static let folderModeBytes = Array("40000".utf8)
 
     /// Whether `left` comes before `right` in a git tree.
     public static func gitOrder(_ left: TreeEntry, _ right: TreeEntry) -> Bool {
@@ -150,7 +154,9 @@ public enum ObjectEncoding {
     /// Git ends a name at the first `<`, so angle brackets in a printed name are written as
     /// `‹` and `›`; the exact name stays in the event's trailers.
     public static func identity(_ person: Person) -> String {
-        let name = String(person.name.map { $0 == "<" ? "‹" : $0 == ">" ? "›" : $0 })
+        let name =
+            person.name.utf8.contains(where: { $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: ">") })
+            ? String(person.name.map { $0 == "<" ? "‹" : $0 == ">" ? "›" : $0 }) : person.name
         let offset = abs(person.offsetMinutes)
         let hours = offset / 60
         let minutes = offset % 60
@@ -164,10 +170,23 @@ public enum ObjectEncoding {
     public static func unsignedCommit(
         tree: ObjectID, parent: ObjectID?, author: Person, committer: Person, message: String
     ) -> [UInt8] {
-        var text = "tree \(tree.hex)\n"
-        if let parent { text += "parent \(parent.hex)\n" }
-        text += "author \(identity(author))\ncommitter \(identity(committer))\n\n\(message)"
-        return Array(text.utf8)
+        // Appended as bytes: a verification builds this for every event it replays.
+        let authorLine = identity(author)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(message.utf8.count + 2 * authorLine.utf8.count + 128)
+        bytes += "tree ".utf8
+        bytes += tree.hex.utf8
+        if let parent {
+            bytes += "\nparent ".utf8
+            bytes += parent.hex.utf8
+        }
+        bytes += "\nauthor ".utf8
+        bytes += authorLine.utf8
+        bytes += "\ncommitter ".utf8
+        bytes += (committer == author ? authorLine : identity(committer)).utf8
+        bytes += "\n\n".utf8
+        bytes += message.utf8
+        return bytes
     }
 
     /// A signed commit's bytes: the unsigned commit with a `gpgsig` header after the committer,

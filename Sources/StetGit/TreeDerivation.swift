@@ -28,7 +28,7 @@ extension Repository {
         var objects: [EncodedObject] = []
         var files: [String: ObjectID] = [:]
         for change in changes {
-            let components = change.path.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+            let components = change.path.pathComponents
             guard !components.contains(where: \.isEmpty), let leaf = components.last else {
                 throw GitError.invalidPath(change.path)
             }

@@ -60,16 +60,23 @@ public struct SSHSignature: Sendable, Equatable {
 
     /// The armored text, without a final newline (libgit2 indents it into the `gpgsig` header).
     public var armored: String {
-        let base64 = Data(blob).base64EncodedString()
-        var lines = ["-----BEGIN SSH SIGNATURE-----"]
-        var rest = Substring(base64)
-        while !rest.isEmpty {
-            lines.append(String(rest.prefix(70)))
-            rest = rest.dropFirst(70)
+        // Built as bytes: a verification armors every event's signature to compare the commit.
+        let base64 = Array(Data(blob).base64EncodedData())
+        var bytes = Array(Self.armorBegin.utf8)
+        bytes.reserveCapacity(base64.count + base64.count / 70 + 64)
+        var index = 0
+        while index < base64.count {
+            bytes.append(0x0a)
+            bytes += base64[index..<min(index + 70, base64.count)]
+            index += 70
         }
-        lines.append("-----END SSH SIGNATURE-----")
-        return lines.joined(separator: "\n")
+        bytes.append(0x0a)
+        bytes += Self.armorEnd.utf8
+        return String(decoding: bytes, as: UTF8.self)
     }
+
+    static let armorBegin = "-----BEGIN SSH SIGNATURE-----"
+    static let armorEnd = "-----END SSH SIGNATURE-----"
 
     init(publicKey: PublicKey, signatureBytes: [UInt8], hashAlgorithm: String) {
         self.publicKey = publicKey
@@ -81,13 +88,13 @@ public struct SSHSignature: Sendable, Equatable {
     /// key types or hash algorithms included).
     public init?(armored text: String) {
         // Split and trimmed as bytes: this runs for every event a verification replays.
-        let lines = Array(text.utf8).split(whereSeparator: { $0 == 0x0a || $0 == 0x0d }).map { line in
-            line.drop { $0 == 0x20 || $0 == 0x09 }.reversed().drop { $0 == 0x20 || $0 == 0x09 }.reversed()
-        }
-        guard let first = lines.first, first.elementsEqual("-----BEGIN SSH SIGNATURE-----".utf8),
-            let last = lines.last, lines.count >= 2, last.elementsEqual("-----END SSH SIGNATURE-----".utf8),
-            let blob = Data(base64Encoded: Data(lines.dropFirst().dropLast().joined()))
+        let lines = Array(text.utf8).split(whereSeparator: { $0 == 0x0a || $0 == 0x0d }).map(Self.trimmed)
+        guard lines.count >= 2, lines[0].elementsEqual(Self.armorBegin.utf8),
+            lines[lines.count - 1].elementsEqual(Self.armorEnd.utf8)
         else { return nil }
+        var base64: [UInt8] = []
+        for line in lines.dropFirst().dropLast() { base64 += line }
+        guard let blob = Data(base64Encoded: Data(base64)) else { return nil }
         var reader = SSHWireReader(Array(blob))
         guard reader.raw(count: 6) == Self.magic, reader.uint32() == 1,
             let keyBlob = reader.string(), reader.text() == Self.namespace, reader.string() != nil,
@@ -102,5 +109,14 @@ public struct SSHSignature: Sendable, Equatable {
             signatureReader.isAtEnd
         else { return nil }
         self.init(publicKey: PublicKey(rawBytes: key), signatureBytes: bytes, hashAlgorithm: hash)
+    }
+
+    /// A line without the spaces and tabs around it.
+    private static func trimmed(_ line: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
+        var start = line.startIndex
+        var end = line.endIndex
+        while start < end && (line[start] == 0x20 || line[start] == 0x09) { start += 1 }
+        while end > start && (line[end - 1] == 0x20 || line[end - 1] == 0x09) { end -= 1 }
+        return line[start..<end]
     }
 }

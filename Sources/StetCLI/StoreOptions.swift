@@ -162,9 +162,7 @@ func readInput(_ path: String, limit: Int) throws(StetError) -> [UInt8] {
     try InputFile.read(Invocation.current.path(path), limit: limit)
 }
 
-/// Writes `bytes` to a file named on the command line.
+/// Writes `bytes` to a file named on the command line (see `OutputFile`).
 func writeOutput(_ bytes: [UInt8], to path: String) throws(StetError) {
-    guard FileManager.default.createFile(atPath: Invocation.current.path(path), contents: Data(bytes)) else {
-        throw .fileUnreadable(path: path, reason: "cannot write it")
-    }
+    try OutputFile(path).write(bytes)
 }

@@ -150,6 +150,37 @@ struct AuditExportTests {
         #expect(try workspace.expectSuccess(["verify", "--anchor", try workspace.head()]).succeeded)
     }
 
+    @Test("--output into a named pipe writes through it and leaves it a pipe, as /dev/null stays a device")
+    func outputIntoSpecialFile() throws {
+        for (arguments, expected) in [
+            (["audit"], "end-of-export"), (["signers"], "namespaces=\"git\""),
+        ] {
+            let pipe = workspace.path("pipe-\(arguments[0])")
+            let received = workspace.path("received-\(arguments[0])")
+            _ = try runProcess("/usr/bin/mkfifo", [pipe])
+            // The reader, as a shell pipeline would be; it ends when the writer closes the pipe
+            // (or, had the pipe been replaced, after a while instead of never).
+            let reader = Process()
+            reader.executableURL = URL(fileURLWithPath: "/bin/sh")
+            reader.arguments = ["-c", "timeout 30 cat \"$0\" > \"$1\"", pipe, received]
+            try reader.run()
+            try workspace.expectSuccess(arguments + ["--output", pipe])
+            reader.waitUntilExit()
+            #expect(try String(contentsOfFile: received, encoding: .utf8).contains(expected))
+            var status = stat()
+            #expect(lstat(pipe, &status) == 0 && status.st_mode & S_IFMT == S_IFIFO, "still a pipe")
+            #expect(
+                try FileManager.default.contentsOfDirectory(atPath: workspace.path("")).allSatisfy {
+                    !$0.contains(".partial-")
+                })
+        }
+        // A file in a folder that is not there: one line, and nothing left behind.
+        let missing = try workspace.stet(["audit", "--output", workspace.path("no-such-folder/trail.csv")])
+        #expect(missing.status == 1)
+        #expect(missing.stderr.split(separator: "\n").count == 1)
+        #expect(missing.stderr.contains("no-such-folder/trail.csv") && missing.stderr.contains("cannot create it"))
+    }
+
     func sha256(_ text: String) throws -> String {
         let result = try runProcess(
             "/bin/sh", ["-c", "printf '%s' \"$TEXT\" | sha256sum"], environment: ["TEXT": text])

@@ -40,32 +40,16 @@ struct AuditCommand: StetCommand {
             }
             return
         }
-        let target = Invocation.current.path(output)
-        let sink: FileHandle
         // Written beside the target and renamed at the end: a failed export leaves no partial file.
-        let temporary = target + ".partial-\(UUID().uuidString)"
-        guard FileManager.default.createFile(atPath: temporary, contents: nil),
-            let handle = FileHandle(forWritingAtPath: temporary)
-        else {
-            throw .fileUnreadable(path: output, reason: "cannot create it")
-        }
-        sink = handle
-        do throws(StetError) {
-            let count = try AuditExport(format: format) { bytes in try sink.write(contentsOf: bytes) }
-                .run(store, filter: filter)
-            try? sink.close()
-            guard rename(temporary, target) == 0 else {
-                throw StetError.fileUnreadable(path: output, reason: "cannot write it")
-            }
-            Terminal.note("Exported \(count) event(s) to \(output)")
-        } catch {
-            try? sink.close()
-            unlink(temporary)
-            if case .outputFailed(let reason) = error {
+        let count = try OutputFile(output).stream { sink throws(StetError) in
+            do throws(StetError) {
+                return try AuditExport(format: format) { bytes in try sink.write(contentsOf: bytes) }
+                    .run(store, filter: filter)
+            } catch .outputFailed(let reason) {
                 throw .fileUnreadable(path: output, reason: "writing failed: \(reason)")
             }
-            throw error
         }
+        Terminal.note("Exported \(count) event(s) to \(output)")
     }
 }
 

@@ -38,7 +38,8 @@ struct CopiesCommand: ParsableCommand {
                 numbered: .init(number: number, holder: to))
             if format == .pdf { bytes = try printedPDF(bytes) }
             // Written first, and removed if the register refuses it: no copy is out unregistered.
-            try writeOutput(bytes, to: output)
+            let file = OutputFile(output)
+            try file.write(bytes)
             do {
                 let recorded = try options.recordQuietly(
                     .issueCopy(
@@ -47,7 +48,7 @@ struct CopiesCommand: ParsableCommand {
                 Terminal.print(
                     Terminal.safe(recorded.event.summary + ", written to \(output) [\(recorded.commit.short)]"))
             } catch {
-                unlink(Invocation.current.path(output))
+                file.remove()
                 throw error
             }
         }

@@ -38,22 +38,34 @@ enum Terminal {
 
     /// Prints rows as aligned columns under a header.
     static func table(_ header: [String], _ rows: [[String]]) {
-        let cells = ([header] + rows).map { $0.map(safe) }
-        // Columns are as wide as their widest cell in characters; most cells are ASCII, whose
-        // characters are its bytes, counted without walking grapheme clusters.
-        let counts = cells.map { $0.map { $0.utf8.allSatisfy { $0 < 0x80 } ? $0.utf8.count : $0.count } }
-        let widths = header.indices.map { column in counts.map { $0[column] }.max() ?? 0 }
+        // One pass to make cells safe and measure them, one to write: `stet list` prints a row
+        // per document. Columns are as wide as their widest cell in characters; most cells are
+        // ASCII, whose characters are its bytes, counted without walking grapheme clusters.
+        var cells: [String] = []
+        var counts: [Int] = []
+        cells.reserveCapacity((rows.count + 1) * header.count)
+        counts.reserveCapacity((rows.count + 1) * header.count)
+        var widths = Array(repeating: 0, count: header.count)
+        for row in [header] + rows {
+            for (column, cell) in row.enumerated() {
+                let safeCell = safe(cell)
+                let count = safeCell.utf8.allSatisfy { $0 < 0x80 } ? safeCell.utf8.count : safeCell.count
+                cells.append(safeCell)
+                counts.append(count)
+                widths[column] = max(widths[column], count)
+            }
+        }
         // One write for the whole table, padded by hand (Foundation's padding is slow per cell).
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(rows.count * (widths.reduce(0, +) + 2 * widths.count))
-        for (row, rowCounts) in zip(cells, counts) {
-            for (index, cell) in row.enumerated() {
-                bytes += cell.utf8
-                if index < row.count - 1 {
-                    bytes.append(contentsOf: repeatElement(0x20, count: widths[index] - rowCounts[index] + 2))
-                }
+        bytes.reserveCapacity((rows.count + 1) * (widths.reduce(0, +) + 2 * widths.count))
+        for index in cells.indices {
+            let column = index % header.count
+            bytes += cells[index].utf8
+            if column < header.count - 1 {
+                bytes.append(contentsOf: repeatElement(0x20, count: widths[column] - counts[index] + 2))
+            } else {
+                bytes.append(0x0a)
             }
-            bytes.append(0x0a)
         }
         write(bytes)
     }

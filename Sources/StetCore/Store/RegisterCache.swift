@@ -77,71 +77,83 @@ public struct RegisterCache: Sendable {
 
     /// The documents `body` describes; nil if any line is not one `lines` writes.
     static func documents(from body: ArraySlice<UInt8>) -> [Document]? {
-        var documents: [Document] = []
-        var fields: [ArraySlice<UInt8>] = []
-        fields.reserveCapacity(8)
-        for line in body.split(separator: 0x0a) {
-            fields.removeAll(keepingCapacity: true)
-            var fieldStart = line.startIndex
-            for index in line.indices where line[index] == 0x09 {
-                fields.append(line[fieldStart..<index])
-                fieldStart = index + 1
-            }
-            fields.append(line[fieldStart...])
-            switch fields[0].first {
-            case UInt8(ascii: "D") where fields[0].count == 1:
-                guard fields.count == 8 else { return nil }
-                var document = Document(
-                    id: text(fields[1]), type: text(fields[3]), title: text(fields[2]), owner: text(fields[4]),
-                    created: Timestamp(seconds: 0), previousEvent: nil, lastRevision: 0, working: nil, versions: [],
-                    retirement: nil)
-                if !isDash(fields[5]) {
-                    guard let at = integer(fields[5]) else { return nil }
-                    document.retirement = .init(at: Timestamp(seconds: at), by: "", reason: "")
+        // Fields are ranges into one buffer, not slices of it (each slice would retain the buffer):
+        // this runs for every document at every `stet list`.
+        body.withUnsafeBufferPointer { bytes -> [Document]? in
+            var documents: [Document] = []
+            var fields: [Range<Int>] = []
+            fields.reserveCapacity(8)
+            var lineStart = 0
+            while lineStart < bytes.count {
+                var lineEnd = lineStart
+                while lineEnd < bytes.count && bytes[lineEnd] != 0x0a { lineEnd += 1 }
+                defer { lineStart = lineEnd + 1 }
+                guard lineEnd > lineStart else { continue }
+                fields.removeAll(keepingCapacity: true)
+                var fieldStart = lineStart
+                for index in lineStart..<lineEnd where bytes[index] == 0x09 {
+                    fields.append(fieldStart..<index)
+                    fieldStart = index + 1
                 }
-                if !isDash(fields[6]) {
-                    guard let number = integer(fields[6]), let state = RevisionState(rawValue: text(fields[7])) else {
-                        return nil
+                fields.append(fieldStart..<lineEnd)
+                func field(_ index: Int) -> UnsafeBufferPointer<UInt8> {
+                    UnsafeBufferPointer(rebasing: bytes[fields[index]])
+                }
+                guard fields[0].count == 1 else { return nil }
+                switch bytes[fields[0].lowerBound] {
+                case UInt8(ascii: "D"):
+                    guard fields.count == 8 else { return nil }
+                    var document = Document(
+                        id: text(field(1)), type: text(field(3)), title: text(field(2)), owner: text(field(4)),
+                        created: Timestamp(seconds: 0), previousEvent: nil, lastRevision: 0, working: nil,
+                        versions: [], retirement: nil)
+                    if !isDash(field(5)) {
+                        guard let at = integer(field(5)) else { return nil }
+                        document.retirement = .init(at: Timestamp(seconds: at), by: "", reason: "")
                     }
-                    document.working = .init(
-                        number: Int(number), state: state, authors: [], reason: "", contentHash: "", reviewers: [],
-                        approvers: [], reviews: [], approvals: [], rejection: nil)
+                    if !isDash(field(6)) {
+                        guard let number = integer(field(6)), let state = RevisionState(rawValue: text(field(7)))
+                        else { return nil }
+                        document.working = .init(
+                            number: Int(number), state: state, authors: [], reason: "", contentHash: "",
+                            reviewers: [], approvers: [], reviews: [], approvals: [], rejection: nil)
+                    }
+                    documents.append(document)
+                case UInt8(ascii: "V"):
+                    guard fields.count == 4, !documents.isEmpty, let version = integer(field(1)),
+                        let effective = integer(field(2)), let issued = integer(field(3))
+                    else { return nil }
+                    documents[documents.count - 1].versions.append(
+                        .init(
+                            version: Int(version), revision: 0, effective: Day(daysSinceEpoch: Int(effective)),
+                            issued: Timestamp(seconds: issued), issuedBy: "", contentHash: "", authors: [], reviews: [],
+                            approvals: []))
+                case UInt8(ascii: "A"):
+                    guard fields.count == 3, !documents.isEmpty, let version = integer(field(1)),
+                        let at = integer(field(2))
+                    else { return nil }
+                    documents[documents.count - 1].reaffirmations =
+                        (documents[documents.count - 1].reaffirmations ?? []) + [
+                            .init(version: Int(version), at: Timestamp(seconds: at), by: "", comment: "")
+                        ]
+                default:
+                    return nil
                 }
-                documents.append(document)
-            case UInt8(ascii: "V") where fields[0].count == 1:
-                guard fields.count == 4, !documents.isEmpty, let version = integer(fields[1]),
-                    let effective = integer(fields[2]), let issued = integer(fields[3])
-                else { return nil }
-                documents[documents.count - 1].versions.append(
-                    .init(
-                        version: Int(version), revision: 0, effective: Day(daysSinceEpoch: Int(effective)),
-                        issued: Timestamp(seconds: issued), issuedBy: "", contentHash: "", authors: [], reviews: [],
-                        approvals: []))
-            case UInt8(ascii: "A") where fields[0].count == 1:
-                guard fields.count == 3, !documents.isEmpty, let version = integer(fields[1]),
-                    let at = integer(fields[2])
-                else { return nil }
-                documents[documents.count - 1].reaffirmations =
-                    (documents[documents.count - 1].reaffirmations ?? []) + [
-                        .init(version: Int(version), at: Timestamp(seconds: at), by: "", comment: "")
-                    ]
-            default:
-                return nil
             }
+            return documents
         }
-        return documents
     }
 
-    private static func isDash(_ field: ArraySlice<UInt8>) -> Bool {
-        field.count == 1 && field.first == UInt8(ascii: "-")
+    private static func isDash(_ field: UnsafeBufferPointer<UInt8>) -> Bool {
+        field.count == 1 && field[0] == UInt8(ascii: "-")
     }
 
-    private static func text(_ field: ArraySlice<UInt8>) -> String {
+    private static func text(_ field: UnsafeBufferPointer<UInt8>) -> String {
         unescape(String(decoding: field, as: UTF8.self))
     }
 
     /// A decimal number as `String(_:)` writes it (an optional minus, digits); nil for anything else.
-    private static func integer(_ field: ArraySlice<UInt8>) -> Int64? {
+    private static func integer(_ field: UnsafeBufferPointer<UInt8>) -> Int64? {
         var digits = field[...]
         let negative = digits.first == UInt8(ascii: "-")
         if negative { digits = digits.dropFirst() }

@@ -27,6 +27,21 @@ struct CLITests {
             ])
     }
 
+    #if os(Linux)
+        @Test("The stet executable exports only the start-up interposers libgit2's libraries bind to")
+        func exportedSymbols() throws {
+            let result = try runProcess("/usr/bin/nm", ["-D", "--defined-only", stetBinary()])
+            #expect(result.status == 0, "\(result.stderr)")
+            let names = Set(result.stdout.split(separator: "\n").compactMap { $0.split(separator: " ").last })
+            for interposer in [
+                "mbedtls_x509_crt_parse_file", "mbedtls_x509_crt_parse_path", "mbedtls_ctr_drbg_seed", "libssh2_init",
+            ] {
+                #expect(names.contains(Substring(interposer)), "\(interposer)")
+            }
+            #expect(!names.contains { $0.hasPrefix("$s") }, "Swift symbols are not exported")
+        }
+    #endif
+
     @Test("stet --version names the release and the store format")
     func version() throws {
         let workspace = try Workspace(enrol: false)

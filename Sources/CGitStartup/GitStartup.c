@@ -8,7 +8,10 @@
  * dynamic linker's search). While stet_git_init_without_ca_bundle runs:
  *   - the certificate loaders load nothing and report success, leaving an empty trust chain,
  *     which fails closed: any HTTPS remote would be refused as untrusted, never accepted unchecked;
- *   - the random generator is seeded, as before, but from the kernel (getrandom) alone;
+ *   - the random generator is seeded, as before, but from the kernel (getrandom) alone, and the
+ *     entropy pool's HAVEGE state (filled by timing thousands of memory walks; HAVEGE is gone from
+ *     later mbedTLS) is left empty: that pool is never drawn from, since the generator's seed is
+ *     the kernel's;
  *   - libssh2_init is skipped: libssh2 is never used by Stet (an SSH remote would fail to start).
  * At any other time every call goes to the real library unchanged. If libgit2 is built otherwise
  * (OpenSSL, no SSH) or the symbols are not interposed, nothing changes but the time taken. */
@@ -72,6 +75,20 @@ int mbedtls_ctr_drbg_seed(void *context, entropy_source source, void *state, con
     if (initialising) return seed(context, kernel_entropy, NULL, custom, length);
     return seed(context, source, state, custom, length);
 }
+
+#if __has_include(<mbedtls/havege.h>)
+#include <string.h>
+#include <mbedtls/havege.h>
+
+void mbedtls_havege_init(mbedtls_havege_state *state) {
+    if (initialising) {
+        memset(state, 0, sizeof *state);
+        return;
+    }
+    void (*start)(mbedtls_havege_state *) = (void (*)(mbedtls_havege_state *))dlsym(RTLD_NEXT, "mbedtls_havege_init");
+    if (start) start(state);
+}
+#endif
 
 int libssh2_init(int flags) {
     if (initialising) return 0;

@@ -129,7 +129,7 @@ final class Workspace {
         let folder = templateFolder
         let template = try Workspace(template: folder)
         // Kept for the life of the process: copies are made from it. Removed when it exits.
-        Unmanaged.passRetained(template)
+        _ = Unmanaged.passRetained(template)
         atexit { try? FileManager.default.removeItem(atPath: Workspace.templateFolder) }
         return folder
     }

@@ -14,6 +14,7 @@ struct TamperTests {
     }
 
     /// `git` with a throwaway index and a fixed identity, as an attacker with write access would use it.
+    @discardableResult
     func git(_ arguments: [String], input: String? = nil) throws -> String {
         let environment = [
             "GIT_INDEX_FILE": workspace.path("tamper-index"), "GIT_AUTHOR_NAME": "Mallory",

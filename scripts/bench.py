@@ -108,8 +108,10 @@ for name, documents, events in SIZES:
     store = os.path.join(folder, "store")
     # The generator writes a pack per batch (50 on the large store); libgit2 keeps a delta-base
     # cache of up to 16 MB per pack. Measured as a maintained store is kept: one pack.
-    # On some machines (a pyenv shim in the environment) stock git's repack fails with "bad
-    # revision"; the store is then measured as generated, and the report says so.
+    # If repack fails the store is measured as generated, and the report says so. (It failed
+    # with "bad revision" when /dev/null had become a regular file, which pack-objects then read
+    # revisions from: this harness's `audit --output /dev/null` replaced it, before `--output`
+    # learnt to write into devices.)
     packed = subprocess.run(git(store, "repack", "-a", "-d", "-q"), stdin=subprocess.DEVNULL).returncode == 0
     if not packed:
         print(f"== {name}: git repack failed; measuring the store as generated", flush=True)

@@ -313,9 +313,21 @@ extension Store {
                 if filter.isEmpty, let checker {
                     do { checked = try checker.check(segment) } catch { throw StetError(from: error) }
                 }
-                for start in stride(from: 0, to: segment.count, by: Self.readAtOnce) {
-                    let run = Array(segment[start..<min(start + Self.readAtOnce, segment.count)])
-                    for (id, read) in zip(run, try Self.read(run, in: repository)) { try visit(id, read) }
+                // The first run is read on every core; each next one on another thread while this
+                // one visits the run before it (visiting is in order, and on one core).
+                let runs = stride(from: 0, to: segment.count, by: Self.readAtOnce).map {
+                    Array(segment[$0..<min($0 + Self.readAtOnce, segment.count)])
+                }
+                var ahead: ReadAhead?
+                for (index, run) in runs.enumerated() {
+                    let read: [ReadCommit]
+                    if let ahead { read = try ahead.take() } else { read = try Self.read(run, in: repository) }
+                    ahead =
+                        index + 1 < runs.count
+                        ? ReadAhead(
+                            Result { () throws(StetError) in try Self.bytes(of: runs[index + 1], in: repository) })
+                        : nil
+                    for (id, read) in zip(run, read) { try visit(id, read) }
                 }
                 // What was learnt goes on record segment by segment, not held to the end.
                 checker?.save()
@@ -340,17 +352,26 @@ extension Store {
     /// once) and checks them against their ids and parses their fields and events on every
     /// core: after the reading, that is most of an export's work, and each commit's is its own.
     private static func read(_ commits: [ObjectID], in repository: Repository) throws(StetError) -> [ReadCommit] {
-        // libgit2 serves one thread: the bytes are taken here.
-        let read: [CommitBytes]
-        do { read = try commits.map { id throws(GitError) in try repository.commitBytes(id) } } catch {
+        let read = try bytes(of: commits, in: repository)
+        return try parse(onEveryCore(read.count) { index in parse(read[index]) })
+    }
+
+    /// The bytes of `commits`, taken on this thread (libgit2 serves one thread at a time).
+    private static func bytes(of commits: [ObjectID], in repository: Repository) throws(StetError) -> [CommitBytes] {
+        do { return try commits.map { id throws(GitError) in try repository.commitBytes(id) } } catch {
             throw StetError(from: error)
         }
-        let results = onEveryCore(commits.count) { index in
-            Result { () throws(GitError) in
-                let commit = try StoredCommit(checking: read[index])?.commit
-                return ReadCommit(commit: commit, event: commit.flatMap { Event(message: $0.message) })
-            }
+    }
+
+    /// A commit checked against its id, its fields and its event.
+    fileprivate static func parse(_ bytes: CommitBytes) -> Result<ReadCommit, GitError> {
+        Result { () throws(GitError) in
+            let commit = try StoredCommit(checking: bytes)?.commit
+            return ReadCommit(commit: commit, event: commit.flatMap { Event(message: $0.message) })
         }
+    }
+
+    fileprivate static func parse(_ results: [Result<ReadCommit, GitError>]) throws(StetError) -> [ReadCommit] {
         do { return try results.map { try $0.get() } } catch { throw StetError(from: error) }
     }
 
@@ -363,5 +384,25 @@ extension Store {
             stateBefore: nil, stateAfter: nil, actor: commit.author.email, actorName: commit.author.name, role: "",
             meaning: "", reason: nil, contentHash: nil,
             commit: commit.id.hex, signatureValid: false)
+    }
+}
+
+/// The next run of commits, checked and parsed on another thread while the audit visits the
+/// run before; a failure to read its bytes is thrown when the run is reached, as it was read.
+private final class ReadAhead: @unchecked Sendable {
+    private let ready = DispatchSemaphore(value: 0)
+    private var parsed: Result<[Result<Store.ReadCommit, GitError>], StetError> = .success([])
+
+    init(_ bytes: Result<[CommitBytes], StetError>) {
+        DispatchQueue.global(qos: .userInitiated).async {
+            self.parsed = bytes.map { $0.map(Store.parse) }
+            self.ready.signal()
+        }
+    }
+
+    /// The run's commits, once parsed.
+    func take() throws(StetError) -> [Store.ReadCommit] {
+        ready.wait()
+        return try Store.parse(parsed.get())
     }
 }

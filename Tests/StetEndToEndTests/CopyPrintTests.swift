@@ -108,7 +108,7 @@ struct CopyPrintTests {
         try FileManager.default.createDirectory(atPath: Self.artifacts, withIntermediateDirectories: true)
         let screenshot = Self.artifacts + "/copy-screen.png"
         try? FileManager.default.removeItem(atPath: screenshot)
-        try runProcess(
+        _ = try runProcess(
             "/usr/bin/chromium",
             [
                 "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--hide-scrollbars",

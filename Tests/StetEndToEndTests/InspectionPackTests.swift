@@ -92,6 +92,7 @@ struct InspectionPackTests {
         #expect(pages.count >= 3)
         for (index, page) in pages.enumerated() { #expect(page.contains("Page \(index + 1) of \(pages.count)")) }
         try FileManager.default.createDirectory(atPath: Self.artifacts, withIntermediateDirectories: true)
-        _ = try runProcess("/usr/bin/pdftoppm", ["-r", "60", "-png", workspace.path("pack.pdf"), Self.artifacts + "/pack"])
+        _ = try runProcess(
+            "/usr/bin/pdftoppm", ["-r", "60", "-png", workspace.path("pack.pdf"), Self.artifacts + "/pack"])
     }
 }

@@ -76,13 +76,14 @@ let package = Package(
             // libgit2 through libssh2, ~3,400 self-bindings at load) is named early so its lookups
             // stop at the eighth object rather than the twentieth. BENCHMARKS.md has the measurements.
             linkerSettings: [
-                .unsafeFlags([
-                    "-Xlinker", "--no-export-dynamic",
-                    "-Xlinker", "--export-dynamic-symbol=mbedtls_havege_init",
-                    "-Xlinker", "--push-state", "-Xlinker", "--no-as-needed",
-                    "-Xlinker", "-lcrypto",
-                    "-Xlinker", "--pop-state",
-                ])
+                .unsafeFlags(
+                    [
+                        "-Xlinker", "--no-export-dynamic",
+                        "-Xlinker", "--export-dynamic-symbol=mbedtls_havege_init",
+                        "-Xlinker", "--push-state", "-Xlinker", "--no-as-needed",
+                        "-Xlinker", "-lcrypto",
+                        "-Xlinker", "--pop-state",
+                    ], .when(platforms: [.linux]))
             ]
         ),
         .executableTarget(

@@ -89,6 +89,13 @@ public enum ObjectEncoding {
         encodedTree(entries, checkingOrder: true) ?? encodedTree(entries.sorted(by: gitOrder), checkingOrder: false)!
     }
 
+    /// As `tree(_:)`, putting `entries` themselves in git's order when they are not.
+    public static func tree(ordering entries: inout [TreeEntry]) -> [UInt8] {
+        if let bytes = encodedTree(entries, checkingOrder: true) { return bytes }
+        entries.sort(by: gitOrder)
+        return encodedTree(entries, checkingOrder: false)!
+    }
+
     /// The entries encoded in the order given; nil when `checkingOrder` finds them out of git's order.
     private static func encodedTree(_ entries: [TreeEntry], checkingOrder: Bool) -> [UInt8]? {
         var bytes: [UInt8] = []
@@ -183,7 +190,12 @@ public enum ObjectEncoding {
         bytes += "\nauthor ".utf8
         bytes += authorLine.utf8
         bytes += "\ncommitter ".utf8
-        bytes += (committer == author ? authorLine : identity(committer)).utf8
+        // The same person (compared as bytes: `==` on strings equates canonically equivalent
+        // spellings, which git writes differently) is one identity line twice.
+        let samePerson =
+            committer.name.utf8.elementsEqual(author.name.utf8) && committer.email.utf8.elementsEqual(author.email.utf8)
+            && committer.time == author.time && committer.offsetMinutes == author.offsetMinutes
+        bytes += (samePerson ? authorLine : identity(committer)).utf8
         bytes += "\n\n".utf8
         bytes += message.utf8
         return bytes

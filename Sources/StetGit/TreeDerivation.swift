@@ -159,8 +159,11 @@ private final class Folder {
         }
         list += changed[next...]
         guard !list.isEmpty || path.isEmpty else { return nil }
+        // In git's order as encoded (a base read out of order is put in order), so that what is
+        // remembered for the id is what the id's bytes hold.
+        let bytes = ObjectEncoding.tree(ordering: &list)
         folders[path] = list
-        let object = try EncodedObject(kind: .tree, bytes: ObjectEncoding.tree(list))
+        let object = try EncodedObject(kind: .tree, bytes: bytes)
         objects.append(object)
         trees[object.id] = list
         return object.id

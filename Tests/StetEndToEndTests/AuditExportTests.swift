@@ -174,6 +174,15 @@ struct AuditExportTests {
                     !$0.contains(".partial-")
                 })
         }
+        // A link to a file: the file is written, the link stays (as `--output /dev/stdout` into a file).
+        try "old\n".write(toFile: workspace.path("linked.csv"), atomically: true, encoding: .utf8)
+        try FileManager.default.createSymbolicLink(
+            atPath: workspace.path("link.csv"), withDestinationPath: workspace.path("linked.csv"))
+        try workspace.expectSuccess(["audit", "--output", workspace.path("link.csv")])
+        #expect(try String(contentsOfFile: workspace.path("linked.csv"), encoding: .utf8).contains("end-of-export"))
+        #expect(
+            (try? FileManager.default.destinationOfSymbolicLink(atPath: workspace.path("link.csv")))
+                == workspace.path("linked.csv"), "still a link")
         // A file in a folder that is not there: one line, and nothing left behind.
         let missing = try workspace.stet(["audit", "--output", workspace.path("no-such-folder/trail.csv")])
         #expect(missing.status == 1)

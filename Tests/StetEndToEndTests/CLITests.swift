@@ -33,10 +33,11 @@ struct CLITests {
             let result = try runProcess("/usr/bin/nm", ["-D", "--defined-only", stetBinary()])
             #expect(result.status == 0, "\(result.stderr)")
             let names = Set(result.stdout.split(separator: "\n").compactMap { $0.split(separator: " ").last })
+            // HAVEGE is interposed only where mbedTLS still has it (2.x, as Debian 12's).
+            let havege = FileManager.default.fileExists(atPath: "/usr/include/mbedtls/havege.h")
             for interposer in [
-                "mbedtls_x509_crt_parse_file", "mbedtls_x509_crt_parse_path", "mbedtls_ctr_drbg_seed",
-                "mbedtls_havege_init", "libssh2_init",
-            ] {
+                "mbedtls_x509_crt_parse_file", "mbedtls_x509_crt_parse_path", "mbedtls_ctr_drbg_seed", "libssh2_init",
+            ] + (havege ? ["mbedtls_havege_init"] : []) {
                 #expect(names.contains(Substring(interposer)), "\(interposer)")
             }
             #expect(!names.contains { $0.hasPrefix("$s") }, "Swift symbols are not exported")

@@ -25,6 +25,10 @@ struct CopyRegisterTests {
             ["copies", "issue", id, "--to", "Bench", "--format", "html", "--output", workspace.path("c3.html")],
             as: "alice", saying: "alice cannot issue controlled copies: it needs the controller role")
         #expect(!FileManager.default.fileExists(atPath: workspace.path("c3.html")), "a refused copy is not left behind")
+        // Not into a pipe or a device: the copy would be out before the register took it.
+        try workspace.expectRefusal(
+            ["copies", "issue", id, "--to", "Bench", "--format", "html", "--output", "/dev/null"], as: "dana",
+            saying: "/dev/null is not a regular file; give a file for the numbered copy")
 
         let copy = try String(contentsOfFile: workspace.path("c1.html"), encoding: .utf8)
         #expect(copy.contains("<tr><th>Controlled copy</th><td>No. 1, issued to Reception bench 2</td></tr>"))

@@ -29,6 +29,15 @@ struct CopiesCommand: ParsableCommand {
         }
 
         func execute() throws(StetError) {
+            let file = OutputFile(output)
+            // Into a pipe or a device the copy would be out before the register took it, and could
+            // not be taken back if it refused.
+            guard !file.isSpecial else {
+                throw .invalidText(
+                    field: "output",
+                    problem:
+                        "\(output) is not a regular file; give a file for the numbered copy (registered once written)")
+            }
             let id = try options.documentID(id)
             let snapshot = try options.snapshot()
             let number = (try snapshot.document(id).lastCopy ?? 0) + 1
@@ -38,7 +47,6 @@ struct CopiesCommand: ParsableCommand {
                 numbered: .init(number: number, holder: to))
             if format == .pdf { bytes = try printedPDF(bytes) }
             // Written first, and removed if the register refuses it: no copy is out unregistered.
-            let file = OutputFile(output)
             try file.write(bytes)
             do {
                 let recorded = try options.recordQuietly(

@@ -109,8 +109,7 @@ struct StoreTests {
         }
         #expect(checked == 10)
 
-        let tree = try #require(
-            try repository.commit(try #require(try repository.target(ofReference: "refs/heads/main"))).treeID)
+        let tree = try repository.commit(try #require(try repository.target(ofReference: "refs/heads/main"))).treeID
         let person = "A <a> 1700000000 +0130"
         func write(_ text: String) throws -> ObjectID {
             try repository.writeObject(try EncodedObject(kind: .commit, bytes: Array(text.utf8)))

@@ -241,6 +241,7 @@ public final class Repository {
         defer { git_odb_free(odb) }
         // The oldest commits read are kept for the reads that follow, oldest first.
         walkedCommits.startWalk()
+        defer { walkedCommits.finishWalk() }
         var next: ObjectID? = head
         // Unhashed bytes could name a parent that leads back into the chain: a loop is caught
         // in memory that does not grow (Brent's method: a mark moved to the walk's position

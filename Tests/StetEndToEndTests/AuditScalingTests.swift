@@ -20,6 +20,7 @@ struct AuditScalingTests {
         // Objects go to memory and into one pack at the end, as stet-bench builds its stores:
         // the export reads the same history either way, without a sync per object to wait for.
         let bulk = try store.bulkWriter()
+        @discardableResult
         func record(_ action: Action, _ user: String) throws -> RecordedEvent {
             let recorded = try store.record(action, signedBy: keys[user]!)
             try bulk.add(commit: recorded.commit)

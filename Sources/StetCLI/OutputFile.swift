@@ -43,7 +43,7 @@ struct OutputFile {
     }
 
     /// Gives `body` a handle to write the file through, and puts the file in place once it returns.
-    func stream<Result>(_ body: (FileHandle) throws(StetError) -> Result) throws(StetError) -> Result {
+    func stream<Value>(_ body: (FileHandle) throws(StetError) -> Value) throws(StetError) -> Value {
         let target = isSpecial ? path : path + ".partial-\(UUID().uuidString)"
         let descriptor = open(target, isSpecial ? O_WRONLY | O_CLOEXEC : O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
         guard descriptor >= 0 else {
@@ -52,7 +52,7 @@ struct OutputFile {
                 path: given, reason: (isSpecial ? "cannot write to it" : "cannot create it") + " (\(reason))")
         }
         let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: false)
-        let result: Result
+        let result: Value
         do { result = try body(handle) } catch {
             close(descriptor)
             if !isSpecial { unlink(target) }

@@ -49,15 +49,14 @@ public struct StoredCommit: Sendable {
         return String(decoding: text, as: UTF8.self)
     }
 
-    /// Reads the headers git writes (`tree`, `parent`s, `author`, `committer`, then any others
-    /// with their continuation lines) and the message; nil for anything else, which a caller
-    /// reads through libgit2 instead.
     /// Reads `commit` once its bytes hash to its id (`CommitBytes.verified`); nil as below.
     public init?(checking commit: CommitBytes) throws(GitError) {
         self.init(id: commit.id, bytes: try commit.verified())
     }
 
-    /// As above, for bytes already checked against `id`.
+    /// Reads the headers git writes (`tree`, `parent`s, `author`, `committer`, then any others
+    /// with their continuation lines) and the message, from bytes already checked against `id`;
+    /// nil for anything else, which a caller reads through libgit2 instead.
     init?(id: ObjectID, bytes: [UInt8]) {
         var index = 0
         func line() -> ArraySlice<UInt8>? {

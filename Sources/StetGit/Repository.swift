@@ -265,8 +265,9 @@ public final class Repository {
             }
             sinceMark += 1
             guard try body(id) else { return }
-            // Read without hashing: each commit is checked against its id where it is used
-            // (`commitBytes`, `CommitBytes.verified`), which may be on another core, and a
+            // Read without hashing: each commit is checked against its id by another core as
+            // the walk goes on (see `WalkedCommits`) or where it is used (`commitBytes`,
+            // `CommitBytes.verified`), and a
             // caller that trusts the order checks each commit's parent against the walk's. A
             // parent named by bytes that do not match leads to a commit whose own check fails.
             let read: (bytes: [UInt8], type: git_object_t, checked: Bool)

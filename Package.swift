@@ -1,6 +1,32 @@
 // swift-tools-version:6.0
 import PackageDescription
 
+// libgit2 as a shared library: for the tests and stet-bench, where start-up time does not count.
+// CGitInterposers intercepts its start-up (see Sources/CGitStartup/GitStartup.c).
+let sharedLibgit2: [LinkerSetting] = [.linkedLibrary("git2")]
+
+// libgit2 linked into `stet` itself, with the libraries it needs for network remotes (libssh2 and
+// OpenSSL's libcrypto, mbedTLS, http-parser) and PCRE2 and zlib, from Debian's static archives
+// (shipped with the -dev packages). Stet opens only local repositories, yet as shared libraries
+// these and Kerberos, which libgit2 needs for HTTP "Negotiate" authentication, made 17 of the 25
+// libraries every command loaded, with 5,000 symbol bindings: 3 ms of a 15 ms `stet list`.
+// Kerberos is left out: CGitStaticWrappers fails every GSS-API call. `--wrap` sends libgit2's
+// start-up calls through CGitStaticWrappers. The cost: a security fix in these libraries reaches
+// `stet` only when it is rebuilt (SECURITY.md). Elsewhere than Linux, libgit2 is linked as usual.
+let staticLibgit2: [LinkerSetting] = {
+    let archives = ["git2", "ssh2", "mbedtls", "mbedx509", "mbedcrypto", "http_parser", "pcre2-8", "crypto", "z"]
+    let startUpCalls = [
+        "mbedtls_x509_crt_parse_file", "mbedtls_x509_crt_parse_path", "mbedtls_ctr_drbg_seed", "mbedtls_havege_init",
+        "libssh2_init",
+    ]
+    let flags =
+        ["--start-group"] + archives.map { "-l:lib\($0).a" } + ["--end-group"] + startUpCalls.map { "--wrap=\($0)" }
+    return [
+        .unsafeFlags(flags.flatMap { ["-Xlinker", $0] }, .when(platforms: [.linux])),
+        .linkedLibrary("git2", .when(platforms: [.macOS])),
+    ]
+}()
+
 let package = Package(
     name: "Stet",
     platforms: [.macOS(.v13)],
@@ -16,14 +42,23 @@ let package = Package(
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
     ],
     targets: [
+        // No pkg-config and no `link` in the module map: how libgit2 is linked is each program's
+        // choice (`staticLibgit2`, `sharedLibgit2` above).
         .systemLibrary(
             name: "CLibgit2",
-            pkgConfig: "libgit2",
             providers: [.apt(["libgit2-dev"])]
         ),
         .target(
             name: "CGitStartup",
             dependencies: ["CLibgit2"]
+        ),
+        .target(
+            name: "CGitInterposers",
+            dependencies: ["CGitStartup"]
+        ),
+        .target(
+            name: "CGitStaticWrappers",
+            dependencies: ["CGitStartup"]
         ),
         .target(
             name: "StetGit",
@@ -67,23 +102,11 @@ let package = Package(
         ),
         .executableTarget(
             name: "stet",
-            dependencies: ["StetCLI"],
-            // Start-up: every `stet` run pays the dynamic loader's symbol lookups, which walk the
-            // global scope in order. Nothing loads `stet`'s own symbols dynamically, so they stay
-            // out of that table (the linker still exports CGitStartup's interposers that libgit2
-            // references, and is told to export the one only mbedTLS itself calls; `CLITests`
-            // checks); and OpenSSL's libcrypto (pulled in by
-            // libgit2 through libssh2, ~3,400 self-bindings at load) is named early so its lookups
-            // stop at the eighth object rather than the twentieth. BENCHMARKS.md has the measurements.
-            linkerSettings: [
-                .unsafeFlags(
-                    [
-                        "-Xlinker", "--no-export-dynamic",
-                        "-Xlinker", "--export-dynamic-symbol=mbedtls_havege_init",
-                        "-Xlinker", "--push-state", "-Xlinker", "--no-as-needed",
-                        "-Xlinker", "-lcrypto",
-                        "-Xlinker", "--pop-state",
-                    ], .when(platforms: [.linux]))
+            dependencies: ["StetCLI", .target(name: "CGitStaticWrappers", condition: .when(platforms: [.linux]))],
+            linkerSettings: staticLibgit2 + [
+                // Nothing loads `stet`'s own symbols dynamically, so its 10,000 Swift symbols stay out of
+                // the table every library's symbol lookups search first (`CLITests` checks).
+                .unsafeFlags(["-Xlinker", "--no-export-dynamic"], .when(platforms: [.linux]))
             ]
         ),
         .executableTarget(
@@ -91,20 +114,24 @@ let package = Package(
             dependencies: [
                 "StetCore",
                 "StetGit",
+                "CGitInterposers",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Crypto", package: "swift-crypto"),
-            ]
+            ],
+            linkerSettings: sharedLibgit2
         ),
         .testTarget(
             name: "StetCoreTests",
-            dependencies: ["StetCore", "StetGit", "StetQRCode"]
+            dependencies: ["StetCore", "StetGit", "StetQRCode", "CGitInterposers"],
+            linkerSettings: sharedLibgit2
         ),
         .testTarget(
             name: "StetEndToEndTests",
             dependencies: [
-                "StetCore", "StetCLI", "StetGit", .product(name: "CSV", package: "CSV.swift"),
+                "StetCore", "StetCLI", "StetGit", "CGitInterposers", .product(name: "CSV", package: "CSV.swift"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
+            ],
+            linkerSettings: sharedLibgit2
         ),
     ],
     swiftLanguageModes: [.v6]

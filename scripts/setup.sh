@@ -1,6 +1,7 @@
 # Sourced by scripts/demo and scripts/test: installs what Stet builds and is tested with, if missing.
-# Debian packages: libgit2-dev, libcmark-gfm-dev, libcmark-gfm-extensions-dev, libqrencode-dev and
-# pkg-config to build; git and ssh-keygen as independent witnesses in tests,
+# Debian packages: libgit2-dev (with the static archives of libgit2 and the libraries it needs, which
+# `stet` links: libssh2-1-dev, libssl-dev, libmbedtls-dev, libhttp-parser-dev, libpcre2-dev,
+# zlib1g-dev), libcmark-gfm-dev, libcmark-gfm-extensions-dev, libqrencode-dev and pkg-config to build; git and ssh-keygen as independent witnesses in tests,
 # strace to watch the order in which a write syncs and renames (the durability test); Chromium
 # to print copies to PDF, and poppler-utils to read them back in the tests; pandoc to import
 # Word and OpenDocument files.
@@ -9,6 +10,10 @@ stet_install_missing() {
     local missing=()
     command -v pkg-config >/dev/null 2>&1 || missing+=(pkg-config)
     dpkg -s libgit2-dev >/dev/null 2>&1 || missing+=(libgit2-dev)
+    local archive
+    for archive in libssh2-1-dev libssl-dev libmbedtls-dev libhttp-parser-dev libpcre2-dev zlib1g-dev; do
+        dpkg -s "$archive" >/dev/null 2>&1 || missing+=("$archive")
+    done
     dpkg -s libcmark-gfm-dev >/dev/null 2>&1 || missing+=(libcmark-gfm-dev)
     dpkg -s libcmark-gfm-extensions-dev >/dev/null 2>&1 || missing+=(libcmark-gfm-extensions-dev)
     dpkg -s libqrencode-dev >/dev/null 2>&1 || missing+=(libqrencode-dev)

@@ -4,8 +4,7 @@
  * tables. Together that was 40% of a `stet show`. Stet opens only local repositories through
  * libgit2, never a network connection, so all of it is wasted.
  *
- * The functions below interpose those calls (the executable's definitions come first in the
- * dynamic linker's search). While stet_git_init_without_ca_bundle runs:
+ * While stet_git_init_without_ca_bundle runs, those calls are intercepted:
  *   - the certificate loaders load nothing and report success, leaving an empty trust chain,
  *     which fails closed: any HTTPS remote would be refused as untrusted, never accepted unchecked;
  *   - the random generator is seeded, as before, but from the kernel (getrandom) alone, and the
@@ -13,8 +12,13 @@
  *     later mbedTLS) is left empty: that pool is never drawn from, since the generator's seed is
  *     the kernel's;
  *   - libssh2_init is skipped: libssh2 is never used by Stet (an SSH remote would fail to start).
- * At any other time every call goes to the real library unchanged. If libgit2 is built otherwise
- * (OpenSSL, no SSH) or the symbols are not interposed, nothing changes but the time taken. */
+ * At any other time every call goes to the real library unchanged.
+ *
+ * How they are intercepted depends on how libgit2 is linked. The `stet` executable links it
+ * statically, and the linker's --wrap sends libgit2's calls to CGitStaticWrappers. Tests and
+ * stet-bench load it as a shared library, and CGitInterposers' definitions come first in the
+ * dynamic linker's search. Both call the hooks below. If libgit2 is built otherwise (OpenSSL, no
+ * SSH) or the calls are not intercepted, nothing changes but the time taken. */
 #ifdef __linux__
 #define _GNU_SOURCE
 #endif
@@ -24,40 +28,20 @@
 #include "CGitStartup.h"
 
 #ifdef __linux__
-#include <dlfcn.h>
 #include <sys/random.h>
 
 static int initialising = 0;
 static int deferred = 0;
 
-typedef int (*certificate_loader)(void *chain, const char *path);
-
-static int forward(const char *name, void *chain, const char *path) {
-    certificate_loader loader = (certificate_loader)dlsym(RTLD_NEXT, name);
-    return loader ? loader(chain, path) : -1;
+int stet_git_starting(void) {
+    return initialising;
 }
 
-int mbedtls_x509_crt_parse_file(void *chain, const char *path) {
-    if (initialising) {
-        deferred = 1;
-        return 0;
-    }
-    return forward("mbedtls_x509_crt_parse_file", chain, path);
+void stet_git_defer_ca_bundle(void) {
+    deferred = 1;
 }
 
-int mbedtls_x509_crt_parse_path(void *chain, const char *path) {
-    if (initialising) {
-        deferred = 1;
-        return 0;
-    }
-    return forward("mbedtls_x509_crt_parse_path", chain, path);
-}
-
-typedef int (*entropy_source)(void *state, unsigned char *output, size_t length);
-typedef int (*generator_seeder)(void *context, entropy_source source, void *state, const unsigned char *custom,
-                                size_t length);
-
-static int kernel_entropy(void *state, unsigned char *output, size_t length) {
+int stet_git_kernel_entropy(void *state, unsigned char *output, size_t length) {
     (void)state;
     size_t filled = 0;
     while (filled < length) {
@@ -66,34 +50,6 @@ static int kernel_entropy(void *state, unsigned char *output, size_t length) {
         filled += (size_t)got;
     }
     return 0;
-}
-
-int mbedtls_ctr_drbg_seed(void *context, entropy_source source, void *state, const unsigned char *custom,
-                          size_t length) {
-    generator_seeder seed = (generator_seeder)dlsym(RTLD_NEXT, "mbedtls_ctr_drbg_seed");
-    if (!seed) return -0x0034;
-    if (initialising) return seed(context, kernel_entropy, NULL, custom, length);
-    return seed(context, source, state, custom, length);
-}
-
-#if __has_include(<mbedtls/havege.h>)
-#include <string.h>
-#include <mbedtls/havege.h>
-
-void mbedtls_havege_init(mbedtls_havege_state *state) {
-    if (initialising) {
-        memset(state, 0, sizeof *state);
-        return;
-    }
-    void (*start)(mbedtls_havege_state *) = (void (*)(mbedtls_havege_state *))dlsym(RTLD_NEXT, "mbedtls_havege_init");
-    if (start) start(state);
-}
-#endif
-
-int libssh2_init(int flags) {
-    if (initialising) return 0;
-    int (*start)(int) = (int (*)(int))dlsym(RTLD_NEXT, "libssh2_init");
-    return start ? start(flags) : -1;
 }
 
 int stet_git_init_without_ca_bundle(void) {
@@ -109,7 +65,7 @@ int stet_git_ca_bundle_deferred(void) {
 
 #else
 
-/* Elsewhere libgit2 is started as it is: the interposition relies on ELF symbol lookup. */
+/* Elsewhere libgit2 is started as it is. */
 int stet_git_init_without_ca_bundle(void) {
     return git_libgit2_init();
 }

@@ -28,19 +28,48 @@ struct CLITests {
     }
 
     #if os(Linux)
-        @Test("The stet executable exports only the start-up interposers libgit2's libraries bind to")
-        func exportedSymbols() throws {
-            let result = try runProcess("/usr/bin/nm", ["-D", "--defined-only", stetBinary()])
-            #expect(result.status == 0, "\(result.stderr)")
-            let names = Set(result.stdout.split(separator: "\n").compactMap { $0.split(separator: " ").last })
-            // HAVEGE is interposed only where mbedTLS still has it (2.x, as Debian 12's).
-            let havege = FileManager.default.fileExists(atPath: "/usr/include/mbedtls/havege.h")
-            for interposer in [
-                "mbedtls_x509_crt_parse_file", "mbedtls_x509_crt_parse_path", "mbedtls_ctr_drbg_seed", "libssh2_init",
-            ] + (havege ? ["mbedtls_havege_init"] : []) {
-                #expect(names.contains(Substring(interposer)), "\(interposer)")
+        @Test("The stet executable carries libgit2 itself: no network library is loaded, and no Swift symbol exported")
+        func linkedLibraries() throws {
+            let dynamic = try runProcess("/usr/bin/readelf", ["--dynamic", "--wide", stetBinary()])
+            #expect(dynamic.status == 0, "\(dynamic.stderr)")
+            let needed = dynamic.stdout.split(separator: "\n").filter { $0.contains("(NEEDED)") }
+            #expect(!needed.isEmpty)
+            for library in [
+                "libgit2", "libssh2", "libmbed", "libcrypto", "libhttp_parser", "libpcre2", "libgssapi", "libkrb5",
+            ] {
+                #expect(!needed.contains { $0.contains(library) }, "\(library) is loaded: \(needed)")
             }
+            let exported = try runProcess("/usr/bin/nm", ["-D", "--defined-only", stetBinary()])
+            #expect(exported.status == 0, "\(exported.stderr)")
+            let names = exported.stdout.split(separator: "\n").compactMap { $0.split(separator: " ").last }
             #expect(!names.contains { $0.hasPrefix("$s") }, "Swift symbols are not exported")
+            // libgit2's start-up calls go through the wrappers (the linker's --wrap).
+            let symbols = try runProcess("/usr/bin/nm", ["--defined-only", stetBinary()])
+            for wrapper in [
+                "__wrap_mbedtls_x509_crt_parse_file", "__wrap_mbedtls_ctr_drbg_seed", "__wrap_libssh2_init",
+            ] {
+                #expect(symbols.stdout.contains(" \(wrapper)\n"), "\(wrapper)")
+            }
+        }
+
+        @Test(
+            "A command neither reads the CA bundle nor starts OpenSSL: libgit2 starts for local stores only",
+            .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/strace")))
+        func startsWithoutNetworkSetUp() throws {
+            let workspace = try Workspace()
+            let id = try workspace.create("sop", title: "Local only")
+            let trace = workspace.path("trace")
+            let result = try runProcess(
+                "/usr/bin/strace",
+                ["-f", "-e", "trace=open,openat", "-o", trace, workspace.binary, "show", id, "--draft"],
+                environment: ["STET_HOME": workspace.home, "STET_STORE": workspace.store])
+            #expect(result.succeeded, "\(result.stderr)")
+            let opened = try String(contentsOfFile: trace, encoding: .utf8)
+            // The trace is a real one: the store's objects were opened.
+            #expect(opened.contains("/objects/"))
+            for path in ["/etc/ssl", "/usr/lib/ssl", "ca-certificates", "openssl.cnf", "/etc/krb5"] {
+                #expect(!opened.contains(path), "\(path) was opened")
+            }
         }
     #endif
 

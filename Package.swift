@@ -1,9 +1,13 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-// libgit2 as a shared library: for the tests and stet-bench, where start-up time does not count.
-// CGitInterposers intercepts its start-up (see Sources/CGitStartup/GitStartup.c).
-let sharedLibgit2: [LinkerSetting] = [.linkedLibrary("git2")]
+// Programs other than `stet` (the tests, stet-bench, the fuzz targets, anything using the
+// StetCore or StetCLI products) load libgit2 as a shared library: CGitInterposers links it and
+// intercepts its start-up (see Sources/CGitStartup/GitStartup.c). mbedTLS calls the HAVEGE
+// interposer itself, so the linker exports it only when told to.
+let exportsHAVEGEInterposer: [LinkerSetting] = [
+    .unsafeFlags(["-Xlinker", "--export-dynamic-symbol=mbedtls_havege_init"], .when(platforms: [.linux]))
+]
 
 // libgit2 linked into `stet` itself, with the libraries it needs for network remotes (libssh2 and
 // OpenSSL's libcrypto, mbedTLS, http-parser) and PCRE2 and zlib, from Debian's static archives
@@ -12,7 +16,9 @@ let sharedLibgit2: [LinkerSetting] = [.linkedLibrary("git2")]
 // libraries every command loaded, with 5,000 symbol bindings: 3 ms of a 15 ms `stet list`.
 // Kerberos is left out: CGitStaticWrappers fails every GSS-API call. `--wrap` sends libgit2's
 // start-up calls through CGitStaticWrappers. The cost: a security fix in these libraries reaches
-// `stet` only when it is rebuilt (SECURITY.md). Elsewhere than Linux, libgit2 is linked as usual.
+// `stet` only when it is rebuilt (SECURITY.md). The archives are those of Debian 12's libgit2
+// (1.5: http-parser, mbedTLS 2, libssh2 on OpenSSL); scripts/setup.sh checks they are there.
+// Elsewhere than Linux, libgit2 is linked as a shared library from the default search paths.
 let staticLibgit2: [LinkerSetting] = {
     let archives = ["git2", "ssh2", "mbedtls", "mbedx509", "mbedcrypto", "http_parser", "pcre2-8", "crypto", "z"]
     let startUpCalls = [
@@ -32,8 +38,8 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "stet", targets: ["stet"]),
-        .library(name: "StetCore", targets: ["StetCore"]),
-        .library(name: "StetCLI", targets: ["StetCLI"]),
+        .library(name: "StetCore", targets: ["StetCore", "CGitInterposers"]),
+        .library(name: "StetCLI", targets: ["StetCLI", "CGitInterposers"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -43,7 +49,7 @@ let package = Package(
     ],
     targets: [
         // No pkg-config and no `link` in the module map: how libgit2 is linked is each program's
-        // choice (`staticLibgit2`, `sharedLibgit2` above).
+        // choice (`staticLibgit2` for `stet`, CGitInterposers for the rest).
         .systemLibrary(
             name: "CLibgit2",
             providers: [.apt(["libgit2-dev"])]
@@ -54,7 +60,8 @@ let package = Package(
         ),
         .target(
             name: "CGitInterposers",
-            dependencies: ["CGitStartup"]
+            dependencies: ["CGitStartup"],
+            linkerSettings: [.linkedLibrary("git2")]
         ),
         .target(
             name: "CGitStaticWrappers",
@@ -118,12 +125,12 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
-            linkerSettings: sharedLibgit2
+            linkerSettings: exportsHAVEGEInterposer
         ),
         .testTarget(
             name: "StetCoreTests",
             dependencies: ["StetCore", "StetGit", "StetQRCode", "CGitInterposers"],
-            linkerSettings: sharedLibgit2
+            linkerSettings: exportsHAVEGEInterposer
         ),
         .testTarget(
             name: "StetEndToEndTests",
@@ -131,7 +138,7 @@ let package = Package(
                 "StetCore", "StetCLI", "StetGit", "CGitInterposers", .product(name: "CSV", package: "CSV.swift"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
-            linkerSettings: sharedLibgit2
+            linkerSettings: exportsHAVEGEInterposer
         ),
     ],
     swiftLanguageModes: [.v6]

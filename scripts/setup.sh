@@ -35,6 +35,15 @@ stet_install_missing() {
         $sudo apt-get update -qq >&2
         DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >&2
     fi
+    # `stet` links these archives (Package.swift, staticLibgit2), as Debian 12's libgit2 is built.
+    local archive
+    for archive in libgit2 libssh2 libmbedtls libmbedx509 libmbedcrypto libhttp_parser libpcre2-8 libcrypto libz; do
+        if ! compgen -G "/usr/lib/*/$archive.a" >/dev/null && [ ! -e "/usr/lib/$archive.a" ]; then
+            echo "stet links libgit2 statically and needs $archive.a, which Debian 12's -dev packages ship;" \
+                "on another system, change staticLibgit2 in Package.swift to its libgit2's libraries." >&2
+            exit 1
+        fi
+    done
     if ! command -v swift >/dev/null 2>&1; then
         echo "Swift is not on PATH: install a Swift 6 toolchain first (https://www.swift.org/install/)." >&2
         exit 1

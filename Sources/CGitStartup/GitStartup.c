@@ -11,14 +11,16 @@
  *     entropy pool's HAVEGE state (filled by timing thousands of memory walks; HAVEGE is gone from
  *     later mbedTLS) is left empty: that pool is never drawn from, since the generator's seed is
  *     the kernel's;
- *   - libssh2_init is skipped: libssh2 is never used by Stet (an SSH remote would fail to start).
+ *   - libssh2_init is skipped: libssh2 is never used by Stet (were an SSH session ever opened,
+ *     libssh2 would start itself then, as it does when its user never called libssh2_init).
  * At any other time every call goes to the real library unchanged.
  *
  * How they are intercepted depends on how libgit2 is linked. The `stet` executable links it
  * statically, and the linker's --wrap sends libgit2's calls to CGitStaticWrappers. Tests and
  * stet-bench load it as a shared library, and CGitInterposers' definitions come first in the
- * dynamic linker's search. Both call the hooks below. If libgit2 is built otherwise (OpenSSL, no
- * SSH) or the calls are not intercepted, nothing changes but the time taken. */
+ * dynamic linker's search. Both call the hooks below. A shared libgit2 built otherwise (OpenSSL,
+ * no SSH) is simply not intercepted, which changes only the time taken; `stet`'s static link
+ * names the archives of Debian 12's build and does not link against another. */
 #ifdef __linux__
 #define _GNU_SOURCE
 #endif

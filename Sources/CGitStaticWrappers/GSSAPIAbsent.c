@@ -2,8 +2,9 @@
  * libgit2 in `stet`: every call fails. Stet opens only local repositories, so libgit2 never
  * reaches these; linking the real library would load seven more shared libraries (MIT Kerberos
  * and its dependencies) into every command for nothing. Were a future Stet to authenticate to an
- * HTTP remote, Negotiate would be refused, never silently skipped: each call reports
- * GSS_S_FAILURE, as the real library does when it has no credentials. The types are spelt out
+ * HTTP remote, Negotiate would be refused, never silently skipped: the first call libgit2 makes
+ * (gss_indicate_mechs) reports GSS_S_FAILURE and libgit2 gives up on Negotiate with an error; the
+ * release calls succeed, having nothing to release. The types are spelt out
  * here (no <gssapi/gssapi.h>, which Debian ships only with the Kerberos headers); they match it in
  * size and calling convention: 32-bit status codes and pointers. */
 #ifdef __linux__

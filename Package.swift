@@ -69,7 +69,7 @@ let package = Package(
         ),
         .target(
             name: "StetGit",
-            dependencies: ["CLibgit2", "CGitStartup"]
+            dependencies: ["CLibgit2", "CGitStartup", .product(name: "Crypto", package: "swift-crypto")]
         ),
         .systemLibrary(
             name: "CCmarkGFM",

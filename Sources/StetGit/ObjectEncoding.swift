@@ -1,4 +1,5 @@
 import CLibgit2
+import Crypto
 
 /// The kinds of git object Stet writes.
 public enum ObjectKind: Sendable {
@@ -25,7 +26,8 @@ public struct EncodedObject: Sendable {
         id = try ObjectID.hash(bytes, kind: kind)
     }
 
-    /// An object whose id is known: `bytes` were read under `id` and checked against it.
+    /// An object whose id is known: `bytes` were read under `id` and checked against it, or are
+    /// a folder Stet encoded (`ObjectID.derivedTreeID`).
     init(kind: ObjectKind, bytes: [UInt8], id: ObjectID) {
         self.kind = kind
         self.bytes = bytes
@@ -40,6 +42,26 @@ extension ObjectID {
         var oid = git_oid()
         try GitError.check(git_odb_hash(&oid, bytes, bytes.count, kind.raw), "hash object")
         return ObjectID(oid)
+    }
+
+    /// The id git gives a folder Stet encoded itself (`bytes`, a tree's body), by plain SHA-1.
+    ///
+    /// Not `hash(_:kind:)`: libgit2's SHA-1 detects collisions (sha1dc), refusing input crafted
+    /// as one half of a SHA-1 collision attack, at several times the cost, and encoding and
+    /// hashing the folders each event changes is most of a replay's work on its first core
+    /// (sha1dc was a sixth of it). A folder Stet derives holds only modes it chose, names it
+    /// checked (ASCII letters, digits, `.`, `_`, `-`, space: `Identifier`) and 20-byte ids, so no
+    /// part of it can carry the blocks of arbitrary bits such an attack is made of. What a store
+    /// holds is still read with collision detection: a stored folder crafted to collide with a
+    /// derived one is refused wherever it is read, by Stet and by stock git (SECURITY.md).
+    static func derivedTreeID(_ bytes: [UInt8]) -> ObjectID {
+        var hasher = Insecure.SHA1()
+        hasher.update(data: Array("tree \(bytes.count)\0".utf8))
+        hasher.update(data: bytes)
+        let digest = hasher.finalize()
+        var raw = git_oid()
+        withUnsafeMutableBytes(of: &raw.id) { target in digest.withUnsafeBytes { target.copyMemory(from: $0) } }
+        return ObjectID(raw)
     }
 
     /// The 20 raw bytes of the id, as trees hold them.

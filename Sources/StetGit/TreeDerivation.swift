@@ -163,7 +163,7 @@ private final class Folder {
         // remembered for the id is what the id's bytes hold.
         let bytes = ObjectEncoding.tree(ordering: &list)
         folders[path] = list
-        let object = try EncodedObject(kind: .tree, bytes: bytes)
+        let object = EncodedObject(kind: .tree, bytes: bytes, id: ObjectID.derivedTreeID(bytes))
         objects.append(object)
         trees[object.id] = list
         return object.id

@@ -139,6 +139,38 @@ struct StoreTests {
         }
     }
 
+    @Test("Folder ids derived by plain SHA-1 are the ids git's collision-detecting SHA-1 gives, over many trees")
+    func derivedTreeIDsAreGitsIDs() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ids-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let repository = try Repository.createBare(at: folder, initialBranch: "main")
+        var generator = SystemRandomNumberGenerator()
+        let alphabet = Array("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._- ")
+        var base: ObjectID?
+        var trees = 0
+        for _ in 0..<40 {
+            // A few files and folders of random names and lengths, on the tree before: sizes across
+            // SHA-1's 64-byte blocks, and the folders above them changed each time.
+            let changes = (0..<Int.random(in: 1...6, using: &generator)).map { _ -> (path: String, bytes: [UInt8]?) in
+                let depth = Int.random(in: 1...3, using: &generator)
+                let path = (0..<depth).map { _ in
+                    String((0..<Int.random(in: 1...40, using: &generator)).map { _ in alphabet.randomElement()! })
+                        .trimmingCharacters(in: .whitespaces)
+                }
+                .map { $0.isEmpty || $0 == "." || $0 == ".." ? "x" : $0 }.joined(separator: "/")
+                return (path, Array("\(path) \(UInt64.random(in: 0...UInt64.max, using: &generator))".utf8))
+            }
+            guard let derived = try? repository.deriveTree(base: base, changes: changes) else { continue }
+            for object in derived.objects where object.kind == .tree {
+                #expect(try ObjectID.hash(object.bytes, kind: .tree) == object.id)
+                trees += 1
+            }
+            try repository.write(derived)
+            base = derived.id
+        }
+        #expect(trees > 100)
+    }
+
     @Test("A tree derived in memory is the one stock git writes for the same files, and is read back by path")
     func derivedTreesAreGitsTrees() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tree-\(UUID().uuidString)").path

@@ -44,17 +44,18 @@ extension ObjectID {
         return ObjectID(oid)
     }
 
-    /// The id git gives a folder Stet encoded itself (`bytes`, a tree's body), by plain SHA-1.
+    /// The id git gives a folder Stet encoded itself (`bytes`): by plain SHA-1 when it is
+    /// `plainHashable` (`ObjectEncoding.tree(ordering:)` says), else as `hash(_:kind:)`.
     ///
-    /// Not `hash(_:kind:)`: libgit2's SHA-1 detects collisions (sha1dc), refusing input crafted
-    /// as one half of a SHA-1 collision attack, at several times the cost, and encoding and
-    /// hashing the folders each event changes is most of a replay's work on its first core
-    /// (sha1dc was a sixth of it). A folder Stet derives holds only modes it chose, names it
-    /// checked (ASCII letters, digits, `.`, `_`, `-`, space: `Identifier`) and 20-byte ids, so no
-    /// part of it can carry the blocks of arbitrary bits such an attack is made of. What a store
-    /// holds is still read with collision detection: a stored folder crafted to collide with a
-    /// derived one is refused wherever it is read, by Stet and by stock git (SECURITY.md).
-    static func derivedTreeID(_ bytes: [UInt8]) -> ObjectID {
+    /// libgit2's SHA-1 detects collisions (sha1dc): it refuses input crafted as one half of a
+    /// SHA-1 collision attack, at several times the cost, and hashing the folders each event
+    /// changes was a sixth of a replay's first core. Such an attack needs at least two
+    /// consecutive 64-byte blocks of bits the attacker chooses. A folder of the two modes Stet
+    /// writes and names of at most 64 bytes has at most one: each name is followed by a 20-byte
+    /// id, which is a hash. Any other folder (a long attachment path, a name or mode read from a
+    /// stored tree that verification has not vouched for) is hashed with detection.
+    static func derivedTreeID(_ bytes: [UInt8], plainHashable: Bool) throws(GitError) -> ObjectID {
+        guard plainHashable else { return try hash(bytes, kind: .tree) }
         var hasher = Insecure.SHA1()
         hasher.update(data: Array("tree \(bytes.count)\0".utf8))
         hasher.update(data: bytes)
@@ -63,6 +64,9 @@ extension ObjectID {
         withUnsafeMutableBytes(of: &raw.id) { target in digest.withUnsafeBytes { target.copyMemory(from: $0) } }
         return ObjectID(raw)
     }
+
+    /// The longest entry name a folder hashed by plain SHA-1 may hold: one SHA-1 block.
+    static let plainHashNameLimit = 64
 
     /// The 20 raw bytes of the id, as trees hold them.
     public var bytes: [UInt8] { withUnsafeBytes(of: raw.id) { Array($0) } }
@@ -108,18 +112,29 @@ public enum ObjectEncoding {
     /// A tree's bytes: entries in git's order (names compared as bytes, a folder's name as if it
     /// ended in `/`), each `<octal mode> <name>\0<20-byte id>`.
     public static func tree(_ entries: [TreeEntry]) -> [UInt8] {
-        encodedTree(entries, checkingOrder: true) ?? encodedTree(entries.sorted(by: gitOrder), checkingOrder: false)!
+        var unused = false
+        return encodedTree(entries, checkingOrder: true, plainHashable: &unused)
+            ?? encodedTree(entries.sorted(by: gitOrder), checkingOrder: false, plainHashable: &unused)!
     }
 
-    /// As `tree(_:)`, putting `entries` themselves in git's order when they are not.
-    public static func tree(ordering entries: inout [TreeEntry]) -> [UInt8] {
-        if let bytes = encodedTree(entries, checkingOrder: true) { return bytes }
+    /// As `tree(_:)`, putting `entries` themselves in git's order when they are not; and whether
+    /// the folder may be hashed by plain SHA-1 (only the two modes Stet writes, and names of at
+    /// most `ObjectID.plainHashNameLimit` bytes: see `ObjectID.derivedTreeID`).
+    static func tree(ordering entries: inout [TreeEntry]) -> (bytes: [UInt8], plainHashable: Bool) {
+        var plainHashable = true
+        if let bytes = encodedTree(entries, checkingOrder: true, plainHashable: &plainHashable) {
+            return (bytes, plainHashable)
+        }
         entries.sort(by: gitOrder)
-        return encodedTree(entries, checkingOrder: false)!
+        plainHashable = true
+        return (encodedTree(entries, checkingOrder: false, plainHashable: &plainHashable)!, plainHashable)
     }
 
-    /// The entries encoded in the order given; nil when `checkingOrder` finds them out of git's order.
-    private static func encodedTree(_ entries: [TreeEntry], checkingOrder: Bool) -> [UInt8]? {
+    /// The entries encoded in the order given; nil when `checkingOrder` finds them out of git's
+    /// order. `plainHashable` is cleared by an entry of another mode or a longer name.
+    private static func encodedTree(
+        _ entries: [TreeEntry], checkingOrder: Bool, plainHashable: inout Bool
+    ) -> [UInt8]? {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(entries.count * 48)
         // Read by index, not iterated: every folder an event touches is encoded, and copying each
@@ -133,8 +148,11 @@ public enum ObjectEncoding {
             default:
                 bytes += String(entries[index].mode, radix: 8).utf8
                 bytes.append(0x20)
+                plainHashable = false
             }
+            let nameStart = bytes.count
             bytes += entries[index].name.utf8
+            if bytes.count - nameStart > ObjectID.plainHashNameLimit { plainHashable = false }
             bytes.append(0)
             entries[index].id.appendBytes(to: &bytes)
         }

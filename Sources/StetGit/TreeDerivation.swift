@@ -161,9 +161,10 @@ private final class Folder {
         guard !list.isEmpty || path.isEmpty else { return nil }
         // In git's order as encoded (a base read out of order is put in order), so that what is
         // remembered for the id is what the id's bytes hold.
-        let bytes = ObjectEncoding.tree(ordering: &list)
+        let (bytes, plainHashable) = ObjectEncoding.tree(ordering: &list)
         folders[path] = list
-        let object = EncodedObject(kind: .tree, bytes: bytes, id: ObjectID.derivedTreeID(bytes))
+        let object = EncodedObject(
+            kind: .tree, bytes: bytes, id: try ObjectID.derivedTreeID(bytes, plainHashable: plainHashable))
         objects.append(object)
         trees[object.id] = list
         return object.id

@@ -169,6 +169,18 @@ struct StoreTests {
             base = derived.id
         }
         #expect(trees > 100)
+        // The empty folder, and folders emptied by removals, which disappear.
+        let empty = try repository.deriveTree(base: nil, changes: [])
+        #expect(empty.id.hex == "4b825dc642cb6eb9a060e54bf8d69288fbee4904")
+        let emptied = try repository.deriveTree(
+            base: base, changes: try repository.entries(ofTree: #require(base)).map { ($0.name, nil) })
+        #expect(emptied.id == empty.id)
+        // A name longer than one SHA-1 block is hashed as git hashes it, and gives git's id.
+        let long = String(repeating: "a", count: 200)
+        let withLong = try repository.deriveTree(base: nil, changes: [("files/" + long, Array("x".utf8))])
+        for object in withLong.objects where object.kind == .tree {
+            #expect(try ObjectID.hash(object.bytes, kind: .tree) == object.id)
+        }
     }
 
     @Test("A tree derived in memory is the one stock git writes for the same files, and is read back by path")

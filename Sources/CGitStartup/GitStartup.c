@@ -18,7 +18,8 @@
  * How they are intercepted depends on how libgit2 is linked. The `stet` executable links it
  * statically, and the linker's --wrap sends libgit2's calls to CGitStaticWrappers. Tests and
  * stet-bench load it as a shared library, and CGitInterposers' definitions come first in the
- * dynamic linker's search. Both call the hooks below. A shared libgit2 built otherwise (OpenSSL,
+ * dynamic linker's search. Both only find the real function and hand it to the stet_git_start_*
+ * functions below, which decide. A shared libgit2 built otherwise (OpenSSL,
  * no SSH) is simply not intercepted, which changes only the time taken; `stet`'s static link
  * names the archives of Debian 12's build and does not link against another. */
 #ifdef __linux__
@@ -30,20 +31,13 @@
 #include "CGitStartup.h"
 
 #ifdef __linux__
+#include <string.h>
 #include <sys/random.h>
 
 static int initialising = 0;
 static int deferred = 0;
 
-int stet_git_starting(void) {
-    return initialising;
-}
-
-void stet_git_defer_ca_bundle(void) {
-    deferred = 1;
-}
-
-int stet_git_kernel_entropy(void *state, unsigned char *output, size_t length) {
+static int kernel_entropy(void *state, unsigned char *output, size_t length) {
     (void)state;
     size_t filled = 0;
     while (filled < length) {
@@ -52,6 +46,34 @@ int stet_git_kernel_entropy(void *state, unsigned char *output, size_t length) {
         filled += (size_t)got;
     }
     return 0;
+}
+
+int stet_git_start_certificates(stet_git_certificate_loader real, void *chain, const char *path) {
+    if (initialising) {
+        deferred = 1;
+        return 0;
+    }
+    return real ? real(chain, path) : -1;
+}
+
+int stet_git_start_generator(stet_git_generator_seeder real, void *context, stet_git_entropy_source source,
+                             void *state, const unsigned char *custom, size_t length) {
+    if (!real) return -0x0034;
+    if (initialising) return real(context, kernel_entropy, NULL, custom, length);
+    return real(context, source, state, custom, length);
+}
+
+void stet_git_start_havege(void (*real)(void *state), void *state, size_t size) {
+    if (initialising) {
+        memset(state, 0, size);
+        return;
+    }
+    if (real) real(state);
+}
+
+int stet_git_start_ssh(int (*real)(int flags), int flags) {
+    if (initialising) return 0;
+    return real ? real(flags) : -1;
 }
 
 int stet_git_init_without_ca_bundle(void) {

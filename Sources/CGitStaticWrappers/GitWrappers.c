@@ -1,8 +1,9 @@
 /* GitStartup.c's interceptions for the `stet` executable, which links libgit2 and its libraries
  * statically (Package.swift): the linker's --wrap=NAME sends every call to NAME to __wrap_NAME,
- * and __real_NAME to the library's own. Only a program linked with those --wrap options may link
- * this file; without them its __real_ references are undefined and the link fails, which is the
- * point: a `stet` whose start-up would parse the CA bundle again cannot be built by accident. */
+ * and __real_NAME to the library's own, which is handed to GitStartup.c to decide. Only a program
+ * linked with those --wrap options may link this file; without them its __real_ references are
+ * undefined and the link fails, which is the point: a `stet` whose start-up would parse the CA
+ * bundle again cannot be built by accident. */
 #ifdef __linux__
 #include <stddef.h>
 
@@ -11,54 +12,39 @@
 
 int __real_mbedtls_x509_crt_parse_file(void *chain, const char *path);
 int __real_mbedtls_x509_crt_parse_path(void *chain, const char *path);
+int __real_mbedtls_ctr_drbg_seed(void *context, stet_git_entropy_source source, void *state,
+                                 const unsigned char *custom, size_t length);
+int __real_libssh2_init(int flags);
 
 int __wrap_mbedtls_x509_crt_parse_file(void *chain, const char *path) {
-    if (stet_git_starting()) {
-        stet_git_defer_ca_bundle();
-        return 0;
-    }
-    return __real_mbedtls_x509_crt_parse_file(chain, path);
+    return stet_git_start_certificates(__real_mbedtls_x509_crt_parse_file, chain, path);
 }
 
 int __wrap_mbedtls_x509_crt_parse_path(void *chain, const char *path) {
-    if (stet_git_starting()) {
-        stet_git_defer_ca_bundle();
-        return 0;
-    }
-    return __real_mbedtls_x509_crt_parse_path(chain, path);
+    return stet_git_start_certificates(__real_mbedtls_x509_crt_parse_path, chain, path);
 }
 
-typedef int (*entropy_source)(void *state, unsigned char *output, size_t length);
-
-int __real_mbedtls_ctr_drbg_seed(void *context, entropy_source source, void *state, const unsigned char *custom,
-                                 size_t length);
-
-int __wrap_mbedtls_ctr_drbg_seed(void *context, entropy_source source, void *state, const unsigned char *custom,
-                                 size_t length) {
-    if (stet_git_starting()) return __real_mbedtls_ctr_drbg_seed(context, stet_git_kernel_entropy, NULL, custom, length);
-    return __real_mbedtls_ctr_drbg_seed(context, source, state, custom, length);
+int __wrap_mbedtls_ctr_drbg_seed(void *context, stet_git_entropy_source source, void *state,
+                                 const unsigned char *custom, size_t length) {
+    return stet_git_start_generator(__real_mbedtls_ctr_drbg_seed, context, source, state, custom, length);
 }
 
 #if __has_include(<mbedtls/havege.h>)
-#include <string.h>
 #include <mbedtls/havege.h>
 
 void __real_mbedtls_havege_init(mbedtls_havege_state *state);
 
-void __wrap_mbedtls_havege_init(mbedtls_havege_state *state) {
-    if (stet_git_starting()) {
-        memset(state, 0, sizeof *state);
-        return;
-    }
+static void real_havege_init(void *state) {
     __real_mbedtls_havege_init(state);
+}
+
+void __wrap_mbedtls_havege_init(mbedtls_havege_state *state) {
+    stet_git_start_havege(real_havege_init, state, sizeof *state);
 }
 #endif
 
-int __real_libssh2_init(int flags);
-
 int __wrap_libssh2_init(int flags) {
-    if (stet_git_starting()) return 0;
-    return __real_libssh2_init(flags);
+    return stet_git_start_ssh(__real_libssh2_init, flags);
 }
 
 #endif

@@ -44,8 +44,8 @@ extension ObjectID {
         return ObjectID(oid)
     }
 
-    /// The id git gives a folder Stet encoded itself (`bytes`): by plain SHA-1 when it is
-    /// `plainHashable` (`ObjectEncoding.tree(ordering:)` says), else as `hash(_:kind:)`.
+    /// The id git gives a folder Stet encoded itself: by plain SHA-1 when it is
+    /// `plainHashable` (`EncodedFolder` says), else as `hash(_:kind:)`.
     ///
     /// libgit2's SHA-1 detects collisions (sha1dc): it refuses input crafted as one half of a
     /// SHA-1 collision attack, at several times the cost, and hashing the folders each event
@@ -54,11 +54,11 @@ extension ObjectID {
     /// writes and names of at most 64 bytes has at most one: each name is followed by a 20-byte
     /// id, which is a hash. Any other folder (a long attachment path, a name or mode read from a
     /// stored tree that verification has not vouched for) is hashed with detection.
-    static func derivedTreeID(_ bytes: [UInt8], plainHashable: Bool) throws(GitError) -> ObjectID {
-        guard plainHashable else { return try hash(bytes, kind: .tree) }
+    static func derivedTreeID(of folder: EncodedFolder) throws(GitError) -> ObjectID {
+        guard folder.plainHashable else { return try hash(folder.bytes, kind: .tree) }
         var hasher = Insecure.SHA1()
-        hasher.update(data: Array("tree \(bytes.count)\0".utf8))
-        hasher.update(data: bytes)
+        hasher.update(data: Array("tree \(folder.bytes.count)\0".utf8))
+        hasher.update(data: folder.bytes)
         let digest = hasher.finalize()
         var raw = git_oid()
         withUnsafeMutableBytes(of: &raw.id) { target in digest.withUnsafeBytes { target.copyMemory(from: $0) } }
@@ -110,90 +110,29 @@ public struct TreeEntry: Sendable, Equatable {
 /// object differs from Stet's in any way at all (order, modes, headers, spacing) only if its id does.
 public enum ObjectEncoding {
     /// A tree's bytes: entries in git's order (names compared as bytes, a folder's name as if it
-    /// ended in `/`), each `<octal mode> <name>\0<20-byte id>`.
-    public static func tree(_ entries: [TreeEntry]) -> [UInt8] {
-        var unused = false
-        return encodedTree(entries, checkingOrder: true, plainHashable: &unused)
-            ?? encodedTree(entries.sorted(by: gitOrder), checkingOrder: false, plainHashable: &unused)!
-    }
-
-    /// As `tree(_:)`, putting `entries` themselves in git's order when they are not; and whether
-    /// the folder may be hashed by plain SHA-1 (only the two modes Stet writes, and names of at
-    /// most `ObjectID.plainHashNameLimit` bytes: see `ObjectID.derivedTreeID`).
-    static func tree(ordering entries: inout [TreeEntry]) -> (bytes: [UInt8], plainHashable: Bool) {
-        var plainHashable = true
-        if let bytes = encodedTree(entries, checkingOrder: true, plainHashable: &plainHashable) {
-            return (bytes, plainHashable)
-        }
-        entries.sort(by: gitOrder)
-        plainHashable = true
-        return (encodedTree(entries, checkingOrder: false, plainHashable: &plainHashable)!, plainHashable)
-    }
-
-    /// The entries encoded in the order given; nil when `checkingOrder` finds them out of git's
-    /// order. `plainHashable` is cleared by an entry of another mode or a longer name.
-    private static func encodedTree(
-        _ entries: [TreeEntry], checkingOrder: Bool, plainHashable: inout Bool
-    ) -> [UInt8]? {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(entries.count * 48)
-        // Read by index, not iterated: every folder an event touches is encoded, and copying each
-        // entry out of the array costs more than writing it.
-        for index in entries.indices {
-            if checkingOrder && index > 0 && !gitOrder(entries[index - 1], entries[index]) { return nil }
-            // The two modes Stet writes, without formatting a number for every entry.
-            switch entries[index].mode {
-            case TreeEntry.fileMode: bytes.append(contentsOf: [0x31, 0x30, 0x30, 0x36, 0x34, 0x34, 0x20])
-            case TreeEntry.folderMode: bytes.append(contentsOf: [0x34, 0x30, 0x30, 0x30, 0x30, 0x20])
-            default:
-                bytes += String(entries[index].mode, radix: 8).utf8
-                bytes.append(0x20)
-                plainHashable = false
-            }
-            let nameStart = bytes.count
-            bytes += entries[index].name.utf8
-            if bytes.count - nameStart > ObjectID.plainHashNameLimit { plainHashable = false }
-            bytes.append(0)
-            entries[index].id.appendBytes(to: &bytes)
-        }
-        return bytes
-    }
+    /// ended in `/`), each `<octal mode> <name>\0<20-byte id>` (see `EncodedFolder`).
+    public static func tree(_ entries: [TreeEntry]) -> [UInt8] { EncodedFolder(entries).bytes }
 
     /// Whether `left` comes before `right` in a git tree.
     public static func gitOrder(_ left: TreeEntry, _ right: TreeEntry) -> Bool {
-        // Compared byte by byte without building the suffixed names: this runs for every entry
-        // of every folder an event touches. Names differ within their common length nearly always.
         var leftName = left.name
         var rightName = right.name
-        let differing: Bool? = leftName.withUTF8 { a in
-            rightName.withUTF8 { b in
-                for index in 0..<min(a.count, b.count) where a[index] != b[index] { return a[index] < b[index] }
-                return nil
-            }
-        }
-        if let differing { return differing }
-        var a = left.name.utf8.makeIterator()
-        var b = right.name.utf8.makeIterator()
-        var aSlash = left.isFolder
-        var bSlash = right.isFolder
-        while true {
-            var x = a.next()
-            if x == nil, aSlash {
-                x = 0x2f
-                aSlash = false
-            }
-            var y = b.next()
-            if y == nil, bSlash {
-                y = 0x2f
-                bSlash = false
-            }
-            switch (x, y) {
-            case (nil, nil): return false
-            case (nil, _): return true
-            case (_, nil): return false
-            case (let x?, let y?): if x != y { return x < y }
-            }
-        }
+        return leftName.withUTF8 { a in rightName.withUTF8 { b in gitOrder(a, left.isFolder, b, right.isFolder) } }
+    }
+
+    /// Whether the entry named `left` comes before the one named `right` (as UTF-8 bytes) in a
+    /// git tree: names compared as bytes, a folder's as if it ended in `/`.
+    static func gitOrder(
+        _ left: UnsafeBufferPointer<UInt8>, _ leftIsFolder: Bool, _ right: UnsafeBufferPointer<UInt8>,
+        _ rightIsFolder: Bool
+    ) -> Bool {
+        // As git's `base_name_compare`: after the common length, the next byte, or for a name
+        // that ended, '/' for a folder and 0 for anything else.
+        let common = min(left.count, right.count)
+        for index in 0..<common where left[index] != right[index] { return left[index] < right[index] }
+        let leftNext: UInt8 = left.count > common ? left[common] : leftIsFolder ? 0x2f : 0
+        let rightNext: UInt8 = right.count > common ? right[common] : rightIsFolder ? 0x2f : 0
+        return leftNext < rightNext
     }
 
     /// The header line of an author or committer: `<name> <<email>> <seconds> <±hhmm>`.

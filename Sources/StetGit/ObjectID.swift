@@ -50,6 +50,13 @@ public struct ObjectID: Hashable, Sendable, CustomStringConvertible {
         raw = oid
     }
 
+    /// The id whose 20 bytes are `bytes`, which must be 20 (as a tree holds them).
+    init(rawBytes bytes: UnsafeRawBufferPointer) {
+        var oid = git_oid()
+        withUnsafeMutableBytes(of: &oid.id) { $0.copyMemory(from: bytes) }
+        raw = oid
+    }
+
     /// The 40-digit lowercase hexadecimal form.
     public var hex: String {
         var oid = raw

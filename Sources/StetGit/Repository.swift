@@ -13,13 +13,13 @@ public final class Repository {
     let handle: OpaquePointer
     /// The repository's folder.
     public let path: String
-    /// Folder entries by tree id, read or derived: a tree id fixes its entries, so an entry here
-    /// is never stale. A replay derives each event's folders from the last event's, which it
-    /// has just derived itself, and reads the same top folders at every event, which the two
+    /// Folders by tree id, read or derived: a tree id fixes its entries, so a folder here is
+    /// never stale. A replay derives each event's folders from the last event's, which it has
+    /// just derived itself, and reads the same top folders at every event, which the two
     /// generations keep (see `GenerationalMemo`).
-    private var folderEntries = GenerationalMemo<ObjectID, [TreeEntry]>(
+    private var folders = GenerationalMemo<ObjectID, EncodedFolder>(
         generationBudget: Repository.rememberedFolderEntries)
-    /// Folder entries per generation (about 6 MB): counted by entry, not by folder, so the
+    /// Folder entries per generation (about 5 MB): counted by entry, not by folder, so the
     /// small folders of each document stay while the big shard folders come and go.
     static let rememberedFolderEntries = 1 << 17
     /// Blobs read lately, by id (see `BlobMemo`).
@@ -135,37 +135,47 @@ public final class Repository {
     /// The tree `id` for reading: when its entries are remembered (it was derived or read here)
     /// nothing is read now, so a replay's state before each event costs no lookup.
     public func rememberedTree(_ id: ObjectID) throws(GitError) -> Tree {
-        folderEntries.value(for: id) != nil ? Tree(remembered: id, repository: self) : try tree(id)
+        folders.value(for: id) != nil ? Tree(remembered: id, repository: self) : try tree(id)
     }
 
-    /// The entries of the tree `id` exactly as stored (see `Tree.rawEntries`).
-    public func entries(ofTree id: ObjectID) throws(GitError) -> [TreeEntry] {
-        if let known = folderEntries.value(for: id) { return known }
-        let entries = try tree(id).rawEntries()
-        remember(entries, forTree: id)
-        return entries
+    /// The entries of the tree `id`, in git's order (see `folder(ofTree:)`).
+    public func entries(ofTree id: ObjectID) throws(GitError) -> [TreeEntry] { try folder(ofTree: id).entries }
+
+    /// The tree `id` as Stet encodes its entries: in git's order, and canonical, whatever the
+    /// stored object's order or spelling (which `Tree.rawEntries` keeps).
+    func folder(ofTree id: ObjectID) throws(GitError) -> EncodedFolder {
+        if let known = folders.value(for: id) { return known }
+        let folder = EncodedFolder(try tree(id).rawEntries())
+        remember(folder, forTree: id)
+        return folder
     }
 
-    /// Keeps `entries` as those of the tree `id`, which must be their encoding's id.
-    func remember(_ entries: [TreeEntry], forTree id: ObjectID) {
-        folderEntries.store(entries, cost: entries.count + 1, for: id)
+    /// Keeps `folder` as the tree `id`, whose entries it must hold.
+    func remember(_ folder: EncodedFolder, forTree id: ObjectID) {
+        folders.store(folder, cost: folder.count + 1, for: id)
     }
 
     /// The entry at `path` ("a/b/c") under the tree `root`, with its raw mode; nil when there is none.
     public func entry(at path: String, inTree root: ObjectID) throws(GitError) -> TreeEntry? {
-        var folder = root
-        var found: TreeEntry?
-        for name in path.pathComponents {
-            if let previous = found {
-                guard previous.isFolder else { return nil }
-                folder = previous.id
+        var path = path
+        // Walked as bytes: every file a replay reads is looked up by its path.
+        return try path.withUTF8 { path -> Result<TreeEntry?, GitError> in
+            var start = 0
+            var tree = root
+            while true {
+                let folder: EncodedFolder
+                do throws(GitError) { folder = try self.folder(ofTree: tree) } catch { return .failure(error) }
+                var end = start
+                while end < path.count && path[end] != UInt8(ascii: "/") { end += 1 }
+                guard end > start, let index = folder.index(named: UnsafeBufferPointer(rebasing: path[start..<end]))
+                else { return .success(nil) }
+                let entry = folder.entry(at: index)
+                if end == path.count { return .success(entry) }
+                guard entry.isFolder else { return .success(nil) }
+                tree = entry.id
+                start = end + 1
             }
-            guard !name.isEmpty, let entry = try entries(ofTree: folder).first(where: { $0.name == name }) else {
-                return nil
-            }
-            found = entry
-        }
-        return found
+        }.get()
     }
 
     /// The bytes of a blob.

@@ -8,11 +8,16 @@ public struct DerivedTree: Sendable {
     public let id: ObjectID
     /// The new objects it needs: the files written and the folders they changed, children first.
     public let objects: [EncodedObject]
-    /// The entries of each folder the changes touched, by path ("" for the top): what a commit's
-    /// tree is compared with, folder by folder, to name a difference.
-    public let folders: [String: [TreeEntry]]
+    /// Each folder the changes touched.
+    let folders: [DerivedFolder]
     /// The blob id of each file written, by path.
     public let files: [String: ObjectID]
+
+    /// The entries of the folder at `path` ("" for the top) when the changes touched it: what a
+    /// commit's tree is compared with, folder by folder, to name a difference.
+    public func entries(ofFolder path: String) -> [TreeEntry]? {
+        folders.first { $0.path == path }?.folder.entries
+    }
 }
 
 extension Repository {
@@ -24,7 +29,7 @@ extension Repository {
         -> DerivedTree
     {
         let root = Folder()
-        if let base { root.base = try entries(ofTree: base) }
+        if let base { root.base = try folder(ofTree: base) }
         var objects: [EncodedObject] = []
         var files: [String: ObjectID] = [:]
         for change in changes {
@@ -40,7 +45,7 @@ extension Repository {
                     folder = inner
                 case .existing(let entry) where entry.isFolder:
                     let inner = Folder()
-                    inner.base = try entries(ofTree: entry.id)
+                    inner.base = try self.folder(ofTree: entry.id)
                     folder.changes[name] = .folder(inner)
                     folder = inner
                 case .existing, .file:
@@ -85,20 +90,25 @@ extension Repository {
                 files[change.path] = nil
             }
         }
-        var folders: [String: [TreeEntry]] = [:]
-        var trees: [ObjectID: [TreeEntry]] = [:]
-        var id = try root.encode(path: "", into: &objects, folders: &folders, trees: &trees)
+        var folders: [DerivedFolder] = []
+        let top = try root.encoded(path: "", into: &objects, folders: &folders)
+        let id = try Folder.add(top, at: "", to: &objects, folders: &folders)
         // The next event is derived from this tree, when it is the commit's.
-        for (tree, entries) in trees { remember(entries, forTree: tree) }
-        if id == nil { id = try ObjectID.hash([], kind: .tree) }
-        if folders[""] == nil { folders[""] = [] }
-        return DerivedTree(id: id!, objects: objects, folders: folders, files: files)
+        for folder in folders { remember(folder.folder, forTree: folder.id) }
+        return DerivedTree(id: id, objects: objects, folders: folders, files: files)
     }
 
     /// Writes what `derived` needs into the object database.
     public func write(_ derived: DerivedTree) throws(GitError) {
         for object in derived.objects { _ = try writeObject(object) }
     }
+}
+
+/// A folder a derivation encoded: where it is, and its id.
+struct DerivedFolder: Sendable {
+    let path: String
+    let id: ObjectID
+    let folder: EncodedFolder
 }
 
 /// A folder being changed: its entries as stored (in git's order), and what changes them.
@@ -110,23 +120,22 @@ private final class Folder {
         case removed
     }
 
-    var base: [TreeEntry] = []
+    var base = EncodedFolder.empty
     var changes: [String: Node] = [:]
 
     /// What is at `name` now (`.removed` when nothing is).
     func node(_ name: String) -> Node {
         if let changed = changes[name] { return changed }
-        return base.first { $0.name == name }.map(Node.existing) ?? .removed
+        return base.index(named: name).map { .existing(base.entry(at: $0)) } ?? .removed
     }
 
-    /// Encodes this folder and those below it; nil when it holds nothing.
+    /// This folder as the changes leave it, those below it added to `objects` and `folders`.
     ///
-    /// The stored entries are already in git's order: only the changed ones are sorted, then merged in.
-    func encode(
-        path: String, into objects: inout [EncodedObject], folders: inout [String: [TreeEntry]],
-        trees: inout [ObjectID: [TreeEntry]]
+    /// Only the changed entries are encoded: the stored ones are copied around them.
+    func encoded(
+        path: String, into objects: inout [EncodedObject], folders: inout [DerivedFolder]
     )
-        throws(GitError) -> ObjectID?
+        throws(GitError) -> EncodedFolder
     {
         var changed: [TreeEntry] = []
         for (name, node) in changes {
@@ -137,7 +146,10 @@ private final class Folder {
                 changed.append(TreeEntry(name: name, mode: TreeEntry.fileMode, id: id))
             case .folder(let inner):
                 let innerPath = path.isEmpty ? name : path + "/" + name
-                if let id = try inner.encode(path: innerPath, into: &objects, folders: &folders, trees: &trees) {
+                let folder = try inner.encoded(path: innerPath, into: &objects, folders: &folders)
+                // A folder left empty disappears.
+                if !folder.isEmpty {
+                    let id = try Self.add(folder, at: innerPath, to: &objects, folders: &folders)
                     changed.append(TreeEntry(name: name, mode: TreeEntry.folderMode, id: id))
                 }
             case .removed:
@@ -145,28 +157,16 @@ private final class Folder {
             }
         }
         changed.sort(by: ObjectEncoding.gitOrder)
-        var list: [TreeEntry] = []
-        list.reserveCapacity(base.count + changed.count)
-        var next = 0
-        // A handful of names change in a folder of hundreds: comparing with each is cheaper than hashing every name.
-        let changedNames = Array(changes.keys)
-        for entry in base where !changedNames.contains(entry.name) {
-            while next < changed.count && ObjectEncoding.gitOrder(changed[next], entry) {
-                list.append(changed[next])
-                next += 1
-            }
-            list.append(entry)
-        }
-        list += changed[next...]
-        guard !list.isEmpty || path.isEmpty else { return nil }
-        // In git's order as encoded (a base read out of order is put in order), so that what is
-        // remembered for the id is what the id's bytes hold.
-        let (bytes, plainHashable) = ObjectEncoding.tree(ordering: &list)
-        folders[path] = list
-        let object = EncodedObject(
-            kind: .tree, bytes: bytes, id: try ObjectID.derivedTreeID(bytes, plainHashable: plainHashable))
-        objects.append(object)
-        trees[object.id] = list
-        return object.id
+        return base.replacing(Array(changes.keys), with: changed)
+    }
+
+    /// Adds `folder`'s object to `objects` and `folders`; its id.
+    static func add(
+        _ folder: EncodedFolder, at path: String, to objects: inout [EncodedObject], folders: inout [DerivedFolder]
+    ) throws(GitError) -> ObjectID {
+        let id = try ObjectID.derivedTreeID(of: folder)
+        objects.append(EncodedObject(kind: .tree, bytes: folder.bytes, id: id))
+        folders.append(DerivedFolder(path: path, id: id, folder: folder))
+        return id
     }
 }

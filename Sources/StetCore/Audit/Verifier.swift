@@ -401,7 +401,8 @@ struct Verifier {
         var list: [String] = []
         if commit.treeID != derived.id {
             try compareFolder(
-                "", expected: derived.folders[""] ?? [], actual: commit.treeID, derived: derived, written: written,
+                "", expected: derived.entries(ofFolder: "") ?? [], actual: commit.treeID, derived: derived,
+                written: written,
                 into: &list)
             if list.isEmpty { list.append("its tree is not the one its event produces") }
         }
@@ -472,7 +473,7 @@ struct Verifier {
                     list.append("\(full) is \(found.modeDescription) where Stet writes \(wanted.modeDescription)")
                 } else if wanted.id != found.id {
                     if wanted.isFolder {
-                        let inner = try derived.folders[full] ?? repository.tree(wanted.id).rawEntries()
+                        let inner = try derived.entries(ofFolder: full) ?? repository.tree(wanted.id).rawEntries()
                         try compareFolder(
                             full, expected: inner, actual: found.id, derived: derived, written: written, into: &list)
                     } else if written.contains(full) {

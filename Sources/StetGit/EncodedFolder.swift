@@ -1,0 +1,200 @@
+/// A folder (a git tree) as Stet encodes it: its bytes, and where each entry starts in them.
+///
+/// This is how folders are remembered by tree id and how a replay derives each event's
+/// folders: an event changes one or two entries of folders of a hundred, and the new folder is
+/// the old one's bytes with those entries cut out and spliced in, not every entry encoded again.
+/// The bytes are always the canonical encoding (`ObjectEncoding.tree(_:)`) of the entries.
+public struct EncodedFolder: Sendable {
+    /// The tree object's bytes: entries in git's order, each `<octal mode> <name>\0<20-byte id>`.
+    public let bytes: [UInt8]
+    /// Where each entry starts in `bytes`, then where the last one ends.
+    private let bounds: [UInt32]
+    /// Whether the folder's id may be computed by plain SHA-1 (see `ObjectID.derivedTreeID`):
+    /// every entry has one of the two modes Stet writes and a name of at most
+    /// `ObjectID.plainHashNameLimit` bytes. May be false when that holds (after a removal).
+    let plainHashable: Bool
+
+    private init(bytes: [UInt8], bounds: [UInt32], plainHashable: Bool) {
+        self.bytes = bytes
+        self.bounds = bounds
+        self.plainHashable = plainHashable
+    }
+
+    /// The canonical encoding of `entries`, put in git's order when they are not (equal names
+    /// keep the order given).
+    public init(_ entries: [TreeEntry]) {
+        var inOrder = true
+        for index in entries.indices.dropFirst() where !ObjectEncoding.gitOrder(entries[index - 1], entries[index]) {
+            inOrder = false
+            break
+        }
+        let ordered =
+            inOrder
+            ? entries
+            : entries.enumerated().sorted { left, right in
+                ObjectEncoding.gitOrder(left.element, right.element)
+                    || (!ObjectEncoding.gitOrder(right.element, left.element) && left.offset < right.offset)
+            }.map(\.element)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(ordered.count * 48)
+        var bounds: [UInt32] = [0]
+        bounds.reserveCapacity(ordered.count + 1)
+        var plainHashable = true
+        for index in ordered.indices {
+            Self.append(ordered[index], to: &bytes, plainHashable: &plainHashable)
+            bounds.append(UInt32(bytes.count))
+        }
+        self.init(bytes: bytes, bounds: bounds, plainHashable: plainHashable)
+    }
+
+    /// The folder with no entries.
+    public static let empty = EncodedFolder([])
+
+    public var count: Int { bounds.count - 1 }
+
+    public var isEmpty: Bool { bounds.count == 1 }
+
+    /// The entries, in git's order.
+    public var entries: [TreeEntry] { (0..<count).map(entry(at:)) }
+
+    /// The names, in git's order.
+    public var names: [String] {
+        (0..<count).map { index in
+            bytes.withUnsafeBufferPointer { String(decoding: $0[nameRange(index)], as: UTF8.self) }
+        }
+    }
+
+    /// The entry at `index` (in git's order).
+    public func entry(at index: Int) -> TreeEntry {
+        bytes.withUnsafeBufferPointer { all in
+            let names = nameRange(index)
+            var mode: UInt32 = 0
+            for digit in all[Int(bounds[index])..<names.lowerBound - 1] { mode = mode << 3 | UInt32(digit &- 0x30) }
+            return TreeEntry(
+                name: String(decoding: all[names], as: UTF8.self), mode: mode,
+                id: ObjectID(
+                    rawBytes: UnsafeRawBufferPointer(
+                        UnsafeBufferPointer(rebasing: all[names.upperBound + 1..<Int(bounds[index + 1])]))))
+        }
+    }
+
+    /// The first entry from `start` on named `name` (given as its UTF-8 bytes); nil when there is none.
+    func index(named name: UnsafeBufferPointer<UInt8>, from start: Int = 0) -> Int? {
+        bytes.withUnsafeBufferPointer { all in
+            for index in start..<count {
+                let names = nameRange(index)
+                if names.count == name.count && all[names].elementsEqual(name) { return index }
+            }
+            return nil
+        }
+    }
+
+    /// The first entry named `name`; nil when there is none.
+    public func index(named name: String) -> Int? {
+        var name = name
+        return name.withUTF8 { index(named: $0) }
+    }
+
+    /// This folder with every entry named in `removing` taken out and `adding` (in git's order,
+    /// none named as another) put in: the bytes between the changes are copied, not re-encoded.
+    func replacing(_ removing: [String], with adding: [TreeEntry]) -> EncodedFolder {
+        var dropped: [Int] = []
+        for var name in removing {
+            name.withUTF8 { name in
+                // Every entry of the name: a stored folder may hold it twice.
+                var from = 0
+                while let found = index(named: name, from: from) {
+                    dropped.append(found)
+                    from = found + 1
+                }
+            }
+        }
+        dropped.sort()
+        var plainHashable = plainHashable
+        var result: [UInt8] = []
+        result.reserveCapacity(bytes.count + adding.count * 48)
+        var resultBounds: [UInt32] = [0]
+        resultBounds.reserveCapacity(count + adding.count + 1)
+        var next = 0
+        var nextDropped = 0
+        // Copies the kept entries before `end`, a run of neighbours at a time.
+        func copyEntries(upTo end: Int) {
+            while next < end {
+                while nextDropped < dropped.count && dropped[nextDropped] < next { nextDropped += 1 }
+                if nextDropped < dropped.count && dropped[nextDropped] == next {
+                    next += 1
+                    continue
+                }
+                let runEnd = nextDropped < dropped.count ? min(end, dropped[nextDropped]) : end
+                let shift = Int64(result.count) - Int64(bounds[next])
+                for index in next + 1...runEnd { resultBounds.append(UInt32(Int64(bounds[index]) + shift)) }
+                result += bytes[Int(bounds[next])..<Int(bounds[runEnd])]
+                next = runEnd
+            }
+        }
+        for entry in adding {
+            copyEntries(upTo: position(of: entry))
+            Self.append(entry, to: &result, plainHashable: &plainHashable)
+            resultBounds.append(UInt32(result.count))
+        }
+        copyEntries(upTo: count)
+        return EncodedFolder(bytes: result, bounds: resultBounds, plainHashable: plainHashable)
+    }
+
+    /// How many entries come before `entry` in git's order (the folder is in that order).
+    private func position(of entry: TreeEntry) -> Int {
+        var name = entry.name
+        return name.withUTF8 { name in
+            bytes.withUnsafeBufferPointer { all in
+                var low = 0
+                var high = count
+                while low < high {
+                    let middle = (low + high) / 2
+                    let names = nameRange(middle)
+                    let before = ObjectEncoding.gitOrder(
+                        UnsafeBufferPointer(rebasing: all[names]), isFolder(all, middle), name, entry.isFolder)
+                    if before { low = middle + 1 } else { high = middle }
+                }
+                return low
+            }
+        }
+    }
+
+    /// Where the name of entry `index` lies in `bytes`: after the mode and its space, before
+    /// the NUL and the 20-byte id.
+    private func nameRange(_ index: Int) -> Range<Int> {
+        let start = Int(bounds[index])
+        let end = Int(bounds[index + 1]) - 21
+        // The two modes Stet writes are 6 and 5 digits: checked first, without a search.
+        if bytes[start + 6] == 0x20 && bytes[start] == 0x31 { return start + 7..<end }
+        if bytes[start + 5] == 0x20 && bytes[start] == 0x34 { return start + 6..<end }
+        var space = start
+        while bytes[space] != 0x20 { space += 1 }
+        return space + 1..<end
+    }
+
+    /// Whether entry `index` has the folder mode (`40000`).
+    private func isFolder(_ all: UnsafeBufferPointer<UInt8>, _ index: Int) -> Bool {
+        let start = Int(bounds[index])
+        return all[start] == 0x34 && all[start + 5] == 0x20 && all[start + 1] == 0x30 && all[start + 2] == 0x30
+            && all[start + 3] == 0x30 && all[start + 4] == 0x30
+    }
+
+    /// Appends one entry's encoding; clears `plainHashable` for another mode or a longer name.
+    static func append(_ entry: TreeEntry, to bytes: inout [UInt8], plainHashable: inout Bool) {
+        // The two modes Stet writes, without formatting a number for every entry.
+        switch entry.mode {
+        case TreeEntry.fileMode: bytes.append(contentsOf: [0x31, 0x30, 0x30, 0x36, 0x34, 0x34, 0x20])
+        case TreeEntry.folderMode: bytes.append(contentsOf: [0x34, 0x30, 0x30, 0x30, 0x30, 0x20])
+        default:
+            bytes += String(entry.mode, radix: 8).utf8
+            bytes.append(0x20)
+            plainHashable = false
+        }
+        let nameStart = bytes.count
+        bytes += entry.name.utf8
+        if bytes.count - nameStart > ObjectID.plainHashNameLimit { plainHashable = false }
+        bytes.append(0)
+        entry.id.appendBytes(to: &bytes)
+    }
+}

@@ -33,8 +33,13 @@ public enum SignatureStatus: Equatable, Sendable {
 
 extension Event {
     /// The key the actor had to sign with, per the user files of the state before the event.
-    func expectedKey(before: some StateReader, at time: Timestamp) throws -> PublicKey? {
-        if kind == .initialize { return subjectKey.flatMap { try? PublicKey(openSSH: $0) } }
-        return try before.user(actor)?.key(at: time)
+    /// `keys`: lines parsed before, as a replay keeps them.
+    func expectedKey(
+        before: some StateReader, at time: Timestamp, keys: ParsedKeys = ParsedKeys()
+    ) throws
+        -> PublicKey?
+    {
+        if kind == .initialize { return subjectKey.flatMap(keys.key) }
+        return try before.user(actor)?.keyPeriod(at: time).flatMap { keys.key($0.key) }
     }
 }

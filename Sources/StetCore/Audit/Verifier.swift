@@ -76,6 +76,9 @@ struct Verifier {
     /// Decoded state files shared across the events of one run.
     let decodedFiles = DecodedFiles()
 
+    /// Signers' keys, parsed once a run.
+    let parsedKeys = ParsedKeys()
+
     /// Good signatures on record from earlier runs, in the user's key folder.
     var signatureCache: SignatureCache?
 
@@ -364,7 +367,7 @@ struct Verifier {
 
         // The commit object: exactly the one Stet writes for this event, signed by the actor's key then.
         let expected = EventCommit(tree: derived.id, parent: previous?.commit, event: outcome.event, time: time)
-        let expectedKey = try event.expectedKey(before: before, at: time)
+        let expectedKey = try event.expectedKey(before: before, at: time, keys: parsedKeys)
         let exactAsRead =
             stored.flatMap { stored in
                 (prepared?.parsedSignature ?? stored.signature.flatMap(SSHSignature.init(armored:))).map {

@@ -47,3 +47,17 @@ public struct PublicKey: Hashable, Sendable, CustomStringConvertible {
         try? Curve25519.Signing.PublicKey(rawRepresentation: rawBytes)
     }
 }
+
+/// Keys parsed from their OpenSSH lines, by line: a replay checks each event against its
+/// signer's key, and a store has a few signers and thousands of events.
+final class ParsedKeys {
+    private var parsed: [String: PublicKey?] = [:]
+
+    /// The key on `line`; nil when it is not one (as `PublicKey(openSSH:)` refuses it).
+    func key(_ line: String) -> PublicKey? {
+        if let known = parsed[line] { return known }
+        let key = try? PublicKey(openSSH: line)
+        parsed[line] = key
+        return key
+    }
+}

@@ -55,18 +55,32 @@ enum StateJSON {
     }
 
     static func write(_ value: Value, indent: Int, into bytes: inout [UInt8]) {
+        // Appended byte by byte rather than from array literals: every replayed event encodes a
+        // document, and each literal would be an allocation.
         switch value {
         case .object(let pairs):
             bytes.append(UInt8(ascii: "{"))
             bytes.append(0x0a)
             if pairs.isEmpty { bytes.append(0x0a) }
-            let sorted = pairs.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
-            for (index, pair) in sorted.enumerated() {
-                if index > 0 { bytes += [UInt8(ascii: ","), 0x0a] }
+            // Records list their keys in order already: sorted only when they are not.
+            var inOrder = true
+            for index in pairs.indices.dropFirst()
+            where !pairs[index - 1].key.utf8.lexicographicallyPrecedes(pairs[index].key.utf8) {
+                inOrder = false
+                break
+            }
+            let sorted = inOrder ? pairs : pairs.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
+            for index in sorted.indices {
+                if index > 0 {
+                    bytes.append(UInt8(ascii: ","))
+                    bytes.append(0x0a)
+                }
                 spaces(indent + 1, into: &bytes)
-                writeString(pair.key, into: &bytes)
-                bytes += [0x20, UInt8(ascii: ":"), 0x20]
-                write(pair.value, indent: indent + 1, into: &bytes)
+                writeString(sorted[index].key, into: &bytes)
+                bytes.append(0x20)
+                bytes.append(UInt8(ascii: ":"))
+                bytes.append(0x20)
+                write(sorted[index].value, indent: indent + 1, into: &bytes)
             }
             if !pairs.isEmpty { bytes.append(0x0a) }
             spaces(indent, into: &bytes)
@@ -75,43 +89,59 @@ enum StateJSON {
             bytes.append(UInt8(ascii: "["))
             bytes.append(0x0a)
             if elements.isEmpty { bytes.append(0x0a) }
-            for (index, element) in elements.enumerated() {
-                if index > 0 { bytes += [UInt8(ascii: ","), 0x0a] }
+            for index in elements.indices {
+                if index > 0 {
+                    bytes.append(UInt8(ascii: ","))
+                    bytes.append(0x0a)
+                }
                 spaces(indent + 1, into: &bytes)
-                write(element, indent: indent + 1, into: &bytes)
+                write(elements[index], indent: indent + 1, into: &bytes)
             }
             if !elements.isEmpty { bytes.append(0x0a) }
             spaces(indent, into: &bytes)
             bytes.append(UInt8(ascii: "]"))
         case .string(let text): writeString(text, into: &bytes)
-        case .integer(let number): bytes += Array(String(number).utf8)
-        case .bool(let flag): bytes += Array((flag ? "true" : "false").utf8)
-        case .null: bytes += Array("null".utf8)
+        case .integer(let number): bytes += String(number).utf8
+        case .bool(let flag): bytes += (flag ? "true" : "false").utf8
+        case .null: bytes += "null".utf8
         }
     }
 
     private static func spaces(_ level: Int, into bytes: inout [UInt8]) {
-        bytes.append(contentsOf: repeatElement(0x20, count: level * 2))
+        for _ in 0..<level * 2 { bytes.append(0x20) }
     }
 
     private static let hexDigits = Array("0123456789abcdef".utf8)
 
     private static func writeString(_ text: String, into bytes: inout [UInt8]) {
         bytes.append(UInt8(ascii: "\""))
+        // Most text needs no escape: copied whole.
+        if !text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            bytes += text.utf8
+            bytes.append(UInt8(ascii: "\""))
+            return
+        }
         for byte in text.utf8 {
+            let escape: UInt8
             switch byte {
-            case UInt8(ascii: "\""): bytes += [UInt8(ascii: "\\"), UInt8(ascii: "\"")]
-            case UInt8(ascii: "\\"): bytes += [UInt8(ascii: "\\"), UInt8(ascii: "\\")]
-            case 0x08: bytes += [UInt8(ascii: "\\"), UInt8(ascii: "b")]
-            case 0x0c: bytes += [UInt8(ascii: "\\"), UInt8(ascii: "f")]
-            case 0x0a: bytes += [UInt8(ascii: "\\"), UInt8(ascii: "n")]
-            case 0x0d: bytes += [UInt8(ascii: "\\"), UInt8(ascii: "r")]
-            case 0x09: bytes += [UInt8(ascii: "\\"), UInt8(ascii: "t")]
+            case UInt8(ascii: "\""): escape = UInt8(ascii: "\"")
+            case UInt8(ascii: "\\"): escape = UInt8(ascii: "\\")
+            case 0x08: escape = UInt8(ascii: "b")
+            case 0x0c: escape = UInt8(ascii: "f")
+            case 0x0a: escape = UInt8(ascii: "n")
+            case 0x0d: escape = UInt8(ascii: "r")
+            case 0x09: escape = UInt8(ascii: "t")
             case 0..<0x20:
-                bytes += Array("\\u00".utf8)
-                bytes += [hexDigits[Int(byte >> 4)], hexDigits[Int(byte & 0x0f)]]
-            default: bytes.append(byte)
+                bytes += "\\u00".utf8
+                bytes.append(hexDigits[Int(byte >> 4)])
+                bytes.append(hexDigits[Int(byte & 0x0f)])
+                continue
+            default:
+                bytes.append(byte)
+                continue
             }
+            bytes.append(UInt8(ascii: "\\"))
+            bytes.append(escape)
         }
         bytes.append(UInt8(ascii: "\""))
     }

@@ -7,7 +7,8 @@ protocol StateJSONRepresentable: Encodable {
 }
 
 extension StateJSON.Value {
-    /// An object of the fields that are present.
+    /// An object of the fields that are present. Listed in the order they are written (keys in
+    /// byte order), the writer does not sort them again.
     static func fields(_ fields: KeyValuePairs<String, StateJSON.Value?>) -> StateJSON.Value {
         .object(fields.compactMap { field in field.value.map { (key: field.key, value: $0) } })
     }
@@ -22,14 +23,14 @@ extension StateJSON.Value {
 extension Document: StateJSONRepresentable {
     var stateJSON: StateJSON.Value {
         .fields([
-            "id": .string(id), "type": .string(type), "title": .string(title), "owner": .string(owner),
-            "created": .text(created), "previousEvent": previousEvent.map(StateJSON.Value.string),
-            "lastRevision": .number(lastRevision), "working": working?.stateJSON,
-            "versions": .list(versions, \.stateJSON), "retirement": retirement?.stateJSON,
-            "reaffirmations": reaffirmations.map { .list($0, \.stateJSON) },
-            "distribution": distribution?.stateJSON,
             "attachments": attachments.map { .object($0.map { (key: $0.key, value: .string($0.value)) }) },
-            "lastCopy": lastCopy.map(StateJSON.Value.number), "department": department.map(StateJSON.Value.string),
+            "created": .text(created), "department": department.map(StateJSON.Value.string),
+            "distribution": distribution?.stateJSON, "id": .string(id),
+            "lastCopy": lastCopy.map(StateJSON.Value.number), "lastRevision": .number(lastRevision),
+            "owner": .string(owner), "previousEvent": previousEvent.map(StateJSON.Value.string),
+            "reaffirmations": reaffirmations.map { .list($0, \.stateJSON) }, "retirement": retirement?.stateJSON,
+            "title": .string(title), "type": .string(type), "versions": .list(versions, \.stateJSON),
+            "working": working?.stateJSON,
         ])
     }
 }
@@ -37,13 +38,11 @@ extension Document: StateJSONRepresentable {
 extension Document.Revision: StateJSONRepresentable {
     var stateJSON: StateJSON.Value {
         .fields([
-            "number": .number(number), "state": .string(state.rawValue),
-            "authors": .list(authors, StateJSON.Value.string),
-            "reason": .string(reason), "contentHash": .string(contentHash),
-            "reviewers": .list(reviewers, StateJSON.Value.string),
-            "approvers": .list(approvers, StateJSON.Value.string),
-            "reviews": .list(reviews, \.stateJSON), "approvals": .list(approvals, \.stateJSON),
-            "rejection": rejection?.stateJSON, "drafted": drafted.map(StateJSON.Value.text),
+            "approvals": .list(approvals, \.stateJSON), "approvers": .list(approvers, StateJSON.Value.string),
+            "authors": .list(authors, StateJSON.Value.string), "contentHash": .string(contentHash),
+            "drafted": drafted.map(StateJSON.Value.text), "number": .number(number), "reason": .string(reason),
+            "rejection": rejection?.stateJSON, "reviewers": .list(reviewers, StateJSON.Value.string),
+            "reviews": .list(reviews, \.stateJSON), "state": .string(state.rawValue),
         ])
     }
 }
@@ -51,8 +50,8 @@ extension Document.Revision: StateJSONRepresentable {
 extension Document.Signoff: StateJSONRepresentable {
     var stateJSON: StateJSON.Value {
         .fields([
-            "by": .string(by), "at": .text(at), "contentHash": .string(contentHash),
-            "comment": comment.map(StateJSON.Value.string),
+            "at": .text(at), "by": .string(by), "comment": comment.map(StateJSON.Value.string),
+            "contentHash": .string(contentHash),
         ])
     }
 }
@@ -60,11 +59,11 @@ extension Document.Signoff: StateJSONRepresentable {
 extension Document.IssuedVersion: StateJSONRepresentable {
     var stateJSON: StateJSON.Value {
         .fields([
-            "version": .number(version), "revision": .number(revision), "effective": .text(effective),
-            "issued": .text(issued), "issuedBy": .string(issuedBy), "contentHash": .string(contentHash),
-            "authors": .list(authors, StateJSON.Value.string), "reviews": .list(reviews, \.stateJSON),
-            "approvals": .list(approvals, \.stateJSON), "drafted": drafted.map(StateJSON.Value.text),
-            "label": label.map(StateJSON.Value.string),
+            "approvals": .list(approvals, \.stateJSON), "authors": .list(authors, StateJSON.Value.string),
+            "contentHash": .string(contentHash), "drafted": drafted.map(StateJSON.Value.text),
+            "effective": .text(effective), "issued": .text(issued), "issuedBy": .string(issuedBy),
+            "label": label.map(StateJSON.Value.string), "reviews": .list(reviews, \.stateJSON),
+            "revision": .number(revision), "version": .number(version),
         ])
     }
 }
@@ -77,15 +76,14 @@ extension Document.Retirement: StateJSONRepresentable {
 
 extension Document.Reaffirmation: StateJSONRepresentable {
     var stateJSON: StateJSON.Value {
-        .fields(["version": .number(version), "at": .text(at), "by": .string(by), "comment": .string(comment)])
+        .fields(["at": .text(at), "by": .string(by), "comment": .string(comment), "version": .number(version)])
     }
 }
 
 extension Document.Distribution: StateJSONRepresentable {
     var stateJSON: StateJSON.Value {
         .fields([
-            "users": .list(users, StateJSON.Value.string),
-            "roles": .list(roles) { .string($0.rawValue) },
+            "roles": .list(roles) { .string($0.rawValue) }, "users": .list(users, StateJSON.Value.string),
         ])
     }
 }

@@ -163,14 +163,12 @@ public struct EncodedFolder: Sendable {
     /// Where the name of entry `index` lies in `bytes`: after the mode and its space, before
     /// the NUL and the 20-byte id.
     private func nameRange(_ index: Int) -> Range<Int> {
-        let start = Int(bounds[index])
-        let end = Int(bounds[index + 1]) - 21
-        // The two modes Stet writes are 6 and 5 digits: checked first, without a search.
-        if bytes[start + 6] == 0x20 && bytes[start] == 0x31 { return start + 7..<end }
-        if bytes[start + 5] == 0x20 && bytes[start] == 0x34 { return start + 6..<end }
-        var space = start
+        // The mode is octal digits, so its end is the entry's first space. (Not found by its
+        // length: a stored tree may hold a mode of any number of digits, and a name may begin
+        // with a space.)
+        var space = Int(bounds[index])
         while bytes[space] != 0x20 { space += 1 }
-        return space + 1..<end
+        return space + 1..<Int(bounds[index + 1]) - 21
     }
 
     /// Whether entry `index` has the folder mode (`40000`).

@@ -163,12 +163,14 @@ public final class Repository {
             var start = 0
             var tree = root
             while true {
-                let folder: EncodedFolder
-                do throws(GitError) { folder = try self.folder(ofTree: tree) } catch { return .failure(error) }
                 var end = start
                 while end < path.count && path[end] != UInt8(ascii: "/") { end += 1 }
-                guard end > start, let index = folder.index(named: UnsafeBufferPointer(rebasing: path[start..<end]))
-                else { return .success(nil) }
+                guard end > start else { return .success(nil) }
+                let folder: EncodedFolder
+                do throws(GitError) { folder = try self.folder(ofTree: tree) } catch { return .failure(error) }
+                guard let index = folder.index(named: UnsafeBufferPointer(rebasing: path[start..<end])) else {
+                    return .success(nil)
+                }
                 let entry = folder.entry(at: index)
                 if end == path.count { return .success(entry) }
                 guard entry.isFolder else { return .success(nil) }

@@ -13,11 +13,15 @@ public struct EncodedFolder: Sendable {
     /// every entry has one of the two modes Stet writes and a name of at most
     /// `ObjectID.plainHashNameLimit` bytes. May be false when that holds (after a removal).
     let plainHashable: Bool
+    /// Whether names can be found by binary search in git's order: no name holds a `/` (only a
+    /// crafted stored tree can), with which that order is not consistent.
+    private let searchable: Bool
 
-    private init(bytes: [UInt8], bounds: [UInt32], plainHashable: Bool) {
+    private init(bytes: [UInt8], bounds: [UInt32], plainHashable: Bool, searchable: Bool) {
         self.bytes = bytes
         self.bounds = bounds
         self.plainHashable = plainHashable
+        self.searchable = searchable
     }
 
     /// The canonical encoding of `entries`, put in git's order when they are not (equal names
@@ -40,11 +44,12 @@ public struct EncodedFolder: Sendable {
         var bounds: [UInt32] = [0]
         bounds.reserveCapacity(ordered.count + 1)
         var plainHashable = true
+        var searchable = true
         for index in ordered.indices {
-            Self.append(ordered[index], to: &bytes, plainHashable: &plainHashable)
+            Self.append(ordered[index], to: &bytes, plainHashable: &plainHashable, searchable: &searchable)
             bounds.append(UInt32(bytes.count))
         }
-        self.init(bytes: bytes, bounds: bounds, plainHashable: plainHashable)
+        self.init(bytes: bytes, bounds: bounds, plainHashable: plainHashable, searchable: searchable)
     }
 
     /// The folder with no entries.
@@ -78,15 +83,34 @@ public struct EncodedFolder: Sendable {
         }
     }
 
-    /// The first entry from `start` on named `name` (given as its UTF-8 bytes); nil when there is none.
-    func index(named name: UnsafeBufferPointer<UInt8>, from start: Int = 0) -> Int? {
-        bytes.withUnsafeBufferPointer { all in
-            for index in start..<count {
-                let names = nameRange(index)
-                if names.count == name.count && all[names].elementsEqual(name) { return index }
-            }
-            return nil
+    /// The first entry named `name` (given as its UTF-8 bytes); nil when there is none.
+    func index(named name: UnsafeBufferPointer<UInt8>) -> Int? {
+        guard searchable else { return (0..<count).first { isNamed($0, name) } }
+        // As a file, then as a folder: a file comes first in git's order.
+        for asFolder in [false, true] {
+            let found = lowerBound(name, isFolder: asFolder)
+            if found < count && isNamed(found, name) { return found }
         }
+        return nil
+    }
+
+    /// Every entry named `name`, in order (a stored folder may hold a name twice).
+    private func indices(named name: UnsafeBufferPointer<UInt8>) -> [Int] {
+        guard searchable else { return (0..<count).filter { isNamed($0, name) } }
+        var found: [Int] = []
+        for asFolder in [false, true] {
+            var index = lowerBound(name, isFolder: asFolder)
+            while index < count && isNamed(index, name) {
+                if found.last.map({ $0 < index }) ?? true { found.append(index) }
+                index += 1
+            }
+        }
+        return found
+    }
+
+    private func isNamed(_ index: Int, _ name: UnsafeBufferPointer<UInt8>) -> Bool {
+        let names = nameRange(index)
+        return names.count == name.count && bytes.withUnsafeBufferPointer { $0[names].elementsEqual(name) }
     }
 
     /// The first entry named `name`; nil when there is none.
@@ -99,18 +123,10 @@ public struct EncodedFolder: Sendable {
     /// none named as another) put in: the bytes between the changes are copied, not re-encoded.
     func replacing(_ removing: [String], with adding: [TreeEntry]) -> EncodedFolder {
         var dropped: [Int] = []
-        for var name in removing {
-            name.withUTF8 { name in
-                // Every entry of the name: a stored folder may hold it twice.
-                var from = 0
-                while let found = index(named: name, from: from) {
-                    dropped.append(found)
-                    from = found + 1
-                }
-            }
-        }
+        for var name in removing { dropped += name.withUTF8 { indices(named: $0) } }
         dropped.sort()
         var plainHashable = plainHashable
+        var searchable = searchable
         var result: [UInt8] = []
         result.reserveCapacity(bytes.count + adding.count * 48)
         var resultBounds: [UInt32] = [0]
@@ -133,30 +149,28 @@ public struct EncodedFolder: Sendable {
             }
         }
         for entry in adding {
-            copyEntries(upTo: position(of: entry))
-            Self.append(entry, to: &result, plainHashable: &plainHashable)
+            var name = entry.name
+            copyEntries(upTo: name.withUTF8 { lowerBound($0, isFolder: entry.isFolder) })
+            Self.append(entry, to: &result, plainHashable: &plainHashable, searchable: &searchable)
             resultBounds.append(UInt32(result.count))
         }
         copyEntries(upTo: count)
-        return EncodedFolder(bytes: result, bounds: resultBounds, plainHashable: plainHashable)
+        return EncodedFolder(
+            bytes: result, bounds: resultBounds, plainHashable: plainHashable, searchable: searchable)
     }
 
-    /// How many entries come before `entry` in git's order (the folder is in that order).
-    private func position(of entry: TreeEntry) -> Int {
-        var name = entry.name
-        return name.withUTF8 { name in
-            bytes.withUnsafeBufferPointer { all in
-                var low = 0
-                var high = count
-                while low < high {
-                    let middle = (low + high) / 2
-                    let names = nameRange(middle)
-                    let before = ObjectEncoding.gitOrder(
-                        UnsafeBufferPointer(rebasing: all[names]), isFolder(all, middle), name, entry.isFolder)
-                    if before { low = middle + 1 } else { high = middle }
-                }
-                return low
+    /// How many entries come before an entry named `name` (a folder or not) in git's order.
+    private func lowerBound(_ name: UnsafeBufferPointer<UInt8>, isFolder: Bool) -> Int {
+        bytes.withUnsafeBufferPointer { all in
+            var low = 0
+            var high = count
+            while low < high {
+                let middle = (low + high) / 2
+                let before = ObjectEncoding.gitOrder(
+                    UnsafeBufferPointer(rebasing: all[nameRange(middle)]), self.isFolder(all, middle), name, isFolder)
+                if before { low = middle + 1 } else { high = middle }
             }
+            return low
         }
     }
 
@@ -178,8 +192,9 @@ public struct EncodedFolder: Sendable {
             && all[start + 3] == 0x30 && all[start + 4] == 0x30
     }
 
-    /// Appends one entry's encoding; clears `plainHashable` for another mode or a longer name.
-    static func append(_ entry: TreeEntry, to bytes: inout [UInt8], plainHashable: inout Bool) {
+    /// Appends one entry's encoding; clears `plainHashable` for another mode or a longer name,
+    /// and `searchable` for a name with a `/`.
+    static func append(_ entry: TreeEntry, to bytes: inout [UInt8], plainHashable: inout Bool, searchable: inout Bool) {
         // The two modes Stet writes, without formatting a number for every entry.
         switch entry.mode {
         case TreeEntry.fileMode: bytes.append(contentsOf: [0x31, 0x30, 0x30, 0x36, 0x34, 0x34, 0x20])
@@ -192,6 +207,7 @@ public struct EncodedFolder: Sendable {
         let nameStart = bytes.count
         bytes += entry.name.utf8
         if bytes.count - nameStart > ObjectID.plainHashNameLimit { plainHashable = false }
+        if bytes[nameStart...].contains(UInt8(ascii: "/")) { searchable = false }
         bytes.append(0)
         entry.id.appendBytes(to: &bytes)
     }

@@ -81,6 +81,16 @@ struct EncodedFolderTests {
         let replaced = folder.replacing(["same"], with: [replacement])
         #expect(replaced.entries.filter { $0.name == "same" } == [replacement])
         #expect(folder.replacing(["same"], with: []).index(named: "same") == nil)
+        // A file and a folder of one name: the file is first in git's order, and both go.
+        let asFolder = TreeEntry(name: "same", mode: TreeEntry.folderMode, id: first.id)
+        let mixed = EncodedFolder([asFolder, TreeEntry(name: "same-", mode: TreeEntry.fileMode, id: first.id), second])
+        #expect(mixed.index(named: "same").map(mixed.entry(at:)) == second)
+        #expect(mixed.replacing(["same"], with: []).entries.map(\.name) == ["same-"])
+        // A name with a '/' (a crafted stored tree), which git's order cannot place: found all the same.
+        let slashed = TreeEntry(name: "a/b", mode: TreeEntry.fileMode, id: first.id)
+        let crafted = EncodedFolder(others + [slashed])
+        #expect(crafted.index(named: "a/b").map(crafted.entry(at:)) == slashed)
+        #expect(crafted.replacing(["a/b"], with: []).index(named: "a/b") == nil)
     }
 
     @Test("Names are found whole, not as the end of a longer name, one with a space or one after a short mode")

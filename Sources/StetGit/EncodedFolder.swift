@@ -87,23 +87,26 @@ public struct EncodedFolder: Sendable {
     func index(named name: UnsafeBufferPointer<UInt8>) -> Int? {
         guard searchable else { return (0..<count).first { isNamed($0, name) } }
         // As a file, then as a folder: a file comes first in git's order.
-        for asFolder in [false, true] {
-            let found = lowerBound(name, isFolder: asFolder)
-            if found < count && isNamed(found, name) { return found }
-        }
-        return nil
+        let asFile = lowerBound(name, isFolder: false)
+        if asFile < count && isNamed(asFile, name) { return asFile }
+        let asFolder = lowerBound(name, isFolder: true)
+        return asFolder < count && isNamed(asFolder, name) ? asFolder : nil
     }
 
     /// Every entry named `name`, in order (a stored folder may hold a name twice).
     private func indices(named name: UnsafeBufferPointer<UInt8>) -> [Int] {
         guard searchable else { return (0..<count).filter { isNamed($0, name) } }
         var found: [Int] = []
-        for asFolder in [false, true] {
-            var index = lowerBound(name, isFolder: asFolder)
-            while index < count && isNamed(index, name) {
-                if found.last.map({ $0 < index }) ?? true { found.append(index) }
-                index += 1
-            }
+        var index = lowerBound(name, isFolder: false)
+        while index < count && isNamed(index, name) {
+            found.append(index)
+            index += 1
+        }
+        // The folders of the name, unless the files' run already reached them.
+        index = max(index, lowerBound(name, isFolder: true))
+        while index < count && isNamed(index, name) {
+            found.append(index)
+            index += 1
         }
         return found
     }

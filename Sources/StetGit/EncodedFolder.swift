@@ -13,8 +13,8 @@ public struct EncodedFolder: Sendable {
     /// every entry has one of the two modes Stet writes and a name of at most
     /// `ObjectID.plainHashNameLimit` bytes. May be false when that holds (after a removal).
     let plainHashable: Bool
-    /// Whether names can be found by binary search in git's order: no name holds a `/` (only a
-    /// crafted stored tree can), with which that order is not consistent.
+    /// Whether names can be found by binary search in git's order: no name holds a `/` or a NUL
+    /// (only a crafted stored tree can), with which that order is not consistent.
     private let searchable: Bool
 
     private init(bytes: [UInt8], bounds: [UInt32], plainHashable: Bool, searchable: Bool) {
@@ -196,7 +196,7 @@ public struct EncodedFolder: Sendable {
     }
 
     /// Appends one entry's encoding; clears `plainHashable` for another mode or a longer name,
-    /// and `searchable` for a name with a `/`.
+    /// and `searchable` for a name with a `/` or a NUL.
     static func append(_ entry: TreeEntry, to bytes: inout [UInt8], plainHashable: inout Bool, searchable: inout Bool) {
         // The two modes Stet writes, without formatting a number for every entry.
         switch entry.mode {
@@ -210,7 +210,7 @@ public struct EncodedFolder: Sendable {
         let nameStart = bytes.count
         bytes += entry.name.utf8
         if bytes.count - nameStart > ObjectID.plainHashNameLimit { plainHashable = false }
-        if bytes[nameStart...].contains(UInt8(ascii: "/")) { searchable = false }
+        if bytes[nameStart...].contains(where: { $0 == UInt8(ascii: "/") || $0 == 0 }) { searchable = false }
         bytes.append(0)
         entry.id.appendBytes(to: &bytes)
     }

@@ -79,9 +79,14 @@ public struct ObjectID: Hashable, Sendable, CustomStringConvertible {
     }
 
     public func hash(into hasher: inout Hasher) {
-        // An id is a hash already: eight of its bytes key a table as well as twenty, for less
-        // (the memos are looked up at every step of a replay).
-        withUnsafeBytes(of: raw.id) { hasher.combine($0.loadUnaligned(as: UInt64.self)) }
+        // All twenty bytes, as three words rather than a byte buffer (the memos are looked up at
+        // every step of a replay). Not fewer: an id read from a store is not a hash until it is
+        // checked, and ids sharing a prefix would otherwise collide whatever the seed.
+        withUnsafeBytes(of: raw.id) { id in
+            hasher.combine(id.loadUnaligned(as: UInt64.self))
+            hasher.combine(id.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
+            hasher.combine(id.loadUnaligned(fromByteOffset: 16, as: UInt32.self))
+        }
     }
 
     /// Appends the id's 20 bytes to `bytes`.

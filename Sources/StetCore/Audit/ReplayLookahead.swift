@@ -183,11 +183,14 @@ private final class RecordingState: StateReader {
     func contains(_ path: String) throws(StetError) -> Bool { try base.contains(path) }
 }
 
-/// Lowers the calling thread's priority a little below the replay's, which then runs whenever
-/// it can (the nice value is the thread's own on Linux; elsewhere it would be the process's,
-/// so nothing is changed there).
+/// Lowers the calling thread's priority below the replay's (which this thread was started at),
+/// so that the replay runs whenever it can. The nice value is the thread's own on Linux;
+/// elsewhere it would be the process's, so nothing is changed there.
 private func yieldToReplay() {
     #if os(Linux)
-        _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 10)
+        errno = 0
+        let current = getpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0)
+        guard errno == 0 else { return }
+        _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, min(19, current + 10))
     #endif
 }

@@ -40,9 +40,9 @@ public final class Tree {
 
     /// The names of the entries in the folder at `path` ("" for the top), sorted as git sorts them.
     public func names(in path: String) throws(GitError) -> [String] {
-        if path.isEmpty { return try repository.entries(ofTree: id).map(\.name) }
+        if path.isEmpty { return try repository.folder(ofTree: id).names }
         guard let entry = try entry(at: path), entry.isFolder else { return [] }
-        return try repository.entries(ofTree: entry.id).map(\.name)
+        return try repository.folder(ofTree: entry.id).names
     }
 
     /// The entries of this tree exactly as stored: raw modes, and any duplicates or disorder kept.

@@ -135,6 +135,20 @@ struct TamperTests {
         #expect(audit.stderr.split(separator: "\n").count == 1, "\(audit.stderr)")
     }
 
+    @Test("A missing tree of an event that stores content is named by verify, which does not crash")
+    func missingTreeOfContentEvent() throws {
+        let drafted = try git(["log", "--format=%H", "--grep", "revision 1 drafted", "main"])
+        #expect(!drafted.isEmpty)
+        let tree = try git(["rev-parse", drafted + "^{tree}"])
+        try FileManager.default.removeItem(
+            atPath: workspace.store + "/objects/" + tree.prefix(2) + "/" + tree.dropFirst(2))
+        let verify = try workspace.stet(["verify"])
+        #expect(verify.status == 1, "\(verify.stdout)\(verify.stderr)")
+        #expect(verify.stdout.contains("commit \(drafted.prefix(12))"), "\(verify.stdout)")
+        #expect(verify.stdout.contains("its event cannot be read back"), "\(verify.stdout)")
+        #expect(verify.stderr.isEmpty, "\(verify.stderr)")
+    }
+
     @Test("A commit altered to name a later commit as its parent stops verify and the audit with an error, not a loop")
     func parentLoopsBack() throws {
         let head = try git(["rev-parse", "main"])

@@ -181,7 +181,7 @@ struct Verifier {
                             repositoryPath: repository.path) : nil
                     defer { lookahead?.cancel() }
                     for (index, id) in segment.enumerated() {
-                        prepared = failure == nil ? lookahead?.take(index) : nil
+                        prepared = failure == nil ? lookahead?.take(index, preparingWith: repository) : nil
                         try visit(id)
                     }
                     prepared = nil

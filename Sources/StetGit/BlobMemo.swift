@@ -45,14 +45,18 @@ struct BlobMemo {
         while total > Self.budget { dropOldest() }
     }
 
+    /// Forgets `id` (its place in `order` goes when it comes up).
+    mutating func remove(_ id: ObjectID) {
+        guard let bytes = bytesByID.removeValue(forKey: id) else { return }
+        total -= bytes.count
+        idsBySize[bytes.count]?.removeAll { $0 == id }
+        if idsBySize[bytes.count]?.isEmpty == true { idsBySize[bytes.count] = nil }
+    }
+
     private mutating func dropOldest() {
         let id = order[oldest]
         oldest += 1
-        if let bytes = bytesByID.removeValue(forKey: id) {
-            total -= bytes.count
-            idsBySize[bytes.count]?.removeAll { $0 == id }
-            if idsBySize[bytes.count]?.isEmpty == true { idsBySize[bytes.count] = nil }
-        }
+        remove(id)
         if oldest > 4096 && oldest * 2 > order.count {
             order.removeFirst(oldest)
             oldest = 0

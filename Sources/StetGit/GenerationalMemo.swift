@@ -23,6 +23,16 @@ public struct GenerationalMemo<Key: Hashable, Value> {
         add((value, cost), for: key)
     }
 
+    /// Forgets `key`: for a value the caller knows will not be asked for again (a folder a
+    /// newer one replaced), so that it does not push out values that will be.
+    public mutating func remove(_ key: Key) {
+        if let known = newer.removeValue(forKey: key) {
+            newerCost -= known.cost
+        } else {
+            older[key] = nil
+        }
+    }
+
     private mutating func add(_ entry: (value: Value, cost: Int), for key: Key) {
         if newerCost + entry.cost > generationBudget && !newer.isEmpty {
             older = newer

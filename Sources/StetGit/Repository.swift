@@ -150,6 +150,10 @@ public final class Repository {
         return folder
     }
 
+    /// Forgets the folder of tree `id`, which a derivation replaced: a replay goes forward and
+    /// does not read it again (if anything does, it is read from the store).
+    func forgetFolder(ofTree id: ObjectID) { folders.remove(id) }
+
     /// Keeps `folder` as the tree `id`, whose entries it must hold.
     func remember(_ folder: EncodedFolder, forTree id: ObjectID) {
         folders.store(folder, cost: folder.count + 1, for: id)
@@ -202,6 +206,9 @@ public final class Repository {
     public func rememberReadBlob(_ bytes: [UInt8], id: ObjectID) {
         blobMemo.add(bytes, id: id, findableByContent: true)
     }
+
+    /// Forgets the blob `id`, which a derivation replaced (see `forgetFolder(ofTree:)`).
+    func forgetBlob(_ id: ObjectID) { blobMemo.remove(id) }
 
     /// Keeps bytes whose id was just computed from them.
     func rememberBlob(_ bytes: [UInt8], id: ObjectID) { blobMemo.add(bytes, id: id, findableByContent: false) }

@@ -364,6 +364,7 @@ struct Verifier {
                 decodedFiles.store(document, size: bytes.count, for: blob)
             }
         }
+        for id in derived.replacedFiles { decodedFiles.forget(id) }
 
         // The commit object: exactly the one Stet writes for this event, signed by the actor's key then.
         let expected = EventCommit(tree: derived.id, parent: previous?.commit, event: outcome.event, time: time)

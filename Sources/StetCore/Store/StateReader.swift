@@ -91,6 +91,10 @@ final class DecodedFiles {
 
     /// Remembers `value`, decoded from (or encoded as) `size` bytes with blob id `id`.
     func store(_ value: Any, size: Int, for id: ObjectID) { memo.store(value, cost: size, for: id) }
+
+    /// Forgets the file `id`, which an event replaced: a replay goes forward and does not read it
+    /// again, and it would push out the records of documents not touched lately.
+    func forget(_ id: ObjectID) { memo.remove(id) }
 }
 
 /// The state of a store at one commit, read from its tree.

@@ -237,6 +237,58 @@ struct StoreTests {
         #expect(try ObjectID.hash(ObjectEncoding.tree(entries), kind: .tree) == derived.id)
     }
 
+    @Test("A derivation names the files it replaced and forgets what it replaced; the old tree still reads the same")
+    func derivationForgetsWhatItReplaced() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("forget-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let repository = try Repository.createBare(at: folder, initialBranch: "main")
+        let big = Array(repeating: UInt8(ascii: "x"), count: 4096)
+        let base = try repository.deriveTree(
+            base: nil,
+            changes: [
+                ("d/record.json", Array("{\"v\":1}".utf8)), ("d/draft.md", big), ("d/kept.md", Array("kept".utf8)),
+                ("e/copy.md", Array("old copy".utf8)),
+            ])
+        try repository.write(base)
+        #expect(base.replacedFiles.isEmpty)
+        // The draft issued as a version (the same bytes, so not replaced), the record and the
+        // copy overwritten.
+        let next = try repository.deriveTree(
+            base: base.id,
+            changes: [
+                ("d/record.json", Array("{\"v\":2}".utf8)), ("d/draft.md", nil), ("d/versions/1.md", big),
+                ("e/copy.md", big),
+            ])
+        #expect(
+            Set(next.replacedFiles)
+                == Set([try #require(base.files["d/record.json"]), try #require(base.files["e/copy.md"])]))
+        // What was forgotten is read from the store: the same answers.
+        let old = try repository.rememberedTree(base.id)
+        for (path, id) in base.files { #expect(try old.entry(at: path)?.id == id, "\(path)") }
+        #expect(try repository.blob(try #require(base.files["d/record.json"])) == Array("{\"v\":1}".utf8))
+        let new = try repository.rememberedTree(next.id)
+        #expect(try new.entry(at: "d/versions/1.md")?.id == base.files["d/draft.md"])
+        #expect(try new.entry(at: "d/draft.md") == nil)
+        #expect(try new.entry(at: "d/kept.md")?.id == base.files["d/kept.md"])
+    }
+
+    @Test("A memo's forgotten value is gone and no longer counts against its budget")
+    func memoRemoval() {
+        var memo = GenerationalMemo<String, Int>(generationBudget: 10)
+        memo.store(1, cost: 1, for: "kept")
+        memo.store(2, cost: 8, for: "replaced")
+        memo.remove("replaced")
+        memo.remove("never stored")
+        #expect(memo.value(for: "replaced") == nil)
+        // Had the 8 still counted, the first of these would have started a generation and the
+        // second another, dropping "kept".
+        memo.store(3, cost: 8, for: "new")
+        memo.store(4, cost: 5, for: "newer")
+        #expect(memo.value(for: "kept") == 1)
+        #expect(memo.value(for: "new") == 3)
+        #expect(memo.value(for: "newer") == 4)
+    }
+
     @Test("Effective content follows issue dates, supersession and retirement")
     func effectiveByDate() throws {
         let fixture = try StoreFixture()

@@ -247,8 +247,9 @@ public final class Repository {
     /// until `body` returns false or the root is passed. Nothing is held but the walker.
     ///
     /// Throws what `body` throws, and libgit2's failures as that same error type (`GitFailure`).
+    /// `reading` is given each commit as read (not yet checked against its id).
     public func walkFirstParents<Failure: GitFailure>(
-        from head: ObjectID, _ body: (ObjectID) throws(Failure) -> Bool
+        from head: ObjectID, reading: ((CommitBytes) -> Void)? = nil, _ body: (ObjectID) throws(Failure) -> Bool
     ) throws(Failure) {
         func check(_ code: Int32, _ operation: @autoclosure () -> String) throws(Failure) {
             do { try GitError.check(code, operation()) } catch { throw Failure(error) }
@@ -298,7 +299,9 @@ public final class Repository {
                         message: "\(id.short) is not a commit"))
             }
             next = read.bytes.withUnsafeBufferPointer { ObjectEncoding.firstParent(ofCommit: $0) }
-            walkedCommits.add(CommitBytes(id: id, bytes: read.bytes, checked: read.checked))
+            let commit = CommitBytes(id: id, bytes: read.bytes, checked: read.checked)
+            walkedCommits.add(commit)
+            reading?(commit)
         }
     }
 

@@ -240,7 +240,7 @@ private final class RecordingState: StateReader {
 /// Lowers the calling thread's priority below the replay's (which this thread was started at),
 /// so that the replay runs whenever it can. The nice value is the thread's own on Linux;
 /// elsewhere it would be the process's, so nothing is changed there.
-private func yieldToReplay() {
+func yieldToReplay() {
     #if os(Linux)
         errno = 0
         let current = getpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0)

@@ -169,27 +169,33 @@ struct Verifier {
                 }
                 if step.problems.isEmpty, let point = step.point { previous = point } else { failure = id }
             }
-            let reachedSince = try EventChain(repository: repository, head: head, after: since)
-                .forEachSegmentOldestFirst { segment throws(StetError) in
-                    // What each commit holds on its own (its bytes checked, its event, its
-                    // signature, the action it records) is prepared on another core while this
-                    // one replays, in order. (After a failure the rest is only counted.)
-                    let lookahead =
-                        failure == nil
-                        ? ReplayLookahead.start(
-                            segment, walked: segment.map { repository.walkedCommit($0) }, known: checker.onRecord,
-                            repositoryPath: repository.path) : nil
-                    defer { lookahead?.cancel() }
-                    for (index, id) in segment.enumerated() {
-                        prepared = failure == nil ? lookahead?.take(index, preparingWith: repository) : nil
-                        try visit(id)
-                    }
-                    prepared = nil
-                    if failure == nil, let lookahead {
-                        checker.learn(segment, from: lookahead)
-                        checker.save()
-                    }
+            var chain = EventChain(repository: repository, head: head, after: since)
+            let early = EarlySignatureCheck(known: checker.onRecord)
+            defer { _ = early.finish() }
+            chain.reading = early.add
+            let reachedSince = try chain.forEachSegmentOldestFirst { segment throws(StetError) in
+                let checkedEarly = early.finish()
+                let known =
+                    checkedEarly.isEmpty ? checker.onRecord : checker.onRecord.merging(checkedEarly) { old, _ in old }
+                // What each commit holds on its own (its bytes checked, its event, its
+                // signature, the action it records) is prepared on another core while this
+                // one replays, in order. (After a failure the rest is only counted.)
+                let lookahead =
+                    failure == nil
+                    ? ReplayLookahead.start(
+                        segment, walked: segment.map { repository.walkedCommit($0) }, known: known,
+                        repositoryPath: repository.path) : nil
+                defer { lookahead?.cancel() }
+                for (index, id) in segment.enumerated() {
+                    prepared = failure == nil ? lookahead?.take(index, preparingWith: repository) : nil
+                    try visit(id)
                 }
+                prepared = nil
+                if failure == nil, let lookahead {
+                    checker.learn(segment, from: lookahead)
+                    checker.save()
+                }
+            }
             // With a starting point, what lies before it was checked then: an anchor or a
             // publication that is the starting point or one of its ancestors is still in the history.
             if let since, reachedSince {

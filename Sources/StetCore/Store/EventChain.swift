@@ -12,6 +12,8 @@ struct EventChain {
     /// Where to start: the commits after this one (nil: from the root).
     var after: ObjectID?
     var segment = 4096
+    /// Given each commit as the walk reads it, newest first (see `Repository.walkFirstParents`).
+    var reading: ((CommitBytes) -> Void)?
 
     /// Calls `body` with every commit id from the root (or the one after `after`) to `head`;
     /// returns false when `after` was given and is not in the history.
@@ -28,7 +30,7 @@ struct EventChain {
     func forEachSegmentOldestFirst(_ body: ([ObjectID]) throws(StetError) -> Void) throws(StetError) -> Bool {
         var ids: [ObjectID] = []
         var reached = after == nil
-        try repository.walkFirstParents(from: head) { id throws(StetError) in
+        try repository.walkFirstParents(from: head, reading: reading) { id throws(StetError) in
             if id == after {
                 reached = true
                 return false

@@ -1,0 +1,64 @@
+import Foundation
+import Testing
+
+@testable import StetCore
+@testable import StetGit
+
+/// What the walk's idle core takes as well signed is exactly what the lookahead would: a
+/// signature that is good over bytes that hash to the commit's id, with the key that made it.
+@Suite("Signatures checked during the walk")
+struct EarlySignatureCheckTests {
+    let fixture: StoreFixture
+
+    init() throws {
+        fixture = try StoreFixture()
+        try fixture.record(
+            .create(
+                type: "sop", title: "Specimen reception", content: Array("# v1\n\nLabel it.\n".utf8), reason: "New"),
+            as: "alice")
+    }
+
+    var repository: Repository { fixture.store.repository }
+
+    @Test("A good signature gives its signer's key; altered bytes, another id or an unsigned commit give none")
+    func onlyGoodSignaturesCount() throws {
+        let head = try #require(try fixture.store.headIfAny())
+        let read = try repository.commitBytes(head)
+        let bytes = try read.verified()
+        #expect(EarlySignatureCheck.goodKey(of: read) == fixture.keys["alice"]?.publicKey.rawBytes)
+        // Bytes that do not hash to the id they are read under.
+        let altered = Array(String(decoding: bytes, as: UTF8.self).replacingOccurrences(of: "New", with: "Old").utf8)
+        #expect(altered != bytes)
+        #expect(EarlySignatureCheck.goodKey(of: CommitBytes(id: head, bytes: altered, checked: false)) == nil)
+        // The same altered bytes under their own id: the signature no longer matches them.
+        let alteredID = try ObjectID.hash(altered, kind: .commit)
+        #expect(EarlySignatureCheck.goodKey(of: CommitBytes(id: alteredID, bytes: altered, checked: false)) == nil)
+        // No signature at all.
+        let unsigned = try #require(try StoredCommit(checking: read)?.signedData)
+        let unsignedID = try ObjectID.hash(unsigned, kind: .commit)
+        #expect(EarlySignatureCheck.goodKey(of: CommitBytes(id: unsignedID, bytes: unsigned, checked: false)) == nil)
+    }
+
+    @Test("What it found by the end of the walk are good signatures by their signers, and finishing twice agrees")
+    func findsOnlyWhatHolds() throws {
+        var commits: [ObjectID] = []
+        try repository.walkFirstParents(from: try #require(try fixture.store.headIfAny())) {
+            (id: ObjectID) throws(GitError) in
+            commits.append(id)
+            return true
+        }
+        let check = EarlySignatureCheck(known: [:])
+        for id in commits { check.add(try repository.commitBytes(id)) }
+        // Time for the idle core to check some, as a walk of a long history gives it.
+        Thread.sleep(forTimeInterval: 0.3)
+        let found = check.finish()
+        let signers = Set(fixture.keys.values.map(\.publicKey.rawBytes))
+        for (id, key) in found {
+            #expect(commits.contains(id))
+            #expect(signers.contains(key))
+            #expect(EarlySignatureCheck.goodKey(of: try repository.commitBytes(id)) == key)
+        }
+        #expect(check.finish() == found)
+        #expect(try fixture.store.verify().isClean)
+    }
+}

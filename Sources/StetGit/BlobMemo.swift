@@ -14,19 +14,22 @@ struct BlobMemo {
     /// Below this, hashing costs less than looking bytes up by their size.
     static let smallest = 1024
 
-    private var bytesByID: [ObjectID: [UInt8]] = [:]
+    /// Each with the serial number it was added under: an id forgotten and added again has a
+    /// new place in `order`, and its old place does not drop it.
+    private var bytesByID: [ObjectID: (bytes: [UInt8], serial: Int)] = [:]
     private var idsBySize: [Int: [ObjectID]] = [:]
     /// Oldest first, from `oldest`: the order they are dropped in.
-    private var order: [ObjectID] = []
+    private var order: [(id: ObjectID, serial: Int)] = []
     private var oldest = 0
+    private var serial = 0
     private var total = 0
 
-    func bytes(of id: ObjectID) -> [UInt8]? { bytesByID[id] }
+    func bytes(of id: ObjectID) -> [UInt8]? { bytesByID[id]?.bytes }
 
     func id(of bytes: [UInt8]) -> ObjectID? {
         guard bytes.count >= Self.smallest, let candidates = idsBySize[bytes.count] else { return nil }
         return candidates.first { candidate in
-            bytesByID[candidate].map { known in
+            bytesByID[candidate].map(\.bytes).map { known in
                 known.withUnsafeBytes { a in
                     bytes.withUnsafeBytes { b in memcmp(a.baseAddress!, b.baseAddress!, a.count) == 0 }
                 }
@@ -38,25 +41,34 @@ struct BlobMemo {
     /// may be written again (a state file derived here is new, and is only looked up by id).
     mutating func add(_ bytes: [UInt8], id: ObjectID, findableByContent: Bool) {
         guard bytes.count <= Self.budget / 8, bytesByID[id] == nil else { return }
-        bytesByID[id] = bytes
+        serial += 1
+        bytesByID[id] = (bytes, serial)
         if findableByContent && bytes.count >= Self.smallest { idsBySize[bytes.count, default: []].append(id) }
-        order.append(id)
+        order.append((id, serial))
         total += bytes.count
         while total > Self.budget { dropOldest() }
+        // Places left by blobs forgotten: dropped once they outnumber the blobs kept.
+        if order.count - oldest > 2 * bytesByID.count + 4096 {
+            order = order[oldest...].filter { bytesByID[$0.id]?.serial == $0.serial }
+            oldest = 0
+        }
     }
 
-    /// Forgets `id` (its place in `order` goes when it comes up).
+    /// Forgets `id` (its place in `order` is passed over when it comes up).
     mutating func remove(_ id: ObjectID) {
-        guard let bytes = bytesByID.removeValue(forKey: id) else { return }
-        total -= bytes.count
-        idsBySize[bytes.count]?.removeAll { $0 == id }
-        if idsBySize[bytes.count]?.isEmpty == true { idsBySize[bytes.count] = nil }
+        guard let removed = bytesByID.removeValue(forKey: id) else { return }
+        total -= removed.bytes.count
+        idsBySize[removed.bytes.count]?.removeAll { $0 == id }
+        if idsBySize[removed.bytes.count]?.isEmpty == true { idsBySize[removed.bytes.count] = nil }
     }
+
+    /// Whether `id` is kept (for tests).
+    func contains(_ id: ObjectID) -> Bool { bytesByID[id] != nil }
 
     private mutating func dropOldest() {
-        let id = order[oldest]
+        let place = order[oldest]
         oldest += 1
-        remove(id)
+        if bytesByID[place.id]?.serial == place.serial { remove(place.id) }
         if oldest > 4096 && oldest * 2 > order.count {
             order.removeFirst(oldest)
             oldest = 0

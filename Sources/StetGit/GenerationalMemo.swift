@@ -26,12 +26,13 @@ public struct GenerationalMemo<Key: Hashable, Value> {
     /// Forgets `key`: for a value the caller knows will not be asked for again (a folder a
     /// newer one replaced), so that it does not push out values that will be.
     public mutating func remove(_ key: Key) {
-        if let known = newer.removeValue(forKey: key) {
-            newerCost -= known.cost
-        } else {
-            older[key] = nil
-        }
+        if let known = newer.removeValue(forKey: key) { newerCost -= known.cost }
+        // `store` adds to the newer generation what the older may hold too.
+        older[key] = nil
     }
+
+    /// Whether `key` is remembered, without moving it (for tests).
+    public func contains(_ key: Key) -> Bool { newer[key] != nil || older[key] != nil }
 
     private mutating func add(_ entry: (value: Value, cost: Int), for key: Key) {
         if newerCost + entry.cost > generationBudget && !newer.isEmpty {

@@ -210,6 +210,10 @@ public final class Repository {
     /// Forgets the blob `id`, which a derivation replaced (see `forgetFolder(ofTree:)`).
     func forgetBlob(_ id: ObjectID) { blobMemo.remove(id) }
 
+    /// Whether the blob `id` or the folder of tree `id` is remembered (for tests).
+    func remembers(blob id: ObjectID) -> Bool { blobMemo.contains(id) }
+    func remembers(folderOfTree id: ObjectID) -> Bool { folders.contains(id) }
+
     /// Keeps bytes whose id was just computed from them.
     func rememberBlob(_ bytes: [UInt8], id: ObjectID) { blobMemo.add(bytes, id: id, findableByContent: false) }
 

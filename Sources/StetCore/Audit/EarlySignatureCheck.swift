@@ -49,6 +49,13 @@ final class EarlySignatureCheck: @unchecked Sendable {
         arrived.signal()
     }
 
+    /// How many read commits wait to be checked (for tests).
+    var waiting: Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return pending.count
+    }
+
     /// Stops checking (the walk is over) and gives the commits found well signed, with the key
     /// that signed each; what is being checked at that moment is left to the lookahead.
     func finish() -> [ObjectID: [UInt8]] {

@@ -173,10 +173,22 @@ struct Verifier {
             let early = EarlySignatureCheck(known: checker.onRecord)
             defer { _ = early.finish() }
             chain.reading = early.add
+            // Good signatures on record, and those checked while the history was walked.
+            var onRecordOrEarly: [ObjectID: [UInt8]]?
+            // The replay's own handle for preparing commits, opened when first needed (see
+            // `ReplayLookahead.take`).
+            var preparingHandle: Repository?
+            var preparingOpened = false
+            func preparingRepository() -> Repository? {
+                if !preparingOpened {
+                    preparingOpened = true
+                    preparingHandle = try? Repository.openBare(at: repository.path)
+                }
+                return preparingHandle
+            }
             let reachedSince = try chain.forEachSegmentOldestFirst { segment throws(StetError) in
-                let checkedEarly = early.finish()
-                let known =
-                    checkedEarly.isEmpty ? checker.onRecord : checker.onRecord.merging(checkedEarly) { old, _ in old }
+                let known = onRecordOrEarly ?? checker.onRecord.merging(early.finish()) { old, _ in old }
+                onRecordOrEarly = known
                 // What each commit holds on its own (its bytes checked, its event, its
                 // signature, the action it records) is prepared on another core while this
                 // one replays, in order. (After a failure the rest is only counted.)
@@ -187,7 +199,7 @@ struct Verifier {
                         repositoryPath: repository.path) : nil
                 defer { lookahead?.cancel() }
                 for (index, id) in segment.enumerated() {
-                    prepared = failure == nil ? lookahead?.take(index, preparingWith: repository) : nil
+                    prepared = failure == nil ? lookahead?.take(index, preparingWith: preparingRepository) : nil
                     try visit(id)
                 }
                 prepared = nil

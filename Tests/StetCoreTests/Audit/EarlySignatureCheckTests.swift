@@ -33,6 +33,9 @@ struct EarlySignatureCheckTests {
         // The same altered bytes under their own id: the signature no longer matches them.
         let alteredID = try ObjectID.hash(altered, kind: .commit)
         #expect(EarlySignatureCheck.goodKey(of: CommitBytes(id: alteredID, bytes: altered, checked: false)) == nil)
+        // Good bytes under another commit's id: the signature holds, but not for that commit.
+        let parent = try #require(try StoredCommit(checking: read)?.commit.parentIDs.first)
+        #expect(EarlySignatureCheck.goodKey(of: CommitBytes(id: parent, bytes: bytes, checked: false)) == nil)
         // No signature at all.
         let unsigned = try #require(try StoredCommit(checking: read)?.signedData)
         let unsignedID = try ObjectID.hash(unsigned, kind: .commit)
@@ -48,10 +51,20 @@ struct EarlySignatureCheckTests {
             return true
         }
         let check = EarlySignatureCheck(known: [:])
-        for id in commits { check.add(try repository.commitBytes(id)) }
-        // Time for the idle core to check some, as a walk of a long history gives it.
-        Thread.sleep(forTimeInterval: 0.3)
+        // The head's bytes under its parent's id, as a walk reading a replaced object would pass them on.
+        let head = try repository.commitBytes(commits[0])
+        let misplaced = CommitBytes(id: commits[1], bytes: try head.verified(), checked: false)
+        check.add(misplaced)
+        for id in commits.dropFirst(2) { check.add(try repository.commitBytes(id)) }
+        // Time for the idle core to check them, as a walk of a long history gives it (it runs
+        // only when a core is idle, so under a loaded test run it may check none).
+        let deadline = Date().addingTimeInterval(10)
+        while check.waiting > 0 && Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
+        let drained = check.waiting == 0
+        Thread.sleep(forTimeInterval: 0.05)
         let found = check.finish()
+        #expect(found[commits[1]] == nil)
+        if drained { #expect(!found.isEmpty) }
         let signers = Set(fixture.keys.values.map(\.publicKey.rawBytes))
         for (id, key) in found {
             #expect(commits.contains(id))

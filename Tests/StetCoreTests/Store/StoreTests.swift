@@ -1,8 +1,8 @@
 import Foundation
-import StetGit
 import Testing
 
 @testable import StetCore
+@testable import StetGit
 
 /// A clock tests can move forward.
 final class TestClock: @unchecked Sendable {
@@ -259,9 +259,15 @@ struct StoreTests {
                 ("d/record.json", Array("{\"v\":2}".utf8)), ("d/draft.md", nil), ("d/versions/1.md", big),
                 ("e/copy.md", big),
             ])
-        #expect(
-            Set(next.replacedFiles)
-                == Set([try #require(base.files["d/record.json"]), try #require(base.files["e/copy.md"])]))
+        let record = try #require(base.files["d/record.json"])
+        #expect(Set(next.replacedFiles) == Set([record, try #require(base.files["e/copy.md"])]))
+        // Forgotten: the record, the folders replaced; kept: the draft's bytes, now the version's.
+        #expect(!repository.remembers(blob: record))
+        #expect(repository.remembers(blob: try #require(base.files["d/draft.md"])))
+        let replacedFolders = base.folders.map(\.id)
+        #expect(replacedFolders.count == 3)
+        for id in replacedFolders { #expect(!repository.remembers(folderOfTree: id)) }
+        for folder in next.folders { #expect(repository.remembers(folderOfTree: folder.id)) }
         // What was forgotten is read from the store: the same answers.
         let old = try repository.rememberedTree(base.id)
         for (path, id) in base.files { #expect(try old.entry(at: path)?.id == id, "\(path)") }
@@ -287,6 +293,14 @@ struct StoreTests {
         #expect(memo.value(for: "kept") == 1)
         #expect(memo.value(for: "new") == 3)
         #expect(memo.value(for: "newer") == 4)
+        // A key stored again while the older generation holds it is forgotten in both.
+        var twice = GenerationalMemo<String, Int>(generationBudget: 10)
+        twice.store(1, cost: 4, for: "a")
+        twice.store(2, cost: 7, for: "b")
+        twice.store(1, cost: 2, for: "a")
+        twice.remove("a")
+        #expect(twice.value(for: "a") == nil)
+        #expect(twice.value(for: "b") == 2)
     }
 
     @Test("Effective content follows issue dates, supersession and retirement")

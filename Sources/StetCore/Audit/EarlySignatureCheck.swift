@@ -94,8 +94,8 @@ final class EarlySignatureCheck: @unchecked Sendable {
 
     /// The key of a good signature on `commit`, read as the lookahead reads it; nil for anything else.
     static func goodKey(of commit: CommitBytes) -> [UInt8]? {
-        guard let stored = try? StoredCommit(checking: commit), let text = stored.signature,
-            let signedData = stored.signedData, let parsed = SSHSignature(armored: text),
+        guard let stored = try? StoredCommit(checking: commit),
+            case .signature(let parsed, let signedData) = SignatureChecker.Reading(stored),
             parsed.isValid(for: signedData)
         else { return nil }
         return parsed.publicKey.rawBytes

@@ -73,7 +73,7 @@ final class ReplayLookahead: @unchecked Sendable {
                 yieldToReplay()
                 // A commit this thread cannot prepare is left to the replay.
                 let repository = try? Repository.openBare(at: repositoryPath)
-                while let index = lookahead.nextToPrepare(waiting: true) {
+                while let index = lookahead.nextToPrepare() {
                     lookahead.set(index, repository.map { lookahead.prepare(index, in: $0) } ?? Prepared())
                 }
             }
@@ -97,18 +97,15 @@ final class ReplayLookahead: @unchecked Sendable {
             return prepared
         }
         prepared.stored = stored
-        // The signature and what it signs, from the bytes just checked (as libgit2 extracts them).
-        if let text = stored.signature, let signedData = stored.signedData {
-            if let parsed = SSHSignature(armored: text) {
-                prepared.parsedSignature = parsed
-                prepared.signature =
-                    known[commit].map { .signed(key: PublicKey(rawBytes: $0), good: true) }
-                    ?? .signed(key: parsed.publicKey, good: parsed.isValid(for: signedData))
-            } else {
-                prepared.signature = .unreadable
-            }
-        } else {
-            prepared.signature = .unsigned
+        // The signature and what it signs, from the bytes just checked.
+        switch SignatureChecker.Reading(stored) {
+        case .unsigned: prepared.signature = .unsigned
+        case .unreadable: prepared.signature = .unreadable
+        case .signature(let parsed, let signedData):
+            prepared.parsedSignature = parsed
+            prepared.signature =
+                known[commit].map { .signed(key: PublicKey(rawBytes: $0), good: true) }
+                ?? .signed(key: parsed.publicKey, good: parsed.isValid(for: signedData))
         }
         guard let event = Event(message: stored.commit.message) else { return prepared }
         prepared.event = event
@@ -122,15 +119,15 @@ final class ReplayLookahead: @unchecked Sendable {
         return prepared
     }
 
-    /// The next commit to prepare, once the window has room for it (or at once, when `waiting`
-    /// is false and it has none); nil when there is none left or the replay needs no more.
-    private func nextToPrepare(waiting: Bool) -> Int? {
+    /// The next commit to prepare, once the window has room for it; nil when there is none left
+    /// or the replay needs no more.
+    private func nextToPrepare() -> Int? {
         condition.lock()
         defer { condition.unlock() }
-        return claimNext(waiting: waiting)
+        return claimNext(waiting: true)
     }
 
-    /// `nextToPrepare`, with the lock held.
+    /// `nextToPrepare`, with the lock held; without `waiting`, nil at once when the window is full.
     private func claimNext(waiting: Bool) -> Int? {
         // Always at least the next commit the replay needs.
         while !cancelled && next < prepared.count && next > taken

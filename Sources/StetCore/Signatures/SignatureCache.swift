@@ -174,6 +174,19 @@ final class SignatureChecker {
         case unsigned
         case unreadable
         case signature(SSHSignature, signedData: [UInt8])
+
+        /// The signature a commit's bytes, read and checked here, hold (as libgit2 extracts it).
+        init(_ stored: StoredCommit) {
+            guard let text = stored.signature, let signedData = stored.signedData else {
+                self = .unsigned
+                return
+            }
+            guard let signature = SSHSignature(armored: text) else {
+                self = .unreadable
+                return
+            }
+            self = .signature(signature, signedData: signedData)
+        }
     }
 
     static func read(_ commit: ObjectID, in repository: Repository) throws -> Reading {

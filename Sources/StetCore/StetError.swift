@@ -15,6 +15,8 @@ public enum StetError: Error, LocalizedError, Equatable, Sendable, GitFailure {
     case concurrentUpdate(attempts: Int)
     case storeLocked(lockFile: String)
     case storeCorrupt(String)
+    /// The store is of a format this Stet does not know (a later Stet wrote it).
+    case unsupportedFormat(Int)
     case clockBehind(last: String, now: String)
     /// The head (or a commit before it) fails verification: nothing is served or signed on it.
     case untrustedHistory(commit: String, problem: String)
@@ -116,6 +118,10 @@ public enum StetError: Error, LocalizedError, Equatable, Sendable, GitFailure {
             "the store stayed locked by other writers (\(lockFile)) through every retry; nothing was recorded: try again"
         case .storeCorrupt(let message):
             "the store is damaged: \(message)"
+        case .unsupportedFormat(let format):
+            "the store is of format \(format), and this stet knows formats "
+                + "\(StoreConfiguration.supportedFormats.lowerBound) to \(StoreConfiguration.supportedFormats.upperBound): "
+                + "nothing was read or recorded; use a newer stet"
         case .invalidDocumentID(let id):
             "invalid document id '\(Text.printable(id))': ids are letters, digits, '.', '_' and '-', like SOP-0001"
         case .invalidUserID(let id):

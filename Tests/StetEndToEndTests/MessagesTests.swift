@@ -39,7 +39,7 @@ struct MessagesTests {
             .git(GitError(code: -3, operation: "reading the head", message: "object not found")),
             .system("flock failed"),
             .concurrentUpdate(attempts: 5), .storeLocked(lockFile: "/srv/qms/stet.lock"),
-            .storeCorrupt("documents/SOP-00/SOP-0001/document.json is missing"),
+            .storeCorrupt("documents/SOP-00/SOP-0001/document.json is missing"), .unsupportedFormat(3),
             .clockBehind(last: "2026-11-28T10:00:00Z", now: "2026-11-27T10:00:00Z"),
             .untrustedHistory(commit: "0123abc", problem: "the signature does not verify"),
             .historyRewound(verified: "0123abc", head: "4567def", record: "/home/a/.stet/verified"),
@@ -94,7 +94,8 @@ struct MessagesTests {
     static func covered(_ error: StetError) -> Bool {
         switch error {
         case .storeNotFound, .storeExists, .notAStore, .git, .system, .concurrentUpdate, .storeLocked, .storeCorrupt,
-            .clockBehind, .untrustedHistory, .historyRewound, .invalidDocumentID, .invalidUserID, .invalidTypeName,
+            .unsupportedFormat, .clockBehind, .untrustedHistory, .historyRewound, .invalidDocumentID, .invalidUserID,
+            .invalidTypeName,
             .invalidText, .invalidDate, .invalidContent, .invalidFrontMatter, .invalidPublicKey, .keyInUse,
             .fileUnreadable, .fileTooLarge, .outputFailed, .chromiumMissing, .chromiumFailed, .noUser, .unknownUser,
             .userExists, .userRevoked, .enrolmentUnconfirmed, .selfConfirmation, .missingRole, .keyMismatch,

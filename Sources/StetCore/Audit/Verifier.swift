@@ -429,7 +429,10 @@ struct Verifier {
             if list.isEmpty { list.append("its tree is not the one its event produces") }
         }
         if commit.message != expected.event.message {
-            list.append("its message does not match the event it records (expected \"\(expected.event.summary)\")")
+            let differing = Self.differingLines(commit.message, expected.event.message)
+            list.append(
+                "its message does not match the event it records (expected \"\(expected.event.summary)\")"
+                    + (differing.isEmpty ? "" : ": \(differing.joined(separator: ", ")) differ"))
         }
         let raw = try repository.rawObject(commit.id)
         let headers = ObjectEncoding.headerNames(ofCommit: raw)
@@ -458,6 +461,23 @@ struct Verifier {
     }
 
     /// Compares one folder of a commit's tree, entry by entry, with what the event should have made of it.
+    /// What differs between a message and the one its event writes, by trailer name (`the
+    /// subject line` for the first line), in the order they first differ.
+    static func differingLines(_ actual: String, _ expected: String) -> [String] {
+        let actualLines = actual.split(separator: "\n", omittingEmptySubsequences: false)
+        let expectedLines = expected.split(separator: "\n", omittingEmptySubsequences: false)
+        let only = Set(actualLines).symmetricDifference(expectedLines)
+        var names: [String] = []
+        for (index, line) in (actualLines + expectedLines).enumerated() where only.contains(line) {
+            let name =
+                index == 0 || index == actualLines.count
+                ? "the subject line"
+                : line.firstRange(of: ": ").map { Text.printable(String(line[..<$0.lowerBound])) } ?? "a line"
+            if !names.contains(name) { names.append(name) }
+        }
+        return names
+    }
+
     private func compareFolder(
         _ path: String, expected: [TreeEntry], actual: ObjectID, derived: DerivedTree, written: Set<String>,
         into list: inout [String]

@@ -1,4 +1,5 @@
 import Foundation
+import StetGit
 
 /// The kinds of event a store records, one commit each.
 public enum EventKind: String, Codable, Sendable, CaseIterable {
@@ -111,6 +112,16 @@ public struct Event: Equatable, Sendable, Codable {
     /// For the store's settings: the organisation and time zone, as set.
     public var organisation: String?
     public var timeZone: String?
+    /// Format 2: the commit of the previous event on `document` (absent for its first), so that a
+    /// document's history is read one commit an event.
+    public var previousEvent: String?
+    /// Format 2: the fingerprint (`SHA256:…`) of the key the actor held at the event's time, the
+    /// one the commit must be signed with. Every format-2 event has it; no format-1 event does.
+    public var signingKey: String?
+
+    /// Whether the event was written in format 2 or later, whose events name the previous event
+    /// on their document (`previousEvent`) rather than leave it to the tree's event index.
+    public var namesPreviousEvent: Bool { signingKey != nil }
 
     init(kind: EventKind, sequence: Int, actor: User, role: Role, meaning: Meaning) {
         self.kind = kind
@@ -184,6 +195,7 @@ public struct Event: Equatable, Sendable, Codable {
         set(.event, kind.rawValue)
         set(.sequence, String(sequence))
         set(.document, document)
+        set(.previousEvent, previousEvent)
         set(.type, type)
         set(.title, title)
         set(.revision, revision.map(String.init))
@@ -194,6 +206,7 @@ public struct Event: Equatable, Sendable, Codable {
         set(.actorName, actorName)
         set(.role, role.rawValue)
         set(.meaning, meaning.rawValue)
+        set(.signingKey, signingKey)
         set(.verdict, verdict)
         set(.reason, reason)
         set(.reviewers, reviewers?.joined(separator: ", "))
@@ -341,6 +354,14 @@ public struct Event: Equatable, Sendable, Codable {
         self.role = role
         self.meaning = meaning
         document = value(.document)
+        if let text = value(.previousEvent) {
+            guard let commit = ObjectID(hex: text), commit.hex == text else { return nil }
+            previousEvent = text
+        }
+        if let text = value(.signingKey) {
+            guard PublicKey.isFingerprint(text) else { return nil }
+            signingKey = text
+        }
         type = value(.type)
         title = value(.title)
         self.revision = revision
@@ -395,8 +416,9 @@ public struct Event: Equatable, Sendable, Codable {
 
 /// The `Stet-*` trailers of an event message, in the order a message lists them.
 enum EventTrailer: Int, CaseIterable {
-    case event, sequence, document, type, title, revision, version, versionLabel, state, actor, actorName, role
-    case meaning, verdict, reason, reviewers, approvers, effectiveDate, subjectUser, subjectName, subjectRoles
+    case event, sequence, document, previousEvent, type, title, revision, version, versionLabel, state, actor
+    case actorName, role, meaning, signingKey, verdict, reason, reviewers, approvers, effectiveDate, subjectUser,
+        subjectName, subjectRoles
     case subjectKey, typePrefix, typeDigits, typeReviewMonths, typeApprovals, distributionUsers
     case distributionRoles, owner, department, source, attachments, copy, copyHolder, copyFile, organisation
     case timeZone, contentHash
@@ -407,9 +429,10 @@ enum EventTrailer: Int, CaseIterable {
     var nameLength: Int { Self.names[rawValue].utf8.count }
 
     private static let names = [
-        "Stet-Event", "Stet-Sequence", "Stet-Document", "Stet-Type", "Stet-Title", "Stet-Revision", "Stet-Version",
-        "Stet-Version-Label", "Stet-State", "Stet-Actor", "Stet-Actor-Name", "Stet-Role", "Stet-Meaning",
-        "Stet-Verdict", "Stet-Reason", "Stet-Reviewers", "Stet-Approvers", "Stet-Effective-Date",
+        "Stet-Event", "Stet-Sequence", "Stet-Document", "Stet-Previous-Event", "Stet-Type", "Stet-Title",
+        "Stet-Revision", "Stet-Version", "Stet-Version-Label", "Stet-State", "Stet-Actor", "Stet-Actor-Name",
+        "Stet-Role", "Stet-Meaning", "Stet-Signing-Key", "Stet-Verdict", "Stet-Reason", "Stet-Reviewers",
+        "Stet-Approvers", "Stet-Effective-Date",
         "Stet-Subject-User", "Stet-Subject-Name", "Stet-Subject-Roles", "Stet-Subject-Key", "Stet-Type-Prefix",
         "Stet-Type-Digits", "Stet-Type-Review-Months", "Stet-Type-Approvals", "Stet-Distribution-Users",
         "Stet-Distribution-Roles", "Stet-Owner", "Stet-Department", "Stet-Source", "Stet-Attachments", "Stet-Copy",

@@ -11,7 +11,7 @@ enum Lifecycle {
     static func apply(_ action: Action, to state: some StateReader, context: EventContext) throws(StetError) -> Outcome
     {
         var rules = Rules(state: state, context: context)
-        let event: Event
+        var event: Event
         switch action {
         case .initialize(let controller, let configuration):
             event = try rules.initialize(controller: controller, configuration: configuration)
@@ -71,6 +71,7 @@ enum Lifecycle {
         case .configureStore(let organisation, let timeZone):
             event = try rules.configureStore(organisation: organisation, timeZone: timeZone)
         }
+        try Self.writeFormatTrailers(of: &event, action: action, state: state, context: context)
         // Every commit records which commit last touched its parent's document, so the newest
         // event on any document is found in one read (see `EventIndex`).
         if let entry = EventIndex.entry(after: context.parent) { rules.writes.append(entry) }
@@ -80,6 +81,32 @@ enum Lifecycle {
             throw .system("a \(event.kind.rawValue) event would change a user's record, which only user events do")
         }
         return Outcome(event: event, writes: rules.writes, documents: rules.documents)
+    }
+
+    /// From format 2, each event names the previous event on its document and the key it must be
+    /// signed with, so a document's history is one commit read an event, and `git log` shows
+    /// which key signed. An event is written in the format of the state before it (for `init`,
+    /// the one it creates), and a format this Stet does not know is refused.
+    private static func writeFormatTrailers(
+        of event: inout Event, action: Action, state: some StateReader, context: EventContext
+    ) throws(StetError) {
+        let format: Int
+        var key: String?
+        if case .initialize(let controller, let configuration) = action {
+            format = configuration.format
+            key = controller.key.openSSH
+        } else {
+            format = try state.configuration().format
+            key = try state.user(context.actor)?.keyPeriod(at: context.time)?.key
+        }
+        guard StoreConfiguration.supportedFormats.contains(format) else { throw .unsupportedFormat(format) }
+        guard format >= 2 else { return }
+        // The rules have refused an actor without a key valid now; should one get here, the event
+        // goes without the trailer and its signature check names the problem.
+        event.signingKey = key.flatMap(PublicKey.fingerprint(ofOpenSSH:))
+        if let document = event.document {
+            event.previousEvent = try EventIndex.previousEvent(of: document, in: state, context: context)
+        }
     }
 }
 

@@ -92,7 +92,11 @@ public struct StoreConfiguration: Codable, Equatable, Sendable {
         }
     }
 
-    public static let currentFormat = 1
+    /// The format `stet init` writes. Format 2 added the `Stet-Previous-Event` and
+    /// `Stet-Signing-Key` trailers; a store keeps the format it was created with.
+    public static let currentFormat = 2
+    /// Every format this Stet verifies, reads and records events in.
+    public static let supportedFormats = 1...2
 
     /// What `stet init` starts a store with.
     public static let standard = StoreConfiguration(

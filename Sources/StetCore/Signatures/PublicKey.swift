@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import Synchronization
 
 /// An Ed25519 public key, read from and written as an OpenSSH `ssh-ed25519 AAAA...` line.
 public struct PublicKey: Hashable, Sendable, CustomStringConvertible {
@@ -41,6 +42,30 @@ public struct PublicKey: Hashable, Sendable, CustomStringConvertible {
         var digest = Data(SHA256.hash(data: wireBlob)).base64EncodedString()
         while digest.hasSuffix("=") { digest.removeLast() }
         return "SHA256:" + digest
+    }
+
+    /// The fingerprint of the key on an OpenSSH line, computed once a line for the process: a
+    /// replay names its signer's key at every event, and a store has a few signers.
+    static func fingerprint(ofOpenSSH line: String) -> String? {
+        if let known = fingerprints.withLock({ $0[line] }) { return known }
+        let computed = (try? PublicKey(openSSH: line))?.fingerprint
+        fingerprints.withLock { $0[line] = computed }
+        return computed
+    }
+
+    private static let fingerprints = Mutex<[String: String?]>([:])
+
+    /// Whether `text` is in the form `fingerprint` writes: `SHA256:` and 43 characters of
+    /// unpadded base64 whose last one carries no stray bits.
+    static func isFingerprint(_ text: String) -> Bool {
+        let bytes = Array(text.utf8)
+        guard bytes.count == 50, bytes.starts(with: Array("SHA256:".utf8)) else { return false }
+        let digits = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
+        guard bytes[7...].allSatisfy(digits.contains), let last = digits.firstIndex(of: bytes[49]) else {
+            return false
+        }
+        // 43 digits carry 258 bits for a 256-bit digest: the last digit's two low bits are zero.
+        return last & 0b11 == 0
     }
 
     var cryptoKey: Curve25519.Signing.PublicKey? {

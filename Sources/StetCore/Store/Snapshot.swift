@@ -73,7 +73,8 @@ public struct Snapshot {
         return bytes
     }
 
-    /// One document's events, newest first, found through its back-links (never a scan).
+    /// One document's events, newest first, found through its back-links (never a scan): an
+    /// event of format 2 names the one before it; before that, its tree's event index does.
     public func history(of documentID: DocumentID) throws(StetError) -> [RecordedEvent] {
         let id = documentID.text
         do {
@@ -96,7 +97,12 @@ public struct Snapshot {
                 }
                 events.append(
                     RecordedEvent(commit: commitID, event: event, time: Timestamp(seconds: commit.committer.time)))
-                next = try EventIndex.latest(id, in: TreeState(tree: try repository.tree(commit.treeID)))
+                if event.namesPreviousEvent {
+                    // `Event(message:)` has checked that it is a commit id.
+                    next = event.previousEvent.flatMap(ObjectID.init(hex:))
+                } else {
+                    next = try EventIndex.latest(id, in: TreeState(tree: try repository.tree(commit.treeID)))
+                }
             }
             return events
         } catch {

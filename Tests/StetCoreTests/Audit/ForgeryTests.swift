@@ -228,6 +228,81 @@ struct ForgeryTests {
         try expectCaught(forged, "it means the same, but is not the exact bytes Stet writes")
     }
 
+    // MARK: Format 2's trailers
+
+    /// Ways an insider could make a document's history, as `log` reads it, skip or invent events.
+    enum TrailerForgery: String, CaseIterable, CustomTestStringConvertible {
+        case olderPreviousEvent, noPreviousEvent, noSigningKey, anotherSigningKey, formatOneMessage
+        var testDescription: String { rawValue }
+    }
+
+    @Test(
+        "An event that names an older previous event (hiding the ones between), none, no key or another key is caught",
+        arguments: TrailerForgery.allCases)
+    func formatTwoTrailers(_ forgery: TrailerForgery) throws {
+        let events = try fixture.store.snapshot().history(of: document)
+        #expect(events.count == 5 && events.allSatisfy(\.event.namesPreviousEvent))
+        let carolKey = try require(fixture.keys["carol"]).publicKey.fingerprint
+        let forged = try forger.forge(ack, as: "rita") { outcome in
+            switch forgery {
+            case .olderPreviousEvent: outcome.event.previousEvent = events.last!.commit.hex
+            case .noPreviousEvent: outcome.event.previousEvent = nil
+            case .noSigningKey: outcome.event.signingKey = nil
+            case .anotherSigningKey: outcome.event.signingKey = carolKey
+            case .formatOneMessage:
+                outcome.event.previousEvent = nil
+                outcome.event.signingKey = nil
+            }
+        }
+        let named =
+            switch forgery {
+            case .olderPreviousEvent, .noPreviousEvent: "Stet-Previous-Event differ"
+            case .noSigningKey, .anotherSigningKey: "Stet-Signing-Key differ"
+            case .formatOneMessage: "Stet-Previous-Event, Stet-Signing-Key differ"
+            }
+        try expectCaught(forged, "its message does not match the event it records", named)
+    }
+
+    @Test("A format-1 store goes on in format 1: its events name neither, an event that does is caught")
+    func formatOneStore() throws {
+        let older = try StoreFixture(format: 1)
+        let id = try require(
+            try older.record(
+                .create(type: "sop", title: "Old", content: Array("# old\n".utf8), reason: "New"), as: "alice"
+            ).event.documentID)
+        try older.release(id)
+        let history = try older.store.snapshot().history(of: id)
+        #expect(history.map(\.event.kind) == [.issue, .approve, .review, .submit, .create])
+        #expect(history.allSatisfy { $0.event.previousEvent == nil && $0.event.signingKey == nil })
+        #expect(try older.store.verify().isClean)
+
+        let forger = Forger(fixture: older)
+        let forged = try forger.forge(.reaffirm(document: id, comment: "Fine"), as: "dana") { outcome in
+            outcome.event.previousEvent = history[0].commit.hex
+            outcome.event.signingKey = older.keys["dana"]!.publicKey.fingerprint
+        }
+        let report = try older.store.verify()
+        #expect(report.problems.first?.commit == forged.hex)
+        #expect(
+            report.problems.first?.message.contains("Stet-Previous-Event, Stet-Signing-Key differ") == true,
+            "\(report.problems)")
+    }
+
+    @Test("A store of a format this Stet does not know is refused, and none is created")
+    func unknownFormat() throws {
+        let folder = fixture.folder + "-format-3"
+        var configuration = StoreConfiguration.standard
+        configuration.format = 3
+        let dana = try require(fixture.keys["dana"])
+        #expect(throws: StetError.unsupportedFormat(3)) {
+            try Store.create(
+                at: folder,
+                controller: NewUser(id: "dana", name: "Dana Whitfield", roles: [.controller], key: dana.publicKey),
+                signedBy: dana, configuration: configuration)
+        }
+        #expect(!FileManager.default.fileExists(atPath: folder))
+    }
+
     // MARK: Time
 
     @Test("A future-dated event fails verify and is not signed on; a small skew is followed, not refused")

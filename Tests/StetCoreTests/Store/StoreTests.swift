@@ -31,14 +31,17 @@ final class StoreFixture {
     var keys: [String: SigningKey] = [:]
     let store: Store
 
-    init() throws {
+    /// A store of `format` (by default the one `stet init` writes), with dana, alice, bob, carol and erin.
+    init(format: Int = StoreConfiguration.currentFormat) throws {
         let clock = self.clock
         let dana = SigningKey.generate(user: "dana")
         keys["dana"] = dana
+        var configuration = StoreConfiguration.standard
+        configuration.format = format
         store = try Store.create(
             at: folder,
             controller: NewUser(id: "dana", name: "Dana Whitfield", roles: [.controller], key: dana.publicKey),
-            signedBy: dana, now: { clock.now })
+            signedBy: dana, configuration: configuration, now: { clock.now })
         for (id, name, roles) in [
             ("alice", "Alice Moreno", [Role.author]), ("bob", "Bob Lindqvist", [.reviewer]),
             ("carol", "Dr Carol Nguyen", [.approver]), ("erin", "Erin Walsh", [.approver]),

@@ -1,0 +1,117 @@
+import Foundation
+import StetCore
+import Testing
+
+/// Every store format Stet has written stays verifiable, readable and writable: a format-1 store
+/// kept as Stet 0.12 wrote it (`Tests/Fixtures/format-1`), and the format new stores get, each
+/// checked against stock git and ssh-keygen.
+@Suite("Store formats")
+struct FormatTests {
+    static let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Fixtures/format-1").path
+
+    /// A workspace holding a copy of the format-1 store and its users' keys.
+    static func formatOneWorkspace() throws -> Workspace {
+        let workspace = try Workspace(enrol: false)
+        try FileManager.default.copyItem(atPath: fixture + "/store", toPath: workspace.store)
+        // git keeps no empty folders; a repository has these.
+        for folder in ["refs/tags", "objects/info"] {
+            try FileManager.default.createDirectory(
+                atPath: workspace.store + "/" + folder, withIntermediateDirectories: true)
+        }
+        try FileManager.default.createDirectory(
+            atPath: workspace.home + "/keys", withIntermediateDirectories: true,
+            attributes: [.posixPermissions: 0o700])
+        try FileManager.default.setAttributes([.posixPermissions: 0o700], ofItemAtPath: workspace.home)
+        for name in try FileManager.default.contentsOfDirectory(atPath: fixture + "/keys") {
+            let copy = workspace.home + "/keys/" + name
+            try FileManager.default.copyItem(atPath: fixture + "/keys/" + name, toPath: copy)
+            try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: copy)
+        }
+        return workspace
+    }
+
+    /// The commits whose message says they are events on `document`, newest first, as stock git finds them.
+    static func eventsByGit(on document: String, in workspace: Workspace) throws -> [String] {
+        try workspace.git(["log", "--format=%H", "--grep", "^Stet-Document: \(document)$", "main"]).stdout
+            .split(separator: "\n").map(String.init)
+    }
+
+    static func logCommits(_ document: String, in workspace: Workspace) throws -> [String] {
+        let output = try workspace.expectSuccess(["log", document, "--format", "json"]).stdout
+        let events = try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [[String: Any]] ?? []
+        return events.compactMap { $0["commit"] as? String }
+    }
+
+    static func message(_ commit: String, in workspace: Workspace) throws -> String {
+        try workspace.git(["log", "-1", "--format=%B", commit]).stdout
+    }
+
+    @Test("A format-1 store as Stet 0.12 wrote it verifies, reads its histories, and goes on in format 1")
+    func formatOneStoreKept() throws {
+        let workspace = try Self.formatOneWorkspace()
+        let verified = try workspace.expectSuccess(["verify"]).stdout
+        #expect(verified.contains("34 events") && verified.contains("OK: every signature and every event holds"))
+        for document in ["SOP-0001", "SOP-0002", "POL-0001"] {
+            let byGit = try Self.eventsByGit(on: document, in: workspace)
+            #expect(byGit.count >= 4)
+            #expect(try Self.logCommits(document, in: workspace) == byGit, "\(document)")
+        }
+
+        // Ravi reads SOP-0001 (distributed to authors): an event in the store's own format.
+        let before = try Self.eventsByGit(on: "SOP-0001", in: workspace)
+        let acknowledged = try workspace.stet(
+            ["acknowledge", "SOP-0001"], as: "ravi", environment: ["STET_PASSPHRASE": "ravi-passphrase-2026"])
+        #expect(acknowledged.succeeded, "\(acknowledged.stderr)")
+        let head = try workspace.head()
+        let message = try Self.message(head, in: workspace)
+        #expect(message.contains("Stet-Event: acknowledge") && message.contains("Stet-Actor: ravi"))
+        #expect(!message.contains("Stet-Previous-Event") && !message.contains("Stet-Signing-Key"), "\(message)")
+        #expect(try workspace.git(["show", "main:config/store.json"]).stdout.contains("\"format\" : 1,"))
+        #expect(try Self.logCommits("SOP-0001", in: workspace) == [head] + before)
+        #expect(try workspace.expectSuccess(["verify"]).stdout.contains("35 events"))
+
+        // Stock git checks the new signature with the signers Stet lists.
+        try workspace.expectSuccess(["signers", "--output", workspace.path("allowed_signers")])
+        let checked = try workspace.git(
+            [
+                "-c", "gpg.format=ssh", "-c", "gpg.ssh.allowedSignersFile=\(workspace.path("allowed_signers"))",
+                "verify-commit", head,
+            ])
+        #expect(checked.succeeded, "\(checked.stderr)")
+    }
+
+    @Test(
+        "A new store is of format 2: each event names its document's previous event and its key, as git and ssh-keygen confirm"
+    )
+    func formatTwoTrailers() throws {
+        let workspace = try Workspace()
+        let id = try workspace.create("sop", title: "Specimen reception")
+        try workspace.release(id)
+        try workspace.write("v2.md", "# Specimen reception\n\nProcedure text, revised.\n")
+        try workspace.expectSuccess(["edit", id, "--file", workspace.path("v2.md"), "--reason", "v2"], as: "alice")
+        #expect(try workspace.git(["show", "main:config/store.json"]).stdout.contains("\"format\" : 2,"))
+
+        let byGit = try Self.eventsByGit(on: id, in: workspace)
+        #expect(byGit.count == 6)
+        #expect(try Self.logCommits(id, in: workspace) == byGit)
+        for (index, commit) in byGit.enumerated() {
+            let message = try Self.message(commit, in: workspace)
+            let previous = index + 1 < byGit.count ? "Stet-Previous-Event: \(byGit[index + 1])\n" : nil
+            if let previous {
+                #expect(message.contains(previous), "\(message)")
+            } else {
+                #expect(!message.contains("Stet-Previous-Event"), "the first event names none: \(message)")
+            }
+            // The key named is the one ssh-keygen fingerprints from the signer's record.
+            let actor = try #require(message.firstMatch(of: /Stet-Actor: ([a-z]+)\n/)?.output.1)
+            let record = try workspace.git(["show", "\(commit)^:config/users/\(actor).json"]).stdout
+            let user = try JSONDecoder().decode(User.self, from: Data(record.utf8))
+            try workspace.write("key.pub", user.keys.last!.key + "\n")
+            let fingerprint = try runProcess("/usr/bin/ssh-keygen", ["-l", "-f", workspace.path("key.pub")]).stdout
+                .split(separator: " ")[1]
+            #expect(message.contains("Stet-Signing-Key: \(fingerprint)\n"), "\(message)")
+        }
+        #expect(try workspace.expectSuccess(["verify"]).stdout.contains("OK: every signature and every event holds"))
+    }
+}

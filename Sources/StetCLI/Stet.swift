@@ -32,7 +32,9 @@ public struct Stet: ParsableCommand {
 
 extension Stet {
     /// This release, and the store format it reads and writes.
-    public static let version = "stet 0.12 (store format \(StoreConfiguration.currentFormat))"
+    public static let version =
+        "stet 0.13 (new stores: format \(StoreConfiguration.currentFormat); reads and writes formats "
+        + "\(StoreConfiguration.supportedFormats.lowerBound) to \(StoreConfiguration.supportedFormats.upperBound))"
 
     /// Parses `arguments`, runs the command they name with `invocation`, and returns the exit
     /// status; what a failure prints goes to the invocation's console, as `stet` prints it.

@@ -432,7 +432,7 @@ struct Verifier {
             let differing = Self.differingLines(commit.message, expected.event.message)
             list.append(
                 "its message does not match the event it records (expected \"\(expected.event.summary)\")"
-                    + (differing.isEmpty ? "" : ": \(differing.joined(separator: ", ")) differ"))
+                    + (differing.isEmpty ? "" : ": it differs in \(differing.joined(separator: ", "))"))
         }
         let raw = try repository.rawObject(commit.id)
         let headers = ObjectEncoding.headerNames(ofCommit: raw)

@@ -256,9 +256,9 @@ struct ForgeryTests {
         }
         let named =
             switch forgery {
-            case .olderPreviousEvent, .noPreviousEvent: "Stet-Previous-Event differ"
-            case .noSigningKey, .anotherSigningKey: "Stet-Signing-Key differ"
-            case .formatOneMessage: "Stet-Previous-Event, Stet-Signing-Key differ"
+            case .olderPreviousEvent, .noPreviousEvent: "it differs in Stet-Previous-Event"
+            case .noSigningKey, .anotherSigningKey: "it differs in Stet-Signing-Key"
+            case .formatOneMessage: "it differs in Stet-Previous-Event, Stet-Signing-Key"
             }
         try expectCaught(forged, "its message does not match the event it records", named)
     }
@@ -284,7 +284,7 @@ struct ForgeryTests {
         let report = try older.store.verify()
         #expect(report.problems.first?.commit == forged.hex)
         #expect(
-            report.problems.first?.message.contains("Stet-Previous-Event, Stet-Signing-Key differ") == true,
+            report.problems.first?.message.contains("it differs in Stet-Previous-Event, Stet-Signing-Key") == true,
             "\(report.problems)")
     }
 

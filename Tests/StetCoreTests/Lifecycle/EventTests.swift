@@ -99,6 +99,37 @@ struct EventTests {
         #expect(Event(message: listed.message) == listed)
         #expect(Event(message: listed.message.replacingOccurrences(of: "lena, tom", with: "lena,tom")) == nil)
         #expect(Event(message: listed.message.replacingOccurrences(of: "2026-03-01", with: "2026-3-01")) == nil)
+        // A previous event and a key fingerprint only as format 2 writes them.
+        var formatTwo = sample()
+        formatTwo.previousEvent = String(repeating: "0123456789", count: 4)
+        formatTwo.signingKey = "SHA256:al20znR9NfIk1alshUUC4uzAvdZM+zy1QFSzkfPF1zQ"
+        #expect(Event(message: formatTwo.message) == formatTwo)
+        for (from, to) in [
+            ("0123456789012345678901234567890123456789", "0123456789012345678901234567890123456789 "),
+            ("0123456789012345678901234567890123456789", "012345678901234567890123456789012345678"),
+            ("0123456789012345678901234567890123456789", "0123456789012345678901234567890123456789".uppercased() + "a"),
+            ("0123456789012345678901234567890123456789", "012345678901234567890123456789012345678A"),
+            (
+                "SHA256:al20znR9NfIk1alshUUC4uzAvdZM+zy1QFSzkfPF1zQ",
+                "SHA256:al20znR9NfIk1alshUUC4uzAvdZM+zy1QFSzkfPF1zQ="
+            ),
+            (
+                "SHA256:al20znR9NfIk1alshUUC4uzAvdZM+zy1QFSzkfPF1zQ",
+                "sha256:al20znR9NfIk1alshUUC4uzAvdZM+zy1QFSzkfPF1zQ"
+            ),
+            (
+                "SHA256:al20znR9NfIk1alshUUC4uzAvdZM+zy1QFSzkfPF1zQ",
+                "SHA256:al20znR9NfIk1alshUUC4uzAvdZM+zy1QFSzkfPF1zR"
+            ),
+            (
+                "SHA256:al20znR9NfIk1alshUUC4uzAvdZM+zy1QFSzkfPF1zQ",
+                "SHA256:al20znR9NfIk1alshUUC4uzAvdZM-zy1QFSzkfPF1zQ"
+            ),
+        ] {
+            let altered = formatTwo.message.replacingOccurrences(of: from, with: to)
+            #expect(altered != formatTwo.message)
+            #expect(Event(message: altered) == nil, "\(to)")
+        }
         // Trailers out of their order, or one given twice.
         let swapped = message.replacingOccurrences(
             of: "Stet-Actor: maya\nStet-Actor-Name: Dr Maya Patel\n",
@@ -175,6 +206,15 @@ struct EventTests {
         event.organisation = maybe(word)
         event.timeZone = maybe(word)
         event.contentHash = maybe(word)
+        event.previousEvent = maybe {
+            (0..<40).map { _ in String("0123456789abcdef".randomElement(using: &random)!) }.joined()
+        }
+        event.signingKey = maybe {
+            let digits = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+            // The last of 43 digits carries the digest's final 4 bits: its two low bits are zero.
+            return "SHA256:" + (0..<42).map { _ in String(digits.randomElement(using: &random)!) }.joined()
+                + String("AEIMQUYcgkosw048".randomElement(using: &random)!)
+        }
         return event
     }
 }

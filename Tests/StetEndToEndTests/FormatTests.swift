@@ -97,20 +97,35 @@ struct FormatTests {
         #expect(try Self.logCommits(id, in: workspace) == byGit)
         for (index, commit) in byGit.enumerated() {
             let message = try Self.message(commit, in: workspace)
-            let previous = index + 1 < byGit.count ? "Stet-Previous-Event: \(byGit[index + 1])\n" : nil
-            if let previous {
-                #expect(message.contains(previous), "\(message)")
+            if index + 1 < byGit.count {
+                #expect(message.contains("Stet-Previous-Event: \(byGit[index + 1])\n"), "\(message)")
             } else {
                 #expect(!message.contains("Stet-Previous-Event"), "the first event names none: \(message)")
             }
-            // The key named is the one ssh-keygen fingerprints from the signer's record.
+        }
+
+        // Every event, the store's first and the enrolments included, names the key that
+        // ssh-keygen fingerprints from its signer's record, and stock git checks the signature.
+        try workspace.expectSuccess(["signers", "--output", workspace.path("allowed_signers")])
+        let commits = try workspace.git(["log", "--format=%H", "main"]).stdout.split(separator: "\n").map(String.init)
+        #expect(commits.count == 1 + Workspace.cast.count + 6)
+        for commit in commits {
+            let message = try Self.message(commit, in: workspace)
             let actor = try #require(message.firstMatch(of: /Stet-Actor: ([a-z]+)\n/)?.output.1)
-            let record = try workspace.git(["show", "\(commit)^:config/users/\(actor).json"]).stdout
+            // The signer's record before the event; the first event enrols its own signer.
+            let before = message.contains("Stet-Event: init\n") ? commit : commit + "^"
+            let record = try workspace.git(["show", "\(before):config/users/\(actor).json"]).stdout
             let user = try JSONDecoder().decode(User.self, from: Data(record.utf8))
             try workspace.write("key.pub", user.keys.last!.key + "\n")
             let fingerprint = try runProcess("/usr/bin/ssh-keygen", ["-l", "-f", workspace.path("key.pub")]).stdout
                 .split(separator: " ")[1]
             #expect(message.contains("Stet-Signing-Key: \(fingerprint)\n"), "\(message)")
+            let checked = try workspace.git(
+                [
+                    "-c", "gpg.format=ssh", "-c", "gpg.ssh.allowedSignersFile=\(workspace.path("allowed_signers"))",
+                    "verify-commit", commit,
+                ])
+            #expect(checked.succeeded, "\(checked.stderr)")
         }
         #expect(try workspace.expectSuccess(["verify"]).stdout.contains("OK: every signature and every event holds"))
     }

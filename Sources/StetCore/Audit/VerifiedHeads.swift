@@ -77,6 +77,7 @@ extension Store {
     @discardableResult
     func trust(_ head: ObjectID) throws(StetError) -> ObjectID {
         guard checksHistory, head != newestTrusted else { return head }
+        try requireKnownFormat(at: head)
         let known = newestTrusted ?? verifiedHeads?.newest(forStore: path)
         do {
             if let known, known != head, try !repository.isAncestor(known, of: head) {

@@ -778,6 +778,7 @@ extension Store {
             }
             start = id
         }
+        if let head = try headIfAny() { try requireKnownFormat(at: head) }
         let verifiedBefore = verifiedHeads?.newest(forStore: path)
         var verifier = Verifier(
             repository: repository, anchors: anchors.map { $0.lowercased() }, now: now(), since: start,

@@ -101,8 +101,8 @@ enum Lifecycle {
         }
         guard StoreConfiguration.supportedFormats.contains(format) else { throw .unsupportedFormat(format) }
         guard format >= 2 else { return }
-        // The rules have refused an actor without a key valid now; should one get here, the event
-        // goes without the trailer and its signature check names the problem.
+        // An actor without a key valid now cannot sign (recording authenticates the key first);
+        // in a replay such an event goes without the trailer, and its signature check fails.
         event.signingKey = key.flatMap(PublicKey.fingerprint(ofOpenSSH:))
         if let document = event.document {
             event.previousEvent = try EventIndex.previousEvent(of: document, in: state, context: context)

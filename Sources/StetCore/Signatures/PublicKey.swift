@@ -1,6 +1,5 @@
 import Crypto
 import Foundation
-import Synchronization
 
 /// An Ed25519 public key, read from and written as an OpenSSH `ssh-ed25519 AAAA...` line.
 public struct PublicKey: Hashable, Sendable, CustomStringConvertible {
@@ -47,13 +46,13 @@ public struct PublicKey: Hashable, Sendable, CustomStringConvertible {
     /// The fingerprint of the key on an OpenSSH line, computed once a line for the process: a
     /// replay names its signer's key at every event, and a store has a few signers.
     static func fingerprint(ofOpenSSH line: String) -> String? {
-        if let known = fingerprints.withLock({ $0[line] }) { return known }
+        if let known = fingerprints.known(line) { return known }
         let computed = (try? PublicKey(openSSH: line))?.fingerprint
-        fingerprints.withLock { $0[line] = computed }
+        fingerprints.remember(computed, for: line)
         return computed
     }
 
-    private static let fingerprints = Mutex<[String: String?]>([:])
+    private static let fingerprints = FingerprintMemo()
 
     /// Whether `text` is in the form `fingerprint` writes: `SHA256:` and 43 characters of
     /// unpadded base64 whose last one carries no stray bits.
@@ -71,6 +70,15 @@ public struct PublicKey: Hashable, Sendable, CustomStringConvertible {
     var cryptoKey: Curve25519.Signing.PublicKey? {
         try? Curve25519.Signing.PublicKey(rawRepresentation: rawBytes)
     }
+}
+
+/// Fingerprints by OpenSSH line, shared by the threads of a process (`Mutex` would need macOS 15).
+private final class FingerprintMemo: @unchecked Sendable {
+    private let lock = NSLock()
+    private var fingerprints: [String: String?] = [:]
+
+    func known(_ line: String) -> String?? { lock.withLock { fingerprints[line] } }
+    func remember(_ fingerprint: String?, for line: String) { lock.withLock { fingerprints[line] = fingerprint } }
 }
 
 /// Keys parsed from their OpenSSH lines, by line: a replay checks each event against its

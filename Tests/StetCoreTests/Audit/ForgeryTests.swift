@@ -286,9 +286,11 @@ struct ForgeryTests {
         #expect(
             report.problems.first?.message.contains("it differs in Stet-Previous-Event, Stet-Signing-Key") == true,
             "\(report.problems)")
+        let clock = older.clock
+        #expect(throws: StetError.self) { try Store.open(at: older.folder, now: { clock.now }).pinVerifiedHead() }
     }
 
-    @Test("A store of a format this Stet does not know is refused, and none is created")
+    @Test("A store of a format this Stet does not know is not created, verified, read or written")
     func unknownFormat() throws {
         let folder = fixture.folder + "-format-3"
         var configuration = StoreConfiguration.standard
@@ -301,6 +303,30 @@ struct ForgeryTests {
                 signedBy: dana, configuration: configuration)
         }
         #expect(!FileManager.default.fileExists(atPath: folder))
+
+        // A head whose configuration says format 3, as a later Stet's store would: verify,
+        // readers and writers refuse it by its format, even when the head is on record as verified
+        // (by that later Stet, sharing this key folder).
+        let head = try forger.forge(.configureStore(organisation: "Acme", timeZone: nil), as: "dana") { outcome in
+            outcome.writes = outcome.writes.map { write in
+                guard write.path == Layout.configuration, let bytes = write.bytes else { return write }
+                var later = try! StateCoding.decode(StoreConfiguration.self, from: bytes, path: write.path)
+                later.format = 3
+                return (write.path, StateCoding.encode(later))
+            }
+        }
+        #expect(throws: StetError.unsupportedFormat(3)) { try fixture.store.verify() }
+        #expect(throws: StetError.unsupportedFormat(3)) { try fixture.record(ack, as: "bob") }
+        let home = fixture.folder + "-home"
+        try FileManager.default.createDirectory(
+            atPath: home, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        defer { try? FileManager.default.removeItem(atPath: home) }
+        let clock = fixture.clock
+        let reader = try Store.open(at: fixture.folder, now: { clock.now })
+        reader.verifiedHeads = VerifiedHeads(home: home)
+        reader.verifiedHeads?.record(head, forStore: fixture.folder, in: forger.repository)
+        #expect(throws: StetError.unsupportedFormat(3)) { try reader.pinVerifiedHead() }
+        #expect(try forger.head() == head, "something was recorded on it")
     }
 
     // MARK: Time

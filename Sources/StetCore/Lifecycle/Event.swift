@@ -1,5 +1,4 @@
 import Foundation
-import StetGit
 
 /// The kinds of event a store records, one commit each.
 public enum EventKind: String, Codable, Sendable, CaseIterable {
@@ -354,13 +353,16 @@ public struct Event: Equatable, Sendable, Codable {
         self.role = role
         self.meaning = meaning
         document = value(.document)
-        if let text = value(.previousEvent) {
-            guard let commit = ObjectID(hex: text), commit.hex == text else { return nil }
-            previousEvent = text
+        // A commit id as `ObjectID.hex` writes it: 40 lowercase hexadecimal digits.
+        if let range = ranges[EventTrailer.previousEvent.rawValue] {
+            guard range.count == 40,
+                bytes[range].allSatisfy({ (0x30...0x39).contains($0) || (0x61...0x66).contains($0) })
+            else { return nil }
+            previousEvent = value(.previousEvent)
         }
-        if let text = value(.signingKey) {
-            guard PublicKey.isFingerprint(text) else { return nil }
-            signingKey = text
+        if let range = ranges[EventTrailer.signingKey.rawValue] {
+            guard PublicKey.isFingerprint(bytes[range]) else { return nil }
+            signingKey = value(.signingKey)
         }
         type = value(.type)
         title = value(.title)

@@ -54,17 +54,30 @@ public struct PublicKey: Hashable, Sendable, CustomStringConvertible {
 
     private static let fingerprints = FingerprintMemo()
 
-    /// Whether `text` is in the form `fingerprint` writes: `SHA256:` and 43 characters of
+    /// Whether `bytes` are in the form `fingerprint` writes: `SHA256:` and 43 characters of
     /// unpadded base64 whose last one carries no stray bits.
-    static func isFingerprint(_ text: String) -> Bool {
-        let bytes = Array(text.utf8)
-        guard bytes.count == 50, bytes.starts(with: Array("SHA256:".utf8)) else { return false }
-        let digits = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
-        guard bytes[7...].allSatisfy(digits.contains), let last = digits.firstIndex(of: bytes[49]) else {
-            return false
+    static func isFingerprint(_ bytes: some Collection<UInt8>) -> Bool {
+        // Every event's message holds one, parsed on every read: bytes compared, nothing built.
+        guard bytes.count == 50, bytes.starts(with: "SHA256:".utf8) else { return false }
+        var last = 0
+        for byte in bytes.dropFirst(7) {
+            guard let value = base64Value(byte) else { return false }
+            last = value
         }
         // 43 digits carry 258 bits for a 256-bit digest: the last digit's two low bits are zero.
         return last & 0b11 == 0
+    }
+
+    /// A base64 digit's value (the standard alphabet), or nil.
+    private static func base64Value(_ byte: UInt8) -> Int? {
+        switch byte {
+        case UInt8(ascii: "A")...UInt8(ascii: "Z"): Int(byte - UInt8(ascii: "A"))
+        case UInt8(ascii: "a")...UInt8(ascii: "z"): Int(byte - UInt8(ascii: "a")) + 26
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): Int(byte - UInt8(ascii: "0")) + 52
+        case UInt8(ascii: "+"): 62
+        case UInt8(ascii: "/"): 63
+        default: nil
+        }
     }
 
     var cryptoKey: Curve25519.Signing.PublicKey? {

@@ -84,9 +84,10 @@ enum Lifecycle {
     }
 
     /// From format 2, each event names the previous event on its document and the key it must be
-    /// signed with, so a document's history is one commit read an event, and `git log` shows
-    /// which key signed. An event is written in the format of the state before it (for `init`,
-    /// the one it creates), and a format this Stet does not know is refused.
+    /// signed with, so a document's history is one commit read an event, and `git log` names the
+    /// key each event claims (its signature proves it). An event is written in the format of the
+    /// state before it (for `init`, the one it creates), and a format this Stet does not know is
+    /// refused.
     private static func writeFormatTrailers(
         of event: inout Event, action: Action, state: some StateReader, context: EventContext
     ) throws(StetError) {

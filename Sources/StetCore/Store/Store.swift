@@ -231,6 +231,9 @@ public final class Store {
     /// snapshot and reads everything from it, so it never sees two states.
     public func snapshot() throws(StetError) -> Snapshot {
         let head = try head()
+        // A pinned head passed the gate when it was trusted; an unpinned one (a name looked up
+        // before a write) passes it here, so nothing of a later format is read as this one.
+        if pinnedHead == nil, checksHistory { try requireKnownFormat(at: head) }
         do {
             return Snapshot(
                 repository: repository, head: head,

@@ -287,7 +287,15 @@ struct ForgeryTests {
             report.problems.first?.message.contains("it differs in Stet-Previous-Event, Stet-Signing-Key") == true,
             "\(report.problems)")
         let clock = older.clock
-        #expect(throws: StetError.self) { try Store.open(at: older.folder, now: { clock.now }).pinVerifiedHead() }
+        do {
+            try Store.open(at: older.folder, now: { clock.now }).pinVerifiedHead()
+            Issue.record("the forged head was served")
+        } catch {
+            guard case .untrustedHistory(let commit, _) = error, commit == forged.hex else {
+                Issue.record("unexpected error \(error)")
+                return
+            }
+        }
     }
 
     @Test("A store of a format this Stet does not know is not created, verified, read or written")
@@ -326,7 +334,23 @@ struct ForgeryTests {
         reader.verifiedHeads = VerifiedHeads(home: home)
         reader.verifiedHeads?.record(head, forStore: fixture.folder, in: forger.repository)
         #expect(throws: StetError.unsupportedFormat(3)) { try reader.pinVerifiedHead() }
+        #expect(throws: StetError.unsupportedFormat(3)) { try reader.snapshot() }
         #expect(try forger.head() == head, "something was recorded on it")
+    }
+
+    @Test("The format gate reads the format a configuration declares, in whatever layout")
+    func declaredFormat() throws {
+        var configuration = StoreConfiguration.standard
+        for format in [0, 1, 2, 3, -1, 12_345_678_901] {
+            configuration.format = format
+            #expect(StoreFormat.declared(in: StateCoding.encode(configuration)) == format)
+        }
+        // Not in Stet's layout: the file is decoded whole; a type named "format" is not the store's.
+        #expect(StoreFormat.declared(in: Array(#"{"format":3,"types":{}}"#.utf8)) == 3)
+        let typed = Array(
+            #"{\#n  "format" : 2,\#n  "types" : {\#n    "format" : {\#n    }\#n  }\#n}\#n"#.utf8)
+        #expect(StoreFormat.declared(in: typed) == 2)
+        #expect(StoreFormat.declared(in: Array("not JSON".utf8)) == nil)
     }
 
     // MARK: Time

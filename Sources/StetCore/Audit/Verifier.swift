@@ -460,7 +460,6 @@ struct Verifier {
         return list
     }
 
-    /// Compares one folder of a commit's tree, entry by entry, with what the event should have made of it.
     /// What differs between a message and the one its event writes, by trailer name (`the
     /// subject line` for the first line), in the order they first differ.
     static func differingLines(_ actual: String, _ expected: String) -> [String] {
@@ -478,6 +477,7 @@ struct Verifier {
         return names
     }
 
+    /// Compares one folder of a commit's tree, entry by entry, with what the event should have made of it.
     private func compareFolder(
         _ path: String, expected: [TreeEntry], actual: ObjectID, derived: DerivedTree, written: Set<String>,
         into list: inout [String]

@@ -150,6 +150,11 @@ func printedPDF(_ html: [UInt8]) throws(StetError) -> [UInt8] {
     return try PDFPrinter.pdf(html, chromium: chromium)
 }
 
+/// The pdftotext on `PATH`, which reads a PDF copy's text to check it.
+func pdftotext() throws(StetError) -> String {
+    try ControlledCopy.pdftotext(path: Invocation.current.environment["PATH"])
+}
+
 /// The values of a list option given comma-separated, repeated, or both.
 func listValues(_ values: [String]) -> [String] {
     values.flatMap { $0.split(separator: ",") }.map { $0.trimmingCharacters(in: .whitespaces) }.filter {

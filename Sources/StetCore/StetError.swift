@@ -22,6 +22,7 @@ public enum StetError: Error, LocalizedError, Equatable, Sendable, GitFailure {
     case untrustedHistory(commit: String, problem: String)
     /// The head no longer descends from the one this user verified before: rolled back or replaced.
     case historyRewound(verified: String, head: String, record: String)
+    case storeReplaced(path: String, verified: String, record: String)
 
     // Input
     case invalidDocumentID(String)
@@ -40,6 +41,8 @@ public enum StetError: Error, LocalizedError, Equatable, Sendable, GitFailure {
     /// No Chromium to print a PDF with: nil when none was found, else the path given.
     case chromiumMissing(String?)
     case chromiumFailed(String)
+    case pdfTextMissing
+    case pdfTextFailed(String)
 
     // Identity
     case noUser
@@ -107,6 +110,10 @@ public enum StetError: Error, LocalizedError, Equatable, Sendable, GitFailure {
         case .clockBehind(let last, let now):
             "the store's last event is dated \(last), later than this computer's clock (\(now)): if the clock is right, "
                 + "that event is future-dated; verify the store and tell your document controller"
+        case .storeReplaced(let path, let verified, let record):
+            "\(path) is not the store you verified there before: it does not hold \(verified.prefix(12)), the head "
+                + "verified under that name (a link or folder pointed at another store?); nothing is served or signed "
+                + "on it: tell your document controller (only if the store was deliberately moved or re-created, delete \(record))"
         case .historyRewound(let verified, let head, let record):
             "the store's head \(head.prefix(12)) does not descend from \(verified.prefix(12)), the head you verified "
                 + "before: its history was rolled back or replaced; nothing is served or signed on it: tell your document "
@@ -147,6 +154,10 @@ public enum StetError: Error, LocalizedError, Equatable, Sendable, GitFailure {
                 + ": a PDF is printed by headless Chromium; install it (Debian: apt-get install chromium)"
         case .chromiumFailed(let reason):
             "Chromium could not print the PDF: \(reason)"
+        case .pdfTextMissing:
+            "no pdftotext found: a PDF copy is checked by its text, read with pdftotext; install it (Debian: apt-get install poppler-utils)"
+        case .pdfTextFailed(let reason):
+            "pdftotext could not read the PDF: \(reason)"
         case .outputFailed(let reason):
             "the output could not be written: \(reason)"
         case .fileTooLarge(let path, let size, let limit):
@@ -166,7 +177,7 @@ public enum StetError: Error, LocalizedError, Equatable, Sendable, GitFailure {
         case .missingRole(let user, let role, let action):
             "\(user) cannot \(action): it needs the \(role.rawValue) role"
         case .keyMismatch(let user):
-            "the key unlocked for \(user) is not the key the store has registered for them: use their current key file"
+            "the key unlocked for \(user) is not the key the store has registered for them: use their current key file (after a re-keying that stopped, run stet user rekey again to put the recorded key in place)"
         case .keyExists(let path):
             "a key already exists at \(path): move it away first if you really mean to replace it"
         case .keyMissing(let user, let path):

@@ -43,6 +43,7 @@ struct MessagesTests {
             .clockBehind(last: "2026-11-28T10:00:00Z", now: "2026-11-27T10:00:00Z"),
             .untrustedHistory(commit: "0123abc", problem: "the signature does not verify"),
             .historyRewound(verified: "0123abc", head: "4567def", record: "/home/a/.stet/verified"),
+            .storeReplaced(path: "/srv/qms", verified: "0123abc", record: "/home/a/.stet/verified"),
             .invalidDocumentID("SOP 1/"), .invalidUserID("Bob"), .invalidTypeName("SOP"),
             .invalidText(field: "title", problem: "it has a line break"), .invalidDate("2026-13-01"),
             .invalidContent("it is not UTF-8 text (binary file?)"), .invalidFrontMatter("no closing '---' line"),
@@ -94,10 +95,12 @@ struct MessagesTests {
     static func covered(_ error: StetError) -> Bool {
         switch error {
         case .storeNotFound, .storeExists, .notAStore, .git, .system, .concurrentUpdate, .storeLocked, .storeCorrupt,
-            .unsupportedFormat, .clockBehind, .untrustedHistory, .historyRewound, .invalidDocumentID, .invalidUserID,
+            .unsupportedFormat, .clockBehind, .untrustedHistory, .historyRewound, .storeReplaced, .invalidDocumentID,
+            .invalidUserID,
             .invalidTypeName,
             .invalidText, .invalidDate, .invalidContent, .invalidFrontMatter, .invalidPublicKey, .keyInUse,
-            .fileUnreadable, .fileTooLarge, .outputFailed, .chromiumMissing, .chromiumFailed, .noUser, .unknownUser,
+            .fileUnreadable, .fileTooLarge, .outputFailed, .chromiumMissing, .chromiumFailed, .pdfTextMissing,
+            .pdfTextFailed, .noUser, .unknownUser,
             .userExists, .userRevoked, .enrolmentUnconfirmed, .selfConfirmation, .missingRole, .keyMismatch,
             .keyExists, .keyMissing, .keyFileInvalid, .keyFileExposed, .wrongPassphrase, .weakPassphrase,
             .guessablePassphrase, .keyFolderExposed, .keyFolderNotOwned, .noPassphrase, .unknownType,

@@ -14,7 +14,8 @@ struct CopiesCommand: ParsableCommand {
             abstract: "Issue a numbered controlled copy to a holder or location (controllers only).",
             discussion: """
                 The copy carries its number and holder on every page and in its check code; the register \
-                records the SHA-256 of the file written, so check-copy knows the file as that copy.
+                records the SHA-256 of the file written. A PDF is registered only once its text reads as the \
+                copy Stet rendered; check-copy checks a copy by its content, never by the register alone.
                 """)
 
         @OptionGroup var options: StoreOptions
@@ -38,14 +39,25 @@ struct CopiesCommand: ParsableCommand {
                     problem:
                         "\(output) is not a regular file; give a file for the numbered copy (registered once written)")
             }
+            // A file already there is never replaced, so a refusal below, which takes the copy back,
+            // never takes away what was there before (nor the file a link there names).
+            var existing = stat()
+            guard lstat(Invocation.current.path(output), &existing) != 0 else {
+                throw .invalidText(
+                    field: "output", problem: "\(output) already exists; give a new file for the numbered copy")
+            }
             let id = try options.documentID(id)
             let snapshot = try options.snapshot()
             let number = (try snapshot.document(id).lastCopy ?? 0) + 1
             let issued = try snapshot.issuedVersion(of: id, version).version
+            let numbered = ControlledCopy.Numbered(number: number, holder: to)
             var bytes = try ControlledCopy.render(
-                snapshot, id: id, version: issued, on: snapshot.today, format: .html,
-                numbered: .init(number: number, holder: to))
-            if format == .pdf { bytes = try printedPDF(bytes) }
+                snapshot, id: id, version: issued, on: snapshot.today, format: .html, numbered: numbered)
+            if format == .pdf {
+                bytes = try printedPDF(bytes)
+                // The register records the file issued: only once its text is the copy Stet rendered.
+                try ControlledCopy.confirmPrint(bytes, in: snapshot, numbered: numbered, pdftotext: try pdftotext())
+            }
             // Written first, and removed if the register refuses it: no copy is out unregistered.
             try file.write(bytes)
             do {

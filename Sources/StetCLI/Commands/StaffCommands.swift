@@ -182,7 +182,11 @@ struct RenderCommand: StetCommand {
             ? try ControlledCopy.renderDraft(snapshot, id: try location.documentID(id), format: layout)
             : try ControlledCopy.render(
                 snapshot, id: try location.documentID(id), version: version, on: day, format: layout)
-        if format == .pdf { bytes = try printedPDF(bytes) }
+        if format == .pdf {
+            bytes = try printedPDF(bytes)
+            // A PDF is handed out only once its text reads as the copy Stet rendered.
+            if !draft { try ControlledCopy.confirmPrint(bytes, in: snapshot, pdftotext: try pdftotext()) }
+        }
         guard let output else {
             guard format != .pdf || !Invocation.current.console.outputIsTerminal else {
                 throw .invalidText(field: "output", problem: "a PDF is not text: give --output FILE, or redirect it")
@@ -199,12 +203,14 @@ struct CheckCopyCommand: ParsableCommand {
         abstract: "Say whether a rendered copy is the version in force, a superseded or retired one, or not a copy.",
         discussion: """
             A copy's file is rendered again from the state, days and version written in it and compared \
-            byte for byte: any edit makes it not a copy. A printed copy is checked by the code on its pages. \
+            byte for byte (a PDF: its text, read with pdftotext, character for character): any edit makes \
+            it not a copy, whatever the register says. A printed copy is checked by the code on its pages. \
             Exit status: 0 current, 2 superseded, 3 retired, 4 not a copy, 5 not yet effective, 1 error.
             """)
 
     @OptionGroup var location: StoreLocation
-    @Argument(help: "The copy to check (HTML or Markdown from 'stet render').") var file: String?
+    @Argument(help: "The copy to check (HTML, PDF or Markdown from 'stet render' or 'stet copies issue').")
+    var file: String?
     @Option(help: "Check a printed copy by the code on its pages instead, e.g. 'SOP-0001 v2 3f9a1c0b'.")
     var code: String?
 
@@ -215,31 +221,30 @@ struct CheckCopyCommand: ParsableCommand {
     func run() throws {
         do {
             let snapshot = try location.snapshot()
-            var status: CopyStatus
+            let status: CopyStatus
+            var registered: CopyRecord?
             if let code {
                 status = try ControlledCopy.check(code: code, in: snapshot, on: snapshot.today)
             } else {
                 let bytes = try readInput(file ?? "", limit: Limits.copySize)
-                status = try ControlledCopy.check(bytes, in: snapshot, on: snapshot.today)
-                // A registered copy's file (a PDF too) is known by the hash the register keeps.
-                if let registered = try ControlledCopy.registeredCopy(bytes, in: snapshot) {
-                    if case .notACopy = status {
-                        status = try ControlledCopy.standing(of: registered, in: snapshot, on: snapshot.today)
-                    }
-                    if !registered.isOutstanding {
-                        status = .notACopy(
-                            reason: "it is \(registered.name), \(registered.standing): it must not be used")
-                    }
-                    Terminal.print(Terminal.safe(status.line))
-                    Terminal.print(
-                        Terminal.safe(
-                            "Registered \(registered.name), issued to \(registered.holder) on \(registered.issued.day): "
-                                + registered.standing))
-                    if status.exitStatus != 0 { throw ExitCode(status.exitStatus) }
-                    return
+                // A copy is judged by its content alone: the register may say who holds it and
+                // whether it was recalled, never that an altered file is the copy.
+                if bytes.starts(with: Array("%PDF-".utf8)) {
+                    status = try ControlledCopy.check(
+                        pdf: bytes, in: snapshot, on: snapshot.today, pdftotext: try pdftotext(),
+                        print: { html throws(StetError) in try printedPDF(html) })
+                } else {
+                    status = try ControlledCopy.check(bytes, in: snapshot, on: snapshot.today)
                 }
+                registered = try ControlledCopy.registeredCopy(bytes, in: snapshot)
             }
             Terminal.print(Terminal.safe(status.line))
+            if let registered {
+                Terminal.print(
+                    Terminal.safe(
+                        "The register holds this file as \(registered.name), issued to \(registered.holder) on "
+                            + "\(registered.issued.day): \(registered.standing)"))
+            }
             if status.exitStatus != 0 { throw ExitCode(status.exitStatus) }
         } catch let error as StetError {
             Terminal.error(ErrorMessage.text(for: error))

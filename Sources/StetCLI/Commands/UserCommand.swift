@@ -37,15 +37,39 @@ struct UserCommand: ParsableCommand {
                 throw .invalidText(
                     field: "key", problem: "a new key for \(subject) must be made by them: give it with --key")
             }
-            // The current key signs the change; the new one waits beside it until the store has it.
-            let passphrase = try newPassphrase(for: acting, file: newPassphraseFile)
-            let newKey = try KeyFile.generatePending(
-                user: acting.text, passphrase: passphrase, home: options.home,
-                derivation: Invocation.current.keyDerivation)
-            try options.record(.rekeyUser(id: acting, key: newKey, reason: reason))
-            try KeyFile.adoptPending(user: acting.text, home: options.home)
-            Terminal.note(
-                "New key for \(acting) in place (\(newKey.fingerprint)); sign with your new passphrase from now on.")
+            let home = options.home
+            try KeyFile.whileRekeying(user: acting.text, home: home) { () throws(StetError) in
+                // A re-keying stopped after the store recorded its key (a crash, a kill) is finished
+                // by running it again: the recorded key is put in place, and never written over.
+                if let pending = try KeyFile.pendingKey(user: acting.text, home: home) {
+                    let recorded = try options.snapshot().user(acting)?.currentKey
+                    if pending == recorded {
+                        try KeyFile.adoptPending(user: acting.text, home: home)
+                        return Terminal.note(
+                            "An earlier re-keying of \(acting) was recorded but not finished: its new key "
+                                + "(\(pending.fingerprint)) is now in place; sign with the passphrase you gave it.")
+                    }
+                    guard recorded == (try KeyFile.publicKey(user: acting.text, home: home)) else {
+                        throw .invalidText(
+                            field: "key",
+                            problem: "the store records for \(acting) neither the key in your key file nor the new "
+                                + "one beside it (\(KeyFile.pendingPath(forUser: acting.text, home: home))); ask a "
+                                + "controller which key the store holds for you")
+                    }
+                    let aside = try KeyFile.setAsideUnrecordedPending(user: acting.text, home: home)
+                    Terminal.note("A new key from an earlier re-keying was never recorded; set aside as \(aside).")
+                }
+                // The current key signs the change; the new one waits beside it until the store has it.
+                let passphrase = try newPassphrase(for: acting, file: newPassphraseFile)
+                let newKey = try KeyFile.generatePending(
+                    user: acting.text, passphrase: passphrase, home: home,
+                    derivation: Invocation.current.keyDerivation)
+                try options.record(.rekeyUser(id: acting, key: newKey, reason: reason))
+                try KeyFile.adoptPending(user: acting.text, home: home)
+                Terminal.note(
+                    "New key for \(acting) in place (\(newKey.fingerprint)); sign with your new passphrase from now on."
+                )
+            }
         }
     }
 

@@ -105,7 +105,6 @@ public struct InspectionPack {
     /// The pack as one self-contained HTML page, laid out for printing.
     public func html() throws(StetError) -> String {
         let parts = try versions()
-        let images = try snapshot.attachments(of: document.documentID)
         let configuration = try snapshot.configuration()
         var html = [
             "<!DOCTYPE html>", "<html lang=\"en\">", "<head>", "<meta charset=\"utf-8\">",
@@ -189,7 +188,9 @@ public struct InspectionPack {
             }
             html += [
                 "<h4>Text of version \(escape(version.name))</h4>", "<div class=\"text\">",
-                ControlledCopy.htmlBody(part.text, images: images), "</div>", "</article>",
+                ControlledCopy.htmlBody(
+                    part.text, images: try snapshot.attachments(of: document.documentID, version: version.version)),
+                "</div>", "</article>",
             ]
         }
         if let working = document.working {

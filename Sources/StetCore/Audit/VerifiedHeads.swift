@@ -14,37 +14,65 @@ import StetGit
 public struct VerifiedHeads: Sendable {
     /// The key folder the records are kept in.
     let home: String
-    static let header = "stet verified head 2"
+    static let header = "stet verified head 3"
 
     public init(home: String) {
         self.home = home
     }
 
-    /// The record of the store at `store`: one file per store, named by its real path.
-    func file(forStore store: String) -> (path: String, storePath: String) {
-        let real = InputFile.realPath(store) ?? store
-        return (home + "/cache/verified/" + SHA256Hex.of(Array(real.utf8)), real)
+    /// What a record holds: the newest head verified, and the store's first event (its identity).
+    public struct Record: Sendable, Equatable {
+        public var head: ObjectID
+        public var root: ObjectID
     }
 
-    /// The newest head verified on the store at `store`; nil when none is on record, or the
-    /// record is not in this format or sits in a folder others can write (then it vouches for nothing).
-    func newest(forStore store: String) -> ObjectID? {
-        let (path, storePath) = file(forStore: store)
+    /// Records are kept twice: by the path the user names the store by (as typed, made absolute,
+    /// links not followed), so that a link or folder re-pointed at another store meets the record
+    /// of the one verified there; and by the store's first event, so that the same store reached
+    /// by another path cannot be served rolled back either.
+    enum Key {
+        case path(String)
+        case root(ObjectID)
+
+        var line: String {
+            switch self {
+            case .path(let path): "path " + path
+            case .root(let root): "root " + root.hex
+            }
+        }
+    }
+
+    func file(for key: Key) -> String {
+        home + "/cache/verified/" + SHA256Hex.of(Array(key.line.utf8))
+    }
+
+    /// The record kept under `key`; nil when none is, or the record is not in this format or sits
+    /// in a folder others can write (then it vouches for nothing).
+    func record(_ key: Key) -> Record? {
         guard
             let bytes = KeyFolder.record(
-                at: path, in: home, within: home + "/cache/verified", limit: Limits.verifiedHeadRecord)
+                at: file(for: key), in: home, within: home + "/cache/verified", limit: Limits.verifiedHeadRecord)
         else { return nil }
         let lines = String(decoding: bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
-        guard lines.count >= 3, lines[0] == Substring(Self.header), lines[1] == Substring(storePath) else { return nil }
-        return ObjectID(hex: String(lines[2]))
+        guard lines.count >= 4, lines[0] == Substring(Self.header), lines[1] == Substring(key.line),
+            let head = ObjectID(hex: String(lines[2])), let root = ObjectID(hex: String(lines[3]))
+        else { return nil }
+        if case .root(let expected) = key, expected != root { return nil }
+        return Record(head: head, root: root)
     }
 
-    /// Records `head` as the newest verified head of the store, unless the record already holds
-    /// a head `head` does not descend from (a slower process finishing late must not move it
-    /// back). Under a lock in the key folder, so two processes of one user cannot interleave.
-    /// A failure to write only costs time later, so it is not an error.
-    func record(_ head: ObjectID, forStore store: String, in repository: Repository) {
-        let (path, storePath) = file(forStore: store)
+    /// The newest head verified on the store the user names `store`.
+    public func newest(forStore store: String) -> Record? { record(.path(store)) }
+
+    /// The newest head verified on the store whose first event is `root`, by any path.
+    public func newest(forRoot root: ObjectID) -> ObjectID? { record(.root(root))?.head }
+
+    /// Records `head` as the newest verified head of the store named `store` whose first event is
+    /// `root`, under both keys, unless a record already holds a head `head` does not descend from
+    /// (a slower process finishing late must not move it back). Under a lock in the key folder, so
+    /// two processes of one user cannot interleave. A failure to write only costs time later, so
+    /// it is not an error.
+    public func record(_ head: ObjectID, root: ObjectID, forStore store: String, in repository: Repository) {
         let folder = home + "/cache/verified"
         try? FileManager.default.createDirectory(
             atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
@@ -52,19 +80,24 @@ public struct VerifiedHeads: Sendable {
         guard lock >= 0 else { return }
         defer { close(lock) }
         guard flock(lock, LOCK_EX) == 0 else { return }
-        if let current = newest(forStore: store), current != head,
-            (try? repository.isAncestor(current, of: head)) != true
-        {
-            return
+        for key in [Key.path(store), .root(root)] {
+            if let current = record(key)?.head, current != head,
+                (try? repository.isAncestor(current, of: head)) != true
+            {
+                continue
+            }
+            let temporary = folder + "/.tmp-" + UUID().uuidString
+            let text = Self.header + "\n" + key.line + "\n" + head.hex + "\n" + root.hex + "\n"
+            guard FileManager.default.createFile(atPath: temporary, contents: Data(text.utf8)) else { continue }
+            if rename(temporary, file(for: key)) != 0 { try? FileManager.default.removeItem(atPath: temporary) }
         }
-        let temporary = folder + "/.tmp-" + UUID().uuidString
-        let text = Self.header + "\n" + storePath + "\n" + head.hex + "\n"
-        guard FileManager.default.createFile(atPath: temporary, contents: Data(text.utf8)) else { return }
-        if rename(temporary, path) != 0 { try? FileManager.default.removeItem(atPath: temporary) }
     }
 
-    /// Where the record of the store at `store` is: named in the error that refuses a rolled-back head.
-    func recordPath(forStore store: String) -> String { file(forStore: store).path }
+    /// Where the record of the store named `store` is: named in the error that refuses a rolled-back head.
+    func recordPath(forStore store: String) -> String { file(for: .path(store)) }
+
+    /// Where the record of the store whose first event is `root` is.
+    func recordPath(forRoot root: ObjectID) -> String { file(for: .root(root)) }
 }
 
 extension Store {
@@ -78,7 +111,8 @@ extension Store {
     func trust(_ head: ObjectID) throws(StetError) -> ObjectID {
         guard checksHistory, head != newestTrusted else { return head }
         try requireKnownFormat(at: head)
-        let known = newestTrusted ?? verifiedHeads?.newest(forStore: path)
+        let onRecord = verifiedHeads?.newest(forStore: namedPath)
+        let known = newestTrusted ?? onRecord?.head
         do {
             if let known, known != head, try !repository.isAncestor(known, of: head) {
                 // Another process may have verified a newer head after this one read the branch:
@@ -89,12 +123,20 @@ extension Store {
                 {
                     return try trust(current)
                 }
+                // A store that does not hold the head verified under this name at all is another
+                // store put in its place (a re-pointed link, a folder swapped).
+                if repository.commitID(matching: known.hex) != known {
+                    throw StetError.storeReplaced(
+                        path: namedPath, verified: known.hex,
+                        record: verifiedHeads?.recordPath(forStore: namedPath) ?? "")
+                }
                 throw StetError.historyRewound(
-                    verified: known.hex, head: head.hex, record: verifiedHeads?.recordPath(forStore: path) ?? "")
+                    verified: known.hex, head: head.hex, record: verifiedHeads?.recordPath(forStore: namedPath) ?? "")
             }
         } catch {
             throw StetError(from: error)
         }
+        var root = known == nil ? nil : (trustedRoot ?? onRecord?.root)
         if known != head {
             // The head given is the one verified: the verifier never reads the branch again.
             var verifier = Verifier(
@@ -104,9 +146,26 @@ extension Store {
             if let problem = report.problems.first {
                 throw .untrustedHistory(commit: problem.commit, problem: problem.message)
             }
-            verifiedHeads?.record(head, forStore: path, in: repository)
+            if known == nil {
+                root = report.root
+                // The same store, first verified under this name: it must not be behind the head
+                // verified on it under another.
+                if let root, let other = verifiedHeads?.newest(forRoot: root), other != head {
+                    do {
+                        guard try repository.isAncestor(other, of: head) else {
+                            throw StetError.historyRewound(
+                                verified: other.hex, head: head.hex,
+                                record: verifiedHeads?.recordPath(forRoot: root) ?? "")
+                        }
+                    } catch {
+                        throw StetError(from: error)
+                    }
+                }
+            }
+            if let root { verifiedHeads?.record(head, root: root, forStore: namedPath, in: repository) }
         }
         newestTrusted = head
+        trustedRoot = root
         return head
     }
 

@@ -8,6 +8,8 @@ public struct VerificationReport: Sendable {
     public var events = 0
     public var documents = 0
     public var signers: Set<String> = []
+    /// The store's first event, when the run started there: the store's identity.
+    public var root: ObjectID?
     public var problems: [Problem] = []
     /// Things an auditor should know that do not make the history wrong.
     public var notes: [Problem] = []
@@ -148,6 +150,7 @@ struct Verifier {
             defer { checker.save() }
             var prepared: ReplayLookahead.Prepared?
             func visit(_ id: ObjectID) throws(StetError) {
+                if since == nil, report.root == nil { report.root = id }
                 if id == verifiedBefore { verifiedBeforeFound = true }
                 anchorsToFind[id] = nil
                 published.remove(id)
@@ -779,15 +782,27 @@ extension Store {
             start = id
         }
         if let head = try headIfAny() { try requireKnownFormat(at: head) }
-        let verifiedBefore = verifiedHeads?.newest(forStore: path)
+        let verifiedBefore = verifiedHeads?.newest(forStore: namedPath)?.head
         var verifier = Verifier(
             repository: repository, anchors: anchors.map { $0.lowercased() }, now: now(), since: start,
             verifiedBefore: verifiedBefore)
         verifier.signatureCache = signatureCache
-        let report = try verifier.run()
+        var report = try verifier.run()
+        // The same store verified here under another name: its head then must still be in the history.
+        if start == nil, let head = report.head, let root = report.root,
+            let other = verifiedHeads?.newest(forRoot: root), other != head,
+            (try? repository.isAncestor(other, of: head)) != true
+        {
+            report.problems.append(
+                .init(
+                    commit: other.hex, document: nil,
+                    message:
+                        "this head was verified here before (under another path to this store) and is no longer in the history"
+                ))
+        }
         // Only a run from the first event vouches for the whole history.
-        if report.isClean, let head = report.head, start == nil {
-            verifiedHeads?.record(head, forStore: path, in: repository)
+        if report.isClean, let head = report.head, let root = report.root, start == nil {
+            verifiedHeads?.record(head, root: root, forStore: namedPath, in: repository)
         }
         return report
     }

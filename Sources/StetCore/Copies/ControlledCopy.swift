@@ -22,7 +22,7 @@ public enum ControlledCopy {
     /// Which renderer made a copy, with cmark-gfm's version. A copy made by another (copies made
     /// before Stet used CommonMark carry none; a system update may bring another cmark-gfm)
     /// cannot be rendered again to compare.
-    static let renderer = "commonmark-gfm-2/cmark-gfm-" + CommonMark.version
+    static let renderer = "commonmark-gfm-3/cmark-gfm-" + CommonMark.version
 
     /// The copy of `version` of `id` (default: the version in force on `day`), as `store` holds
     /// it, printed on the store's today.
@@ -70,7 +70,7 @@ public enum ControlledCopy {
         }
     }
 
-    private static func copy(
+    static func copy(
         of document: Document, _ issued: Document.IssuedVersion, in store: Snapshot, asOf day: Day,
         numbered: Numbered?
     ) throws(StetError) -> Copy {
@@ -82,7 +82,8 @@ public enum ControlledCopy {
             nextReview: document.nextReview(of: issued, intervalMonths: type.reviewIntervalMonths),
             commit: try store.issueCommit(of: document.documentID, version: issued.version).hex,
             state: store.head.hex, asOf: day, printed: store.today, names: try store.printedNames(),
-            content: String(decoding: content, as: UTF8.self), images: try store.attachments(of: document.documentID),
+            content: String(decoding: content, as: UTF8.self),
+            images: try store.attachments(of: document.documentID, version: issued.version),
             numbered: numbered, organisation: configuration.organisation,
             timeZone: configuration.timeZone.flatMap(TimeZone.init(identifier:)))
     }
@@ -143,7 +144,7 @@ public enum ControlledCopy {
     }
 
     /// One copy: everything it shows, from one state of the store.
-    private struct Copy {
+    struct Copy {
         var document: Document
         var version: Document.IssuedVersion
         var typeTitle: String
@@ -318,17 +319,26 @@ public enum ControlledCopy {
             return lines.joined(separator: "\n") + "\n"
         }
 
-        /// Each printed page's margins: document and title, status, check code, page X of Y.
-        var pageStyle: String {
+        /// What each printed page's margins say, but the page number: document and title, status,
+        /// check code, and the day printed (followed by "Page X of Y").
+        var margins: (title: String, state: String, check: String, printedOn: String) {
             let which = draft == nil ? "v\(version.version)" : "draft revision \(version.revision)"
-            let title = HTMLText.cssString(
-                (organisation.map { "\($0) · " } ?? "") + "\(document.id) \(which) — \(document.title)")
-            let state = HTMLText.cssString(status)
-            let check = HTMLText.cssString(
+            return (
+                (organisation.map { "\($0) · " } ?? "") + "\(document.id) \(which) — \(document.title)", status,
                 draft == nil
                     ? "Uncontrolled when printed — check before use: \(code)"
-                    : "DRAFT — NOT FOR USE: not a controlled copy")
-            let printedOn = HTMLText.cssString("Printed \(printed) · Page ")
+                    : "DRAFT — NOT FOR USE: not a controlled copy",
+                "Printed \(printed) · Page "
+            )
+        }
+
+        /// Each printed page's margins: document and title, status, check code, page X of Y.
+        var pageStyle: String {
+            let margins = margins
+            let title = HTMLText.cssString(margins.title)
+            let state = HTMLText.cssString(margins.state)
+            let check = HTMLText.cssString(margins.check)
+            let printedOn = HTMLText.cssString(margins.printedOn)
             return """
                 @page { @top-left { content: \(title); } @top-right { content: \(state); } \
                 @bottom-left { content: \(check); } \
@@ -380,8 +390,8 @@ public enum ControlledCopy {
         @bottom-right { font: 8pt "DejaVu Sans", sans-serif; width: 35%; text-align: right; vertical-align: top; \
         white-space: nowrap; } }
         @media print { body { margin: 0; max-width: none; } header.control, section.signatures { break-inside: avoid; } \
-        main a[href^="http:"]::after, main a[href^="https:"]::after, main a[href^="mailto:"]::after, \
-        main a[href^="//"]::after { content: " <" attr(href) ">"; font-size: 9pt; word-break: break-all; } }
+        main a[href^="http:"]::after, main a[href^="https:"]::after, main a[href^="mailto:"]::after \
+        { content: " <" attr(href) ">"; font-size: 9pt; word-break: break-all; } }
         span.outside-image { border: 1px dashed #888; padding: 0 0.3em; font-size: 9pt; }
         """
 }
@@ -487,7 +497,7 @@ extension ControlledCopy {
         return try standing(of: id, version: version, in: store, on: day)
     }
 
-    private static func standing(
+    static func standing(
         of id: DocumentID, version: Int, in store: Snapshot, on day: Day
     ) throws(StetError) -> CopyStatus {
         let document = try store.document(id)

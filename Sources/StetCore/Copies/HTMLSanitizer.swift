@@ -1,35 +1,55 @@
 import Foundation
 
 /// Keeps only the HTML that Markdown formatting needs, so a document's text cannot put script,
-/// event handlers, forms, frames or outside resources into a controlled copy.
+/// event handlers, forms, frames, outside resources or links to local files into a controlled copy.
 ///
 /// cmark-gfm already leaves raw HTML out and drops unsafe link targets; the sanitizer runs over
-/// its output all the same, as a second line. Each tag is rebuilt from an allowlist of elements and attributes, with
-/// URLs limited to relative, http(s) and mailto (and inline raster images for `img`). Anything
-/// else that starts with `<` is escaped and shows as text. The copy's CSP is a second line.
+/// its output all the same, as a second line. Each tag is rebuilt from an allowlist of elements
+/// and attributes. A link keeps its target only when it is an absolute http(s) or mailto address
+/// (printed in full on paper) or an anchor in the copy itself: a relative link would resolve
+/// against wherever the copy happens to be opened or printed (Chromium prints from a temporary
+/// `file:` URL, so `%2e%2e/etc/passwd` became `file:///etc/passwd` in the PDF). Images show only
+/// inline (a data URI). Anything else that starts with `<` is escaped and shows as text. The
+/// copy's CSP is a third line.
+///
+/// It works on UTF-8 bytes (every character it looks for is ASCII) and reads each byte at most
+/// twice: a tag that does not close is given up at the next `<`, so no input makes it quadratic.
 public enum HTMLSanitizer {
     /// `html` with every tag outside the allowlist escaped and every allowed tag rebuilt.
     public static func sanitize(_ html: String) -> String {
-        let characters = Array(html.unicodeScalars)
-        var output = String.UnicodeScalarView()
-        output.reserveCapacity(characters.count)
-        var index = 0
-        while index < characters.count {
-            let character = characters[index]
-            guard character == "<" else {
-                output.append(character)
-                index += 1
-                continue
+        var work = 0
+        return sanitize(html, work: &work)
+    }
+
+    /// `sanitize`, adding to `work` the bytes it read and wrote: the tests check that it grows
+    /// linearly with the input, which no clock could show on a loaded machine.
+    static func sanitize(_ html: String, work: inout Int) -> String {
+        var input = html
+        return input.withUTF8 { bytes in
+            var output: [UInt8] = []
+            output.reserveCapacity(bytes.count + bytes.count / 8)
+            var index = 0
+            while index < bytes.count {
+                let byte = bytes[index]
+                work += 1
+                guard byte == UInt8(ascii: "<") else {
+                    output.append(byte)
+                    index += 1
+                    continue
+                }
+                let (tag, end) = Tag.parse(bytes, from: index)
+                work += end - index
+                if let rebuilt = tag?.rebuilt() {
+                    output.append(contentsOf: rebuilt.utf8)
+                    index = end
+                } else {
+                    output.append(contentsOf: "&lt;".utf8)
+                    index += 1
+                }
             }
-            if let (tag, end) = Tag.parse(characters, from: index), let rebuilt = tag.rebuilt() {
-                output.append(contentsOf: rebuilt.unicodeScalars)
-                index = end
-            } else {
-                output.append(contentsOf: "&lt;".unicodeScalars)
-                index += 1
-            }
+            work += output.count
+            return String(decoding: output, as: UTF8.self)
         }
-        return String(output)
     }
 
     static let allowedElements: [String: Set<String>] = [
@@ -46,57 +66,57 @@ public enum HTMLSanitizer {
         var isEnd: Bool
         var attributes: [(name: String, value: String)]
 
-        /// The tag starting at `start` (a `<`), and the index just past its `>`; nil if none starts there.
-        static func parse(_ text: [Unicode.Scalar], from start: Int) -> (Tag, Int)? {
+        /// The tag starting at `start` (a `<`) and the index just past its `>`; when none starts
+        /// there, nil and the index where reading stopped. It never reads past the next `<`,
+        /// quoted values included.
+        static func parse(_ text: UnsafeBufferPointer<UInt8>, from start: Int) -> (tag: Tag?, end: Int) {
             var index = start + 1
-            func peek() -> Unicode.Scalar? { index < text.count ? text[index] : nil }
+            func peek() -> UInt8? { index < text.count ? text[index] : nil }
+            func string(_ from: Int, _ to: Int) -> String {
+                String(decoding: UnsafeBufferPointer(rebasing: text[from..<to]), as: UTF8.self)
+            }
             var isEnd = false
-            if peek() == "/" {
+            if peek() == UInt8(ascii: "/") {
                 isEnd = true
                 index += 1
             }
-            var name = ""
-            while let character = peek(), isASCIILetterOrDigit(character) {
-                if name.isEmpty && !isASCIILetter(character) { return nil }
-                name.unicodeScalars.append(character)
-                index += 1
-            }
-            guard !name.isEmpty else { return nil }
+            let nameStart = index
+            guard let first = peek(), isASCIILetter(first) else { return (nil, index) }
+            while let byte = peek(), isASCIILetter(byte) || isDigit(byte) { index += 1 }
+            let name = string(nameStart, index).lowercased()
             var attributes: [(String, String)] = []
             while true {
-                while let character = peek(), isSpace(character) || character == "/" { index += 1 }
-                guard let character = peek() else { return nil }
-                if character == ">" {
-                    return (Tag(name: name.lowercased(), isEnd: isEnd, attributes: attributes), index + 1)
+                while let byte = peek(), isSpace(byte) || byte == UInt8(ascii: "/") { index += 1 }
+                guard let byte = peek() else { return (nil, index) }
+                if byte == UInt8(ascii: ">") {
+                    return (Tag(name: name, isEnd: isEnd, attributes: attributes), index + 1)
                 }
-                if character == "<" { return nil }
-                var attributeName = ""
-                while let character = peek(), !isSpace(character), !"/>=<\"'".unicodeScalars.contains(character) {
-                    attributeName.unicodeScalars.append(character)
-                    index += 1
-                }
-                if attributeName.isEmpty { return nil }
-                while let character = peek(), isSpace(character) { index += 1 }
+                if byte == UInt8(ascii: "<") { return (nil, index) }
+                let attributeStart = index
+                while let byte = peek(), !isSpace(byte), !"/>=<\"'".utf8.contains(byte) { index += 1 }
+                if index == attributeStart { return (nil, index) }
+                let attributeName = string(attributeStart, index).lowercased()
+                while let byte = peek(), isSpace(byte) { index += 1 }
                 var value = ""
-                if peek() == "=" {
+                if peek() == UInt8(ascii: "=") {
                     index += 1
-                    while let character = peek(), isSpace(character) { index += 1 }
-                    if let quote = peek(), quote == "\"" || quote == "'" {
+                    while let byte = peek(), isSpace(byte) { index += 1 }
+                    if let quote = peek(), quote == UInt8(ascii: "\"") || quote == UInt8(ascii: "'") {
                         index += 1
-                        while let character = peek(), character != quote {
-                            value.unicodeScalars.append(character)
-                            index += 1
-                        }
-                        guard peek() == quote else { return nil }
+                        let valueStart = index
+                        while let byte = peek(), byte != quote, byte != UInt8(ascii: "<") { index += 1 }
+                        guard peek() == quote else { return (nil, index) }
+                        value = string(valueStart, index)
                         index += 1
                     } else {
-                        while let character = peek(), !isSpace(character), character != ">", character != "<" {
-                            value.unicodeScalars.append(character)
+                        let valueStart = index
+                        while let byte = peek(), !isSpace(byte), byte != UInt8(ascii: ">"), byte != UInt8(ascii: "<") {
                             index += 1
                         }
+                        value = string(valueStart, index)
                     }
                 }
-                attributes.append((attributeName.lowercased(), value))
+                attributes.append((attributeName, value))
             }
         }
 
@@ -128,12 +148,28 @@ public enum HTMLSanitizer {
 
     static func isSafe(_ value: String, attribute: String, element: String) -> Bool {
         switch attribute {
-        case "href", "src": isSafeURL(value, image: element == "img")
+        case "href": isLinkTarget(value)
+        case "src": isSafeURL(value, image: element == "img")
         case "class": value.hasPrefix("language-") && value.unicodeScalars.allSatisfy(isClassCharacter)
         case "start": !value.isEmpty && value.count <= 9 && value.unicodeScalars.allSatisfy { ("0"..."9").contains($0) }
         case "align": ["left", "center", "right"].contains(value.lowercased())
         default: true
         }
+    }
+
+    /// Where a link in a copy may point: an absolute http(s) address with a host, a mailto
+    /// address, or an anchor in the copy (`#section`). A link to anything else loses its target
+    /// and keeps its text.
+    static func isLinkTarget(_ value: String) -> Bool {
+        guard isSafeURL(value, image: false) else { return false }
+        let lowered = value.lowercased()
+        if lowered.hasPrefix("#") { return lowered.count > 1 && !lowered.dropFirst().contains("#") }
+        if lowered.hasPrefix("mailto:") { return lowered.count > "mailto:".count }
+        for scheme in ["http://", "https://"] where lowered.hasPrefix(scheme) {
+            guard let host = lowered.dropFirst(scheme.count).first else { return false }
+            return host.isLetter || host.isNumber || host == "["
+        }
+        return false
     }
 
     /// Relative URLs, http(s) and mailto; for images also inline PNG, JPEG and GIF.
@@ -163,15 +199,6 @@ public enum HTMLSanitizer {
     private static let urlCharacters = Set(
         "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~:/?#[]@!$&'()*+,;=%".unicodeScalars)
 
-    /// Whether a URL points outside the copy: any scheme but an inline image, or a `//host` address.
-    static func isOutside(_ value: String) -> Bool {
-        let lowered = value.lowercased().trimmingCharacters(in: .whitespaces)
-        if lowered.hasPrefix("//") || lowered.hasPrefix("\\\\") { return true }
-        guard let colon = lowered.firstIndex(of: ":") else { return false }
-        if lowered[..<colon].contains(where: { "/?#".contains($0) }) { return false }
-        return !lowered.hasPrefix("data:")
-    }
-
     static func escapeText(_ value: String) -> String {
         value.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
             .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
@@ -182,19 +209,18 @@ public enum HTMLSanitizer {
             .replacingOccurrences(of: ">", with: "&gt;")
     }
 
-    private static func isASCIILetter(_ character: Unicode.Scalar) -> Bool {
-        ("a"..."z").contains(character) || ("A"..."Z").contains(character)
+    private static func isASCIILetter(_ byte: UInt8) -> Bool {
+        (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
     }
 
-    private static func isASCIILetterOrDigit(_ character: Unicode.Scalar) -> Bool {
-        isASCIILetter(character) || ("0"..."9").contains(character)
-    }
+    private static func isDigit(_ byte: UInt8) -> Bool { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) }
 
-    private static func isSpace(_ character: Unicode.Scalar) -> Bool {
-        character == " " || character == "\t" || character == "\n" || character == "\r" || character == "\u{0C}"
+    private static func isSpace(_ byte: UInt8) -> Bool {
+        byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D || byte == 0x0C
     }
 
     private static func isClassCharacter(_ character: Unicode.Scalar) -> Bool {
-        isASCIILetterOrDigit(character) || character == "-" || character == "_" || character == "+"
+        ("a"..."z").contains(character) || ("A"..."Z").contains(character) || ("0"..."9").contains(character)
+            || character == "-" || character == "_" || character == "+"
     }
 }

@@ -6,6 +6,12 @@ import Foundation
 /// pandoc is a separate program, found on `PATH` by the caller. It writes GitHub-flavoured
 /// Markdown without raw HTML (a copy would not show it), and the images it extracts become the
 /// document's linked files under `media/`.
+///
+/// The file converted is anyone's, so pandoc runs confined: `--sandbox` lets it read the file it
+/// is given and nothing else (an image naming a local file, a device or a URL is left as a link,
+/// never read, copied or fetched), in a private folder (0700) that only this user can enter, with
+/// a heap of at most 512 MiB and two minutes, and an environment without the user's proxies,
+/// home or pandoc data folder.
 public enum DocumentConversion {
     /// The pandoc on `path`, if there is one.
     public static func pandoc(path: String?) -> String? {
@@ -14,6 +20,19 @@ public enum DocumentConversion {
             return "\(folder)/pandoc"
         }
         return nil
+    }
+
+    /// The heap pandoc may use (its runtime's `-M`): 20 times the largest document Stet accepts.
+    static let heapLimit = "512m"
+    /// How long a conversion may take.
+    static let timeLimit: TimeInterval = 120
+
+    /// The arguments pandoc is run with to convert `file` (in `format`) into `output`.
+    static func arguments(file: String, format: String, output: String) -> [String] {
+        [
+            "+RTS", "-M" + heapLimit, "-RTS", "--sandbox", "--from", format, "--to", "gfm-raw_html", "--wrap=none",
+            "--extract-media=.", "--output", output, "--", file,
+        ]
     }
 
     /// The Markdown for the document at `file` (in `format`, pandoc's name for it), and its images
@@ -26,16 +45,17 @@ public enum DocumentConversion {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("stet-convert-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
         let output = folder.appendingPathComponent("document.md")
-        do { try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true) } catch {
+        do {
+            try FileManager.default.createDirectory(
+                at: folder, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
+        } catch {
             throw .outputFailed("cannot prepare a folder for pandoc: \(error.localizedDescription)")
         }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: pandoc)
         process.currentDirectoryURL = folder
-        process.arguments = [
-            "--from", format, "--to", "gfm-raw_html", "--wrap=none", "--extract-media=.", "--output", output.path,
-            file,
-        ]
+        process.arguments = arguments(file: file, format: format, output: output.path)
+        process.environment = ["PATH": "/usr/bin:/bin", "HOME": folder.path, "LANG": "C.UTF-8"]
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
@@ -43,26 +63,45 @@ public enum DocumentConversion {
             throw .invalidContent("pandoc could not be started to convert it: \(error.localizedDescription)")
         }
         // A document that makes pandoc hang must not hang the import.
-        let deadline = Date().addingTimeInterval(120)
+        let deadline = Date().addingTimeInterval(timeLimit)
         while process.isRunning && Date() < deadline { usleep(20_000) }
         if process.isRunning {
             process.terminate()
             process.waitUntilExit()
             throw .invalidContent("pandoc did not finish converting it within two minutes")
         }
+        // The runtime's exit status when the heap limit is reached.
+        if process.terminationStatus == 251 {
+            throw .invalidContent("pandoc needed more than \(heapLimit)B of memory to convert it")
+        }
+        var outputSize = 0
+        if let attributes = try? FileManager.default.attributesOfItem(atPath: output.path) {
+            outputSize = (attributes[.size] as? Int) ?? 0
+        }
+        guard outputSize <= Limits.documentSize else {
+            throw .invalidContent("pandoc made \(outputSize) bytes of Markdown of it")
+        }
         guard process.terminationStatus == 0, let data = FileManager.default.contents(atPath: output.path) else {
             throw .invalidContent("pandoc could not convert it (exit status \(process.terminationStatus))")
         }
         var text = String(decoding: data, as: UTF8.self)
         // pandoc links extracted images as `./media/image1.png`: the store keeps them as `media/…`.
+        // From OpenDocument they come out as `./Pictures/0.png`: kept as `media/` too.
         text = text.replacingOccurrences(of: "](./media/", with: "](media/")
+            .replacingOccurrences(of: "](./Pictures/", with: "](media/")
         var media: [String: [UInt8]] = [:]
-        let mediaFolder = folder.appendingPathComponent("media")
-        for name in (try? FileManager.default.contentsOfDirectory(atPath: mediaFolder.path)) ?? [] {
-            guard let bytes = FileManager.default.contents(atPath: mediaFolder.appendingPathComponent(name).path),
-                bytes.count <= Limits.attachmentSize, (try? Identifier.attachmentPath("media/" + name)) != nil
-            else { continue }
-            media["media/" + name] = Array(bytes)
+        for extracted in ["media", "Pictures"] {
+            let mediaFolder = folder.appendingPathComponent(extracted)
+            for name in (try? FileManager.default.contentsOfDirectory(atPath: mediaFolder.path)) ?? [] {
+                let path = mediaFolder.appendingPathComponent(name).path
+                var status = stat()
+                guard lstat(path, &status) == 0, status.st_mode & S_IFMT == S_IFREG,
+                    Int(status.st_size) <= Limits.attachmentSize,
+                    let bytes = FileManager.default.contents(atPath: path),
+                    (try? Identifier.attachmentPath("media/" + name)) != nil
+                else { continue }
+                media["media/" + name] = Array(bytes)
+            }
         }
         let markdown = Array(text.utf8)
         guard !markdown.isEmpty, markdown.count <= Limits.documentSize else {

@@ -20,6 +20,9 @@ extension Rules {
         guard context.parent == nil else { throw .storeCorrupt("a store can only be created once") }
         guard controller.id.text == context.actor else { throw .keyMismatch(user: context.actor) }
         let user = try newUserRecord(controller, roles: [.controller])
+        // The first event's settings pass the checks later changes to them pass: a store must not
+        // start with a type no `type set` could make (a review interval of Int64.max months).
+        try Self.checkInitial(configuration)
         let configurationBytes = StateCoding.encode(configuration)
         writes.append((Layout.configuration, configurationBytes))
         writes.append((Layout.user(user.id), StateCoding.encode(user)))
@@ -108,7 +111,7 @@ extension Rules {
         }
         // Whoever changed the user's key or roles, and the enroller of a user never confirmed,
         // cannot confirm it too (but see the one controller left, below).
-        let makers = [user.changedBy, user.confirmation == nil ? user.addedBy : nil].compactMap { $0 }
+        let makers = Self.pendingChangeMakers(of: user)
         // The enroller confirms only as the one controller left, so a store that lost its other
         // controllers (or one who will not confirm, and was revoked) can still go on; the
         // confirmation says so, and verify shows it.
@@ -151,11 +154,7 @@ extension Rules {
         var configuration = try state.configuration()
         if let organisation { configuration.organisation = try Text.singleLine(organisation, field: "organisation") }
         if let timeZone {
-            guard TimeZone(identifier: timeZone) != nil, timeZone.contains("/") || timeZone == "UTC" else {
-                throw .invalidText(
-                    field: "time zone",
-                    problem: "'\(Text.printable(timeZone))' is not a time zone name like Europe/London")
-            }
+            try Self.checkTimeZone(timeZone)
             configuration.timeZone = timeZone
         }
         guard organisation != nil || timeZone != nil else {
@@ -184,6 +183,52 @@ extension Rules {
         let controller = try actor(.controller, to: "configure document types")
         let name = try Identifier.type(rawName)
         var configuration = try state.configuration()
+        let settings = try Self.checked(settings, for: name, among: configuration)
+        configuration.types[name] = settings
+        writes.append((Layout.configuration, StateCoding.encode(configuration)))
+        return administration(.setType, actor: controller) {
+            $0.type = name
+            $0.title = settings.title
+            $0.typePrefix = settings.prefix
+            $0.typeDigits = settings.digits
+            $0.typeReviewMonths = settings.reviewIntervalMonths
+            $0.typeApprovals = settings.approvalsRequired
+        }
+    }
+
+    /// The store's first settings, checked as `type set` and `settings` check later changes.
+    static func checkInitial(_ configuration: StoreConfiguration) throws(StetError) {
+        guard StoreConfiguration.supportedFormats.contains(configuration.format) else {
+            throw .unsupportedFormat(configuration.format)
+        }
+        for (name, settings) in configuration.types {
+            guard (try? Identifier.type(name)) == name else {
+                throw .invalidText(field: "type", problem: "'\(Text.printable(name))' is not a type name")
+            }
+            guard try checked(settings, for: name, among: configuration) == settings else {
+                throw .invalidText(field: "type title", problem: "the title of \(name) is not in its written form")
+            }
+        }
+        if let organisation = configuration.organisation {
+            guard try Text.singleLine(organisation, field: "organisation") == organisation else {
+                throw .invalidText(field: "organisation", problem: "it is not in its written form")
+            }
+        }
+        if let timeZone = configuration.timeZone { try checkTimeZone(timeZone) }
+    }
+
+    static func checkTimeZone(_ timeZone: String) throws(StetError) {
+        guard TimeZone(identifier: timeZone) != nil, timeZone.contains("/") || timeZone == "UTC" else {
+            throw .invalidText(
+                field: "time zone", problem: "'\(Text.printable(timeZone))' is not a time zone name like Europe/London")
+        }
+    }
+
+    /// A type's settings as `type set` accepts them: every number within its range, a prefix no
+    /// other type uses, a one-line title.
+    static func checked(
+        _ settings: StoreConfiguration.DocumentType, for name: String, among configuration: StoreConfiguration
+    ) throws(StetError) -> StoreConfiguration.DocumentType {
         var settings = settings
         settings.title = try Text.singleLine(settings.title, field: "type title")
         guard !settings.prefix.isEmpty, settings.prefix.count <= 16,
@@ -203,16 +248,7 @@ extension Rules {
         guard (1...9).contains(settings.approvalsRequired) else {
             throw .invalidText(field: "approvals", problem: "use 1 to 9")
         }
-        configuration.types[name] = settings
-        writes.append((Layout.configuration, StateCoding.encode(configuration)))
-        return administration(.setType, actor: controller) {
-            $0.type = name
-            $0.title = settings.title
-            $0.typePrefix = settings.prefix
-            $0.typeDigits = settings.digits
-            $0.typeReviewMonths = settings.reviewIntervalMonths
-            $0.typeApprovals = settings.approvalsRequired
-        }
+        return settings
     }
 }
 
@@ -226,6 +262,7 @@ extension Rules {
         }
         guard var user = try state.user(id) else { throw .unknownUser(id) }
         guard !user.isRevoked else { throw .userRevoked(id) }
+        try requireNoOtherPendingChange(to: user, by: actor.id)
         let reason = try Text.singleLine(rawReason, field: "reason")
         for other in try state.users() where other.keys.contains(where: { $0.key == key.openSSH }) {
             throw .keyInUse(owner: other.id)
@@ -264,6 +301,7 @@ extension Rules {
         let id = userID.text
         guard var user = try state.user(id) else { throw .unknownUser(id) }
         guard !user.isRevoked else { throw .userRevoked(id) }
+        try requireNoOtherPendingChange(to: user, by: controller.id)
         let reason = try Text.singleLine(rawReason, field: "reason")
         let roles = Array(Set(newRoles)).sorted()
         guard !roles.isEmpty else { throw .noRoles(user: id) }
@@ -291,6 +329,28 @@ extension Rules {
             $0.subjectName = user.name
             $0.subjectRoles = roles
             $0.reason = reason
+        }
+    }
+
+    /// Who made the change a pending user waits to have confirmed: whoever last changed their key
+    /// or roles, and their enroller while the enrolment was never confirmed.
+    static func pendingChangeMakers(of user: User) -> [String] {
+        guard user.isPending else { return [] }
+        return [user.changedBy, user.confirmation == nil ? user.addedBy : nil].compactMap { $0 }
+    }
+
+    /// Whoever made any part of a pending change can never confirm it, and the record names one
+    /// maker (`changedBy`): so while a change waits, only its maker may add to it. Another
+    /// controller's key or roles on top would make them the maker, and free the first maker to
+    /// confirm a key they hold (or a role they gave). Confirm or revoke it first.
+    private func requireNoOtherPendingChange(to user: User, by actor: String) throws(StetError) {
+        let makers = Self.pendingChangeMakers(of: user)
+        guard makers.isEmpty || makers.contains(actor) else {
+            throw .invalidText(
+                field: "change",
+                problem: "\(user.id) waits for confirmation of a change by \(makers.joined(separator: " and ")): "
+                    + "another controller confirms it (stet user confirm \(user.id)) or revokes it before anyone else changes \(user.id)"
+            )
         }
     }
 

@@ -101,10 +101,18 @@ public struct Day: Hashable, Comparable, Sendable, TextCodable {
         return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
     }
 
-    /// The same day of the month `months` later, clamped to the month's last day.
+    /// The first and last days Stet writes or reads (years 0000 to 9999).
+    public static let earliest = Day(year: 0, month: 1, day: 1)
+    public static let latest = Day(year: 9999, month: 12, day: 31)
+
+    /// The same day of the month `months` later, clamped to the month's last day, and to the
+    /// years 0000 to 9999: total for any `months`, so no setting can make a date overflow.
     public func adding(months: Int) -> Day {
         let (year, month, day) = components
-        let total = year * 12 + (month - 1) + months
+        let monthsInRange = 10_000 * 12
+        let total = year * 12 + (month - 1) + max(-2 * monthsInRange, min(2 * monthsInRange, months))
+        if total < 0 { return Self.earliest }
+        if total >= monthsInRange { return Self.latest }
         let newYear = total.floorDivided(by: 12)
         let newMonth = total - newYear * 12 + 1
         var newDay = day

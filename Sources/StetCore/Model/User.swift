@@ -46,6 +46,11 @@ public struct User: Codable, Equatable, Sendable {
     /// Whether the user still waits for a second controller's confirmation.
     public var isPending: Bool { awaitsConfirmation == true }
 
+    /// The key the user signs with from now on: the one no event has ended.
+    public var currentKey: PublicKey? {
+        keys.last(where: { $0.validUntil == nil }).flatMap { try? PublicKey(openSSH: $0.key) }
+    }
+
     /// The key valid at `time`, if any.
     public func key(at time: Timestamp) -> PublicKey? {
         keyPeriod(at: time).flatMap { try? PublicKey(openSSH: $0.key) }

@@ -88,7 +88,8 @@ public struct KeyFile: Codable, Sendable {
     }
 
     /// A new key for `user`, sealed under `passphrase` and written beside the current one; it takes
-    /// the current one's place (`adoptPending`) once the store has recorded it.
+    /// the current one's place (`adoptPending`) once the store has recorded it. Never written over
+    /// a pending key already there: that one may be recorded by now (see `pendingKey`).
     public static func generatePending(
         user: String, passphrase: String, home: String, derivation: KeyDerivation = .scrypt
     ) throws(StetError) -> PublicKey {
@@ -97,8 +98,65 @@ public struct KeyFile: Codable, Sendable {
         let path = pendingPath(forUser: user, home: home)
         let privateKey = Curve25519.Signing.PrivateKey()
         let file = try sealing(privateKey, user: user, passphrase: passphrase, path: path, derivation: derivation)
-        try file.write(to: path, replacing: true)
+        try file.write(to: path)
         return SigningKey(user: user, privateKey: privateKey).publicKey
+    }
+
+    /// The public key of the new key waiting beside `user`'s key from a re-keying that did not
+    /// finish; nil when none waits. Read without the passphrase (the public key is in the clear).
+    public static func pendingKey(user: String, home: String) throws(StetError) -> PublicKey? {
+        let path = pendingPath(forUser: user, home: home)
+        var status = stat()
+        guard lstat(path, &status) == 0 else { return nil }
+        let file = try read(path: path, user: user)
+        guard file.user == user, let key = try? PublicKey(openSSH: file.publicKey) else {
+            throw .keyFileInvalid(path: path, reason: "it is not \(user)'s key")
+        }
+        return key
+    }
+
+    /// The public key in `user`'s key file, read without the passphrase.
+    public static func publicKey(user: String, home: String) throws(StetError) -> PublicKey {
+        let path = path(forUser: user, home: home)
+        let file = try read(path: path, user: user)
+        guard file.user == user, let key = try? PublicKey(openSSH: file.publicKey) else {
+            throw .keyFileInvalid(path: path, reason: "it is not \(user)'s key")
+        }
+        return key
+    }
+
+    /// Sets aside a pending key that the store never recorded (a re-keying that stopped before
+    /// the store took it): renamed, not deleted, so nothing a person made is lost.
+    public static func setAsideUnrecordedPending(user: String, home: String) throws(StetError) -> String {
+        let from = pendingPath(forUser: user, home: home)
+        let to = from + ".unrecorded-" + String(Int(Date().timeIntervalSince1970))
+        guard rename(from, to) == 0 else {
+            throw .fileUnreadable(
+                path: from, reason: "could not set the unrecorded new key aside: \(String(cString: strerror(errno)))")
+        }
+        return to
+    }
+
+    /// Runs `body` holding `user`'s re-keying lock in the key folder, so that two re-keyings of one
+    /// user never interleave between writing the new key, recording it and putting it in place.
+    public static func whileRekeying<T>(
+        user: String, home: String, _ body: () throws(StetError) -> T
+    ) throws(StetError) -> T {
+        try KeyFolder.check(home)
+        let folder = home + "/keys"
+        try? FileManager.default.createDirectory(
+            atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        let lockPath = folder + "/." + user + ".rekey.lock"
+        let lock = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)
+        guard lock >= 0 else {
+            throw .fileUnreadable(path: lockPath, reason: "cannot open the re-keying lock")
+        }
+        defer { close(lock) }
+        guard flock(lock, LOCK_EX | LOCK_NB) == 0 else {
+            throw .invalidText(
+                field: "key", problem: "another re-keying of \(user) is under way; let it finish, then try again")
+        }
+        return try body()
     }
 
     /// Puts the pending key in the place of the user's key: one rename, so the folder holds one or the other.

@@ -146,7 +146,7 @@ extension Snapshot {
 
     /// Documents whose periodic review falls on or before `day + within` days, soonest first.
     public func reviewsDue(on day: Day, within days: Int = 0) throws(StetError) -> [RegisterEntry] {
-        let limit = Day(daysSinceEpoch: day.daysSinceEpoch + days)
+        let limit = Day(daysSinceEpoch: day.daysSinceEpoch + max(0, min(days, 3_660_000)))
         return try register(on: day, inForceOnly: true).filter { ($0.nextReview ?? limit) <= limit }
             .sorted { ($0.nextReview!, $0.id) < ($1.nextReview!, $1.id) }
     }

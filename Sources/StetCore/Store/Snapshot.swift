@@ -145,6 +145,16 @@ public struct Snapshot {
         return files
     }
 
+    /// The files stored with a document when `version` was issued: what its copies show. A path
+    /// stored later (for a later draft) is not part of the version, even where its text links it.
+    public func attachments(of id: DocumentID, version: Int) throws(StetError) -> [String: [UInt8]] {
+        let issue = try issueCommit(of: id, version: version)
+        guard let then = try earlier(issue, today: today) else {
+            throw .storeCorrupt("the issue of \(id) v\(version) is not in the history")
+        }
+        return try then.attachments(of: id)
+    }
+
     /// The register of numbered copies: of one document, or of every document; by document and number.
     public func copies(of id: DocumentID? = nil) throws(StetError) -> [CopyRecord] {
         let ids: [String]

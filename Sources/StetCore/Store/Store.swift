@@ -25,8 +25,13 @@ public final class Store {
     /// Whether reads and writes first check the history up to the head (`trust`). Only a tool
     /// that builds a throwaway store in bulk, and verifies it at the end, turns it off.
     public var checksHistory = true
+    /// The folder as the user named it (made absolute, links not followed): the verified-heads
+    /// record is kept under this name, so a link re-pointed at another store is noticed.
+    public let namedPath: String
     /// The newest head verified by this process: later heads must descend from it.
     var newestTrusted: ObjectID?
+    /// The first event of the history `newestTrusted` was verified in.
+    var trustedRoot: ObjectID?
     /// The head every read uses, once `pinVerifiedHead` has fixed it.
     var pinnedHead: ObjectID?
 
@@ -37,8 +42,9 @@ public final class Store {
     /// How often `record` rebuilds an event on a moved head before giving up.
     static let maximumAttempts = 25
 
-    init(repository: Repository, now: @escaping () -> Timestamp) {
+    init(repository: Repository, namedPath: String? = nil, now: @escaping () -> Timestamp) {
         self.repository = repository
+        self.namedPath = namedPath ?? repository.path
         self.now = now
     }
 
@@ -91,20 +97,13 @@ public final class Store {
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue else {
             throw .storeNotFound(path: path)
         }
-        // libgit2 opens these without asking what they are: a FIFO put in place of one would hang
-        // every command, and a link would read a file from elsewhere.
-        for file in ["HEAD", "config", "packed-refs", "refs/heads/main", "objects/info/alternates", "info/grafts"] {
-            var status = stat()
-            guard lstat(path + "/" + file, &status) == 0 else { continue }
-            guard status.st_mode & S_IFMT == S_IFREG else {
-                throw .notAStore(path: path, detail: "its \(file) is not a regular file (changed outside Stet)")
-            }
-        }
+        try RepositoryFiles.check(path)
         let repository: Repository
         do { repository = try Repository.openBare(at: path) } catch {
             throw .notAStore(path: path, detail: "not a bare git repository")
         }
-        let store = Store(repository: repository, now: now)
+        let store = Store(
+            repository: repository, namedPath: URL(fileURLWithPath: path).standardizedFileURL.path, now: now)
         guard try store.headIfAny() != nil else { throw .notAStore(path: path, detail: "it has no \(Layout.branch)") }
         return store
     }
@@ -187,9 +186,10 @@ public final class Store {
                 Layout.branch, to: object.id, expected: head, logMessage: "stet: " + outcome.event.summary)
         }
         // Derived by the rules on a verified head: the new head is verified too.
-        if checksHistory {
+        if checksHistory, let root = head == nil ? object.id : trustedRoot {
             newestTrusted = object.id
-            verifiedHeads?.record(object.id, forStore: path, in: repository)
+            trustedRoot = root
+            verifiedHeads?.record(object.id, root: root, forStore: namedPath, in: repository)
         }
         return RecordedEvent(commit: object.id, event: outcome.event, time: time)
     }

@@ -11,6 +11,16 @@ struct Forger {
 
     func head() throws -> ObjectID { try fixture.store.headIfAny()! }
 
+    /// The store's first event: its identity in the verified-heads record.
+    func root() throws -> ObjectID {
+        var last = try head()
+        try repository.forEachFirstParent(from: last) { id in
+            last = id
+            return true
+        }
+        return last
+    }
+
     /// The event and writes the rules give for `action` by `user` on `parent`, at `time`.
     func outcome(
         _ action: Action, as user: String, on parent: ObjectID, time: Timestamp? = nil

@@ -332,7 +332,8 @@ struct ForgeryTests {
         let clock = fixture.clock
         let reader = try Store.open(at: fixture.folder, now: { clock.now })
         reader.verifiedHeads = VerifiedHeads(home: home)
-        reader.verifiedHeads?.record(head, forStore: fixture.folder, in: forger.repository)
+        reader.verifiedHeads?.record(
+            head, root: try forger.root(), forStore: reader.namedPath, in: forger.repository)
         #expect(throws: StetError.unsupportedFormat(3)) { try reader.pinVerifiedHead() }
         #expect(throws: StetError.unsupportedFormat(3)) { try reader.snapshot() }
         #expect(try forger.head() == head, "something was recorded on it")
@@ -563,9 +564,12 @@ struct ForgeryTests {
         let older = try forger.head()
         try fixture.record(.reaffirm(document: document, comment: "Still right"), as: "alice")
         let newer = try forger.head()
-        heads.record(newer, forStore: fixture.folder, in: forger.repository)
-        heads.record(older, forStore: fixture.folder, in: forger.repository)
-        #expect(heads.newest(forStore: fixture.folder) == newer)
+        let root = try forger.root()
+        let named = fixture.store.namedPath
+        heads.record(newer, root: root, forStore: named, in: forger.repository)
+        heads.record(older, root: root, forStore: named, in: forger.repository)
+        #expect(heads.newest(forStore: named) == .init(head: newer, root: root))
+        #expect(heads.newest(forRoot: root) == newer)
 
         try forger.publish(older)
         let clock = fixture.clock

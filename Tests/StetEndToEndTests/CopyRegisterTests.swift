@@ -37,7 +37,8 @@ struct CopyRegisterTests {
         #expect(
             checked.stdout
                 == "CURRENT: this is \(id) v1, the version in force\n"
-                + "Registered \(id) v1 copy 1, issued to Reception bench 2 on \(utcDay(offset: 0)): with Reception bench 2\n"
+                + "The register holds this file as \(id) v1 copy 1, issued to Reception bench 2 on "
+                + "\(utcDay(offset: 0)): with Reception bench 2\n"
         )
         let edited = copy.replacingOccurrences(of: "Reception bench 2</td>", with: "Reception bench 3</td>")
         try workspace.write("edited.html", edited)

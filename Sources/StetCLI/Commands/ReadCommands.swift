@@ -134,8 +134,8 @@ struct ListCommand: StetCommand {
     @Option(help: "text or json.") var format: OutputFormat = .text
 
     func execute() throws(StetError) {
-        guard (0...36_500).contains(within) else {
-            throw .invalidText(field: "within", problem: "give a number of days from 0 to 36500")
+        guard (0...1_000_000).contains(within) else {
+            throw .invalidText(field: "within", problem: "give a number of days from 0 to 1000000")
         }
         let snapshot = try location.snapshot()
         let day = try asOf.map(Day.parse) ?? snapshot.today

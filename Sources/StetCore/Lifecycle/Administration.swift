@@ -332,8 +332,8 @@ extension Rules {
         }
     }
 
-    /// Who made the change a pending user waits to have confirmed: whoever last changed their key
-    /// or roles, and their enroller while the enrolment was never confirmed.
+    /// Who may not confirm what a pending user waits for: whoever changed their key or roles, and
+    /// their enroller while the enrolment was never confirmed.
     static func pendingChangeMakers(of user: User) -> [String] {
         guard user.isPending else { return [] }
         return [user.changedBy, user.confirmation == nil ? user.addedBy : nil].compactMap { $0 }
@@ -344,14 +344,15 @@ extension Rules {
     /// controller's key or roles on top would make them the maker, and free the first maker to
     /// confirm a key they hold (or a role they gave). Confirm or revoke it first.
     private func requireNoOtherPendingChange(to user: User, by actor: String) throws(StetError) {
-        let makers = Self.pendingChangeMakers(of: user)
-        guard makers.isEmpty || makers.contains(actor) else {
-            throw .invalidText(
-                field: "change",
-                problem: "\(user.id) waits for confirmation of a change by \(makers.joined(separator: " and ")): "
-                    + "another controller confirms it (stet user confirm \(user.id)) or revokes it before anyone else changes \(user.id)"
-            )
+        guard user.isPending else { return }
+        // The maker of what waits: whoever changed the key or roles, else the enroller.
+        guard let maker = user.changedBy ?? (user.confirmation == nil ? user.addedBy : nil), maker != actor else {
+            return
         }
+        throw .invalidText(
+            field: "change",
+            problem: "\(user.id) waits for confirmation of a change by \(maker): another controller confirms it "
+                + "(stet user confirm \(user.id)) or revokes it before anyone else changes \(user.id)")
     }
 
     /// A change that waits for a second controller needs one who could give it: active, and

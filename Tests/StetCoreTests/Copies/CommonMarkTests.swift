@@ -77,7 +77,7 @@ struct CommonMarkTests {
         let html = ControlledCopy.htmlBody("Text <script>alert(1)</script> and [x](javascript:alert(1))\n")
         #expect(!html.contains("<script"))
         #expect(html.contains("[HTML not shown]alert(1)[HTML not shown]"), "\(html)")
-        #expect(html.contains("<a href=\"\">x</a>"), "\(html)")
+        #expect(html.contains("<a>x</a>"), "\(html)")
     }
 
     @Test("Front matter is not part of the copy's text; a rule after it stays a rule")

@@ -3,7 +3,7 @@
 # `stet` links: libssh2-1-dev, libssl-dev, libmbedtls-dev, libhttp-parser-dev, libpcre2-dev,
 # zlib1g-dev), libcmark-gfm-dev, libcmark-gfm-extensions-dev, libqrencode-dev and pkg-config to build; git and ssh-keygen as independent witnesses in tests,
 # strace to watch the order in which a write syncs and renames (the durability test); Chromium
-# to print copies to PDF, and poppler-utils to read them back in the tests; pandoc to import
+# to print copies to PDF, and poppler-utils (pdftotext), with which stet reads a PDF copy's text to check it; pandoc to import
 # Word and OpenDocument files.
 
 stet_install_missing() {
@@ -22,7 +22,7 @@ stet_install_missing() {
     command -v strace >/dev/null 2>&1 || missing+=(strace)
     # Measures a child process's own peak memory (AuditScalingTests).
     command -v python3 >/dev/null 2>&1 || missing+=(python3)
-    # Printing copies to PDF (stet render --format pdf) and reading them back in the tests.
+    # Printing copies to PDF (stet render --format pdf), and reading their text to check them (check-copy).
     command -v chromium >/dev/null 2>&1 || missing+=(chromium)
     command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
     dpkg -s fonts-dejavu-core >/dev/null 2>&1 || missing+=(fonts-dejavu-core)

@@ -96,8 +96,15 @@ enum PrintedCopy {
     /// Whether `pages` say exactly what `copy` says when printed: nil when they do, else where
     /// they first differ, quoted from the PDF.
     static func difference(_ pages: [String], from copy: ControlledCopy.Copy) -> String? {
+        guard !pages.isEmpty else { return "it has no text" }
         let margins = copy.margins
-        var printed: [Character] = []
+        let (visible, tableHeads) = visibleText(copy.html)
+        let expected = Array(dense(visible))
+        let heads = tableHeads.map { Array(dense($0)) }.filter { !$0.isEmpty }
+        var position = 0
+        func quoted(_ text: [Character], at index: Int) -> String {
+            "“…" + String(text[max(0, index - 20)..<min(text.count, index + 30)]) + "…”"
+        }
         for (index, page) in pages.enumerated() {
             var text = Array(dense(page))
             let pageMargins = [
@@ -116,16 +123,25 @@ enum PrintedCopy {
                 }
             }
             for margin in remaining {
-                guard let range = firstRange(of: margin, in: text) else { return "page \(index + 1) lacks its margins" }
+                guard let range = firstRange(of: margin, in: text) else {
+                    return "page \(index + 1) lacks its margins"
+                }
                 text.removeSubrange(range)
             }
-            printed += text
+            // A table that goes on over a page break has its head row printed again at the top of
+            // the next page; the copy's text holds it once.
+            let rest = expected[position...]
+            if index > 0, let head = heads.first(where: { text.starts(with: $0) && !rest.starts(with: $0) }) {
+                text.removeFirst(head.count)
+            }
+            let matching = zip(text, rest).prefix { $0 == $1 }.count
+            guard matching == text.count else { return "its text differs at " + quoted(text, at: matching) }
+            position += text.count
         }
-        let expected = Array(dense(visibleText(copy.html)))
-        if printed == expected { return nil }
-        let at = zip(printed, expected).prefix { $0 == $1 }.count
-        let shown = String(printed[max(0, at - 20)..<min(printed.count, at + 30)])
-        return pages.isEmpty ? "it has no text" : "its text differs at “…\(shown)…”"
+        guard position == expected.count else {
+            return "its text ends before the copy's, which goes on at " + quoted(expected, at: position)
+        }
+        return nil
     }
 
     /// Whether two PDFs are the same bytes but for the times Chromium writes into every print
@@ -165,11 +181,15 @@ enum PrintedCopy {
     /// The text a browser shows of one of Stet's HTML copies, in document order: the body's
     /// character data with character references decoded, list numbers, and the address printed
     /// after each outside link (the copy's print style).
-    static func visibleText(_ html: String) -> String {
+    /// Also the text of each table's head row, which Chromium prints again on every page the
+    /// table goes on to.
+    static func visibleText(_ html: String) -> (text: String, tableHeads: [String]) {
         guard let bodyStart = html.range(of: "<body>"), let bodyEnd = html.range(of: "</body>", options: .backwards)
-        else { return "" }
+        else { return ("", []) }
         let body = html[bodyStart.upperBound..<bodyEnd.lowerBound]
         var text = ""
+        var tableHeads: [String] = []
+        var headStart: Int?
         var lists: [Int?] = []
         var linkTargets: [String?] = []
         var inMain = false
@@ -202,10 +222,16 @@ enum PrintedCopy {
                 linkTargets.append(printed)
             case "/a":
                 if let target = linkTargets.popLast() ?? nil { text += " <\(target)>" }
+            case "thead": headStart = text.utf8.count
+            case "/thead":
+                if let start = headStart {
+                    tableHeads.append(String(decoding: text.utf8.dropFirst(start), as: UTF8.self))
+                }
+                headStart = nil
             default: break  // other elements, and comments (the body's markers), show no text of their own
             }
         }
-        return text + decoded(rest)
+        return (text + decoded(rest), tableHeads)
     }
 
     /// `text` without whitespace or the invisible characters a layout may add or drop.

@@ -554,6 +554,28 @@ struct ForgeryTests {
         #expect(throws: StetError.self) { try fixture.store.verify(anchors: ["main"]) }
     }
 
+    @Test("A first event with settings no `type set` could make does not verify, and nothing is served from it")
+    func forgedInitialSettings() throws {
+        let root = try forger.root()
+        let rootCommit = try forger.repository.commit(root)
+        var event = try require(Event(message: rootCommit.message))
+        var configuration = StoreConfiguration.standard
+        configuration.types["sop"]?.reviewIntervalMonths = Int(Int64.max)
+        let bytes = StateCoding.encode(configuration)
+        event.contentHash = StateCoding.contentHash(bytes)
+        let tree = try forger.repository.deriveTree(base: rootCommit.treeID, changes: [(Layout.configuration, bytes)])
+        try forger.repository.write(tree)
+        let forged = try forger.commit(
+            tree: tree.id, parent: nil, event: event, time: Timestamp(seconds: rootCommit.committer.time),
+            key: fixture.keys["dana"])
+        let report = try fixture.store.verify()
+        #expect(report.problems.first?.commit == forged.hex, "\(report.problems)")
+        #expect(report.problems.first?.message.contains("use 1 to 120 months") == true, "\(report.problems)")
+        let clock = fixture.clock
+        let reader = try Store.open(at: fixture.folder, now: { clock.now })
+        #expect(throws: StetError.self) { try reader.pinVerifiedHead() }
+    }
+
     @Test("The record of the newest verified head never moves back, and a rolled-back branch is refused")
     func recordNeverMovesBack() throws {
         let home = fixture.folder + "-home"

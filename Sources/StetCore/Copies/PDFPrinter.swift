@@ -16,52 +16,37 @@ public enum PDFPrinter {
             guard FileManager.default.isExecutableFile(atPath: explicit) else { throw .chromiumMissing(explicit) }
             return explicit
         }
-        for folder in (path ?? "/usr/bin:/bin").split(separator: ":") {
-            for program in programs where FileManager.default.isExecutableFile(atPath: "\(folder)/\(program)") {
-                return "\(folder)/\(program)"
-            }
-        }
-        throw .chromiumMissing(nil)
+        guard let found = ExternalProgram.find(programs, on: path) else { throw .chromiumMissing(nil) }
+        return found
     }
 
     /// `html` as a PDF, laid out by `chromium`.
     public static func pdf(_ html: [UInt8], chromium: String) throws(StetError) -> [UInt8] {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("stet-pdf-\(UUID().uuidString)")
+        guard let folder = ExternalProgram.privateFolder("stet-pdf") else {
+            throw .outputFailed("cannot prepare a folder for Chromium")
+        }
         defer { try? FileManager.default.removeItem(at: folder) }
         let page = folder.appendingPathComponent("copy.html")
         let output = folder.appendingPathComponent("copy.pdf")
-        do {
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            try Data(html).write(to: page)
-        } catch {
+        do { try Data(html).write(to: page) } catch {
             throw .outputFailed("cannot prepare the page for Chromium: \(error.localizedDescription)")
         }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: chromium)
-        process.arguments = [
+        let arguments = [
             "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-extensions",
             "--disable-background-networking",
             "--user-data-dir=" + folder.appendingPathComponent("profile").path, "--no-pdf-header-footer",
             "--print-to-pdf=" + output.path, page.absoluteString,
         ]
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        do { try process.run() } catch {
+        // A Chromium that hangs must not hang stet: two minutes is far more than any copy needs.
+        let outcome: ExternalProgram.Outcome
+        do { outcome = try ExternalProgram.run(chromium, arguments, in: folder, timeLimit: 120) } catch {
             throw .chromiumFailed("it could not be started: \(error.localizedDescription)")
         }
-        // A Chromium that hangs must not hang stet: two minutes is far more than any copy needs.
-        let deadline = Date().addingTimeInterval(120)
-        while process.isRunning && Date() < deadline { usleep(50_000) }
-        if process.isRunning {
-            process.terminate()
-            process.waitUntilExit()
-            throw .chromiumFailed("it did not finish within two minutes")
-        }
-        guard process.terminationStatus == 0, let data = FileManager.default.contents(atPath: output.path),
+        if outcome == .timedOut { throw .chromiumFailed("it did not finish within two minutes") }
+        guard outcome == .exited(0), let data = FileManager.default.contents(atPath: output.path),
             data.starts(with: Array("%PDF".utf8))
         else {
-            throw .chromiumFailed("it exited with status \(process.terminationStatus) and wrote no PDF")
+            throw .chromiumFailed("it ended with \(outcome) and wrote no PDF")
         }
         return Array(data)
     }

@@ -29,37 +29,24 @@ enum PrintedCopy {
 
     /// The text of each page of `pdf`, as pdftotext reads it in the order it was drawn.
     static func pages(of pdf: [UInt8], pdftotext: String) throws(StetError) -> [String] {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("stet-pdftext-\(UUID().uuidString)")
+        guard let folder = ExternalProgram.privateFolder("stet-pdftext") else {
+            throw .pdfTextFailed("cannot make a folder for it to work in")
+        }
         defer { try? FileManager.default.removeItem(at: folder) }
         let input = folder.appendingPathComponent("copy.pdf")
         let output = folder.appendingPathComponent("copy.txt")
-        do {
-            try FileManager.default.createDirectory(
-                at: folder, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
-            try Data(pdf).write(to: input)
-        } catch {
-            throw .pdfTextFailed("cannot prepare the PDF for pdftotext: \(error.localizedDescription)")
+        do { try Data(pdf).write(to: input) } catch {
+            throw .pdfTextFailed("cannot prepare the PDF for it: \(error.localizedDescription)")
         }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: pdftotext)
-        process.arguments = ["-raw", "-enc", "UTF-8", "-q", input.path, output.path]
-        process.environment = ["PATH": "/usr/bin:/bin", "HOME": folder.path, "LANG": "C.UTF-8"]
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        do { try process.run() } catch {
+        let outcome: ExternalProgram.Outcome
+        do {
+            outcome = try ExternalProgram.run(
+                pdftotext, ["-raw", "-enc", "UTF-8", "-q", input.path, output.path], in: folder, timeLimit: 60)
+        } catch {
             throw .pdfTextFailed("it could not be started: \(error.localizedDescription)")
         }
-        let deadline = Date().addingTimeInterval(60)
-        while process.isRunning && Date() < deadline { usleep(10_000) }
-        if process.isRunning {
-            process.terminate()
-            process.waitUntilExit()
-            throw .pdfTextFailed("it did not finish within a minute")
-        }
-        guard process.terminationStatus == 0, let data = FileManager.default.contents(atPath: output.path) else {
-            return []
-        }
+        if outcome == .timedOut { throw .pdfTextFailed("it did not finish within a minute") }
+        guard outcome == .exited(0), let data = FileManager.default.contents(atPath: output.path) else { return [] }
         var pages = String(decoding: data, as: UTF8.self).components(separatedBy: "\u{0C}")
         if pages.last?.allSatisfy(\.isWhitespace) == true { pages.removeLast() }
         return pages
@@ -67,11 +54,8 @@ enum PrintedCopy {
 
     /// The pdftotext on `path`.
     static func pdftotext(path: String?) throws(StetError) -> String {
-        for folder in (path ?? "/usr/bin:/bin").split(separator: ":")
-        where FileManager.default.isExecutableFile(atPath: "\(folder)/pdftotext") {
-            return "\(folder)/pdftotext"
-        }
-        throw .pdfTextMissing
+        guard let found = ExternalProgram.find(["pdftotext"], on: path) else { throw .pdfTextMissing }
+        return found
     }
 
     /// The marks a PDF copy carries in its text; nil when it carries none.

@@ -15,11 +15,7 @@ import Foundation
 public enum DocumentConversion {
     /// The pandoc on `path`, if there is one.
     public static func pandoc(path: String?) -> String? {
-        for folder in (path ?? "/usr/bin:/bin").split(separator: ":")
-        where FileManager.default.isExecutableFile(atPath: "\(folder)/pandoc") {
-            return "\(folder)/pandoc"
-        }
-        return nil
+        ExternalProgram.find(["pandoc"], on: path)
     }
 
     /// The heap pandoc may use (its runtime's `-M`): 20 times the largest document Stet accepts.
@@ -42,36 +38,22 @@ public enum DocumentConversion {
     ) throws(StetError) -> (
         [UInt8], [String: [UInt8]]
     ) {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("stet-convert-\(UUID().uuidString)")
+        guard let folder = ExternalProgram.privateFolder("stet-convert") else {
+            throw .outputFailed("cannot prepare a folder for pandoc")
+        }
         defer { try? FileManager.default.removeItem(at: folder) }
         let output = folder.appendingPathComponent("document.md")
+        let outcome: ExternalProgram.Outcome
         do {
-            try FileManager.default.createDirectory(
-                at: folder, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
+            outcome = try ExternalProgram.run(
+                pandoc, arguments(file: file, format: format, output: output.path), in: folder, timeLimit: timeLimit)
         } catch {
-            throw .outputFailed("cannot prepare a folder for pandoc: \(error.localizedDescription)")
-        }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: pandoc)
-        process.currentDirectoryURL = folder
-        process.arguments = arguments(file: file, format: format, output: output.path)
-        process.environment = ["PATH": "/usr/bin:/bin", "HOME": folder.path, "LANG": "C.UTF-8"]
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        do { try process.run() } catch {
             throw .invalidContent("pandoc could not be started to convert it: \(error.localizedDescription)")
         }
         // A document that makes pandoc hang must not hang the import.
-        let deadline = Date().addingTimeInterval(timeLimit)
-        while process.isRunning && Date() < deadline { usleep(20_000) }
-        if process.isRunning {
-            process.terminate()
-            process.waitUntilExit()
-            throw .invalidContent("pandoc did not finish converting it within two minutes")
-        }
-        // The runtime's exit status when the heap limit is reached.
-        if process.terminationStatus == 251 {
+        if outcome == .timedOut { throw .invalidContent("pandoc did not finish converting it within two minutes") }
+        // 251 is the runtime's exit status when the heap limit is reached.
+        if outcome == .exited(251) {
             throw .invalidContent("pandoc needed more than \(heapLimit)B of memory to convert it")
         }
         var outputSize = 0
@@ -81,8 +63,8 @@ public enum DocumentConversion {
         guard outputSize <= Limits.documentSize else {
             throw .invalidContent("pandoc made \(outputSize) bytes of Markdown of it")
         }
-        guard process.terminationStatus == 0, let data = FileManager.default.contents(atPath: output.path) else {
-            throw .invalidContent("pandoc could not convert it (exit status \(process.terminationStatus))")
+        guard outcome == .exited(0), let data = FileManager.default.contents(atPath: output.path) else {
+            throw .invalidContent("pandoc could not convert it (\(outcome))")
         }
         var text = String(decoding: data, as: UTF8.self)
         // pandoc links extracted images as `./media/image1.png`: the store keeps them as `media/…`.

@@ -108,16 +108,15 @@ public struct KeyFile: Codable, Sendable {
         let path = pendingPath(forUser: user, home: home)
         var status = stat()
         guard lstat(path, &status) == 0 else { return nil }
-        let file = try read(path: path, user: user)
-        guard file.user == user, let key = try? PublicKey(openSSH: file.publicKey) else {
-            throw .keyFileInvalid(path: path, reason: "it is not \(user)'s key")
-        }
-        return key
+        return try publicKey(at: path, user: user)
     }
 
     /// The public key in `user`'s key file, read without the passphrase.
     public static func publicKey(user: String, home: String) throws(StetError) -> PublicKey {
-        let path = path(forUser: user, home: home)
+        try publicKey(at: path(forUser: user, home: home), user: user)
+    }
+
+    private static func publicKey(at path: String, user: String) throws(StetError) -> PublicKey {
         let file = try read(path: path, user: user)
         guard file.user == user, let key = try? PublicKey(openSSH: file.publicKey) else {
             throw .keyFileInvalid(path: path, reason: "it is not \(user)'s key")

@@ -55,12 +55,24 @@ public struct Invocation: Sendable {
     /// The invocation the running command was given.
     @TaskLocal static var current = Invocation.process
 
-    /// A path from the command line, as the file system should see it.
+    /// A path from the command line, made absolute against the working folder as the user sees it.
     func path(_ given: String) -> String {
-        guard let currentDirectory, !given.hasPrefix("/") else { return given }
-        return currentDirectory + "/" + given
+        given.hasPrefix("/") ? given : workingFolder + "/" + given
     }
 
-    /// The working folder: the default store.
-    var workingFolder: String { currentDirectory ?? FileManager.default.currentDirectoryPath }
+    /// The working folder, the default store, as the user sees it: `$PWD` (links kept, as `pwd`
+    /// shows it) when it is this process's folder, else the folder with every link resolved. A
+    /// store is known by the name the user gives it (see `VerifiedHeads`): a link on the way to it
+    /// re-pointed at another store must not change that name without notice.
+    var workingFolder: String {
+        if let currentDirectory { return currentDirectory }
+        var logical = stat()
+        var physical = stat()
+        if let shown = environment["PWD"], shown.hasPrefix("/"), stat(shown, &logical) == 0, stat(".", &physical) == 0,
+            logical.st_dev == physical.st_dev, logical.st_ino == physical.st_ino
+        {
+            return shown
+        }
+        return FileManager.default.currentDirectoryPath
+    }
 }

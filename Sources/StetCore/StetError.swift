@@ -23,6 +23,7 @@ public enum StetError: Error, LocalizedError, Equatable, Sendable, GitFailure {
     /// The head no longer descends from the one this user verified before: rolled back or replaced.
     case historyRewound(verified: String, head: String, record: String)
     case storeReplaced(path: String, verified: String, record: String)
+    case copyBehind(newest: String, record: String)
 
     // Input
     case invalidDocumentID(String)
@@ -114,6 +115,10 @@ public enum StetError: Error, LocalizedError, Equatable, Sendable, GitFailure {
             "\(path) is not the store you verified there before: it does not hold \(verified.prefix(12)), the head "
                 + "verified under that name (a link or folder pointed at another store?); nothing is served or signed "
                 + "on it: tell your document controller (only if the store was deliberately moved or re-created, delete \(record))"
+        case .copyBehind(let newest, let record):
+            "this copy of the store does not hold \(newest.prefix(12)), the newest head you verified on it by another "
+                + "path: it is behind (a mirror or backup not yet updated) or was rolled back; nothing is served or signed "
+                + "on it: bring it up to date or use the store itself (only if it was deliberately restored, delete \(record))"
         case .historyRewound(let verified, let head, let record):
             "the store's head \(head.prefix(12)) does not descend from \(verified.prefix(12)), the head you verified "
                 + "before: its history was rolled back or replaced; nothing is served or signed on it: tell your document "

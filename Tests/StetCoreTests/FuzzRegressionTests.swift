@@ -41,7 +41,15 @@ struct FuzzRegressionTests {
         let file = String(decoding: input.bytes[..<newline], as: UTF8.self)
         let content = Array(input.bytes[min(newline + 1, input.bytes.endIndex)...])
         let document = try? FolderImport().document(file: file, bytes: content, configuration: .standard)
-        if let document { #expect((try? Identifier.document(document.id)) == document.id, "\(input.name)") }
+        if let document {
+            // What the fuzz target requires of every planned document.
+            #expect((try? Identifier.document(document.id)) == document.id, "\(input.name)")
+            #expect(StoreConfiguration.standard.types[document.type] != nil, "\(input.name): type \(document.type)")
+            #expect((document.version ?? 1) >= 1, "\(input.name): version \(String(describing: document.version))")
+            #expect(
+                document.content == content || !document.warnings.isEmpty,
+                "\(input.name): content changed without a note")
+        }
         // The base name is the last path segment without its extension: a suffix of the path, with
         // no '/' in it, that the file name begins with.
         let base = FolderImport.baseName(of: file)

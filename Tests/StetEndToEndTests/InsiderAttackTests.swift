@@ -175,6 +175,66 @@ struct InsiderAttackTests {
         #expect(!lines.contains { $0.hasPrefix("HOME=") && !$0.contains("stet-convert-") })
     }
 
+    @Test("A store named from the working folder through a link keeps its name: re-pointing the link is refused")
+    func relativeStoreNameThroughLink() throws {
+        let id = try documentInForce()
+        let site = workspace.path("site")
+        try FileManager.default.createSymbolicLink(atPath: site, withDestinationPath: workspace.folder)
+        // As a shell started in the link runs stet: PWD names the folder through the link.
+        func list(_ extra: [String] = []) throws -> ProcessResult {
+            try runProcess(
+                workspace.binary, ["list", "--store", "store"],
+                environment: ["STET_HOME": workspace.home, "PWD": site], in: site)
+        }
+        let first = try list()
+        #expect(first.succeeded && first.stdout.contains(id), "\(first.stderr)")
+        let replacement = try Workspace()
+        _ = try replacement.create("sop", title: "Sample storage", body: "Store samples at 37C.")
+        try FileManager.default.removeItem(atPath: site)
+        try FileManager.default.createSymbolicLink(atPath: site, withDestinationPath: replacement.folder)
+        let refused = try list()
+        #expect(refused.status == 1, "\(refused.stdout)")
+        #expect(refused.stderr.contains("is not the store you verified there before"), "\(refused.stderr)")
+        #expect(Store.name("/a/./b//c/../d/") == "/a/b/d")
+    }
+
+    @Test("A backup behind the store is not served, and verify on it says so in a note, not a failure")
+    func backupBehindTheStore() throws {
+        let id = try documentInForce()
+        let backup = workspace.path("backup")
+        #expect(try runProcess("/bin/cp", ["-a", workspace.store, backup]).succeeded)
+        let first = try workspace.stet(["verify", "--store", backup])
+        #expect(first.succeeded, "\(first.stdout)")
+        try workspace.expectSuccess(["retire", id, "--reason", "Replaced"], as: "dana")
+        try workspace.expectSuccess(["verify"])
+        let verify = try workspace.stet(["verify", "--store", backup])
+        #expect(verify.succeeded, "\(verify.stdout)")
+        #expect(verify.stdout.contains("does not hold the newest head verified here"), "\(verify.stdout)")
+        let show = try workspace.stet(["show", id, "--store", backup])
+        #expect(show.status == 1)
+        #expect(show.stderr.contains("it is behind (a mirror or backup not yet updated)"), "\(show.stderr)")
+        #expect(!show.stdout.contains("Store samples"))
+    }
+
+    @Test("PDFs of right-to-left text and of code lines wider than the page print and check as copies")
+    func pdfOfEverydayText() throws {
+        let id = try workspace.create(
+            "sop", title: "Hand hygiene",
+            body: """
+                Wash hands for 20 seconds. שטפו ידיים במשך 20 שניות לפני כל בדיקה, ובסיומה.
+                اغسل يديك لمدة 20 ثانية.
+
+                ```
+                \(String(repeating: "sample-id,received-at,bench,temperature,", count: 6))
+                ```
+                """)
+        try workspace.release(id)
+        let pdf = workspace.path("hygiene.pdf")
+        try workspace.expectSuccess(["render", id, "--format", "pdf", "--output", pdf])
+        let check = try workspace.stet(["check-copy", pdf])
+        #expect(check.status == 0, "\(check.stdout)\(check.stderr)")
+    }
+
     @Test("A store link re-pointed at an insider's replacement store is refused, by every command and by verify")
     func repointedStoreLink() throws {
         let id = try documentInForce()
@@ -370,6 +430,16 @@ struct InsiderAttackTests {
         #expect(common.status == 1)
         #expect(common.stderr.contains("it has commondir"), "\(common.stderr)")
         try FileManager.default.removeItem(atPath: workspace.store + "/commondir")
+        // alternates borrow objects from a folder whose own alternates and packs libgit2 opens in turn.
+        let elsewhere = workspace.path("elsewhere/objects/info")
+        try FileManager.default.createDirectory(atPath: elsewhere, withIntermediateDirectories: true)
+        #expect(mkfifo(elsewhere + "/alternates", 0o600) == 0)
+        try "\(workspace.path("elsewhere/objects"))\n".write(
+            toFile: workspace.store + "/objects/info/alternates", atomically: true, encoding: .utf8)
+        let borrowed = try run()
+        #expect(borrowed.status == 1)
+        #expect(borrowed.stderr.contains("it has objects/info/alternates"), "\(borrowed.stderr)")
+        try FileManager.default.removeItem(atPath: workspace.store + "/objects/info/alternates")
         try workspace.expectSuccess(["verify"])
     }
 

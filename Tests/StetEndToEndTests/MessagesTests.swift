@@ -44,6 +44,7 @@ struct MessagesTests {
             .untrustedHistory(commit: "0123abc", problem: "the signature does not verify"),
             .historyRewound(verified: "0123abc", head: "4567def", record: "/home/a/.stet/verified"),
             .storeReplaced(path: "/srv/qms", verified: "0123abc", record: "/home/a/.stet/verified"),
+            .copyBehind(newest: "0123abc", record: "/home/a/.stet/verified"),
             .invalidDocumentID("SOP 1/"), .invalidUserID("Bob"), .invalidTypeName("SOP"),
             .invalidText(field: "title", problem: "it has a line break"), .invalidDate("2026-13-01"),
             .invalidContent("it is not UTF-8 text (binary file?)"), .invalidFrontMatter("no closing '---' line"),
@@ -95,7 +96,8 @@ struct MessagesTests {
     static func covered(_ error: StetError) -> Bool {
         switch error {
         case .storeNotFound, .storeExists, .notAStore, .git, .system, .concurrentUpdate, .storeLocked, .storeCorrupt,
-            .unsupportedFormat, .clockBehind, .untrustedHistory, .historyRewound, .storeReplaced, .invalidDocumentID,
+            .unsupportedFormat, .clockBehind, .untrustedHistory, .historyRewound, .storeReplaced, .copyBehind,
+            .invalidDocumentID,
             .invalidUserID,
             .invalidTypeName,
             .invalidText, .invalidDate, .invalidContent, .invalidFrontMatter, .invalidPublicKey, .keyInUse,

@@ -146,24 +146,31 @@ extension Store {
             if let problem = report.problems.first {
                 throw .untrustedHistory(commit: problem.commit, problem: problem.message)
             }
-            if known == nil {
-                root = report.root
-                // The same store, first verified under this name: it must not be behind the head
-                // verified on it under another.
-                if let root, let other = verifiedHeads?.newest(forRoot: root), other != head {
-                    do {
-                        guard try repository.isAncestor(other, of: head) else {
-                            throw StetError.historyRewound(
-                                verified: other.hex, head: head.hex,
-                                record: verifiedHeads?.recordPath(forRoot: root) ?? "")
-                        }
-                    } catch {
-                        throw StetError(from: error)
-                    }
-                }
-            }
-            if let root { verifiedHeads?.record(head, root: root, forStore: namedPath, in: repository) }
+            if known == nil { root = report.root }
         }
+        // The same store verified under another name: this copy must not be behind the newest head
+        // verified on it (a backup or mirror not yet updated would serve superseded versions as
+        // current), nor beside it.
+        if let root, let newest = verifiedHeads?.newest(forRoot: root), newest != head {
+            let record = verifiedHeads?.recordPath(forRoot: root) ?? ""
+            guard repository.commitID(matching: newest.hex) == newest else {
+                throw .copyBehind(newest: newest.hex, record: record)
+            }
+            do {
+                guard try repository.isAncestor(newest, of: head) else {
+                    // Another process may have recorded a newer head after this one read the branch.
+                    if let current = try repository.target(ofReference: Layout.branch), current != head,
+                        try repository.isAncestor(newest, of: current)
+                    {
+                        return try trust(current)
+                    }
+                    throw StetError.historyRewound(verified: newest.hex, head: head.hex, record: record)
+                }
+            } catch {
+                throw StetError(from: error)
+            }
+        }
+        if known != head, let root { verifiedHeads?.record(head, root: root, forStore: namedPath, in: repository) }
         newestTrusted = head
         trustedRoot = root
         return head

@@ -788,17 +788,29 @@ extension Store {
             verifiedBefore: verifiedBefore)
         verifier.signatureCache = signatureCache
         var report = try verifier.run()
-        // The same store verified here under another name: its head then must still be in the history.
+        // The same store verified here under another name: its head then must still be in the
+        // history. A copy that does not hold that head at all (a mirror or backup not yet brought
+        // up to date) cannot say whether it is behind or was rolled back: a note, for an anchor to settle.
         if start == nil, let head = report.head, let root = report.root,
             let other = verifiedHeads?.newest(forRoot: root), other != head,
             (try? repository.isAncestor(other, of: head)) != true
         {
-            report.problems.append(
-                .init(
-                    commit: other.hex, document: nil,
-                    message:
-                        "this head was verified here before (under another path to this store) and is no longer in the history"
-                ))
+            if repository.commitID(matching: other.hex) == other {
+                report.problems.append(
+                    .init(
+                        commit: other.hex, document: nil,
+                        message:
+                            "this head was verified here before (under another path to this store) and is no longer in the history"
+                    ))
+            } else {
+                report.notes.append(
+                    .init(
+                        commit: other.hex, document: nil,
+                        message:
+                            "this copy does not hold the newest head verified here on this store (under another path): "
+                            + "it is behind it (a mirror or backup not yet updated) or was rolled back; an anchor tells which"
+                    ))
+            }
         }
         // Only a run from the first event vouches for the whole history.
         if report.isClean, let head = report.head, let root = report.root, start == nil {

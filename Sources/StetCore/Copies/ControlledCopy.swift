@@ -381,6 +381,7 @@ public enum ControlledCopy {
         main th, main td { border: 1px solid #aaa; padding: 0.2em 0.4em; }
         main h1, main h2, main h3, main h4 { break-after: avoid; }
         main li, main tr, main pre { break-inside: avoid; }
+        main pre { white-space: pre-wrap; overflow-wrap: anywhere; }
         footer { border-top: 2px solid #111; margin-top: 2em; padding-top: 0.5em; font-size: 9pt; }
         section.banner span.day { white-space: nowrap; }
         @page { size: A4; margin: 20mm 16mm 22mm 16mm; \

@@ -128,8 +128,8 @@ public enum HTMLSanitizer {
             // whatever the reader's browser makes of the CSP: it would tell a server who opened the
             // copy, and could change after issue; one by a path the store does not hold (or one too
             // large to embed) could not load anyway. Either is shown as what it is, not dropped.
-            if name == "img", let source = attributes.first(where: { $0.name == "src" })?.value,
-                !source.hasPrefix("data:")
+            if name == "img",
+                let source = attributes.first(where: { $0.name == "src" && !$0.value.hasPrefix("data:") })?.value
             {
                 let description = attributes.first(where: { $0.name == "alt" })?.value ?? ""
                 return "<span class=\"outside-image\">[image not loaded: \(HTMLSanitizer.escapeText(description))"
@@ -140,7 +140,10 @@ public enum HTMLSanitizer {
             for (attribute, value) in attributes where allowed.contains(attribute) && !seen.contains(attribute) {
                 guard HTMLSanitizer.isSafe(value, attribute: attribute, element: name) else { continue }
                 seen.insert(attribute)
-                result += " \(attribute)=\"\(HTMLSanitizer.escapeAttribute(value))\""
+                // The scheme as the print style and the reader expect it: `HTTPS://x` would link
+                // without its address printed beside it.
+                let written = attribute == "href" ? HTMLSanitizer.lowercasingScheme(value) : value
+                result += " \(attribute)=\"\(HTMLSanitizer.escapeAttribute(written))\""
             }
             return result + ">"
         }
@@ -170,6 +173,14 @@ public enum HTMLSanitizer {
             return host.isLetter || host.isNumber || host == "["
         }
         return false
+    }
+
+    /// `value` with the scheme before its first `:` (if any) in lower case.
+    static func lowercasingScheme(_ value: String) -> String {
+        guard let colon = value.firstIndex(of: ":"), !value[..<colon].contains(where: { "/?#".contains($0) }) else {
+            return value
+        }
+        return value[..<colon].lowercased() + value[colon...]
     }
 
     /// Relative URLs, http(s) and mailto; for images also inline PNG, JPEG and GIF.

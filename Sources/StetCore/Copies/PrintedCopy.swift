@@ -83,17 +83,14 @@ enum PrintedCopy {
         guard !pages.isEmpty else { return "it has no text" }
         let margins = copy.margins
         let (visible, tableHeads) = visibleText(copy.html)
-        let expected = Array(dense(visible))
-        let heads = tableHeads.map { Array(dense($0)) }.filter { !$0.isEmpty }
-        var position = 0
-        func quoted(_ text: [Character], at index: Int) -> String {
-            "“…" + String(text[max(0, index - 20)..<min(text.count, index + 30)]) + "…”"
-        }
+        let expected = comparable(visible)
+        let heads = tableHeads.map(comparable).filter { !$0.isEmpty }
+        var printed: [Character] = []
         for (index, page) in pages.enumerated() {
-            var text = Array(dense(page))
+            var text = comparable(page)
             let pageMargins = [
                 margins.title, margins.state, margins.printedOn + "\(index + 1) of \(pages.count)", margins.check,
-            ].map { Array(dense($0)) }
+            ].map(comparable)
             // Each margin box once per page: at the page's start, where Chromium draws them, or else
             // wherever it is first found.
             var remaining = pageMargins
@@ -114,18 +111,57 @@ enum PrintedCopy {
             }
             // A table that goes on over a page break has its head row printed again at the top of
             // the next page; the copy's text holds it once.
-            let rest = expected[position...]
+            let rest = expected[min(printed.count, expected.count)...]
             if index > 0, let head = heads.first(where: { text.starts(with: $0) && !rest.starts(with: $0) }) {
                 text.removeFirst(head.count)
             }
-            let matching = zip(text, rest).prefix { $0 == $1 }.count
-            guard matching == text.count else { return "its text differs at " + quoted(text, at: matching) }
-            position += text.count
+            printed += text
         }
-        guard position == expected.count else {
-            return "its text ends before the copy's, which goes on at " + quoted(expected, at: position)
+        // Right-to-left text that ran on over a page break is one run again.
+        printed = sortingRightToLeftRuns(printed)
+        if printed == expected { return nil }
+        let at = zip(printed, expected).prefix { $0 == $1 }.count
+        func quoted(_ text: [Character]) -> String {
+            "“…" + String(text[max(0, min(at, text.count) - 20)..<min(text.count, at + 30)]) + "…”"
         }
-        return nil
+        return "its text reads \(quoted(printed)) where the copy has \(quoted(expected))"
+    }
+
+    /// `text` as the comparison sees it: no whitespace or invisible characters (where lines and
+    /// pages break depends on the layout), in Unicode's compatibility form (a ligature or an Arabic
+    /// letter's shaped form as the letters it stands for), and each run of right-to-left text with
+    /// its characters sorted, since pdftotext gives such text in the order it is laid out.
+    static func comparable(_ text: String) -> [Character] {
+        sortingRightToLeftRuns(Array(dense(text.precomposedStringWithCompatibilityMapping)))
+    }
+
+    /// `characters` with each stretch between two left-to-right letters that holds right-to-left
+    /// text sorted: the digits, signs and spaces around right-to-left words are laid out in an
+    /// order of their own, so they are compared as a set with those words.
+    static func sortingRightToLeftRuns(_ characters: [Character]) -> [Character] {
+        func isRightToLeft(_ character: Character) -> Bool {
+            character.unicodeScalars.contains {
+                (0x0590...0x08FF).contains($0.value) || (0xFB1D...0xFDFF).contains($0.value)
+                    || (0xFE70...0xFEFF).contains($0.value)
+            }
+        }
+        var result = characters
+        var start = 0
+        while start < result.count {
+            var end = start
+            var holdsRightToLeft = false
+            while end < result.count, !(result[end].isLetter && !isRightToLeft(result[end])) {
+                holdsRightToLeft = holdsRightToLeft || isRightToLeft(result[end])
+                end += 1
+            }
+            if holdsRightToLeft {
+                result[start..<end].sort {
+                    String($0).unicodeScalars.lexicographicallyPrecedes(String($1).unicodeScalars)
+                }
+            }
+            start = end + 1
+        }
+        return result
     }
 
     /// Whether two PDFs are the same bytes but for the times Chromium writes into every print
@@ -201,7 +237,7 @@ enum PrintedCopy {
             case "a":
                 let target = attribute("href", in: tag).map { decoded($0[...]) }
                 let printed = target.flatMap { href in
-                    inMain && ["http:", "https:", "mailto:"].contains(where: href.hasPrefix) ? href : nil
+                    inMain && ["http:", "https:", "mailto:"].contains(where: href.lowercased().hasPrefix) ? href : nil
                 }
                 linkTargets.append(printed)
             case "/a":
@@ -222,11 +258,15 @@ enum PrintedCopy {
     static func dense(_ text: some StringProtocol) -> String {
         String(
             String.UnicodeScalarView(
-                text.unicodeScalars.filter {
-                    !$0.properties.isWhitespace
-                        && !["\u{AD}", "\u{200B}", "\u{200C}", "\u{200D}", "\u{FEFF}"].contains($0)
-                }))
+                text.unicodeScalars.filter { !$0.properties.isWhitespace && !invisible.contains($0.value) }))
     }
+
+    /// Characters a layout adds or drops without a reader seeing them: a soft hyphen, zero-width
+    /// spaces and joiners, and the marks that set the direction of text.
+    private static let invisible: Set<UInt32> = [
+        0xAD, 0x061C, 0x200B, 0x200C, 0x200D, 0x200E, 0x200F, 0x202A, 0x202B, 0x202C, 0x202D, 0x202E, 0x2066, 0x2067,
+        0x2068, 0x2069, 0xFEFF,
+    ]
 
     private static func attribute(_ name: String, in tag: Substring) -> String? {
         guard let start = tag.range(of: " \(name)=\"") else { return nil }

@@ -11,7 +11,7 @@ enum RepositoryFiles {
     /// changes where objects come from.
     static let fixed = [
         "HEAD", "config", "packed-refs", "refs/heads/main", "logs/HEAD", "logs/refs/heads/main", "shallow",
-        "objects/info/alternates", "objects/info/packs", "objects/info/commit-graph",
+        "objects/info/packs", "objects/info/commit-graph",
         "info/grafts", "info/exclude", "FETCH_HEAD", "ORIG_HEAD", "MERGE_HEAD",
     ]
 
@@ -25,7 +25,9 @@ enum RepositoryFiles {
     static func check(_ store: String) throws(StetError) {
         // libgit2 (and stock git) read a bare repository's configuration, references and objects
         // from the folder `commondir` names: none of the checks here would look there.
-        for file in ["commondir", "gitdir"] {
+        // `objects/info/alternates` borrows objects from the folders it names, whose own files
+        // libgit2 opens in turn: none of the checks here would look there either.
+        for file in ["commondir", "gitdir", "objects/info/alternates"] {
             var status = stat()
             if lstat(store + "/" + file, &status) == 0 {
                 throw .notAStore(

@@ -102,10 +102,25 @@ public final class Store {
         do { repository = try Repository.openBare(at: path) } catch {
             throw .notAStore(path: path, detail: "not a bare git repository")
         }
-        let store = Store(
-            repository: repository, namedPath: URL(fileURLWithPath: path).standardizedFileURL.path, now: now)
+        let store = Store(repository: repository, namedPath: Self.name(path), now: now)
         guard try store.headIfAny() != nil else { throw .notAStore(path: path, detail: "it has no \(Layout.branch)") }
         return store
+    }
+
+    /// `path` made absolute and written plainly, without following links: `.` and empty parts
+    /// dropped, `..` taking off the part before it, as a shell's `cd` does. (Foundation's
+    /// `standardized` resolves links where a `..` is, which would name a re-pointed link's target.)
+    static func name(_ path: String) -> String {
+        let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+        var parts: [Substring] = []
+        for part in absolute.split(separator: "/") {
+            switch part {
+            case ".": continue
+            case "..": _ = parts.popLast()
+            default: parts.append(part)
+            }
+        }
+        return "/" + parts.joined(separator: "/")
     }
 
     // MARK: Writing

@@ -62,6 +62,20 @@ struct HTMLSanitizerTests {
         }
     }
 
+    @Test(
+        "A link's scheme is written in lower case, so its address is printed beside it; an image keeps no outside source"
+    )
+    func schemesAndSources() {
+        #expect(
+            HTMLSanitizer.sanitize("<a href=\"HTTPS://evil.example/phish\">x</a>")
+                == "<a href=\"https://evil.example/phish\">x</a>")
+        #expect(
+            HTMLSanitizer.sanitize("<a href=\"MAILTO:a@b.example\">x</a>") == "<a href=\"mailto:a@b.example\">x</a>")
+        #expect(
+            HTMLSanitizer.sanitize("<img src=\"data:text/html,x\" src=\"http://evil/x.png\">")
+                == "<span class=\"outside-image\">[image not loaded: &lt;http://evil/x.png&gt;]</span>")
+    }
+
     @Test("What people type in procedures comes out as they wrote it")
     func everydayText() {
         for (markdown, shown) in [

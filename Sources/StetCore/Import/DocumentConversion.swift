@@ -7,7 +7,7 @@ import Foundation
 /// Markdown without raw HTML (a copy would not show it), and the images it extracts become the
 /// document's linked files under `media/`.
 ///
-/// The file converted is anyone's, so pandoc runs confined: `--sandbox` lets it read the file it
+/// The file converted is anyone's, so pandoc runs confined: its sandbox lets it read the file it
 /// is given and nothing else (an image naming a local file, a device or a URL is left as a link,
 /// never read, copied or fetched), in a private folder (0700) that only this user can enter, with
 /// a heap of at most 512 MiB and two minutes, and an environment without the user's proxies,
@@ -25,9 +25,11 @@ public enum DocumentConversion {
 
     /// The arguments pandoc is run with to convert `file` (in `format`) into `output`.
     static func arguments(file: String, format: String, output: String) -> [String] {
-        [
-            "+RTS", "-M" + heapLimit, "-RTS", "--sandbox", "--from", format, "--to", "gfm-raw_html", "--wrap=none",
-            "--extract-media=.", "--output", output, "--", file,
+        // The runtime's options first: they bound pandoc's heap before it reads anything.
+        let heap = ["+RTS", "-M" + heapLimit, "-RTS"]
+        return heap + [
+            "--sandbox", "--from", format, "--to", "gfm-raw_html", "--wrap=none", "--extract-media=.", "--output",
+            output, "--", file,
         ]
     }
 

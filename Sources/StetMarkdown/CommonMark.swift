@@ -5,9 +5,10 @@ import Foundation
 /// GitHub's tables, strikethrough, autolinks and task lists. The only code that touches its C
 /// pointers.
 ///
-/// Raw HTML in the text is never passed through (cmark's safe default: it is left out and
-/// replaced by a comment), and links and images with `javascript:`, `vbscript:`, `file:` or
-/// non-image `data:` targets lose their target.
+/// Raw HTML in the text is passed through as written: what of it a copy may show, and how, is
+/// the sanitizer's decision (StetCore's `HTMLSanitizer`: a few inline elements real documents use,
+/// such as `<br>` in a table cell, are kept; comments are dropped; anything else shows as its
+/// source text, never as markup).
 public enum CommonMark {
     /// The extensions a document may use, by cmark-gfm's names.
     static let extensions = ["table", "strikethrough", "autolink", "tasklist"]
@@ -15,9 +16,6 @@ public enum CommonMark {
     /// The version of cmark-gfm in use: a copy records it, since another version may render the
     /// same text differently.
     public static var version: String { String(cString: cmark_version_string()) }
-
-    /// What cmark leaves where raw HTML was.
-    public static let omittedHTML = "<!-- raw HTML omitted -->"
 
     /// Registers the extensions with cmark once per process, before any parser asks for them.
     private static let registered: Bool = {
@@ -28,7 +26,7 @@ public enum CommonMark {
     /// `markdown` as HTML.
     public static func html(_ markdown: String) -> String {
         precondition(registered)
-        let options = CMARK_OPT_DEFAULT | CMARK_OPT_VALIDATE_UTF8
+        let options = CMARK_OPT_DEFAULT | CMARK_OPT_VALIDATE_UTF8 | CMARK_OPT_UNSAFE
         guard let parser = cmark_parser_new(options) else { return "" }
         defer { cmark_parser_free(parser) }
         for name in extensions {

@@ -452,7 +452,7 @@ struct InsiderAttackTests {
         }
         for unit in [
             "<p>Store at <em>4C</em> &amp; <a href=\"https://example.org\">check</a>.</p>\n", "<a x=\"", "<a b c d ",
-            "é<", "<code class=\"language-x\">ü</code>",
+            "é<", "<code class=\"language-x\">ü</code>", "<!-- a ", "<!-- b --> <",
         ] {
             let small = work(String(repeating: unit, count: 10_000))
             let large = work(String(repeating: unit, count: 40_000))

@@ -53,7 +53,7 @@ nonisolated(unsafe) let fixture: (store: Store, id: DocumentID) = {
 }()
 
 let allowedAttributes: [String: Set<String>] = [
-    "a": ["href", "title"], "img": ["src", "alt", "title"], "code": ["class"], "ol": ["start"],
+    "a": ["href", "title", "class"], "img": ["src", "alt", "title"], "code": ["class"], "ol": ["start"],
     "th": ["align"], "td": ["align"],
 ]
 let allowedElements: Set<String> = Set(allowedAttributes.keys).union([
@@ -96,6 +96,9 @@ func assertInert(_ html: String) {
                     outward || (value.hasPrefix("mailto:") && value.count > 7)
                         || (value.hasPrefix("#") && value.count > 1),
                     "link \(value) let through")
+            }
+            if attribute == "class" && name == "a" {
+                precondition(value == "bare", "class \(value) let through")
             }
             if attribute == "src" {
                 precondition(name == "img" && value.hasPrefix("data:image/"), "source \(value) let through")

@@ -77,10 +77,21 @@ public enum ControlledCopy {
         let content = try store.versionContent(of: document.documentID, version: issued.version)
         let configuration = try store.configuration()
         let type = configuration.settings(for: document.type)
+        // The version as it was issued: its title and owner then, not today's (a later `update`
+        // changes what new copies of later versions say, never what this version said).
+        let issueCommit = try store.issueCommit(of: document.documentID, version: issued.version)
+        var shown = document
+        if let then = try store.earlier(issueCommit, today: store.today),
+            let atIssue = try? then.document(document.documentID)
+        {
+            shown.title = atIssue.title
+            shown.owner = atIssue.owner
+            shown.department = atIssue.department
+        }
         return Copy(
-            document: document, version: issued, typeTitle: type.title,
+            document: shown, version: issued, typeTitle: type.title,
             nextReview: document.nextReview(of: issued, intervalMonths: type.reviewIntervalMonths),
-            commit: try store.issueCommit(of: document.documentID, version: issued.version).hex,
+            commit: issueCommit.hex,
             state: store.head.hex, asOf: day, printed: store.today, names: try store.printedNames(),
             content: String(decoding: content, as: UTF8.self),
             images: try store.attachments(of: document.documentID, version: issued.version),
@@ -99,13 +110,34 @@ public enum ControlledCopy {
     static func body(_ content: String, format: Format, images: [String: [UInt8]] = [:]) -> String {
         switch format {
         case .html:
-            HTMLSanitizer.sanitize(
-                embedding(images, in: CommonMark.html(DocumentContent.withoutFrontMatter(content)))
-                    .replacingOccurrences(of: CommonMark.omittedHTML, with: "[HTML not shown]")
-                    .replacingOccurrences(of: "<input type=\"checkbox\" checked=\"\" disabled=\"\" /> ", with: "☑ ")
-                    .replacingOccurrences(of: "<input type=\"checkbox\" disabled=\"\" /> ", with: "☐ "))
-        case .markdown: content
+            markingBareLinks(
+                HTMLSanitizer.sanitize(
+                    embedding(images, in: CommonMark.html(DocumentContent.withoutFrontMatter(content)))
+                        .replacingOccurrences(of: "<input type=\"checkbox\" checked=\"\" disabled=\"\" /> ", with: "☑ ")
+                        .replacingOccurrences(of: "<input type=\"checkbox\" disabled=\"\" /> ", with: "☐ ")))
+        case .markdown: DocumentContent.withoutFrontMatter(content)
         }
+    }
+
+    /// `html` with each link whose text is its own address (a bare URL, an autolink) marked
+    /// `class="bare"`, so that paper shows the address once, not again after it.
+    static func markingBareLinks(_ html: String) -> String {
+        guard html.contains("<a href=\""),
+            let pattern = try? NSRegularExpression(pattern: #"<a href="([^"<>]*)">([^<>]*)</a>"#)
+        else { return html }
+        var result = ""
+        var last = html.startIndex
+        for match in pattern.matches(in: html, range: NSRange(html.startIndex..., in: html)) {
+            guard let whole = Range(match.range, in: html), let target = Range(match.range(at: 1), in: html),
+                let text = Range(match.range(at: 2), in: html)
+            else { continue }
+            let address = String(html[target])
+            let shown = String(html[text])
+            guard shown == address || "mailto:" + shown == address else { continue }
+            result += html[last..<whole.lowerBound] + "<a class=\"bare\" href=\"\(address)\">\(shown)</a>"
+            last = whole.upperBound
+        }
+        return result + html[last...]
     }
 
     /// The media types of the images a copy embeds, by file extension.
@@ -237,12 +269,18 @@ public enum ControlledCopy {
                     ("Printed", printed.description),
                 ]
             }
+            // A version no longer in force, or never to be, has no review ahead of it.
+            let reviewed: [(String, String)]
+            switch standing {
+            case .inForce, .takesEffect: reviewed = [("Next review", nextReview.description)]
+            case .superseded, .retired: reviewed = []
+            }
             return (organisation.map { [("Organisation", $0)] } ?? []) + [
                 ("Document", document.id), ("Title", document.title), ("Type", typeTitle),
                 ("Version", String(version.version)), ("Effective", version.effective.description),
                 ("Status", status + (asOf == printed ? "" : " on \(asOf)")), ("Owner", name(document.owner)),
-                ("Next review", nextReview.description), ("Printed", printed.description), ("Check code", code),
-            ] + (numbered.map { [("Controlled copy", "No. \($0.number), issued to \($0.holder)")] } ?? [])
+            ] + reviewed + [("Printed", printed.description), ("Check code", code)]
+                + (numbered.map { [("Controlled copy", "No. \($0.number), issued to \($0.holder)")] } ?? [])
         }
 
         var footer: String {
@@ -250,7 +288,10 @@ public enum ControlledCopy {
                 return "DRAFT — NOT FOR USE: a working revision, for review only. Content \(version.contentHash); "
                     + "rendered from \(state)."
             }
-            return "Uncontrolled when printed — check before use: stet check-copy, or check code \(code). "
+            return
+                (numbered.map { "Controlled copy No. \($0.number) — issued to \($0.holder). Check before use" }
+                ?? "Uncontrolled when printed — check before use")
+                + ": stet check-copy, or check code \(code). "
                 + "Content \(version.contentHash), issued in commit \(commit); rendered from \(state)."
         }
 
@@ -325,9 +366,10 @@ public enum ControlledCopy {
             let which = draft == nil ? "v\(version.version)" : "draft revision \(version.revision)"
             return (
                 (organisation.map { "\($0) · " } ?? "") + "\(document.id) \(which) — \(document.title)", status,
-                draft == nil
-                    ? "Uncontrolled when printed — check before use: \(code)"
-                    : "DRAFT — NOT FOR USE: not a controlled copy",
+                draft != nil
+                    ? "DRAFT — NOT FOR USE: not a controlled copy"
+                    : (numbered.map { "Controlled copy No. \($0.number) — issued to \($0.holder) — check code \(code)" }
+                        ?? "Uncontrolled when printed — check before use: \(code)"),
                 "Printed \(printed) · Page "
             )
         }
@@ -357,7 +399,10 @@ public enum ControlledCopy {
                 "| \(cell($0.name)) | \($0.role) | \($0.meaning) | \($0.time?.description ?? "")"
                     + ($0.time.flatMap(local).map { " (\($0))" } ?? "") + " |"
             }
-            lines += ["", ControlledCopy.bodyStart, content + ControlledCopy.bodyEnd, "", "---", "", footer]
+            lines += [
+                "", ControlledCopy.bodyStart, DocumentContent.withoutFrontMatter(content) + ControlledCopy.bodyEnd, "",
+                "---", "", footer,
+            ]
             return lines.joined(separator: "\n") + "\n"
         }
     }
@@ -382,6 +427,7 @@ public enum ControlledCopy {
         main h1, main h2, main h3, main h4 { break-after: avoid; }
         main li, main tr, main pre { break-inside: avoid; }
         main pre { white-space: pre-wrap; overflow-wrap: anywhere; }
+        main img { width: auto; height: auto; max-width: 100%; max-height: 190mm; break-inside: avoid; }
         footer { border-top: 2px solid #111; margin-top: 2em; padding-top: 0.5em; font-size: 9pt; }
         section.banner span.day { white-space: nowrap; }
         @page { size: A4; margin: 20mm 16mm 22mm 16mm; \
@@ -392,7 +438,8 @@ public enum ControlledCopy {
         white-space: nowrap; } }
         @media print { body { margin: 0; max-width: none; } header.control, section.signatures { break-inside: avoid; } \
         main a[href^="http:"]::after, main a[href^="https:"]::after, main a[href^="mailto:"]::after \
-        { content: " <" attr(href) ">"; font-size: 9pt; word-break: break-all; } }
+        { content: " <" attr(href) ">"; font-size: 9pt; word-break: break-all; } \
+        main a.bare::after { content: none; } }
         span.outside-image { border: 1px dashed #888; padding: 0 0.3em; font-size: 9pt; }
         """
 }

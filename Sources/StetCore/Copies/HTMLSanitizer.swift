@@ -29,6 +29,9 @@ public enum HTMLSanitizer {
             var output: [UInt8] = []
             output.reserveCapacity(bytes.count + bytes.count / 8)
             var index = 0
+            // Once a comment is found unclosed, none after it closes either: each is then escaped
+            // without searching again, so no input makes the search quadratic.
+            var commentsClose = true
             while index < bytes.count {
                 let byte = bytes[index]
                 work += 1
@@ -36,6 +39,16 @@ public enum HTMLSanitizer {
                     output.append(byte)
                     index += 1
                     continue
+                }
+                // A comment (an author's note, an ISO clause tag) shows nothing.
+                if commentsClose, Self.starts(bytes, at: index, with: "<!--") {
+                    if let end = Self.find(bytes, "-->", from: index + 4) {
+                        work += end - index
+                        index = end
+                        continue
+                    }
+                    work += bytes.count - index
+                    commentsClose = false
                 }
                 let (tag, end) = Tag.parse(bytes, from: index)
                 work += end - index
@@ -52,11 +65,27 @@ public enum HTMLSanitizer {
         }
     }
 
+    private static func starts(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int, with prefix: String) -> Bool {
+        let prefix = Array(prefix.utf8)
+        guard index + prefix.count <= bytes.count else { return false }
+        return (0..<prefix.count).allSatisfy { bytes[index + $0] == prefix[$0] }
+    }
+
+    /// The index just past the first `needle` at or after `start`.
+    private static func find(_ bytes: UnsafeBufferPointer<UInt8>, _ needle: String, from start: Int) -> Int? {
+        var index = start
+        while index < bytes.count {
+            if starts(bytes, at: index, with: needle) { return index + needle.utf8.count }
+            index += 1
+        }
+        return nil
+    }
+
     static let allowedElements: [String: Set<String>] = [
         "a": ["href", "title"], "img": ["src", "alt", "title"], "code": ["class"], "ol": ["start"],
         "th": ["align"], "td": ["align"],
         "p": [], "br": [], "hr": [], "h1": [], "h2": [], "h3": [], "h4": [], "h5": [], "h6": [],
-        "em": [], "strong": [], "del": [], "s": [], "b": [], "i": [], "u": [], "sub": [], "sup": [],
+        "em": [], "strong": [], "del": [], "s": [], "b": [], "i": [], "u": [], "sub": [], "sup": [], "kbd": [],
         "blockquote": [], "ul": [], "li": [], "pre": [], "table": [], "thead": [], "tbody": [], "tr": [],
     ]
 

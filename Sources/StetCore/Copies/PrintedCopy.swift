@@ -236,8 +236,11 @@ enum PrintedCopy {
                 }
             case "a":
                 let target = attribute("href", in: tag).map { decoded($0[...]) }
+                // The print style shows an outside address after its link, but for a bare one.
+                let bare = tag.contains(" class=\"bare\"")
                 let printed = target.flatMap { href in
-                    inMain && ["http:", "https:", "mailto:"].contains(where: href.lowercased().hasPrefix) ? href : nil
+                    inMain && !bare && ["http:", "https:", "mailto:"].contains(where: href.lowercased().hasPrefix)
+                        ? href : nil
                 }
                 linkTargets.append(printed)
             case "/a":

@@ -22,7 +22,7 @@ struct HTMLSanitizerTests {
                 == "<a href=\"https://a.example\">")
         #expect(HTMLSanitizer.sanitize("<code class=\"language-swift\">") == "<code class=\"language-swift\">")
         #expect(HTMLSanitizer.sanitize("<code class=\"x\" style=\"y\">") == "<code>")
-        #expect(HTMLSanitizer.sanitize("<!-- c --><!DOCTYPE x>") == "&lt;!-- c -->&lt;!DOCTYPE x>")
+        #expect(HTMLSanitizer.sanitize("<!-- c --><!DOCTYPE x>") == "&lt;!DOCTYPE x>", "a comment shows nothing")
         #expect(HTMLSanitizer.sanitize("a < b <p") == "a &lt; b &lt;p")
         #expect(HTMLSanitizer.sanitize("<td align=\"center\"><th align=\"x\">") == "<td align=\"center\"><th>")
     }

@@ -46,12 +46,20 @@ extension Stet {
     static func run(_ arguments: [String], in invocation: Invocation, shortcuts: Bool) -> Int32 {
         Invocation.$current.withValue(invocation) {
             do {
+                let original = arguments
                 let arguments = hoistingStoreOptions(arguments)
                 if shortcuts, var command = ReadShortcuts.command(arguments), (try? command.validate()) != nil {
                     try command.run()
                     return 0
                 }
-                var command = try parseAsRoot(arguments)
+                var command: ParsableCommand
+                do { command = try parseAsRoot(arguments) } catch {
+                    // Who acts, given before the subcommand (`stet --user dana list`, as a shell
+                    // alias would), means nothing to a command that only reads: it is left out.
+                    let reading = withoutLeadingIdentity(original)
+                    guard reading != arguments, let parsed = try? parseAsRoot(reading) else { throw error }
+                    command = parsed
+                }
                 try command.run()
                 return 0
             } catch {
@@ -76,6 +84,20 @@ extension Stet {
     /// The options that say where the store is and who acts, as `git -C` does, are taken before
     /// the subcommand too: `stet --store X list` is `stet list --store X`.
     static let storeOptions = ["--store", "--user", "--passphrase-file"]
+
+    /// `given`, hoisted, without the `--user` and `--passphrase-file` it had before its subcommand.
+    static func withoutLeadingIdentity(_ given: [String]) -> [String] {
+        var kept: [String] = []
+        var rest = given[...]
+        while let first = rest.first, let name = first.split(separator: "=").first.map(String.init),
+            storeOptions.contains(name)
+        {
+            let taken = first.contains("=") ? 1 : min(2, rest.count)
+            if name == "--store" { kept += rest.prefix(taken) }
+            rest = rest.dropFirst(taken)
+        }
+        return hoistingStoreOptions(kept + rest)
+    }
 
     static func hoistingStoreOptions(_ arguments: [String]) -> [String] {
         var leading: [String] = []

@@ -85,6 +85,7 @@ struct StoreOptions: ParsableArguments {
         if let passphraseFile {
             // A pipe such as <(pass show stet) is fine; only the first line, so the first 4 KiB, is read.
             let path = Invocation.current.path(passphraseFile)
+            try requirePrivate(passphraseFile)
             guard let handle = FileHandle(forReadingAtPath: path),
                 let data = try? handle.read(upToCount: Limits.passphraseLine)
             else {
@@ -148,6 +149,17 @@ func printedPDF(_ html: [UInt8]) throws(StetError) -> [UInt8] {
     let environment = Invocation.current.environment
     let chromium = try PDFPrinter.chromium(explicit: environment["STET_CHROMIUM"], path: environment["PATH"])
     return try PDFPrinter.pdf(html, chromium: chromium)
+}
+
+/// Refuses a passphrase file that others may read (a regular file with any group or other
+/// permission): half of a signature, it must be as private as the key it unlocks. A pipe such
+/// as `<(pass show stet)` has no such file.
+func requirePrivate(_ given: String) throws(StetError) {
+    var status = stat()
+    guard stat(Invocation.current.path(given), &status) == 0, status.st_mode & S_IFMT == S_IFREG,
+        status.st_mode & 0o077 != 0
+    else { return }
+    throw .passphraseFileExposed(path: given, mode: String(status.st_mode & 0o777, radix: 8))
 }
 
 /// The pdftotext on `PATH`, which reads a PDF copy's text to check it.

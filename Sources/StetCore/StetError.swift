@@ -24,6 +24,8 @@ public enum StetError: Error, LocalizedError, Equatable, Sendable, GitFailure {
     case historyRewound(verified: String, head: String, record: String)
     case storeReplaced(path: String, verified: String, record: String)
     case copyBehind(newest: String, record: String)
+    case nothingToCompare(document: String, version: Int)
+    case passphraseFileExposed(path: String, mode: String)
 
     // Input
     case invalidDocumentID(String)
@@ -54,6 +56,7 @@ public enum StetError: Error, LocalizedError, Equatable, Sendable, GitFailure {
     case enrolmentUnconfirmed(String)
     case selfConfirmation(user: String, controller: String)
     case missingRole(user: String, role: Role, action: String)
+    case notOwnerOrController(user: String, document: String, owner: String, action: String)
     case keyMismatch(user: String)
     case keyExists(path: String)
     case keyMissing(user: String, path: String)
@@ -115,6 +118,11 @@ public enum StetError: Error, LocalizedError, Equatable, Sendable, GitFailure {
             "\(path) is not the store you verified there before: it does not hold \(verified.prefix(12)), the head "
                 + "verified under that name (a link or folder pointed at another store?); nothing is served or signed "
                 + "on it: tell your document controller (only if the store was deliberately moved or re-created, delete \(record))"
+        case .passphraseFileExposed(let path, let mode):
+            "the passphrase file \(path) can be read by others (mode \(mode)): make it private (chmod 600 \(path)), "
+                + "or give the passphrase through a pipe such as <(pass show stet)"
+        case .nothingToCompare(let document, let version):
+            "\(document) has no version before version \(version) and no draft: there is nothing to compare it with"
         case .copyBehind(let newest, let record):
             "this copy of the store does not hold \(newest.prefix(12)), the newest head you verified on it by another "
                 + "path: it is behind (a mirror or backup not yet updated) or was rolled back; nothing is served or signed "
@@ -181,6 +189,8 @@ public enum StetError: Error, LocalizedError, Equatable, Sendable, GitFailure {
             "\(controller) enrolled \(user) or gave them their key, and cannot also confirm that while another controller can: another controller must confirm it"
         case .missingRole(let user, let role, let action):
             "\(user) cannot \(action): it needs the \(role.rawValue) role"
+        case .notOwnerOrController(let user, let document, let owner, let action):
+            "\(user) cannot \(action) \(document): only its owner (\(owner)) or a controller can"
         case .keyMismatch(let user):
             "the key unlocked for \(user) is not the key the store has registered for them: use their current key file (after a re-keying that stopped, run stet user rekey again to put the recorded key in place)"
         case .keyExists(let path):

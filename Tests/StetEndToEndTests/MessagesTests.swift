@@ -45,6 +45,8 @@ struct MessagesTests {
             .historyRewound(verified: "0123abc", head: "4567def", record: "/home/a/.stet/verified"),
             .storeReplaced(path: "/srv/qms", verified: "0123abc", record: "/home/a/.stet/verified"),
             .copyBehind(newest: "0123abc", record: "/home/a/.stet/verified"),
+            .nothingToCompare(document: "SOP-0001", version: 1),
+            .passphraseFileExposed(path: "dana.pass", mode: "644"),
             .invalidDocumentID("SOP 1/"), .invalidUserID("Bob"), .invalidTypeName("SOP"),
             .invalidText(field: "title", problem: "it has a line break"), .invalidDate("2026-13-01"),
             .invalidContent("it is not UTF-8 text (binary file?)"), .invalidFrontMatter("no closing '---' line"),
@@ -87,6 +89,7 @@ struct MessagesTests {
         for role in Role.allCases {
             errors.append(.missingRole(user: "rita", role: role, action: "be the \(role.rawValue) of SOP-0001"))
         }
+        errors.append(.notOwnerOrController(user: "rita", document: "SOP-0001", owner: "alice", action: "reaffirm"))
         for action in try actions() { errors.append(.missingRole(user: "rita", role: .controller, action: action)) }
         for error in errors { _ = covered(error) }
         return errors
@@ -97,13 +100,15 @@ struct MessagesTests {
         switch error {
         case .storeNotFound, .storeExists, .notAStore, .git, .system, .concurrentUpdate, .storeLocked, .storeCorrupt,
             .unsupportedFormat, .clockBehind, .untrustedHistory, .historyRewound, .storeReplaced, .copyBehind,
+            .nothingToCompare, .passphraseFileExposed,
             .invalidDocumentID,
             .invalidUserID,
             .invalidTypeName,
             .invalidText, .invalidDate, .invalidContent, .invalidFrontMatter, .invalidPublicKey, .keyInUse,
             .fileUnreadable, .fileTooLarge, .outputFailed, .chromiumMissing, .chromiumFailed, .pdfTextMissing,
             .pdfTextFailed, .noUser, .unknownUser,
-            .userExists, .userRevoked, .enrolmentUnconfirmed, .selfConfirmation, .missingRole, .keyMismatch,
+            .userExists, .userRevoked, .enrolmentUnconfirmed, .selfConfirmation, .missingRole, .notOwnerOrController,
+            .keyMismatch,
             .keyExists, .keyMissing, .keyFileInvalid, .keyFileExposed, .wrongPassphrase, .weakPassphrase,
             .guessablePassphrase, .keyFolderExposed, .keyFolderNotOwned, .noPassphrase, .unknownType,
             .newTypeIncomplete, .noSuchDocument, .noEffectiveVersion, .noSuchVersion,

@@ -175,7 +175,7 @@ struct StaffEndToEndTests {
         #expect(log.contains("POL-0007 v1 reviewed and reaffirmed by Dana Whitfield"))
         let refused = try workspace.stet(["reaffirm", "POL-0007", "--comment", "x"], as: "bob")
         #expect(refused.status == 1)
-        #expect(refused.stderr.contains("bob cannot reaffirm documents (or be the document's owner)"))
+        #expect(refused.stderr.contains("bob cannot reaffirm POL-0007: only its owner (dana) or a controller can"))
         try workspace.expectSuccess(["verify"])
     }
 

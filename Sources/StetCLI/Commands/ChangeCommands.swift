@@ -85,6 +85,7 @@ struct PassphraseCommand: StetCommand {
 /// A new passphrase: from `file`, else `$STET_NEW_PASSPHRASE`, else typed twice.
 func newPassphrase(for user: UserID, file: String?) throws(StetError) -> String {
     if let file {
+        try requirePrivate(file)
         let bytes = try readInput(file, limit: Limits.passphraseLine)
         let line = String(decoding: bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
             .first

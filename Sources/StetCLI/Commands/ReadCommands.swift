@@ -134,6 +134,9 @@ struct ListCommand: StetCommand {
     @Option(help: "text or json.") var format: OutputFormat = .text
 
     func execute() throws(StetError) {
+        guard within == 0 || due else {
+            throw .invalidText(field: "within", problem: "it counts days ahead for --due: give --due with it")
+        }
         guard (0...1_000_000).contains(within) else {
             throw .invalidText(field: "within", problem: "give a number of days from 0 to 1000000")
         }

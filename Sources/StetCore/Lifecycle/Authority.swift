@@ -61,7 +61,7 @@ extension Rules {
         let user = try state.activeUser(context.actor)
         if user.has(.controller) { return (user, .controller) }
         if user.id == document.owner && user.has(.author) { return (user, .author) }
-        throw .missingRole(user: user.id, role: .controller, action: action + " (or be the document's owner)")
+        throw .notOwnerOrController(user: user.id, document: document.id, owner: document.owner, action: action)
     }
 
     /// Controllers who may act: enrolled, not revoked, confirmed.

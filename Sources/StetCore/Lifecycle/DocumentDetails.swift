@@ -5,7 +5,7 @@ extension Rules {
         reason rawReason: String
     ) throws(StetError) -> Event {
         var document = try load(id)
-        let (user, role) = try ownerOrController(of: document, to: "change a document's details")
+        let (user, role) = try ownerOrController(of: document, to: "change the details of")
         if document.retirement != nil {
             throw .invalidTransition(
                 document: document.id, state: "retired", action: "change the details of",

@@ -31,7 +31,7 @@ extension Rules {
 
     mutating func reaffirm(id: DocumentID, comment rawComment: String) throws(StetError) -> Event {
         var document = try load(id)
-        let (user, role) = try ownerOrController(of: document, to: "reaffirm documents")
+        let (user, role) = try ownerOrController(of: document, to: "reaffirm")
         let version = try inForce(document, for: "reaffirm")
         let comment = try Text.singleLine(rawComment, field: "comment")
         let before = EventState(document.workflowState(on: today))
@@ -48,7 +48,7 @@ extension Rules {
 
     mutating func distribute(id: DocumentID, users userIDs: [UserID], roles: [Role]) throws(StetError) -> Event {
         var document = try load(id)
-        let (user, role) = try ownerOrController(of: document, to: "set distribution")
+        let (user, role) = try ownerOrController(of: document, to: "set the distribution of")
         if document.retirement != nil {
             throw .invalidTransition(
                 document: document.id, state: "retired", action: "distribute", allowed: "nothing can change it")

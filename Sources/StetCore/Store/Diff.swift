@@ -20,16 +20,16 @@ extension Snapshot {
                 old = current
                 new = nil
             } else {
-                guard let current, let previous = document.versions.last(where: { $0.version < current })?.version
-                else {
-                    throw .noSuchVersion(document: id.text, version: (current ?? 1) - 1)
+                guard let current else { throw .noEffectiveVersion(id.text) }
+                guard let previous = document.versions.last(where: { $0.version < current })?.version else {
+                    throw .nothingToCompare(document: id.text, version: current)
                 }
                 old = previous
                 new = current
             }
         } else if old == nil {
             old = document.versions.last { $0.version < (new ?? Int.max) }?.version
-            guard old != nil else { throw .noSuchVersion(document: id.text, version: (new ?? 1) - 1) }
+            guard old != nil else { throw .nothingToCompare(document: id.text, version: new ?? 1) }
         }
         let (oldBytes, oldLabel) = try text(old)
         let (newBytes, newLabel) = try text(new)

@@ -218,7 +218,26 @@ public final class Store {
     ) throws(StetError) -> RecordedEvent {
         let snapshot = try snapshot()
         guard let signer = try snapshot.user(user) else { throw .unknownUser(user.text) }
+        // The rules are applied once before anyone is asked for a passphrase: an act they refuse
+        // (a second acknowledgement, a role the user lacks) is refused before the passphrase is
+        // typed, not after. They are applied again, on the head then, when the event is signed.
+        try preflight(action, as: user, on: snapshot)
         return try record(action, signedBy: try unlock(signer, snapshot))
+    }
+
+    /// Applies the rules to `action` by `user` on `snapshot`, writing nothing.
+    private func preflight(_ action: Action, as user: UserID, on snapshot: Snapshot) throws(StetError) {
+        do {
+            let parent = try repository.commit(snapshot.head)
+            guard let parentEvent = Event(message: parent.message) else { return }
+            let time = Timestamp(seconds: max(now().seconds, parent.committer.time))
+            let context = EventContext(
+                actor: user.text, time: time, sequence: parentEvent.sequence + 1,
+                parent: .init(commit: snapshot.head.hex, document: parentEvent.document))
+            _ = try Lifecycle.apply(action, to: snapshot.state, context: context)
+        } catch {
+            throw StetError(from: error)
+        }
     }
 
     /// The signer must be an enrolled, unrevoked user whose registered key is the one unlocked.

@@ -304,8 +304,8 @@ struct RuleTests {
         let id = try book.draft("Specimen reception")
         book.expect(
             .updateDocument(document: id, title: "X", owner: nil, department: nil, reason: "r"), as: "bob",
-            refusedWith: .missingRole(
-                user: "bob", role: .controller, action: "change a document's details (or be the document's owner)"))
+            refusedWith: .notOwnerOrController(
+                user: "bob", document: "SOP-0001", owner: "alice", action: "change the details of"))
         book.expect(
             .updateDocument(document: id, title: nil, owner: "rita", department: nil, reason: "r"), as: "dana",
             refusedWith: .missingRole(user: "rita", role: .author, action: "own documents"))

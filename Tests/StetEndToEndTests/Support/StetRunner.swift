@@ -161,8 +161,10 @@ final class Workspace {
 
     func path(_ name: String) -> String { folder + "/" + name }
 
+    /// Writes a file of the workspace, private to its owner as a passphrase file must be.
     func write(_ name: String, _ text: String) throws {
         try text.write(toFile: path(name), atomically: true, encoding: .utf8)
+        chmod(path(name), 0o600)
     }
 
     @discardableResult

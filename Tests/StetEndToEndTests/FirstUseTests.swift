@@ -1,0 +1,76 @@
+import Foundation
+import Testing
+
+/// What a new user met that was wrong (issue 28), each as they met it.
+@Suite("First use")
+struct FirstUseTests {
+    let workspace: Workspace
+
+    init() throws { workspace = try Workspace() }
+
+    @Test("Who acts may be given before a command that only reads, as a shell alias would give it")
+    func identityBeforeAReadingCommand() throws {
+        let id = try workspace.create("sop", title: "Specimen reception")
+        let listed = try workspace.stet(["--user", "dana", "list"])
+        #expect(listed.succeeded && listed.stdout.contains(id), "\(listed.stderr)")
+        let status = try workspace.stet(
+            ["--user", "dana", "--passphrase-file", workspace.path("passphrase"), "status", id])
+        #expect(status.succeeded, "\(status.stderr)")
+        // After the command's name it is a mistake, and said so.
+        let after = try workspace.stet(["list", "--user", "dana"])
+        #expect(after.status == 1 && after.stderr.contains("takes no --user"))
+    }
+
+    @Test("A passphrase file others can read is refused; one only its owner reads is used")
+    func passphraseFileMustBePrivate() throws {
+        let id = try workspace.create("sop", title: "Specimen reception")
+        try workspace.write("open.pass", Workspace.passphrase + "\n")
+        chmod(workspace.path("open.pass"), 0o644)
+        try workspace.expectRefusal(
+            [
+                "submit", id, "--reviewers", "bob", "--approvers", "carol", "--passphrase-file",
+                workspace.path("open.pass"),
+            ],
+            environment: ["STET_USER": "alice"], saying: "can be read by others (mode 644)")
+        chmod(workspace.path("open.pass"), 0o600)
+        let submitted = try workspace.stet(
+            [
+                "submit", id, "--reviewers", "bob", "--approvers", "carol", "--passphrase-file",
+                workspace.path("open.pass"),
+            ],
+            environment: ["STET_USER": "alice"])
+        #expect(submitted.succeeded, "\(submitted.stderr)")
+    }
+
+    @Test("list --within without --due is refused rather than printing the whole register")
+    func withinNeedsDue() throws {
+        _ = try workspace.create("sop", title: "Specimen reception")
+        let result = try workspace.stet(["list", "--within", "30"])
+        #expect(result.status == 1 && result.stderr.contains("give --due with it"), "\(result.stderr)")
+        #expect(result.stdout.isEmpty)
+        #expect(try workspace.stet(["list", "--due", "--within", "30"]).succeeded)
+    }
+
+    @Test("diff of a document with one version and no draft says there is nothing to compare")
+    func diffOfOneVersion() throws {
+        let id = try workspace.create("sop", title: "Specimen reception")
+        try workspace.release(id)
+        let result = try workspace.stet(["diff", id])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("has no version before version 1 and no draft"), "\(result.stderr)")
+        #expect(!result.stderr.contains("version 0"))
+    }
+
+    @Test("An act the rules refuse is refused before the passphrase is asked for")
+    func refusedBeforeThePassphrase() throws {
+        let id = try workspace.create("sop", title: "Specimen reception")
+        try workspace.release(id)
+        try workspace.expectSuccess(["acknowledge", id], as: "rita")
+        // No passphrase anywhere: asking for one would fail with "no passphrase".
+        try workspace.expectRefusal(
+            ["acknowledge", id], environment: ["STET_USER": "rita"], saying: "rita has already signed")
+        try workspace.expectRefusal(
+            ["reaffirm", id, "--comment", "Fine"], environment: ["STET_USER": "rita"],
+            saying: "rita cannot reaffirm \(id): only its owner (alice) or a controller can")
+    }
+}

@@ -8,11 +8,14 @@ struct ImportCommand: StetCommand {
         abstract: "Bring an existing QMS folder into the store (controllers only).",
         discussion: """
             Each Markdown file (and, with pandoc installed, each .docx and .odt file) becomes a document. \
-            Its id comes from its front matter (id, doc_id, document_id, sop_id), else its file name, else a \
-            document-control table near its top, in the usual numbering schemes: SOP-0042, ACME-PR-013, \
-            PR-013, ACME PR.013, SOP 12. Its title comes from the front matter, else its first heading, else \
-            its file name; its version from version or sop_version (2.1.2 is imported as version 2, labelled \
-            2.1.2). Each is recorded as an import event signed by the controller, naming the source file and \
+            Its id is the one its file name and front matter agree on; else its front matter's own id \
+            (template_id, form_id, id, document_id, …; the import says where the file name differs); else its \
+            file name's; else a sop_id or policy_id; else a document-control table near its top; in the usual \
+            numbering schemes: SOP-0042, ACME-PR-013, PR-013, ACME PR.013, SOP 12. A sop_id or policy_id naming \
+            another document is its parent (a form's procedure). --pattern reads the file name over all of \
+            these. Its title comes from the front matter, else its first heading, else its file name; its \
+            version from its own version field (template_version, version, sop_version, …; an empty one is \
+            none; 2.1.2 is imported as version 2, labelled 2.1.2). Each is recorded as an import event signed by the controller, naming the source file and \
             its hash, as the effective version (or, with --as-drafts, as a draft). Files a document links to \
             are kept with it. A prefix no type has gets a proposed type: --create-types creates it in the same \
             import. Folders of records (records/, logs/) are left out unless named with --include. Run with \
@@ -142,6 +145,7 @@ struct ImportSummary {
                 Terminal.safe(
                     "\(commit == nil ? "would import" : "imported") \(document.id) \(version)\(label) "
                         + "(\(document.type): \(document.title))\(attachments) from \(document.source)"
+                        + (document.parents.isEmpty ? "" : ", part of \(document.parents.joined(separator: ", "))")
                         + (commit.map { " [\($0.short)]" } ?? "")))
             for warning in document.warnings { Terminal.print(Terminal.safe("  note: \(warning)")) }
         case .skipped(let file, let reason):

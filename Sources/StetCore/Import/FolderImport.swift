@@ -328,17 +328,9 @@ public struct FolderImport {
             fromName["id"] = match.id
             if !match.rest.isEmpty { fromName["title"] = Self.words(match.rest) }
         }
-        let given = NumberingScheme.identifierKeys.lazy.compactMap { fields[$0] }.first { !$0.isEmpty }
-        guard
-            let rawID = given ?? fromName["id"]
-                ?? NumberingScheme.tableIdentifier(in: body).flatMap({
-                    NumberingScheme.match($0)?.id
-                })
-        else { throw .noIdentifier }
-        // A number written another way (`ACME PR.013`) is written the store's way.
-        let spelled = NumberingScheme.match(rawID).flatMap { $0.rest.isEmpty ? $0.id : nil } ?? rawID
-        let id: String
-        do { id = try Identifier.document(spelled) } catch { throw .refused(error) }
+        let (id, parents, identityNotes) = try Self.identity(
+            fields: fields, fromName: fromName["id"], patternGiven: expression != nil, body: body)
+        warnings += identityNotes
         let heading = Self.firstHeading(body).map { heading in
             NumberingScheme.match(heading).flatMap {
                 $0.id.uppercased() == id.uppercased() && !$0.rest.isEmpty ? $0.rest : nil
@@ -370,7 +362,14 @@ public struct FolderImport {
         }
         var version = 1
         var label: String?
-        if let written = NumberingScheme.versionKeys.lazy.compactMap({ fields[$0] }).first ?? fromName["version"] {
+        // The document's own version: an empty field is no version, and the version of a parent the
+        // front matter names (a form's `sop_version`) is not the form's.
+        let parentVersions = Set(parents.keys.compactMap { NumberingScheme.parentVersionKeys[$0] })
+        let ownVersion = NumberingScheme.versionKeys.lazy.filter { !parentVersions.contains($0) }
+            .compactMap { fields[$0]?.trimmingCharacters(in: .whitespaces) }.first { !$0.isEmpty }
+        if let written = fromName["version"].flatMap({ expression != nil ? $0 : nil }) ?? ownVersion
+            ?? fromName["version"]
+        {
             // "3", "v3" and "3.0" are version 3; "2.1.2" is version 2, labelled as it was written.
             let digits = written.drop { !$0.isNumber }.prefix { $0.isNumber }
             guard let number = Int(digits), number >= 1 else {
@@ -389,8 +388,65 @@ public struct FolderImport {
         var document = ImportedDocument(
             id: id, type: type, title: title, content: content, version: version, effective: effective, source: file,
             attachments: [:], versionLabel: label)
+        document.parents = parents.values.sorted()
         document.warnings = warnings
         return document
+    }
+
+    /// The document's own id, the documents its front matter names as its parents (by key), and
+    /// notes on how the id was chosen. The rule, which the README states:
+    /// - a pattern the controller gives (`--pattern`) decides over everything;
+    /// - an id the file name and the front matter agree on is the id;
+    /// - else the front matter's own id (a template's or form's id, else `id`, `document_id`, …)
+    ///   decides over the file name's, and the import says they differ;
+    /// - else the file name's id;
+    /// - else a parent key (`sop_id`) names the document itself, else a document-control table.
+    /// A parent key that does not name the document is a link to its parent.
+    static func identity(
+        fields: [String: String], fromName: String?, patternGiven: Bool, body: String
+    ) throws(ImportFailure) -> (id: String, parents: [String: String], notes: [String]) {
+        func spelled(_ raw: String) -> String {
+            NumberingScheme.match(raw).flatMap { $0.rest.isEmpty ? $0.id : nil } ?? raw
+        }
+        func values(_ keys: [String]) -> [(key: String, id: String)] {
+            keys.compactMap { key in
+                guard let value = fields[key]?.trimmingCharacters(in: .whitespaces), !value.isEmpty else { return nil }
+                return (key, spelled(value))
+            }
+        }
+        let own = values(NumberingScheme.identifierKeys)
+        let parentFields = values(NumberingScheme.parentKeys)
+        let name = fromName.map(spelled)
+        var notes: [String] = []
+        let chosen: String
+        if patternGiven, let name {
+            chosen = name
+        } else if let name, (own + parentFields).contains(where: { $0.id.uppercased() == name.uppercased() }) {
+            chosen = name
+        } else if let first = own.first {
+            chosen = first.id
+            if let name {
+                notes.append(
+                    "its file name says \(name), its front matter's \(first.key) \(first.id): \(first.id) is used "
+                        + "(--pattern reads the file name instead)")
+            }
+        } else if let name {
+            chosen = name
+        } else if let first = parentFields.first {
+            chosen = first.id
+        } else if let table = NumberingScheme.tableIdentifier(in: body).flatMap({ NumberingScheme.match($0)?.id }) {
+            chosen = table
+        } else {
+            throw .noIdentifier
+        }
+        let id: String
+        do { id = try Identifier.document(chosen) } catch { throw .refused(error) }
+        var parents: [String: String] = [:]
+        for field in parentFields where field.id.uppercased() != id.uppercased() {
+            guard (try? Identifier.document(field.id)) != nil else { continue }
+            parents[field.key] = field.id
+        }
+        return (id, parents, notes)
     }
 
     /// The type whose prefix numbers `id`: the one whose prefix is all of it but the number,
@@ -539,9 +595,12 @@ public struct FolderImport {
         return parts.joined(separator: "/")
     }
 
+    /// The text of the first top-level heading, with Markdown's backslash escapes read as the
+    /// characters they stand for (`\\<Software Title\\>` is `<Software Title>`).
     static func firstHeading(_ text: String) -> String? {
         text.split(separator: "\n").first { $0.hasPrefix("# ") }.map {
-            $0.dropFirst(2).trimmingCharacters(in: .whitespaces)
+            $0.dropFirst(2).trimmingCharacters(in: .whitespaces).replacingOccurrences(
+                of: #"\\([!-/:-@\[-`{-~])"#, with: "$1", options: .regularExpression)
         }
     }
 

@@ -17,6 +17,9 @@ public struct ImportedDocument: Sendable, Equatable {
     /// What the import did to read it that its author should know (front matter repaired,
     /// converted from Word, a link to a missing file); not recorded.
     public var warnings: [String] = []
+    /// The documents its front matter names as its parents (a form's procedure), as the import
+    /// read them: shown in the import's report.
+    public var parents: [String] = []
 
     public init(
         id: String, type: String, title: String, content: [UInt8], version: Int?, effective: Day?, source: String,

@@ -43,17 +43,31 @@ public enum NumberingScheme {
             rest: rest.trimmingCharacters(in: .whitespaces), segments: segments)
     }
 
-    /// Front-matter keys that hold a document's id, in other systems' words.
+    /// Front-matter keys that name the document itself, in other systems' words: a template's or
+    /// form's own id first (a template's `id` or `record_id` names the record made from it).
     static let identifierKeys = [
-        "id", "doc_id", "doc-id", "document_id", "document-id", "documentid", "sop_id", "sop-id", "policy_id",
-        "form_id", "document_number", "document-number", "doc_number", "doc_no", "reference",
+        "template_id", "template-id", "form_id", "form-id", "id", "doc_id", "doc-id", "document_id", "document-id",
+        "documentid", "document_number", "document-number", "doc_number", "doc_no", "reference", "record_id",
     ]
 
-    /// Front-matter keys that hold the version a document had in its old system. `qms_version`
-    /// and the like are the version of the whole system, never of one document.
+    /// Front-matter keys that name the procedure or policy a document belongs to. In a form or
+    /// template with an id of its own they name its parent, never the form; a document named by
+    /// nothing else is taken to be the procedure or policy they name.
+    static let parentKeys = ["sop_id", "sop-id", "policy_id", "policy-id", "procedure_id", "procedure-id", "parent"]
+
+    /// The version key that goes with each parent key: the parent's version, not the form's.
+    static let parentVersionKeys = [
+        "sop_id": "sop_version", "sop-id": "sop-version", "policy_id": "policy_version",
+        "policy-id": "policy-version", "procedure_id": "procedure_version", "procedure-id": "procedure-version",
+    ]
+
+    /// Front-matter keys that hold the version a document had in its old system, a template's or
+    /// form's own first. `qms_version` and the like are the version of the whole system, never of
+    /// one document.
     static let versionKeys = [
-        "version", "doc_version", "doc-version", "document_version", "document-version", "sop_version",
-        "sop-version", "policy_version", "procedure_version", "form_version", "revision_number",
+        "template_version", "template-version", "form_version", "form-version", "version", "doc_version",
+        "doc-version", "document_version", "document-version", "sop_version", "sop-version", "policy_version",
+        "policy-version", "procedure_version", "info_version", "record_version", "revision_number",
     ]
 
     /// Labels of the first column in a document-control table that name the document's number.

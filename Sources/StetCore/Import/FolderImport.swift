@@ -395,7 +395,7 @@ public struct FolderImport {
 
     /// The document's own id, the documents its front matter names as its parents (by key), and
     /// notes on how the id was chosen. The rule, which the README states:
-    /// - a pattern the controller gives (`--pattern`) decides over everything;
+    /// - a file-name pattern the controller gives decides over everything;
     /// - an id the file name and the front matter agree on is the id;
     /// - else the front matter's own id (a template's or form's id, else `id`, `document_id`, …)
     ///   decides over the file name's, and the import says they differ;
@@ -428,7 +428,7 @@ public struct FolderImport {
             if let name {
                 notes.append(
                     "its file name says \(name), its front matter's \(first.key) \(first.id): \(first.id) is used "
-                        + "(--pattern reads the file name instead)")
+                        + "(a file-name pattern given to the import reads the file name instead)")
             }
         } else if let name {
             chosen = name

@@ -85,7 +85,8 @@ struct AuthorityTests {
                 let context = "\(command.name) as \(user) (\(role))"
                 #expect(result.status == 1, "\(context) was not refused: \(result.stdout) \(result.stderr)")
                 #expect(
-                    result.stderr.contains("role") || result.stderr.contains("is not an assigned"),
+                    result.stderr.contains("role") || result.stderr.contains("is not an assigned")
+                        || result.stderr.contains("only its owner"),
                     "\(context): \(result.stderr)")
                 #expect(result.stderr.split(separator: "\n").count == 1, "\(context): \(result.stderr)")
                 #expect(try workspace.head() == before, "\(context) changed the store")

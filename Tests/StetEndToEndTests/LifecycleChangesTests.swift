@@ -15,7 +15,7 @@ struct LifecycleChangesTests {
         try workspace.release(id)
         try workspace.expectRefusal(
             ["update", id, "--title", "Specimen reception", "--reason", "Typo"], as: "bob",
-            saying: "bob cannot change a document's details")
+            saying: "bob cannot change the details of \(id): only its owner (alice) or a controller can")
         let result = try workspace.expectSuccess(
             [
                 "update", id, "--title", "Specimen reception", "--department", "Microbiology", "--reason",

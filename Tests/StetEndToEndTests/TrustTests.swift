@@ -185,6 +185,8 @@ struct TrustTests {
 
     @Test("A key folder others can write, a linked key file, and guessable passphrases are refused")
     func keysAndPassphrases() throws {
+        // A document the rules let dana reaffirm: only the key folder stands in the way.
+        try workspace.release(try workspace.create("sop", title: "Specimen reception"))
         chmod(workspace.home, 0o777)
         try workspace.expectRefusal(
             ["reaffirm", "SOP-0001", "--comment", "x"], as: "dana", saying: "can be written by others (mode 777)")
@@ -286,6 +288,7 @@ struct TrustTests {
 
     @Test("A key folder owned by someone else is refused")
     func keyFolderOwnedByAnother() throws {
+        try workspace.release(try workspace.create("sop", title: "Specimen reception"))
         chown(workspace.home, 12_345, 12_345)
         defer { chown(workspace.home, geteuid(), getegid()) }
         try workspace.expectRefusal(

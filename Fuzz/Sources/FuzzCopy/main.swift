@@ -53,7 +53,8 @@ nonisolated(unsafe) let fixture: (store: Store, id: DocumentID) = {
 }()
 
 let allowedAttributes: [String: Set<String>] = [
-    "a": ["href", "title", "class"], "img": ["src", "alt", "title"], "code": ["class"], "ol": ["start"],
+    "a": ["href", "title", "class"], "img": ["src", "alt", "title"], "span": ["class"], "code": ["class"],
+    "ol": ["start"],
     "th": ["align"], "td": ["align"],
 ]
 let allowedElements: Set<String> = Set(allowedAttributes.keys).union([
@@ -99,6 +100,9 @@ func assertInert(_ html: String) {
             }
             if attribute == "class" && name == "a" {
                 precondition(value == "bare", "class \(value) let through")
+            }
+            if attribute == "class" && name == "span" {
+                precondition(value == "outside-image", "class \(value) let through")
             }
             if attribute == "src" {
                 precondition(name == "img" && value.hasPrefix("data:image/"), "source \(value) let through")

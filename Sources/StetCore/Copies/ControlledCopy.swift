@@ -78,12 +78,14 @@ public enum ControlledCopy {
         let configuration = try store.configuration()
         let type = configuration.settings(for: document.type)
         // The version as it was issued: its title and owner then, not today's (a later `update`
-        // changes what new copies of later versions say, never what this version said).
+        // changes what new copies of later versions say, never what this version said), and the
+        // files stored with it then (a later draft may store more under paths its text links).
         let issueCommit = try store.issueCommit(of: document.documentID, version: issued.version)
+        guard let then = try store.earlier(issueCommit, today: store.today) else {
+            throw .storeCorrupt("the issue of \(document.id) v\(issued.version) is not in the history")
+        }
         var shown = document
-        if let then = try store.earlier(issueCommit, today: store.today),
-            let atIssue = try? then.document(document.documentID)
-        {
+        if let atIssue = try? then.document(document.documentID) {
             shown.title = atIssue.title
             shown.owner = atIssue.owner
             shown.department = atIssue.department
@@ -94,7 +96,7 @@ public enum ControlledCopy {
             commit: issueCommit.hex,
             state: store.head.hex, asOf: day, printed: store.today, names: try store.printedNames(),
             content: String(decoding: content, as: UTF8.self),
-            images: try store.attachments(of: document.documentID, version: issued.version),
+            images: try then.attachments(of: document.documentID),
             numbered: numbered, organisation: configuration.organisation,
             timeZone: configuration.timeZone.flatMap(TimeZone.init(identifier:)))
     }

@@ -50,4 +50,41 @@ struct TodoTests {
             status == 0 && owner.contains("periodic review of Spill response, due") && owner.contains("(OVERDUE)"),
             "\(owner)")
     }
+
+    @Test(
+        "An author sees a rejected revision to revise; a controller sees users to confirm and recalled copies to destroy"
+    )
+    func rejectionsConfirmationsAndDestruction() throws {
+        let workspace = try Workspace()
+        func todo(_ user: String) throws -> String { try workspace.expectSuccess(["todo", "--user", user]).stdout }
+        let id = try workspace.create("sop", title: "Spill response")
+        try workspace.expectSuccess(["submit", id, "--reviewers", "bob", "--approvers", "carol"], as: "alice")
+        try workspace.expectSuccess(["review", id, "--reject", "--comment", "Name the spill kit"], as: "bob")
+        let author = try todo("alice")
+        #expect(author.contains("revise revision 1 of Spill response: rejected by bob on "), "\(author)")
+        #expect(author.contains(": Name the spill kit"))
+        try workspace.write("v1.md", "# Spill response\n\nUse the red spill kit.\n")
+        try workspace.expectSuccess(
+            ["edit", id, "--file", workspace.path("v1.md"), "--reason", "Kit named"], as: "alice")
+        #expect(!(try todo("alice").contains("revise revision")))
+
+        try workspace.expectSuccess(
+            ["user", "roles", "erin", "--roles", "approver,reviewer,controller", "--reason", "Deputy"], as: "dana")
+        try workspace.expectSuccess(["user", "require-confirmation"], as: "dana")
+        try workspace.expectSuccess(
+            ["user", "roles", "rita", "--roles", "reader,approver", "--reason", "Trained"], as: "dana")
+        let deputy = try todo("erin")
+        #expect(deputy.contains("confirm rita (Rita Costa), changed by dana"), "\(deputy)")
+        #expect(!(try todo("dana").contains("confirm rita")), "the maker cannot confirm it")
+
+        let released = try workspace.create("sop", title: "Sharps")
+        try workspace.release(released)
+        try workspace.expectSuccess(
+            ["copies", "issue", released, "--to", "Bench 1", "--format", "html", "--output", workspace.path("c.html")],
+            as: "dana")
+        try workspace.expectSuccess(["copies", "recall", released, "1", "--reason", "Bench closed"], as: "dana")
+        #expect(try todo("dana").contains("confirm the destruction of \(released) v1 copy 1, recalled "))
+        try workspace.expectSuccess(["copies", "destroyed", released, "1"], as: "dana")
+        #expect(!(try todo("dana").contains("confirm the destruction")))
+    }
 }

@@ -111,7 +111,7 @@ extension Rules {
         }
         // Whoever changed the user's key or roles, and the enroller of a user never confirmed,
         // cannot confirm it too (but see the one controller left, below).
-        let makers = Self.pendingChangeMakers(of: user)
+        let makers = user.pendingChangeMakers
         // The enroller confirms only as the one controller left, so a store that lost its other
         // controllers (or one who will not confirm, and was revoked) can still go on; the
         // confirmation says so, and verify shows it.
@@ -330,13 +330,6 @@ extension Rules {
             $0.subjectRoles = roles
             $0.reason = reason
         }
-    }
-
-    /// Who may not confirm what a pending user waits for: whoever changed their key or roles, and
-    /// their enroller while the enrolment was never confirmed.
-    static func pendingChangeMakers(of user: User) -> [String] {
-        guard user.isPending else { return [] }
-        return [user.changedBy, user.confirmation == nil ? user.addedBy : nil].compactMap { $0 }
     }
 
     /// Whoever made any part of a pending change can never confirm it, and the record names one

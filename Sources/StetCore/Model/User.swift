@@ -46,6 +46,13 @@ public struct User: Codable, Equatable, Sendable {
     /// Whether the user still waits for a second controller's confirmation.
     public var isPending: Bool { awaitsConfirmation == true }
 
+    /// Who may not confirm what a pending user waits for: whoever changed their key or roles, and
+    /// their enroller while the enrolment was never confirmed.
+    public var pendingChangeMakers: [String] {
+        guard isPending else { return [] }
+        return [changedBy, confirmation == nil ? addedBy : nil].compactMap { $0 }
+    }
+
     /// The key the user signs with from now on: the one no event has ended.
     public var currentKey: PublicKey? {
         keys.last(where: { $0.validUntil == nil }).flatMap { try? PublicKey(openSSH: $0.key) }

@@ -6,6 +6,12 @@ public struct TodoItem: Codable, Sendable, Equatable {
         case issue, recall
         /// A revision in review waits on someone who can no longer sign.
         case reassign
+        /// A revision sent back to draft, not yet changed by its authors.
+        case revise
+        /// A user waits for a second controller's confirmation of their enrolment, key or roles.
+        case confirm
+        /// A recalled copy whose destruction is not yet confirmed.
+        case destroy
     }
 
     public var kind: Kind
@@ -17,7 +23,8 @@ public struct TodoItem: Codable, Sendable, Equatable {
 extension Snapshot {
     /// What waits for `user` today, by urgency of kind then document: reviews and approvals
     /// assigned to them, acknowledgements due, periodic reviews of documents they own (due within
-    /// `reviewWindow` days), and, for a controller, revisions to issue and copies to recall.
+    /// `reviewWindow` days), rejected revisions they wrote, and, for a controller, revisions to
+    /// issue, users to confirm and copies to recall or confirm destroyed.
     public func todo(for userID: UserID, reviewWindow: Int = 30) throws(StetError) -> [TodoItem] {
         guard let user = try user(userID) else { throw .unknownUser(userID.text) }
         let configuration = try configuration()
@@ -51,6 +58,15 @@ extension Snapshot {
                             detail: "replace \(stuck.joined(separator: ", ")) on revision \(working.number) of "
                                 + "\(document.title): they can no longer sign"))
                 }
+            }
+            if let working = document.working, working.state == .draft, working.authors.contains(user.id),
+                let rejection = working.rejection, rejection.contentHash == working.contentHash
+            {
+                items.append(
+                    .init(
+                        kind: .revise, document: document.id,
+                        detail: "revise revision \(working.number) of \(document.title): rejected by \(rejection.by) "
+                            + "on \(rejection.at.day)" + (rejection.comment.map { ": \($0)" } ?? "")))
             }
             if let working = document.working, working.state == .approved, user.has(.controller) {
                 items.append(
@@ -88,6 +104,24 @@ extension Snapshot {
             }
         }
         if user.has(.controller) {
+            // What this controller may confirm: never a change they made part of.
+            for waiting in try state.users() where waiting.isPending && !waiting.isRevoked {
+                let makers = waiting.pendingChangeMakers
+                guard !makers.contains(user.id) else { continue }
+                items.append(
+                    .init(
+                        kind: .confirm, document: waiting.id,
+                        detail:
+                            "confirm \(waiting.id) (\(waiting.name)), changed by \(makers.joined(separator: " and "))"))
+            }
+            for copy in try copies() where copy.recall != nil && copy.destroyed == nil {
+                items.append(
+                    .init(
+                        kind: .destroy, document: copy.document,
+                        detail:
+                            "confirm the destruction of \(copy.name), recalled \(copy.recall?.at.day.description ?? "")"
+                    ))
+            }
             for copy in try copies() where copy.isOutstanding {
                 let document = try self.document(DocumentID(recorded: copy.document))
                 guard let version = document.versions.first(where: { $0.version == copy.version }) else { continue }
@@ -100,7 +134,9 @@ extension Snapshot {
                 }
             }
         }
-        let order: [TodoItem.Kind] = [.review, .approve, .reassign, .issue, .acknowledge, .periodicReview, .recall]
+        let order: [TodoItem.Kind] = [
+            .review, .approve, .revise, .reassign, .issue, .confirm, .acknowledge, .periodicReview, .recall, .destroy,
+        ]
         return items.sorted {
             (order.firstIndex(of: $0.kind)!, $0.document) < (order.firstIndex(of: $1.kind)!, $1.document)
         }

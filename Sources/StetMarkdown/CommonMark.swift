@@ -5,10 +5,10 @@ import Foundation
 /// GitHub's tables, strikethrough, autolinks and task lists. The only code that touches its C
 /// pointers.
 ///
-/// Raw HTML in the text is passed through as written: what of it a copy may show, and how, is
-/// the sanitizer's decision (StetCore's `HTMLSanitizer`: a few inline elements real documents use,
-/// such as `<br>` in a table cell, are kept; comments are dropped; anything else shows as its
-/// source text, never as markup).
+/// Raw HTML in the text, and every link target, is passed through as written: what of it a copy
+/// may show, and how, is the sanitizer's decision alone (StetCore's `HTMLSanitizer`, the same
+/// allowlist as for the Markdown's own elements: `<br>` in a table cell or `<sub>` is kept with
+/// only allowed attributes, a comment is dropped, a script or a `<div>` shows as its source text).
 public enum CommonMark {
     /// The extensions a document may use, by cmark-gfm's names.
     static let extensions = ["table", "strikethrough", "autolink", "tasklist"]

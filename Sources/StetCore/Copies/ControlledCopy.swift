@@ -81,15 +81,12 @@ public enum ControlledCopy {
         // changes what new copies of later versions say, never what this version said), and the
         // files stored with it then (a later draft may store more under paths its text links).
         let issueCommit = try store.issueCommit(of: document.documentID, version: issued.version)
-        guard let then = try store.earlier(issueCommit, today: store.today) else {
-            throw .storeCorrupt("the issue of \(document.id) v\(issued.version) is not in the history")
-        }
+        let then = try store.atEvent(issueCommit)
+        let atIssue = try then.document(document.documentID)
         var shown = document
-        if let atIssue = try? then.document(document.documentID) {
-            shown.title = atIssue.title
-            shown.owner = atIssue.owner
-            shown.department = atIssue.department
-        }
+        shown.title = atIssue.title
+        shown.owner = atIssue.owner
+        shown.department = atIssue.department
         return Copy(
             document: shown, version: issued, typeTitle: type.title,
             nextReview: document.nextReview(of: issued, intervalMonths: type.reviewIntervalMonths),
@@ -124,9 +121,7 @@ public enum ControlledCopy {
     /// `html` with each link whose text is its own address (a bare URL, an autolink) marked
     /// `class="bare"`, so that paper shows the address once, not again after it.
     static func markingBareLinks(_ html: String) -> String {
-        guard html.contains("<a href=\""),
-            let pattern = try? NSRegularExpression(pattern: #"<a href="([^"<>]*)">([^<>]*)</a>"#)
-        else { return html }
+        guard html.contains("<a href=\""), let pattern = bareLinkPattern else { return html }
         var result = ""
         var last = html.startIndex
         for match in pattern.matches(in: html, range: NSRange(html.startIndex..., in: html)) {
@@ -141,6 +136,9 @@ public enum ControlledCopy {
         }
         return result + html[last...]
     }
+
+    private static let bareLinkPattern = try? NSRegularExpression(
+        pattern: #"<a href="([^"<>]*)">([^<>]*)</a>"#)
 
     /// The media types of the images a copy embeds, by file extension.
     static let imageTypes = [

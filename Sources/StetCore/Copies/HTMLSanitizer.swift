@@ -3,9 +3,10 @@ import Foundation
 /// Keeps only the HTML that Markdown formatting needs, so a document's text cannot put script,
 /// event handlers, forms, frames, outside resources or links to local files into a controlled copy.
 ///
-/// cmark-gfm already leaves raw HTML out and drops unsafe link targets; the sanitizer runs over
-/// its output all the same, as a second line. Each tag is rebuilt from an allowlist of elements
-/// and attributes. A link keeps its target only when it is an absolute http(s) or mailto address
+/// cmark-gfm passes a document's raw HTML and link targets through as written, so this is the one
+/// line between them and the copy (the copy's CSP stands behind it). Each tag, the Markdown's own
+/// and raw ones alike, is rebuilt from an allowlist of elements and attributes; comments (an
+/// author's notes, ISO clause tags) show nothing. A link keeps its target only when it is an absolute http(s) or mailto address
 /// (printed in full on paper) or an anchor in the copy itself: a relative link would resolve
 /// against wherever the copy happens to be opened or printed (Chromium prints from a temporary
 /// `file:` URL, so `%2e%2e/etc/passwd` became `file:///etc/passwd` in the PDF). Images show only
@@ -41,8 +42,8 @@ public enum HTMLSanitizer {
                     continue
                 }
                 // A comment (an author's note, an ISO clause tag) shows nothing.
-                if commentsClose, Self.starts(bytes, at: index, with: "<!--") {
-                    if let end = Self.find(bytes, "-->", from: index + 4) {
+                if commentsClose, Self.starts(bytes, at: index, with: Self.commentOpen) {
+                    if let end = Self.find(bytes, Self.commentClose, from: index + Self.commentOpen.count) {
                         work += end - index
                         index = end
                         continue
@@ -65,17 +66,19 @@ public enum HTMLSanitizer {
         }
     }
 
-    private static func starts(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int, with prefix: String) -> Bool {
-        let prefix = Array(prefix.utf8)
+    private static let commentOpen = Array("<!--".utf8)
+    private static let commentClose = Array("-->".utf8)
+
+    private static func starts(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int, with prefix: [UInt8]) -> Bool {
         guard index + prefix.count <= bytes.count else { return false }
         return (0..<prefix.count).allSatisfy { bytes[index + $0] == prefix[$0] }
     }
 
     /// The index just past the first `needle` at or after `start`.
-    private static func find(_ bytes: UnsafeBufferPointer<UInt8>, _ needle: String, from start: Int) -> Int? {
+    private static func find(_ bytes: UnsafeBufferPointer<UInt8>, _ needle: [UInt8], from start: Int) -> Int? {
         var index = start
         while index < bytes.count {
-            if starts(bytes, at: index, with: needle) { return index + needle.utf8.count }
+            if starts(bytes, at: index, with: needle) { return index + needle.count }
             index += 1
         }
         return nil

@@ -79,10 +79,10 @@ enum PrintedCopy {
 
     /// Whether `pages` say exactly what `copy` says when printed: nil when they do, else where
     /// they first differ, quoted from the PDF.
-    static func difference(_ pages: [String], from copy: ControlledCopy.Copy) -> String? {
+    static func difference(_ pages: [String], from copy: ControlledCopy.Copy, html: String) -> String? {
         guard !pages.isEmpty else { return "it has no text" }
         let margins = copy.margins
-        let (visible, tableHeads) = visibleText(copy.html)
+        let (visible, tableHeads) = visibleText(html)
         let expected = comparable(visible)
         let heads = tableHeads.map(comparable).filter { !$0.isEmpty }
         var printed: [Character] = []
@@ -419,14 +419,15 @@ extension ControlledCopy {
             numbered = Numbered(number: number, holder: record.holder)
         }
         let copy = try copy(of: document, issued, in: then, asOf: marks.asOf, numbered: numbered)
-        if let difference = PrintedCopy.difference(pages, from: copy) {
+        let html = copy.html
+        if let difference = PrintedCopy.difference(pages, from: copy, html: html) {
             return (
                 .notACopy(
                     reason: "it differs from \(id) v\(marks.version) as Stet renders it: \(difference) (altered copy)"),
                 nil, nil
             )
         }
-        return (try standing(of: id, version: marks.version, in: store, on: day), marks, Array(copy.html.utf8))
+        return (try standing(of: id, version: marks.version, in: store, on: day), marks, Array(html.utf8))
     }
 
     /// The pdftotext on `path`, which reads a PDF copy's text to check it.

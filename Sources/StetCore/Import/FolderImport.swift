@@ -556,8 +556,8 @@ public struct FolderImport {
     /// Relative link targets in Markdown and HTML image tags; web links and anchors are not files.
     public static func links(in text: String) -> [String] {
         var targets: [String] = []
-        // Markdown links and images only: raw HTML (an `<img src>`, a comment) is never shown in
-        // a copy, so what it names is never stored.
+        // Markdown links and images only: raw HTML (an `<img src>`, a comment) never brings a file
+        // in; a raw image shows only a file a Markdown link stored.
         for pattern in [#"\]\(([^)\s]+)(?:\s+"[^"]*")?\)"#] {
             guard let expression = try? NSRegularExpression(pattern: pattern) else { continue }
             for match in expression.matches(in: text, range: NSRange(text.startIndex..., in: text)) {

@@ -299,7 +299,7 @@ public struct KeyFile: Codable, Sendable {
         let synced = written == data.count && fsync(descriptor) == 0
         close(descriptor)
         guard synced else { throw .fileUnreadable(path: path, reason: "could not write the key file") }
-        // Replacing (a new passphrase, a pending key): rename() swaps the whole file in at once.
+        // Replacing (the same key under a new passphrase): rename() swaps the whole file in at once.
         guard replacing ? rename(temporary, path) == 0 : link(temporary, path) == 0 else {
             if errno == EEXIST { throw .keyExists(path: path) }
             throw .fileUnreadable(

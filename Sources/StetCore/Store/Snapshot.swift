@@ -120,6 +120,18 @@ public struct Snapshot {
         return event.commit
     }
 
+    /// The state at `commit`, which this history's own events name (an issue event found by
+    /// walking back from the head): no walk to check that it is in the history.
+    func atEvent(_ commit: ObjectID) throws(StetError) -> Snapshot {
+        do {
+            return Snapshot(
+                repository: repository, head: commit,
+                state: TreeState(tree: try repository.tree(try repository.commit(commit).treeID)), today: today)
+        } catch {
+            throw StetError(from: error)
+        }
+    }
+
     /// The state at `commit`, an earlier head of this history (or this one), as it stood on
     /// `today`; nil when `commit` is not in the history.
     func earlier(_ commit: ObjectID, today: Day) throws(StetError) -> Snapshot? {
@@ -148,11 +160,7 @@ public struct Snapshot {
     /// The files stored with a document when `version` was issued: what its copies show. A path
     /// stored later (for a later draft) is not part of the version, even where its text links it.
     public func attachments(of id: DocumentID, version: Int) throws(StetError) -> [String: [UInt8]] {
-        let issue = try issueCommit(of: id, version: version)
-        guard let then = try earlier(issue, today: today) else {
-            throw .storeCorrupt("the issue of \(id) v\(version) is not in the history")
-        }
-        return try then.attachments(of: id)
+        try atEvent(try issueCommit(of: id, version: version)).attachments(of: id)
     }
 
     /// The register of numbered copies: of one document, or of every document; by document and number.

@@ -87,7 +87,10 @@ enum RepositoryFiles {
         let descriptor = open(path, O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC)
         guard descriptor >= 0 else { return }
         defer { close(descriptor) }
-        var bytes = [UInt8](repeating: 0, count: configurationLimit + 1)
+        // Sized to the file (a few hundred bytes), not to the limit: every command reads it.
+        var status = stat()
+        guard fstat(descriptor, &status) == 0 else { return }
+        var bytes = [UInt8](repeating: 0, count: min(Int(status.st_size), configurationLimit) + 1)
         var count = 0
         while count < bytes.count {
             let got = bytes.withUnsafeMutableBytes { read(descriptor, $0.baseAddress! + count, $0.count - count) }

@@ -137,8 +137,9 @@ struct ListCommand: StetCommand {
         guard within == 0 || due else {
             throw .invalidText(field: "within", problem: "it counts days ahead for --due: give --due with it")
         }
-        guard (0...1_000_000).contains(within) else {
-            throw .invalidText(field: "within", problem: "give a number of days from 0 to 1000000")
+        guard (0...RegisterQuery.maximumDueWithin).contains(within) else {
+            throw .invalidText(
+                field: "within", problem: "give a number of days from 0 to \(RegisterQuery.maximumDueWithin)")
         }
         let snapshot = try location.snapshot()
         let day = try asOf.map(Day.parse) ?? snapshot.today

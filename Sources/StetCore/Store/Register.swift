@@ -35,6 +35,8 @@ public struct RegisterQuery: Sendable {
     /// Only documents with a version in force that day (the register as it stood then).
     public var inForceOnly = false
     /// Only documents whose periodic review is due within this many days of `day`, soonest first.
+    /// The most days ahead `dueWithin` may look (about 2,700 years): past it, a date has no meaning.
+    public static let maximumDueWithin = 1_000_000
     public var dueWithin: Int?
     public var state: DocumentState?
     public var type: String?
@@ -146,7 +148,7 @@ extension Snapshot {
 
     /// Documents whose periodic review falls on or before `day + within` days, soonest first.
     public func reviewsDue(on day: Day, within days: Int = 0) throws(StetError) -> [RegisterEntry] {
-        let limit = Day(daysSinceEpoch: day.daysSinceEpoch + max(0, min(days, 3_660_000)))
+        let limit = Day(daysSinceEpoch: day.daysSinceEpoch + max(0, min(days, RegisterQuery.maximumDueWithin)))
         return try register(on: day, inForceOnly: true).filter { ($0.nextReview ?? limit) <= limit }
             .sorted { ($0.nextReview!, $0.id) < ($1.nextReview!, $1.id) }
     }

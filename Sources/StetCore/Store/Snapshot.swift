@@ -122,11 +122,12 @@ public struct Snapshot {
 
     /// The state at `commit`, which this history's own events name (an issue event found by
     /// walking back from the head): no walk to check that it is in the history.
-    func atEvent(_ commit: ObjectID) throws(StetError) -> Snapshot {
+    func atEvent(_ commit: ObjectID, today: Day? = nil) throws(StetError) -> Snapshot {
         do {
             return Snapshot(
                 repository: repository, head: commit,
-                state: TreeState(tree: try repository.tree(try repository.commit(commit).treeID)), today: today)
+                state: TreeState(tree: try repository.tree(try repository.commit(commit).treeID)),
+                today: today ?? self.today)
         } catch {
             throw StetError(from: error)
         }
@@ -137,12 +138,10 @@ public struct Snapshot {
     func earlier(_ commit: ObjectID, today: Day) throws(StetError) -> Snapshot? {
         do {
             guard try commit == head || repository.isAncestor(commit, of: head) else { return nil }
-            return Snapshot(
-                repository: repository, head: commit,
-                state: TreeState(tree: try repository.tree(try repository.commit(commit).treeID)), today: today)
         } catch {
             throw StetError(from: error)
         }
+        return try atEvent(commit, today: today)
     }
 
     /// The files stored with a document (images, forms it links to), by their path in its text.

@@ -73,4 +73,12 @@ struct FirstUseTests {
             ["reaffirm", id, "--comment", "Fine"], environment: ["STET_USER": "rita"],
             saying: "rita cannot reaffirm \(id): only its owner (alice) or a controller can")
     }
+
+    @Test("A type cannot be set to need more approvals than there are approvers enrolled")
+    func approvalsWithinTheApprovers() throws {
+        try workspace.expectRefusal(
+            ["type", "set", "sop", "--approvals", "9"], as: "dana",
+            saying: "9 approvals would be needed for each revision and 2 approvers are enrolled (carol, erin)")
+        try workspace.expectSuccess(["type", "set", "sop", "--approvals", "2"], as: "dana")
+    }
 }

@@ -26,6 +26,10 @@ struct ShowCommand: StetCommand {
         // One snapshot for the id and the content: one store opened, one head read.
         let snapshot = try location.snapshot()
         let shown = try snapshot.content(of: try snapshot.documentID(named: id), selection)
+        if let until = shown.inForceUntil {
+            Terminal.note(
+                "\(shown.id) was retired at \(until); this is the version in force on \(until.day) until then")
+        }
         guard format == .json else { return Terminal.writeDocument(shown.bytes) }
         Terminal.json(shown)
     }

@@ -175,6 +175,20 @@ extension Rules {
         _ = try actor(.controller, to: "configure document types")
         let name = try Identifier.type(rawName)
         let existing = try state.configuration().types[name]
+        // Asked for more approvals than there are approvers, no revision of the type could be
+        // issued. Said when the change is asked for (the replay takes the settings as recorded:
+        // approvers come and go).
+        if let required = changes.approvalsRequired, required > (existing?.approvalsRequired ?? 1) {
+            let approvers = try state.users().filter { !$0.isRevoked && !$0.isPending && $0.roles.contains(.approver) }
+            guard required <= approvers.count else {
+                throw .invalidText(
+                    field: "approvals",
+                    problem:
+                        "\(required) approvals would be needed for each revision and \(approvers.count) approver\(approvers.count == 1 ? " is" : "s are") enrolled"
+                        + (approvers.isEmpty ? "" : " (\(approvers.map(\.id).sorted().joined(separator: ", ")))")
+                        + ": enrol more approvers first, or give at most \(approvers.count)")
+            }
+        }
         return try setType(
             name: name, settings: try StoreConfiguration.DocumentType.updating(existing, name: name, changes))
     }

@@ -107,6 +107,14 @@ public struct Document: Codable, Equatable, Sendable {
         return versions.last { $0.effective <= day }
     }
 
+    /// The version in force at some time during a past `day`: one retired that day was in force
+    /// until its retirement. (Today and later, `effectiveVersion(on:)`: a retired document is
+    /// never shown as in force.)
+    public func versionInForce(during day: Day) -> IssuedVersion? {
+        if let retirement, retirement.at.day < day { return nil }
+        return versions.last { $0.effective <= day }
+    }
+
     /// The day the current effective version is due for periodic review: its effective date, or
     /// its latest reaffirmation, plus the type's interval.
     public func nextReview(on day: Day, configuration: StoreConfiguration) -> Day? {

@@ -131,7 +131,9 @@ extension Snapshot {
     public func register(on day: Day, inForceOnly: Bool = false) throws(StetError) -> [RegisterEntry] {
         let configuration = try configuration()
         return try registerDocuments().compactMap { document -> RegisterEntry? in
-            let effective = document.effectiveVersion(on: day)
+            // As it stood during a past day: a document retired that day was in force until then.
+            let effective =
+                inForceOnly && day < today ? document.versionInForce(during: day) : document.effectiveVersion(on: day)
             if inForceOnly && effective == nil { return nil }
             let upcoming = document.retirement == nil ? document.versions.first { $0.effective > day } : nil
             return RegisterEntry(

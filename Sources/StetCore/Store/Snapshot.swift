@@ -44,7 +44,10 @@ public struct Snapshot {
     ) throws(StetError) -> (Document.IssuedVersion, [UInt8]) {
         let id = id.text
         guard let document = try state.document(id) else { throw state.noSuchDocument(id) }
-        guard let version = document.effectiveVersion(on: day ?? today) else { throw .noEffectiveVersion(id) }
+        // A past day asks what was in force during it, until a retirement that day.
+        let day = day ?? today
+        let version = day < today ? document.versionInForce(during: day) : document.effectiveVersion(on: day)
+        guard let version else { throw .noEffectiveVersion(id) }
         return (version, try versionBytes(id, version.version, in: state))
     }
 
@@ -222,11 +225,13 @@ public struct Snapshot {
         public var version, revision: Int?
         public var effective: Day?
         public var contentHash: String
+        /// For the version in force on a past day: the retirement that ended it that day.
+        public var inForceUntil: Timestamp?
         public var content: String { String(decoding: bytes, as: UTF8.self) }
         public var bytes: [UInt8]
 
         enum CodingKeys: String, CodingKey {
-            case id, title, type, version, revision, effective, contentHash, content
+            case id, title, type, version, revision, effective, inForceUntil, contentHash, content
         }
 
         public func encode(to encoder: any Encoder) throws {
@@ -237,6 +242,7 @@ public struct Snapshot {
             try container.encodeIfPresent(version, forKey: .version)
             try container.encodeIfPresent(revision, forKey: .revision)
             try container.encodeIfPresent(effective, forKey: .effective)
+            try container.encodeIfPresent(inForceUntil, forKey: .inForceUntil)
             try container.encode(contentHash, forKey: .contentHash)
             try container.encode(content, forKey: .content)
         }
@@ -262,10 +268,14 @@ public struct Snapshot {
                 throw .nothingInForce(document: id, day: day.description)
             }
         }
-        return ShownContent(
+        var content = ShownContent(
             id: document.id, title: document.title, type: document.type, version: shown?.version,
             revision: shown?.revision ?? document.working?.number, effective: shown?.effective,
             contentHash: shown?.contentHash ?? document.working?.contentHash ?? "", bytes: bytes)
+        if case .inForce(let day?) = selection, let retirement = document.retirement, retirement.at.day == day {
+            content.inForceUntil = retirement.at
+        }
+        return content
     }
 
     /// Printed names by user id, for showing who signed.

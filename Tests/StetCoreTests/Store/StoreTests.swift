@@ -337,6 +337,29 @@ struct StoreTests {
         #expect(try fixture.store.verify().isClean)
     }
 
+    @Test("A document effective and retired on one day was in force that day, until its retirement")
+    func inForceDuringTheDayOfRetirement() throws {
+        let fixture = try StoreFixture()
+        let created = try fixture.record(
+            .create(type: "sop", title: "Decontamination", content: Array("v1\n".utf8), reason: "New"), as: "alice")
+        let id = try #require(created.event.documentID)
+        try fixture.release(id)
+        let day = fixture.clock.now.day
+        let retired = try fixture.record(.retire(document: id, reason: "Obsolete"), as: "dana")
+        #expect(throws: StetError.nothingInForce(document: id.text, day: day.description)) {
+            try fixture.store.snapshot().content(of: id, .inForce(on: day))
+        }
+        fixture.clock.advance(days: 1)
+        let shown = try fixture.store.snapshot().content(of: id, .inForce(on: day))
+        #expect(shown.version == 1 && shown.bytes == Array("v1\n".utf8))
+        #expect(shown.inForceUntil == retired.time)
+        #expect(try fixture.store.snapshot().register(on: day, inForceOnly: true).map(\.id) == [id.text])
+        let dayAfter = Day(daysSinceEpoch: day.daysSinceEpoch + 1)
+        #expect(throws: StetError.nothingInForce(document: id.text, day: dayAfter.description)) {
+            try fixture.store.snapshot().content(of: id, .inForce(on: dayAfter))
+        }
+    }
+
     @Test("A document's history is read through back-links, newest first, whatever else happens between")
     func historyThroughBackLinks() throws {
         let fixture = try StoreFixture()

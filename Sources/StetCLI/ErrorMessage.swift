@@ -1,9 +1,10 @@
 import StetCore
 
 /// What `stet` prints for an error: the domain's statement of the problem, and where the fix
-/// is a command or an option, which one.
+/// is a command or an option, which one: an option only of the command that failed, by its
+/// `command` name and the property names of its `options`.
 enum ErrorMessage {
-    static func text(for error: StetError) -> String {
+    static func text(for error: StetError, command: String = "", options: Set<String> = []) -> String {
         let statement = error.errorDescription ?? "\(error)"
         switch error {
         case .storeNotFound:
@@ -33,8 +34,12 @@ enum ErrorMessage {
             return "no passphrase for \(user): type it at the prompt, or give --passphrase-file or STET_PASSPHRASE"
         case .noSuchDocument(_, nearest: []):
             return statement + ": 'stet list' shows the register"
-        case .noEffectiveVersion:
-            return statement + ": 'stet show --draft' shows the working copy, 'stet show --version N' an issued one"
+        case .noEffectiveVersion(let id):
+            guard options.isSuperset(of: ["draft", "version"]) else {
+                return statement + ": 'stet status \(id)' shows where it stands"
+            }
+            return statement
+                + ": 'stet \(command) \(id) --draft' gives the working copy, 'stet \(command) \(id) --version N' an issued one"
         case .noSuchVersion(let id, _):
             return statement + ": 'stet log \(id)' shows its versions"
         case .noDraft:
@@ -44,7 +49,10 @@ enum ErrorMessage {
         case .chromiumMissing:
             return statement + ", or name it with STET_CHROMIUM"
         case .noTitle:
-            return statement + ": give --title (or a 'title:' in the file's front matter)"
+            return statement
+                + (options.contains("title")
+                    ? ": give --title (or a 'title:' in the file's front matter)"
+                    : ": give it a 'title:' in its front matter")
         case .newTypeIncomplete:
             return statement + " with --title and --prefix"
         case .noReviewers:

@@ -160,7 +160,11 @@ extension StetCommand {
         do {
             try execute()
         } catch {
-            Terminal.error(ErrorMessage.text(for: error))
+            // A hint names only options the command being run has: its own name and options.
+            let options = Set(
+                Mirror(reflecting: self).children.compactMap { $0.label?.drop { $0 == "_" } }.map(String.init))
+            Terminal.error(
+                ErrorMessage.text(for: error, command: Self.configuration.commandName ?? "", options: options))
             throw ExitCode(1)
         }
     }

@@ -81,4 +81,21 @@ struct FirstUseTests {
             saying: "9 approvals would be needed for each revision and 2 approvers are enrolled (carol, erin)")
         try workspace.expectSuccess(["type", "set", "sop", "--approvals", "2"], as: "dana")
     }
+
+    @Test("A hint names an option of the command that failed, never another command's")
+    func hintsNameTheCommandsOwnOptions() throws {
+        let id = try workspace.create("sop", title: "Specimen reception")
+        let render = try workspace.stet(["render", id])
+        #expect(render.status == 1)
+        #expect(render.stderr.contains("'stet render \(id) --draft' gives the working copy"), "\(render.stderr)")
+        #expect(!render.stderr.contains("stet show"))
+        let show = try workspace.stet(["show", id])
+        #expect(show.stderr.contains("'stet show \(id) --draft'"), "\(show.stderr)")
+        let issue = try workspace.stet(
+            ["copies", "issue", id, "--to", "Ward 3", "--format", "html", "--output", workspace.path("copy.html")],
+            as: "dana")
+        #expect(issue.status == 1)
+        #expect(issue.stderr.contains("'stet status \(id)' shows where it stands"), "\(issue.stderr)")
+        #expect(!issue.stderr.contains("--draft"))
+    }
 }

@@ -55,6 +55,8 @@ enum ErrorMessage {
                     : ": give it a 'title:' in its front matter")
         case .newTypeIncomplete:
             return statement + " with --title and --prefix"
+        case .reviewerApproves(_, _, let type):
+            return statement + " (name another, or allow it with 'stet type set \(type) --reviewer-may-approve yes')"
         case .noReviewers:
             return statement + ": name them with --reviewers"
         case .emptyDistribution:

@@ -18,7 +18,7 @@ enum ReadShortcuts {
         case "show":
             guard
                 let parsed = Parsed(
-                    rest, options: ["--store", "--version", "--as-of", "--format"], flags: ["--draft"],
+                    rest, options: ["--store", "--version", "--as-of", "--format"], flags: ["--draft", "--details"],
                     positionals: 1)
             else { return nil }
             var command = ShowCommand()
@@ -27,13 +27,14 @@ enum ReadShortcuts {
             command.id = parsed.positionals[0]
             command.version = version
             command.draft = parsed.flags.contains("--draft")
+            command.details = parsed.flags.contains("--details")
             command.asOf = parsed.values["--as-of"]
             command.format = format
             return command
         case "list":
             guard
                 let parsed = Parsed(
-                    rest, options: ["--store", "--state", "--type", "--as-of", "--within", "--format"],
+                    rest, options: ["--store", "--state", "--type", "--as-of", "--within", "--clause", "--format"],
                     flags: ["--due"], positionals: 0)
             else { return nil }
             var command = ListCommand()
@@ -49,6 +50,7 @@ enum ReadShortcuts {
             command.asOf = parsed.values["--as-of"]
             command.due = parsed.flags.contains("--due")
             command.within = within ?? 0
+            command.clause = parsed.values["--clause"]
             command.format = format
             return command
         case "log":

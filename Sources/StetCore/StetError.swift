@@ -83,6 +83,7 @@ public enum StetError: Error, LocalizedError, Equatable, Sendable, GitFailure {
     case invalidTransition(document: String, state: String, action: String, allowed: String)
     case notAssigned(user: String, document: String, duty: String)
     case selfReview(user: String, document: String, duty: String)
+    case reviewerApproves(user: String, document: String, type: String)
     case alreadySigned(user: String, document: String, duty: String)
     case tooFewApprovers(document: String, required: Int, given: Int)
     case reviewsOutstanding(document: String, pending: [String])
@@ -234,6 +235,8 @@ public enum StetError: Error, LocalizedError, Equatable, Sendable, GitFailure {
             "\(user) is not an assigned \(duty) of \(id)"
         case .selfReview(let user, let id, let duty):
             "\(user) authored this revision of \(id) and cannot act as its \(duty)"
+        case .reviewerApproves(let user, let id, let type):
+            "\(user) cannot both review and approve \(id): documents of type \(type) need a reviewer and an approver who differ"
         case .alreadySigned(let user, let id, let duty):
             "\(user) has already signed the \(duty) of this revision of \(id)"
         case .tooFewApprovers(let id, let required, let given):

@@ -45,7 +45,7 @@ struct CacheTests {
         let files = FileManager.default.enumerator(atPath: folder)?.compactMap { $0 as? String } ?? []
         return files.filter {
             $0.hasPrefix("stet-signatures-1") || ($0.hasPrefix("stet-register-2/") && !$0.contains("/."))
-                || ($0.hasPrefix("stet-audit-1/") && !$0.contains("/."))
+                || ($0.hasPrefix("stet-audit-2/") && !$0.contains("/."))
         }
         .map { folder + "/" + $0 }.filter {
             var isFolder: ObjCBool = false
@@ -60,7 +60,7 @@ struct CacheTests {
         let files = Self.cacheFiles(workspace)
         #expect(files.contains { $0.hasSuffix("stet-signatures-1") })
         #expect(files.contains { $0.contains("stet-register-2/") })
-        #expect(files.contains { $0.contains("stet-audit-1/") })
+        #expect(files.contains { $0.contains("stet-audit-2/") })
         // Every event's good signature is on record, once.
         let events = try workspace.git(["rev-list", "--count", "main"]).stdout.trimmingCharacters(
             in: .whitespacesAndNewlines)
@@ -94,7 +94,7 @@ struct CacheTests {
         // Deleted.
         try FileManager.default.removeItem(atPath: workspace.home + "/cache/stet-signatures-1")
         try FileManager.default.removeItem(atPath: workspace.home + "/cache/stet-register-2")
-        try FileManager.default.removeItem(atPath: workspace.home + "/cache/stet-audit-1")
+        try FileManager.default.removeItem(atPath: workspace.home + "/cache/stet-audit-2")
         #expect(try Self.answers(workspace) == cold)
     }
 
@@ -114,14 +114,14 @@ struct CacheTests {
         #expect(try workspace.expectSuccess(["list"]).stdout.contains("Planted title"))
         // An audit entry with a planted row and a checksum to match is served as it is.
         let head = try workspace.head()
-        let entry = workspace.home + "/cache/stet-audit-1/" + head
+        let entry = workspace.home + "/cache/stet-audit-2/" + head
         let recorded = try String(contentsOfFile: entry, encoding: .utf8)
         let body = recorded.replacingOccurrences(of: "Centrifuge use", with: "Planted title").dropLast(
-            "#stet-audit-1 000000000000 \(String(repeating: "0", count: 64))\n".count)
+            "#stet-audit-2 000000000000 \(String(repeating: "0", count: 64))\n".count)
         try String(body).write(toFile: workspace.path("body"), atomically: true, encoding: .utf8)
         let digest = try runProcess("/usr/bin/sha256sum", [workspace.path("body")]).stdout.prefix(64)
-        let count = recorded.suffix("#stet-audit-1 000000000000 ".count + 65).split(separator: " ")[1]
-        try (body + "#stet-audit-1 \(count) \(digest)\n").write(toFile: entry, atomically: true, encoding: .utf8)
+        let count = recorded.suffix("#stet-audit-2 000000000000 ".count + 65).split(separator: " ")[1]
+        try (body + "#stet-audit-2 \(count) \(digest)\n").write(toFile: entry, atomically: true, encoding: .utf8)
         #expect(try workspace.expectSuccess(["audit"]).stdout.contains("Planted title"))
     }
 

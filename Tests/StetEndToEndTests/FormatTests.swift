@@ -82,15 +82,20 @@ struct FormatTests {
     }
 
     @Test(
-        "A new store is of format 2: each event names its document's previous event and its key, as git and ssh-keygen confirm"
+        "A new store is of format 3: each event names its document's previous event, its key and its content's clause tags, as git and ssh-keygen confirm"
     )
-    func formatTwoTrailers() throws {
+    func formatThreeTrailers() throws {
         let workspace = try Workspace()
-        let id = try workspace.create("sop", title: "Specimen reception")
+        let id = try workspace.create(
+            "sop", title: "Specimen reception", body: "<!-- [13485:7.5.1,4.2.4g] -->\nProcedure text.")
         try workspace.release(id)
         try workspace.write("v2.md", "# Specimen reception\n\nProcedure text, revised.\n")
         try workspace.expectSuccess(["edit", id, "--file", workspace.path("v2.md"), "--reason", "v2"], as: "alice")
-        #expect(try workspace.git(["show", "main:config/store.json"]).stdout.contains("\"format\" : 2,"))
+        #expect(try workspace.git(["show", "main:config/store.json"]).stdout.contains("\"format\" : 3,"))
+        let created = try workspace.git(["log", "-1", "--format=%B", "--grep", "^Stet-Event: create$", "main"]).stdout
+        #expect(created.contains("Stet-Clauses: 13485:4.2.4g, 13485:7.5.1\n"), "\(created)")
+        let edited = try workspace.git(["log", "-1", "--format=%B", "--grep", "^Stet-Event: edit$", "main"]).stdout
+        #expect(!edited.contains("Stet-Clauses"), "the revision has no tags: \(edited)")
 
         let byGit = try Self.eventsByGit(on: id, in: workspace)
         #expect(byGit.count == 6)

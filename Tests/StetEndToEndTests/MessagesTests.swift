@@ -69,6 +69,7 @@ struct MessagesTests {
             .noDraft("SOP-0001"),
             .notAssigned(user: "erin", document: "SOP-0001", duty: "approver"),
             .selfReview(user: "alice", document: "SOP-0001", duty: "reviewer"),
+            .reviewerApproves(user: "erin", document: "SOP-0001", type: "sop"),
             .alreadySigned(user: "bob", document: "SOP-0001", duty: "review"),
             .tooFewApprovers(document: "SOP-0001", required: 2, given: 1),
             .reviewsOutstanding(document: "SOP-0001", pending: ["bob"]),
@@ -112,7 +113,8 @@ struct MessagesTests {
             .keyExists, .keyMissing, .keyFileInvalid, .keyFileExposed, .wrongPassphrase, .weakPassphrase,
             .guessablePassphrase, .keyFolderExposed, .keyFolderNotOwned, .noPassphrase, .unknownType,
             .newTypeIncomplete, .noSuchDocument, .noEffectiveVersion, .noSuchVersion,
-            .nothingInForce, .noDraft, .invalidTransition, .notAssigned, .selfReview, .alreadySigned,
+            .nothingInForce, .noDraft, .invalidTransition, .notAssigned, .selfReview, .reviewerApproves,
+            .alreadySigned,
             .tooFewApprovers, .reviewsOutstanding, .missingReason, .noReviewers, .noTitle, .emptyDistribution,
             .noRoles, .signatureStale, .backdatedEffectiveDate, .unchangedContent, .copyNumberTaken, .unknownCopy:
             return true

@@ -93,7 +93,7 @@ struct StateJSONTests {
                     .init(users: texts(), roles: Role.allCases.filter { _ in Bool.random(using: &generator) })
                 },
                 attachments: maybe { Dictionary(texts().map { ($0, text()) }, uniquingKeysWith: { a, _ in a }) },
-                lastCopy: maybe(number), department: maybe(text))
+                lastCopy: maybe(number), department: maybe(text), partOf: maybe(texts))
             let direct = try StateJSON.encode(document)
             #expect(direct == (try StateJSON.encodeThroughEncodable(document)), "\(document)")
             #expect(direct == Array(try Self.foundation.encode(document)), "\(document)")

@@ -82,6 +82,8 @@ struct TrustTests {
             ],
             as: "dana")
         let id = try workspace.create("sop", title: "Specimen reception")
+        // One person both reviews and approves only where the type allows it.
+        try workspace.expectSuccess(["type", "set", "sop", "--reviewer-may-approve", "yes"], as: "dana")
         try workspace.release(id, reviewer: "maya", approver: "maya")
         try workspace.expectSuccess(["verify"])
         try workspace.expectSuccess(["signers", "--output", workspace.path("allowed")])

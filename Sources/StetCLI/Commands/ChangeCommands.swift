@@ -5,7 +5,8 @@ import StetCore
 struct UpdateCommand: StetCommand {
     static let configuration = CommandConfiguration(
         commandName: "update",
-        abstract: "Change a document's title, owner or department, by a signed event (its owner or a controller).",
+        abstract:
+            "Change a document's title, owner, department or what it is part of, by a signed event (its owner or a controller).",
         discussion: "Copies and the register show the new details from now on; copies made before keep theirs.")
 
     @OptionGroup var options: StoreOptions
@@ -13,14 +14,25 @@ struct UpdateCommand: StetCommand {
     @Option(help: "The new title.") var title: String?
     @Option(help: "The new owner, an author answerable for its periodic review.") var owner: String?
     @Option(help: "The department it belongs to.") var department: String?
+    @Option(help: "A document it is part of (a form's procedure); repeatable. Replaces those recorded.")
+    var partOf: [String] = []
+    @Flag(help: "Record that it is part of no other document.") var partOfNone = false
     @Option(help: "Why the details change.") var reason: String
+
+    func validate() throws {
+        if partOfNone && !partOf.isEmpty { throw ValidationError("give --part-of or --part-of-none, not both") }
+    }
 
     func execute() throws(StetError) {
         try options.record(
             .updateDocument(
                 document: try options.documentID(id), title: title,
                 owner: try owner.map { text throws(StetError) in try UserID(text) },
-                department: department, reason: reason))
+                department: department,
+                partOf: partOfNone
+                    ? []
+                    : partOf.isEmpty ? nil : try partOf.map { text throws(StetError) in try options.documentID(text) },
+                reason: reason))
     }
 }
 

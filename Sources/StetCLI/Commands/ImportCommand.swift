@@ -82,6 +82,7 @@ struct ImportSummary {
         var version: Int?
         var versionLabel: String?
         var attachments: Int
+        var partOf: [String]
         var warnings: [String]
         var commit: String?
     }
@@ -108,7 +109,8 @@ struct ImportSummary {
                 DocumentLine(
                     id: document.id, type: document.type, title: document.title, source: document.source,
                     version: document.version, versionLabel: document.versionLabel,
-                    attachments: document.attachments.count, warnings: document.warnings, commit: commit?.hex))
+                    attachments: document.attachments.count, partOf: document.partOf, warnings: document.warnings,
+                    commit: commit?.hex))
         case .skipped(let file, let reason):
             report.skipped.append(SkipLine(file: file, reason: text(for: reason), category: reason.category))
         }
@@ -145,7 +147,7 @@ struct ImportSummary {
                 Terminal.safe(
                     "\(commit == nil ? "would import" : "imported") \(document.id) \(version)\(label) "
                         + "(\(document.type): \(document.title))\(attachments) from \(document.source)"
-                        + (document.parents.isEmpty ? "" : ", part of \(document.parents.joined(separator: ", "))")
+                        + (document.partOf.isEmpty ? "" : ", part of \(document.partOf.joined(separator: ", "))")
                         + (commit.map { " [\($0.short)]" } ?? "")))
             for warning in document.warnings { Terminal.print(Terminal.safe("  note: \(warning)")) }
         case .skipped(let file, let reason):

@@ -13,6 +13,8 @@ struct ShowCommand: StetCommand {
     @Flag(help: "The working revision instead of the effective version.") var draft = false
     @Option(help: "The version that was in force on this day, YYYY-MM-DD.") var asOf: String?
     @Option(help: "text (the exact Markdown) or json (metadata and content).") var format: OutputFormat = .text
+    @Flag(help: "Its details instead of its text: owner, what it is part of, its parts, the clauses it is tagged with.")
+    var details = false
 
     func validate() throws {
         if [version != nil, draft, asOf != nil].filter({ $0 }).count > 1 {
@@ -25,6 +27,10 @@ struct ShowCommand: StetCommand {
         let selection: Snapshot.Selection = draft ? .draft : version.map { .version($0) } ?? .inForce(on: day)
         // One snapshot for the id and the content: one store opened, one head read.
         let snapshot = try location.snapshot()
+        if details {
+            return try Self.printDetails(
+                try snapshot.details(of: try snapshot.documentID(named: id), selection), snapshot, format)
+        }
         let shown = try snapshot.content(of: try snapshot.documentID(named: id), selection)
         if let until = shown.inForceUntil {
             Terminal.note(
@@ -32,6 +38,27 @@ struct ShowCommand: StetCommand {
         }
         guard format == .json else { return Terminal.writeDocument(shown.bytes) }
         Terminal.json(shown)
+    }
+}
+
+extension ShowCommand {
+    static func printDetails(_ details: ShownDetails, _ snapshot: Snapshot, _ format: OutputFormat) throws(StetError) {
+        if format == .json { return Terminal.json(details) }
+        let names = try names(snapshot)
+        var lines = ["\(details.id)  \(details.title)"]
+        lines.append("Type:        \(details.typeTitle) (\(details.type))")
+        lines.append("Owner:       \(signer(details.owner, names))")
+        if let department = details.department { lines.append("Department:  \(department)") }
+        if let version = details.version {
+            lines.append("Version:     v\(version)" + (details.effective.map { ", effective \($0)" } ?? ""))
+        } else if let revision = details.revision {
+            lines.append("Revision:    \(revision) (working)")
+        }
+        for linked in details.partOf { lines.append("\(details.partOfLabel): \(linked.id) \(linked.title)") }
+        for linked in details.parts { lines.append("Part:        \(linked.id) \(linked.title)") }
+        lines.append(
+            "Clauses:     " + (details.clauses.isEmpty ? "none tagged" : details.clauses.joined(separator: ", ")))
+        lines.forEach { Terminal.print(Terminal.safe($0)) }
     }
 }
 
@@ -62,6 +89,11 @@ struct StatusCommand: StetCommand {
         lines.append("Type:        \(document.type)")
         lines.append("Owner:       \(signer(document.owner, names))")
         if let department = document.department { lines.append("Department:  \(department)") }
+        if let partOf = document.partOf {
+            let label = Document.partOfLabel(
+                type: document.type, typeTitle: try snapshot.configuration().settings(for: document.type).title)
+            for linked in try snapshot.titles(of: partOf) { lines.append("\(label): \(linked.id) \(linked.title)") }
+        }
         lines.append("State:       \(status.state.rawValue)")
         if let effective = status.inForce {
             lines.append(
@@ -135,6 +167,8 @@ struct ListCommand: StetCommand {
     @Option(help: "The register as it stood on this day, YYYY-MM-DD: the versions in force then.") var asOf: String?
     @Flag(help: "Only documents due or overdue for periodic review, soonest first, with owner.") var due = false
     @Option(help: "With --due: also those due within this many days.") var within: Int = 0
+    @Option(help: "Only documents whose text is tagged with this clause or one under it, e.g. 13485:7.5.")
+    var clause: String?
     @Option(help: "text or json.") var format: OutputFormat = .text
 
     func execute() throws(StetError) {
@@ -147,12 +181,19 @@ struct ListCommand: StetCommand {
         }
         let snapshot = try location.snapshot()
         let day = try asOf.map(Day.parse) ?? snapshot.today
-        let entries = try snapshot.register(
+        var entries = try snapshot.register(
             RegisterQuery(day: day, inForceOnly: asOf != nil, dueWithin: due ? within : nil, state: state, type: type))
+        if let clause {
+            let tagged = try snapshot.documents(taggedWith: try ClauseTags.query(clause), on: day)
+            entries.removeAll { !tagged.contains($0.id) }
+        }
         if format == .json { return Terminal.json(entries) }
         if entries.isEmpty {
             return Terminal.print(
-                due ? "No periodic review is due." : asOf != nil ? "Nothing was in force on \(day)." : "No documents.")
+                clause.map { "No document is tagged with clause \($0)." }
+                    ?? (due
+                        ? "No periodic review is due."
+                        : asOf != nil ? "Nothing was in force on \(day)." : "No documents."))
         }
         let owners = due ? try snapshot.printedNames() : [:]
         Terminal.table(

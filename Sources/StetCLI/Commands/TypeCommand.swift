@@ -13,14 +13,15 @@ struct TypeCommand: ParsableCommand {
         @Option(help: "text or json.") var format: OutputFormat = .text
 
         func execute() throws(StetError) {
-            let types = try location.snapshot().configuration().types
-            if format == .json { return Terminal.json(types) }
+            let configuration = try location.snapshot().configuration()
+            if format == .json { return Terminal.json(configuration.types) }
             Terminal.table(
-                ["TYPE", "TITLE", "NUMBERING", "REVIEW", "APPROVALS"],
-                types.sorted { $0.key < $1.key }.map { name, type in
+                ["TYPE", "TITLE", "NUMBERING", "REVIEW", "APPROVALS", "REVIEWER AND APPROVER"],
+                configuration.types.sorted { $0.key < $1.key }.map { name, type in
                     [
                         name, type.title, type.prefix + String(repeating: "0", count: type.digits),
                         "\(type.reviewIntervalMonths) months", String(type.approvalsRequired),
+                        configuration.format >= 3 && !type.allowsReviewerToApprove ? "differ" : "may be one person",
                     ]
                 })
         }
@@ -39,6 +40,8 @@ struct TypeCommand: ParsableCommand {
         @Option(help: "Digits in the number.") var digits: Int?
         @Option(help: "Months between periodic reviews.") var reviewMonths: Int?
         @Option(help: "Distinct approvals a revision needs.") var approvals: Int?
+        @Option(help: "yes: one person may review and approve a revision; no (the default): they differ.")
+        var reviewerMayApprove: YesOrNo?
 
         func execute() throws(StetError) {
             try options.record(
@@ -46,7 +49,12 @@ struct TypeCommand: ParsableCommand {
                     name: name,
                     changes: .init(
                         title: title, prefix: prefix, digits: digits, reviewIntervalMonths: reviewMonths,
-                        approvalsRequired: approvals)))
+                        approvalsRequired: approvals, reviewerMayApprove: reviewerMayApprove.map { $0 == .yes })))
         }
     }
+}
+
+/// An answer given on the command line.
+enum YesOrNo: String, ExpressibleByArgument {
+    case yes, no
 }

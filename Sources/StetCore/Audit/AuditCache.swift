@@ -13,9 +13,9 @@ import StetGit
 /// is ignored. Deleting them changes no answer, only time. The newest few entries are kept.
 public struct AuditCache: Sendable {
     let home: String
-    static let format = "stet-audit-1"
+    static let format = "stet-audit-2"
     static let kept = 4
-    /// `#stet-audit-1 <count, 12 digits> <sha256 of everything before this line>\n`
+    /// `#stet-audit-2 <count, 12 digits> <sha256 of everything before this line>\n`
     static let trailerLength = 1 + format.utf8.count + 1 + 12 + 1 + 64 + 1
 
     public init(home: String) {

@@ -79,11 +79,21 @@ public struct AuditDetails: Codable, Equatable, Sendable {
     public var typeDigits: Int?
     public var typeReviewMonths: Int?
     public var typeApprovals: Int?
+    /// For a type's settings (format 3): whether one person may review and approve a revision.
+    public var typeReviewerMayApprove: Bool?
     public var source: String?
     public var versionLabel: String?
     public var attachments: [String]?
     public var owner: String?
     public var department: String?
+    /// For a document's details: the title, owner and department before the change.
+    public var previousTitle: String?
+    public var previousOwner: String?
+    public var previousDepartment: String?
+    /// The documents the document is part of after the event (format 3).
+    public var partOf: [String]?
+    /// The clauses of standards the content is tagged with (format 3).
+    public var clauses: [String]?
     public var copyNumber: Int?
     public var copyHolder: String?
     public var copyFile: String?
@@ -95,9 +105,10 @@ public struct AuditDetails: Codable, Equatable, Sendable {
     static let columns = [
         "verdict", "effective_date", "reviewers", "approvers", "distribution_users", "distribution_roles",
         "subject_user", "subject_name", "subject_roles", "subject_key", "enrolled_by", "confirmed_by", "type",
-        "type_title", "type_prefix", "type_digits", "type_review_months", "type_approvals", "source",
-        "version_label", "attachments", "owner", "department", "copy_number", "copy_holder", "copy_file",
-        "organisation", "time_zone",
+        "type_title", "type_prefix", "type_digits", "type_review_months", "type_approvals",
+        "type_reviewer_may_approve", "source", "version_label", "attachments", "owner", "department",
+        "previous_title", "previous_owner", "previous_department", "part_of", "clauses", "copy_number",
+        "copy_holder", "copy_file", "organisation", "time_zone",
     ]
 
     var fields: [String] {
@@ -107,9 +118,10 @@ public struct AuditDetails: Codable, Equatable, Sendable {
             verdict ?? "", effectiveDate?.description ?? "", list(reviewers), list(approvers), list(distributionUsers),
             list(distributionRoles), subjectUser ?? "", subjectName ?? "", list(subjectRoles), subjectKey ?? "",
             enrolledBy ?? "", confirmedBy ?? "", type ?? "", typeTitle ?? "", typePrefix ?? "", number(typeDigits),
-            number(typeReviewMonths), number(typeApprovals), source ?? "", versionLabel ?? "", list(attachments),
-            owner ?? "", department ?? "", number(copyNumber), copyHolder ?? "", copyFile ?? "", organisation ?? "",
-            timeZone ?? "",
+            number(typeReviewMonths), number(typeApprovals), typeReviewerMayApprove.map { $0 ? "yes" : "no" } ?? "",
+            source ?? "", versionLabel ?? "", list(attachments), owner ?? "", department ?? "", previousTitle ?? "",
+            previousOwner ?? "", previousDepartment ?? "", list(partOf), list(clauses), number(copyNumber),
+            copyHolder ?? "", copyFile ?? "", organisation ?? "", timeZone ?? "",
         ]
     }
 
@@ -139,12 +151,15 @@ public struct AuditDetails: Codable, Equatable, Sendable {
             typeDigits = event.typeDigits
             typeReviewMonths = event.typeReviewMonths
             typeApprovals = event.typeApprovals
+            typeReviewerMayApprove = event.typeReviewerMayApprove
         }
         source = event.source
         versionLabel = event.versionLabel
         attachments = event.attachments
         owner = event.owner
         department = event.department
+        partOf = event.partOf
+        clauses = event.clauses
         copyNumber = event.copyNumber
         copyHolder = event.copyHolder
         copyFile = event.copyFile
@@ -195,6 +210,8 @@ extension Store {
         // signer held at the time, so its standing is taken from that, not checked again.
         let signaturesVerified = checksHistory && newestTrusted == head
         var titles: [String: String] = [:]
+        // A document's details as they stand in the walk, for what an update changed them from.
+        var details: [String: (owner: String, department: String?)] = [:]
         var users: [ObjectID: User] = [:]
         var parsedKeys: [String: PublicKey?] = [:]
         var fingerprints: [PublicKey: String] = [:]
@@ -238,10 +255,15 @@ extension Store {
                     }
                     return
                 }
+                var before: (title: String?, owner: String?, department: String?)?
                 if [.create, .importDocument, .updateDocument].contains(event.kind), let document = event.document,
                     let title = event.title
                 {
+                    if event.kind == .updateDocument {
+                        before = (titles[document], details[document]?.owner, details[document]?.department)
+                    }
                     titles[document] = title
+                    details[document] = (event.owner ?? event.actor, event.department)
                 }
                 defer { if !signaturesVerified || event.kind.managesUsers { signerRecords.removeAll() } }
                 guard filter.includes(event, at: time) else { return }
@@ -301,6 +323,11 @@ extension Store {
                 // A type's title is in the type's columns; the title column is a document's.
                 if event.kind == .setType { record.title = nil }
                 record.details = AuditDetails(event, enroller: enroller)
+                if let before {
+                    record.details.previousTitle = before.title
+                    record.details.previousOwner = before.owner
+                    record.details.previousDepartment = before.department
+                }
                 try body(record)
             } catch {
                 throw StetError(from: error)

@@ -682,7 +682,8 @@ struct Verifier {
                     title: try required(event.title, "type title"), prefix: try required(event.typePrefix, "prefix"),
                     digits: try required(event.typeDigits, "digits"),
                     reviewIntervalMonths: try required(event.typeReviewMonths, "review interval"),
-                    approvalsRequired: try required(event.typeApprovals, "approvals")))
+                    approvalsRequired: try required(event.typeApprovals, "approvals"),
+                    reviewerMayApprove: event.typeReviewerMayApprove ?? false))
         case .create:
             return .create(
                 type: try required(event.type, "type"), title: try required(event.title, "title"),
@@ -714,10 +715,16 @@ struct Verifier {
         case .acknowledge:
             return .acknowledge(document: try document, version: event.version)
         case .updateDocument:
+            // From format 3 the event names the links after it, none when the trailer is absent.
+            let linked = try state.configuration().format >= 3 ? event.partOf ?? [] : event.partOf
             return .updateDocument(
                 document: try document, title: event.title,
                 owner: try event.owner.map { text throws(StetError) in try UserID(text) },
-                department: event.department, reason: event.reason ?? "")
+                department: event.department,
+                partOf: try linked.map { ids throws(StetError) in
+                    try ids.map { id throws(StetError) in try DocumentID(id) }
+                },
+                reason: event.reason ?? "")
         case .reassign:
             return .reassign(
                 document: try document, reviewers: try UserID.list(event.reviewers ?? []),
@@ -758,7 +765,7 @@ struct Verifier {
                     content: try required(try state.file(contentPath), "content at \(contentPath)"),
                     version: event.version,
                     effective: event.effective, source: try required(event.source, "source"), attachments: attachments,
-                    versionLabel: event.versionLabel))
+                    versionLabel: event.versionLabel, partOf: event.partOf ?? []))
         }
     }
 }

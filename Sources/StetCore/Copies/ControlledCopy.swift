@@ -55,7 +55,8 @@ public enum ControlledCopy {
             state: store.head.hex, asOf: store.today, printed: store.today, names: try store.printedNames(),
             content: String(decoding: content, as: UTF8.self), images: try store.attachments(of: id), numbered: nil,
             organisation: configuration.organisation,
-            timeZone: configuration.timeZone.flatMap(TimeZone.init(identifier:)), draft: working.state)
+            timeZone: configuration.timeZone.flatMap(TimeZone.init(identifier:)), draft: working.state,
+            partOf: try store.titles(of: document.partOf ?? []))
         return Array(copy.text(format).utf8)
     }
 
@@ -87,6 +88,7 @@ public enum ControlledCopy {
         shown.title = atIssue.title
         shown.owner = atIssue.owner
         shown.department = atIssue.department
+        shown.partOf = atIssue.partOf
         return Copy(
             document: shown, version: issued, typeTitle: type.title,
             nextReview: document.nextReview(of: issued, intervalMonths: type.reviewIntervalMonths),
@@ -95,7 +97,8 @@ public enum ControlledCopy {
             content: String(decoding: content, as: UTF8.self),
             images: try then.attachments(of: document.documentID),
             numbered: numbered, organisation: configuration.organisation,
-            timeZone: configuration.timeZone.flatMap(TimeZone.init(identifier:)))
+            timeZone: configuration.timeZone.flatMap(TimeZone.init(identifier:)),
+            partOf: try then.titles(of: atIssue.partOf ?? []))
     }
 
     /// `markdown` as it stands in an HTML copy: rendered, then stripped of anything active.
@@ -195,6 +198,19 @@ public enum ControlledCopy {
         var timeZone: TimeZone?
         /// For a copy of the working revision: where it stands. Nil for an issued version.
         var draft: RevisionState? = nil
+        /// The documents it is part of, with their titles, as they stood when it was issued.
+        var partOf: [(id: String, title: String)] = []
+
+        /// "Form of: CSC-PR-001 Design and Development Procedure", when it is part of one.
+        var partOfRow: [(String, String)] {
+            guard !partOf.isEmpty else { return [] }
+            return [
+                (
+                    Document.partOfLabel(type: document.type, typeTitle: typeTitle),
+                    partOf.map { "\($0.id) \($0.title)" }.joined(separator: "; ")
+                )
+            ]
+        }
 
         var standing: VersionStanding { document.standing(of: version, on: asOf) }
 
@@ -265,6 +281,7 @@ public enum ControlledCopy {
             if draft != nil {
                 return (organisation.map { [("Organisation", $0)] } ?? []) + [
                     ("Document", document.id), ("Title", document.title), ("Type", typeTitle),
+                ] + partOfRow + [
                     ("Revision", "\(version.revision) (draft)"), ("Status", status), ("Owner", name(document.owner)),
                     ("Printed", printed.description),
                 ]
@@ -277,6 +294,7 @@ public enum ControlledCopy {
             }
             return (organisation.map { [("Organisation", $0)] } ?? []) + [
                 ("Document", document.id), ("Title", document.title), ("Type", typeTitle),
+            ] + partOfRow + [
                 ("Version", String(version.version)), ("Effective", version.effective.description),
                 ("Status", status + (asOf == printed ? "" : " on \(asOf)")), ("Owner", name(document.owner)),
             ] + reviewed + [("Printed", printed.description), ("Check code", code)]

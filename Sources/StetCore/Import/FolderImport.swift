@@ -75,6 +75,7 @@ public struct FolderImport {
             plan.skipped.append((link, .symbolicLink(outside: outside)))
         }
         // Ids compare without case, as people type them.
+        let stored = existing
         let existing = Set(existing.map { $0.uppercased() })
         var seen: [String: String] = [:]
         var linked: Set<String> = []
@@ -160,12 +161,50 @@ public struct FolderImport {
                     (document.source, .unknownPrefix(id: document.id, prefix: match.prefix, proposed: proposal.name)))
             }
         }
-        plan.documents = accepted.sorted { $0.source < $1.source }
+        plan.documents = Self.linked(accepted, stored: stored, format: configuration.format)
         for file in files where !handled.contains(file) && !linked.contains(file) {
             plan.skipped.append((file, .notDocument))
         }
         plan.skipped.sort { $0.file < $1.file }
         return plan
+    }
+
+    /// The documents with the links to the documents they belong to (each parent in the store
+    /// or in the folder, under its id as recorded), parents ordered before their parts, else by
+    /// file. A parent found in neither, or a store of a format without links, is said per file.
+    static func linked(_ documents: [ImportedDocument], stored: Set<String>, format: Int) -> [ImportedDocument] {
+        var canonical: [String: String] = [:]
+        for id in stored { canonical[id.uppercased()] = id }
+        for document in documents { canonical[document.id.uppercased()] = document.id }
+        var linked = documents
+        for index in linked.indices {
+            var partOf: [String] = []
+            for parent in linked[index].parents {
+                guard let found = canonical[parent.uppercased()], found.uppercased() != linked[index].id.uppercased()
+                else {
+                    linked[index].warnings.append(
+                        "names \(parent) as the document it belongs to, which is neither in the store nor in the folder: no link recorded"
+                    )
+                    continue
+                }
+                if !partOf.contains(found) { partOf.append(found) }
+            }
+            if !partOf.isEmpty, format < 3 {
+                linked[index].warnings.append(
+                    "belongs to \(partOf.joined(separator: ", ")), but a store of format \(format) records no links between documents (format 3 does)"
+                )
+                partOf = []
+            }
+            linked[index].partOf = partOf.sorted()
+        }
+        // How many links up within the folder: a parent is recorded before its parts.
+        let byID = Dictionary(linked.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        func depth(_ id: String, _ visiting: Set<String> = []) -> Int {
+            guard let document = byID[id], !visiting.contains(id) else { return 0 }
+            return document.partOf.map { byID[$0] == nil ? 0 : 1 + depth($0, visiting.union([id])) }.max() ?? 0
+        }
+        let depths = Dictionary(linked.map { ($0.id, depth($0.id)) }, uniquingKeysWith: { first, _ in first })
+        return linked.sorted { (depths[$0.id]!, $0.source) < (depths[$1.id]!, $1.source) }
     }
 
     private enum DocumentKind {
@@ -662,9 +701,18 @@ extension Store {
                 let recorded = try record(.setType(name: type.name, settings: type.settings), signedBy: key)
                 report(.type(type, commit: recorded.commit))
             }
-            for document in plan.documents {
+            var recordedIDs = Set(try snapshot.documents().map(\.id))
+            for var document in plan.documents {
+                // A parent in the folder that could not be imported: the part comes in unlinked.
+                let missing = document.partOf.filter { !recordedIDs.contains($0) }
+                if !missing.isEmpty {
+                    document.partOf.removeAll(where: missing.contains)
+                    document.warnings.append(
+                        "belongs to \(missing.joined(separator: ", ")), which was not imported: no link recorded")
+                }
                 do {
                     let recorded = try record(.importDocument(document), signedBy: key)
+                    recordedIDs.insert(document.id)
                     imported += 1
                     report(.imported(document, commit: recorded.commit))
                 } catch .missingRole(let user, let role, let action) {

@@ -18,13 +18,16 @@ public struct ImportedDocument: Sendable, Equatable {
     /// converted from Word, a link to a missing file); not recorded.
     public var warnings: [String] = []
     /// The documents its front matter names as its parents (a form's procedure), as the import
-    /// read them: shown in the import's report.
+    /// read them.
     public var parents: [String] = []
+    /// The documents it is recorded as part of: its parents, as found in the store or the folder.
+    public var partOf: [String] = []
 
     public init(
         id: String, type: String, title: String, content: [UInt8], version: Int?, effective: Day?, source: String,
-        attachments: [String: [UInt8]] = [:], versionLabel: String? = nil
+        attachments: [String: [UInt8]] = [:], versionLabel: String? = nil, partOf: [String] = []
     ) {
+        self.partOf = partOf
         self.versionLabel = versionLabel
         self.id = id
         self.type = type

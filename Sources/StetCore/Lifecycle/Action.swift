@@ -31,8 +31,11 @@ public enum Action: Sendable, Equatable {
     /// "Read and understood" for the version in force, or for `version` when it is the one in
     /// force or issued to take effect later (training ahead of go-live).
     case acknowledge(document: DocumentID, version: Int? = nil)
-    /// Changes a document's title, owner or department; nil keeps what is set.
-    case updateDocument(document: DocumentID, title: String?, owner: UserID?, department: String?, reason: String)
+    /// Changes a document's title, owner, department or the documents it is part of; nil keeps
+    /// what is set (an empty `partOf` removes the links).
+    case updateDocument(
+        document: DocumentID, title: String?, owner: UserID?, department: String?, partOf: [DocumentID]? = nil,
+        reason: String)
     /// Names other reviewers or approvers for a revision in review; an empty list keeps those
     /// assigned. Signatures already given by those who stay are kept.
     case reassign(document: DocumentID, reviewers: [UserID], approvers: [UserID], reason: String)
@@ -111,7 +114,7 @@ extension Snapshot {
                 return "acknowledgement (read and understood) of \(id.text) v\(number) — \(document.title)"
             }
             return "acknowledgement (read and understood) of \(version(id))"
-        case .updateDocument(let id, _, _, _, _): return "administration: the details of \(about(id))"
+        case .updateDocument(let id, _, _, _, _, _): return "administration: the details of \(about(id))"
         case .reassign(let id, _, _, _): return "administration: the reviewers and approvers of \(about(id))"
         case .withdraw(let id, _): return "withdrawal of \(about(id)) from review"
         case .rekeyUser(let id, let key, _): return "administration: a new key for \(id) (\(key.fingerprint))"

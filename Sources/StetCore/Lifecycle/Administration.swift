@@ -207,6 +207,7 @@ extension Rules {
             $0.typeDigits = settings.digits
             $0.typeReviewMonths = settings.reviewIntervalMonths
             $0.typeApprovals = settings.approvalsRequired
+            $0.typeReviewerMayApprove = settings.reviewerMayApprove
         }
     }
 
@@ -261,6 +262,13 @@ extension Rules {
         }
         guard (1...9).contains(settings.approvalsRequired) else {
             throw .invalidText(field: "approvals", problem: "use 1 to 9")
+        }
+        // Written only as true: absent is the one way to say "must differ".
+        if settings.reviewerMayApprove == false { settings.reviewerMayApprove = nil }
+        if settings.reviewerMayApprove != nil, configuration.format < 3 {
+            throw .invalidText(
+                field: "reviewer may approve",
+                problem: "a store of format \(configuration.format) has no such setting (stores of format 3 on do)")
         }
         return settings
     }

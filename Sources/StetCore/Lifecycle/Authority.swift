@@ -68,4 +68,16 @@ extension Rules {
     func activeControllers() throws(StetError) -> [User] {
         try state.users().filter { $0.has(.controller) && !$0.isRevoked && !$0.isPending }
     }
+
+    /// From format 3, one person may not both review and approve a revision unless its type
+    /// allows it: a second pair of eyes is the point of approval.
+    func requireSeparateReviewAndApproval(
+        _ reviewers: [String], _ approvers: [String], of document: Document
+    ) throws(StetError) {
+        let configuration = try state.configuration()
+        guard configuration.format >= 3, !configuration.settings(for: document.type).allowsReviewerToApprove,
+            let both = reviewers.first(where: approvers.contains)
+        else { return }
+        throw .reviewerApproves(user: both, document: document.id, type: document.type)
+    }
 }

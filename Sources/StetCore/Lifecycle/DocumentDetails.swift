@@ -1,8 +1,9 @@
-/// A document's details (title, owner, department), changed by a signed event of their own.
+/// A document's details (title, owner, department, the documents it is part of), changed by a
+/// signed event of their own.
 extension Rules {
     mutating func updateDocument(
         id: DocumentID, title rawTitle: String?, owner newOwner: UserID?, department rawDepartment: String?,
-        reason rawReason: String
+        partOf newPartOf: [DocumentID]? = nil, reason rawReason: String
     ) throws(StetError) -> Event {
         var document = try load(id)
         let (user, role) = try ownerOrController(of: document, to: "change the details of")
@@ -33,6 +34,11 @@ extension Rules {
             changed = changed || department != document.department
             document.department = department
         }
+        if let newPartOf {
+            let partOf = try partOf(newPartOf.map(\.text), for: document.id)
+            changed = changed || partOf != document.partOf
+            document.partOf = partOf
+        }
         guard changed else {
             throw .invalidText(field: "details", problem: "they are already as given; nothing would change")
         }
@@ -43,6 +49,7 @@ extension Rules {
             $0.title = document.title
             $0.owner = document.owner
             $0.department = document.department
+            $0.partOf = document.partOf
             $0.reason = reason
             $0.contentHash = nil
         }

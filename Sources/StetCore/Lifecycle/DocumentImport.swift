@@ -37,6 +37,7 @@ extension Rules {
         var document = Document(
             id: id, type: type, title: title, owner: controller.id, created: time, previousEvent: nil, lastRevision: 1,
             working: nil, versions: [], retirement: nil)
+        document.partOf = try partOf(imported.partOf, for: id)
         document.attachments = attachmentHashes.isEmpty ? nil : attachmentHashes
         if let version = imported.version {
             let effective = imported.effective ?? today
@@ -55,6 +56,7 @@ extension Rules {
             writes.append((Layout.draft(id), imported.content))
         }
         let effectiveDay = imported.version == nil ? nil : (imported.effective ?? today)
+        let clauses = try clauseTrailer(imported.content)
         return try record(
             document, kind: .importDocument, role: .controller, meaning: imported.asDraft ? .authorship : .issue,
             actor: controller, before: .none
@@ -66,6 +68,8 @@ extension Rules {
             $0.effective = effectiveDay
             $0.source = source
             $0.attachments = attachmentHashes.isEmpty ? nil : attachmentHashes.keys.sorted()
+            $0.partOf = document.partOf
+            $0.clauses = clauses
             $0.contentHash = hash
         }
     }

@@ -95,6 +95,8 @@ public struct Event: Equatable, Sendable, Codable {
     public var typeDigits: Int?
     public var typeReviewMonths: Int?
     public var typeApprovals: Int?
+    /// Format 3, for `type-set`: true when one person may review and approve a revision.
+    public var typeReviewerMayApprove: Bool?
     public var distributionUsers: [String]?
     public var distributionRoles: [Role]?
     /// For an import: the file it came from, relative to the imported folder.
@@ -108,6 +110,11 @@ public struct Event: Equatable, Sendable, Codable {
     /// For a document's details: its owner and department, as they stand after the event.
     public var owner: String?
     public var department: String?
+    /// Format 3, for an import or a document's details: the documents it belongs to after the event.
+    public var partOf: [String]?
+    /// Format 3, for an import, a create or an edit: the standards' clauses its content is tagged
+    /// with (`13485:7.5.9`), as `ClauseTags` reads them.
+    public var clauses: [String]?
     /// For the store's settings: the organisation and time zone, as set.
     public var organisation: String?
     public var timeZone: String?
@@ -219,12 +226,15 @@ public struct Event: Equatable, Sendable, Codable {
         set(.typeDigits, typeDigits.map(String.init))
         set(.typeReviewMonths, typeReviewMonths.map(String.init))
         set(.typeApprovals, typeApprovals.map(String.init))
+        set(.typeReviewerMayApprove, typeReviewerMayApprove.map { $0 ? "yes" : "no" })
         set(.distributionUsers, distributionUsers?.joined(separator: ", "))
         set(.distributionRoles, distributionRoles?.map(\.rawValue).joined(separator: ", "))
         set(.owner, owner)
         set(.department, department)
+        set(.partOf, partOf?.joined(separator: ", "))
         set(.source, source)
         set(.attachments, attachments?.joined(separator: ", "))
+        set(.clauses, clauses?.joined(separator: ", "))
         set(.copy, copyNumber.map(String.init))
         set(.copyHolder, copyHolder)
         set(.copyFile, copyFile)
@@ -344,7 +354,8 @@ public struct Event: Equatable, Sendable, Codable {
             let approvals = number(.typeApprovals), let copyNumber = number(.copy),
             let reviewers = list(.reviewers), let approvers = list(.approvers),
             let subjectRoles = roles(.subjectRoles), let distributionUsers = list(.distributionUsers),
-            let distributionRoles = roles(.distributionRoles), let attachments = list(.attachments)
+            let distributionRoles = roles(.distributionRoles), let attachments = list(.attachments),
+            let partOf = list(.partOf), let clauses = list(.clauses)
         else { return nil }
         self.kind = kind
         self.sequence = sequence
@@ -396,12 +407,18 @@ public struct Event: Equatable, Sendable, Codable {
         typeDigits = digits
         typeReviewMonths = months
         typeApprovals = approvals
+        if let text = value(.typeReviewerMayApprove) {
+            guard text == "yes" || text == "no" else { return nil }
+            typeReviewerMayApprove = text == "yes"
+        }
         self.distributionUsers = distributionUsers
         self.distributionRoles = distributionRoles
         owner = value(.owner)
         department = value(.department)
+        self.partOf = partOf
         source = value(.source)
         self.attachments = attachments
+        self.clauses = clauses
         self.copyNumber = copyNumber
         copyHolder = value(.copyHolder)
         copyFile = value(.copyFile)
@@ -421,9 +438,9 @@ enum EventTrailer: Int, CaseIterable {
     case event, sequence, document, previousEvent, type, title, revision, version, versionLabel, state, actor
     case actorName, role, meaning, signingKey, verdict, reason, reviewers, approvers, effectiveDate, subjectUser,
         subjectName, subjectRoles
-    case subjectKey, typePrefix, typeDigits, typeReviewMonths, typeApprovals, distributionUsers
-    case distributionRoles, owner, department, source, attachments, copy, copyHolder, copyFile, organisation
-    case timeZone, contentHash
+    case subjectKey, typePrefix, typeDigits, typeReviewMonths, typeApprovals, typeReviewerMayApprove, distributionUsers
+    case distributionRoles, owner, department, partOf, source, attachments, clauses, copy, copyHolder, copyFile
+    case organisation, timeZone, contentHash
 
     static let count = allCases.count
 
@@ -436,9 +453,10 @@ enum EventTrailer: Int, CaseIterable {
         "Stet-Role", "Stet-Meaning", "Stet-Signing-Key", "Stet-Verdict", "Stet-Reason", "Stet-Reviewers",
         "Stet-Approvers", "Stet-Effective-Date",
         "Stet-Subject-User", "Stet-Subject-Name", "Stet-Subject-Roles", "Stet-Subject-Key", "Stet-Type-Prefix",
-        "Stet-Type-Digits", "Stet-Type-Review-Months", "Stet-Type-Approvals", "Stet-Distribution-Users",
-        "Stet-Distribution-Roles", "Stet-Owner", "Stet-Department", "Stet-Source", "Stet-Attachments", "Stet-Copy",
-        "Stet-Copy-Holder", "Stet-Copy-File", "Stet-Organisation", "Stet-Time-Zone", "Stet-Content-Hash",
+        "Stet-Type-Digits", "Stet-Type-Review-Months", "Stet-Type-Approvals", "Stet-Type-Reviewer-May-Approve",
+        "Stet-Distribution-Users", "Stet-Distribution-Roles", "Stet-Owner", "Stet-Department", "Stet-Part-Of",
+        "Stet-Source", "Stet-Attachments", "Stet-Clauses", "Stet-Copy", "Stet-Copy-Holder", "Stet-Copy-File",
+        "Stet-Organisation", "Stet-Time-Zone", "Stet-Content-Hash",
     ]
 
 }

@@ -50,8 +50,9 @@ enum Lifecycle {
             event = try rules.distribute(id: id, users: users, roles: roles)
         case .acknowledge(let id, let version):
             event = try rules.acknowledge(id: id, version: version)
-        case .updateDocument(let id, let title, let owner, let department, let reason):
-            event = try rules.updateDocument(id: id, title: title, owner: owner, department: department, reason: reason)
+        case .updateDocument(let id, let title, let owner, let department, let partOf, let reason):
+            event = try rules.updateDocument(
+                id: id, title: title, owner: owner, department: department, partOf: partOf, reason: reason)
         case .reassign(let id, let reviewers, let approvers, let reason):
             event = try rules.reassign(id: id, reviewers: reviewers, approvers: approvers, reason: reason)
         case .withdraw(let id, let reason):
@@ -181,6 +182,46 @@ struct Rules<State: StateReader> {
             writes.append((Layout.attachment(id, path), bytes))
         }
         return hashes
+    }
+
+    /// The clauses `content` is tagged with, for an event's `Stet-Clauses` (format 3 on): nil
+    /// when it has none, or before format 3.
+    func clauseTrailer(_ content: [UInt8]) throws(StetError) -> [String]? {
+        guard try state.configuration().format >= 3 else { return nil }
+        let clauses = ClauseTags.read(content)
+        return clauses.isEmpty ? nil : clauses
+    }
+
+    /// Checks the documents `ids` name for a document to be part of (format 3 on): each in the
+    /// store, not the document itself, and not already part of it (no loops); sorted, once each.
+    func partOf(_ ids: [String], for document: String) throws(StetError) -> [String]? {
+        guard !ids.isEmpty else { return nil }
+        guard try state.configuration().format >= 3 else {
+            throw .invalidText(
+                field: "part of",
+                problem: "links between documents need a store of format 3; this one keeps its format")
+        }
+        var checked: [String] = []
+        for raw in ids {
+            let id = try Identifier.document(raw)
+            guard id != document else {
+                throw .invalidText(field: "part of", problem: "\(document) cannot be part of itself")
+            }
+            guard let parent = try state.document(id) else { throw state.noSuchDocument(id) }
+            // Up the parent's own links: reaching the document would make a loop.
+            var seen: Set<String> = [id]
+            var next = parent.partOf ?? []
+            while let link = next.popLast() {
+                guard link != document else {
+                    throw .invalidText(
+                        field: "part of",
+                        problem: "\(id) is already part of \(document); a document cannot be part of its part")
+                }
+                if seen.insert(link).inserted { next += (try state.document(link))?.partOf ?? [] }
+            }
+            if !checked.contains(id) { checked.append(id) }
+        }
+        return checked.sorted()
     }
 
     /// The event of a rule that changes `document`, with its metadata written back.

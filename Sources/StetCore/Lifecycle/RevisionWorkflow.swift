@@ -58,11 +58,13 @@ extension Rules {
         document.attachments = files.isEmpty ? nil : files
         writes.append((Layout.counter(type), Array("\(number)\n".utf8)))
         writes.append((Layout.draft(id), content))
+        let clauses = try clauseTrailer(content)
         return try record(document, kind: .create, role: .author, meaning: .authorship, actor: author, before: .none) {
             $0.type = type
             $0.title = title
             $0.reason = reason
             $0.attachments = files.isEmpty ? nil : files.keys.sorted()
+            $0.clauses = clauses
         }
     }
 
@@ -96,7 +98,9 @@ extension Rules {
         let files = try storeAttachments(attachments, of: document.id, stored: document.attachments ?? [:])
         if !files.isEmpty { document.attachments = (document.attachments ?? [:]).merging(files) { $1 } }
         writes.append((Layout.draft(document.id), content))
+        let clauses = try clauseTrailer(content)
         return try record(document, kind: .edit, role: .author, meaning: .authorship, actor: author, before: before) {
+            $0.clauses = clauses
             $0.reason = reason
             $0.attachments = files.isEmpty ? nil : files.keys.sorted()
         }
@@ -124,6 +128,7 @@ extension Rules {
         guard working.approvers.count >= required else {
             throw .tooFewApprovers(document: document.id, required: required, given: working.approvers.count)
         }
+        try requireSeparateReviewAndApproval(working.reviewers, working.approvers, of: document)
         working.state = .inReview
         working.reviews = []
         working.approvals = []
@@ -308,6 +313,7 @@ extension Rules {
         guard newApprovers.count >= required else {
             throw .tooFewApprovers(document: document.id, required: required, given: newApprovers.count)
         }
+        try requireSeparateReviewAndApproval(newReviewers, newApprovers, of: document)
         guard newReviewers != working.reviewers || newApprovers != working.approvers else {
             throw .invalidText(field: "reassignment", problem: "the reviewers and approvers are already these")
         }

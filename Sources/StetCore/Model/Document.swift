@@ -29,6 +29,8 @@ public struct Document: Codable, Equatable, Sendable {
     public var lastCopy: Int?
     /// The department the document belongs to, once set.
     public var department: String?
+    /// Format 3: the documents this one belongs to (a form's procedure), by id, sorted.
+    public var partOf: [String]?
 
     /// A signed "reviewed, still valid" for one version.
     public struct Reaffirmation: Codable, Equatable, Sendable {
@@ -113,6 +115,16 @@ public struct Document: Codable, Equatable, Sendable {
     public func versionInForce(during day: Day) -> IssuedVersion? {
         if let retirement, retirement.at.day < day { return nil }
         return versions.last { $0.effective <= day }
+    }
+
+    /// How the document names its tie to the documents it is part of, by its type: a form is the
+    /// "Form of" its procedure; anything else is "Part of" it.
+    public static func partOfLabel(type: String, typeTitle: String) -> String {
+        let words = (type + " " + typeTitle).lowercased()
+        for kind in ["form", "template", "record", "checklist"] where words.contains(kind) {
+            return kind.prefix(1).uppercased() + kind.dropFirst() + " of"
+        }
+        return "Part of"
     }
 
     /// The day the current effective version is due for periodic review: its effective date, or

@@ -25,14 +25,24 @@ public struct StoreConfiguration: Codable, Equatable, Sendable {
         public var reviewIntervalMonths: Int
         /// Distinct approvers a revision needs before it can be issued.
         public var approvalsRequired: Int
+        /// Format 3: true when one person may both review and approve a revision. Absent (never
+        /// written false): in format 3 they must differ; before it, the rule did not exist.
+        public var reviewerMayApprove: Bool?
 
-        public init(title: String, prefix: String, digits: Int, reviewIntervalMonths: Int, approvalsRequired: Int) {
+        public init(
+            title: String, prefix: String, digits: Int, reviewIntervalMonths: Int, approvalsRequired: Int,
+            reviewerMayApprove: Bool = false
+        ) {
             self.title = title
             self.prefix = prefix
             self.digits = digits
             self.reviewIntervalMonths = reviewIntervalMonths
             self.approvalsRequired = approvalsRequired
+            self.reviewerMayApprove = reviewerMayApprove ? true : nil
         }
+
+        /// Whether the type lets one person review and approve the same revision.
+        public var allowsReviewerToApprove: Bool { reviewerMayApprove == true }
 
         public static let defaultDigits = 4
         public static let defaultReviewIntervalMonths = 24
@@ -53,7 +63,8 @@ public struct StoreConfiguration: Codable, Equatable, Sendable {
                 reviewIntervalMonths: changes.reviewIntervalMonths ?? existing?.reviewIntervalMonths
                     ?? defaultReviewIntervalMonths,
                 approvalsRequired: changes.approvalsRequired ?? existing?.approvalsRequired
-                    ?? defaultApprovalsRequired)
+                    ?? defaultApprovalsRequired,
+                reviewerMayApprove: changes.reviewerMayApprove ?? existing?.allowsReviewerToApprove ?? false)
         }
 
         /// The id of the `number`th document of this type.
@@ -79,11 +90,13 @@ public struct StoreConfiguration: Codable, Equatable, Sendable {
         public var digits: Int?
         public var reviewIntervalMonths: Int?
         public var approvalsRequired: Int?
+        public var reviewerMayApprove: Bool?
 
         public init(
             title: String? = nil, prefix: String? = nil, digits: Int? = nil, reviewIntervalMonths: Int? = nil,
-            approvalsRequired: Int? = nil
+            approvalsRequired: Int? = nil, reviewerMayApprove: Bool? = nil
         ) {
+            self.reviewerMayApprove = reviewerMayApprove
             self.title = title
             self.prefix = prefix
             self.digits = digits
@@ -93,10 +106,11 @@ public struct StoreConfiguration: Codable, Equatable, Sendable {
     }
 
     /// The format `stet init` writes. Format 2 added the `Stet-Previous-Event` and
-    /// `Stet-Signing-Key` trailers; a store keeps the format it was created with.
-    public static let currentFormat = 2
+    /// `Stet-Signing-Key` trailers; format 3 links between documents, clause tags and distinct
+    /// reviewers and approvers. A store keeps the format it was created with.
+    public static let currentFormat = 3
     /// Every format this Stet verifies, reads and records events in.
-    public static let supportedFormats = 1...2
+    public static let supportedFormats = 1...3
 
     /// What `stet init` starts a store with.
     public static let standard = StoreConfiguration(

@@ -278,6 +278,11 @@ public struct Snapshot {
         return content
     }
 
+    /// Documents by id with their titles, for showing what a document is part of.
+    public func titles(of ids: [String]) throws(StetError) -> [(id: String, title: String)] {
+        try ids.map { id throws(StetError) in (id, try state.document(id)?.title ?? "") }
+    }
+
     /// Printed names by user id, for showing who signed.
     public func printedNames() throws(StetError) -> [String: String] {
         Dictionary(try users().map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })

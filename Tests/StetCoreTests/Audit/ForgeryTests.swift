@@ -115,6 +115,58 @@ struct ForgeryTests {
         try expectCaught(forged, "it changes documents/SOP-00/SOP-0002/document.json, which its event does not touch")
     }
 
+    @Test("An author who names clauses her text does not carry, or a link the event does not record")
+    func clausesAndLinksNotInTheEvent() throws {
+        let tagged = try forger.forge(
+            .edit(document: document, content: Array("# v2\n\nLabel it twice.\n".utf8), reason: "Twice"), as: "alice"
+        ) { outcome in
+            outcome.event.clauses = ["13485:7.5.1"]
+        }
+        try expectCaught(tagged, "Stet-Clauses")
+    }
+
+    @Test("A link between documents written into a record without the event that records it")
+    func linkNotInTheEvent() throws {
+        let form = try require(
+            try fixture.record(
+                .create(type: "form", title: "Label log", content: Array("# Label log\n".utf8), reason: "New"),
+                as: "alice"
+            ).event.documentID)
+        let forged = try forger.forge(
+            .updateDocument(document: form, title: "Label log form", owner: nil, department: nil, reason: "Name"),
+            as: "alice"
+        ) { outcome in
+            var record = try require(outcome.documents[Layout.document(form.text)])
+            record.partOf = [document.text]
+            outcome.writes = outcome.writes.map { write in
+                write.path == Layout.document(form.text) ? (write.path, StateCoding.encode(record)) : write
+            }
+        }
+        try expectCaught(forged, Layout.document(form.text))
+    }
+
+    @Test("One person's review and approval of a revision where the type wants two people")
+    func reviewerApprovesOwnReview() throws {
+        let maya = SigningKey.generate(user: "maya")
+        fixture.keys["maya"] = maya
+        try fixture.record(
+            .addUser(NewUser(id: "maya", name: "Maya Patel", roles: [.reviewer, .approver], key: maya.publicKey)),
+            as: "dana")
+        try fixture.record(
+            .edit(document: document, content: Array("# v2\n\nLabel it twice.\n".utf8), reason: "Twice"), as: "alice")
+        let forged = try forger.forge(
+            .submit(document: document, reviewers: ["maya"], approvers: ["carol"]), as: "alice"
+        ) { outcome in
+            outcome.event.approvers = ["maya"]
+            var record = try require(outcome.documents[Layout.document(document.text)])
+            record.working?.approvers = ["maya"]
+            outcome.writes = outcome.writes.map { write in
+                write.path == Layout.document(document.text) ? (write.path, StateCoding.encode(record)) : write
+            }
+        }
+        try expectCaught(forged, "maya cannot both review and approve SOP-0001")
+    }
+
     // MARK: Trees that tolerant readers see differently
 
     @Test("A duplicated tree entry: a second rita.json granting the controller role")
@@ -300,11 +352,12 @@ struct ForgeryTests {
 
     @Test("A store of a format this Stet does not know is not created, verified, read or written")
     func unknownFormat() throws {
-        let folder = fixture.folder + "-format-3"
+        let unknown = StoreConfiguration.supportedFormats.upperBound + 1
+        let folder = fixture.folder + "-format-\(unknown)"
         var configuration = StoreConfiguration.standard
-        configuration.format = 3
+        configuration.format = unknown
         let dana = try require(fixture.keys["dana"])
-        #expect(throws: StetError.unsupportedFormat(3)) {
+        #expect(throws: StetError.unsupportedFormat(unknown)) {
             try Store.create(
                 at: folder,
                 controller: NewUser(id: "dana", name: "Dana Whitfield", roles: [.controller], key: dana.publicKey),
@@ -312,19 +365,19 @@ struct ForgeryTests {
         }
         #expect(!FileManager.default.fileExists(atPath: folder))
 
-        // A head whose configuration says format 3, as a later Stet's store would: verify,
+        // A head whose configuration says a later format, as a later Stet's store would: verify,
         // readers and writers refuse it by its format, even when the head is on record as verified
         // (by that later Stet, sharing this key folder).
         let head = try forger.forge(.configureStore(organisation: "Acme", timeZone: nil), as: "dana") { outcome in
             outcome.writes = outcome.writes.map { write in
                 guard write.path == Layout.configuration, let bytes = write.bytes else { return write }
                 var later = try! StateCoding.decode(StoreConfiguration.self, from: bytes, path: write.path)
-                later.format = 3
+                later.format = unknown
                 return (write.path, StateCoding.encode(later))
             }
         }
-        #expect(throws: StetError.unsupportedFormat(3)) { try fixture.store.verify() }
-        #expect(throws: StetError.unsupportedFormat(3)) { try fixture.record(ack, as: "bob") }
+        #expect(throws: StetError.unsupportedFormat(unknown)) { try fixture.store.verify() }
+        #expect(throws: StetError.unsupportedFormat(unknown)) { try fixture.record(ack, as: "bob") }
         let home = fixture.folder + "-home"
         try FileManager.default.createDirectory(
             atPath: home, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
@@ -334,8 +387,8 @@ struct ForgeryTests {
         reader.verifiedHeads = VerifiedHeads(home: home)
         reader.verifiedHeads?.record(
             head, root: try forger.root(), forStore: reader.namedPath, in: forger.repository)
-        #expect(throws: StetError.unsupportedFormat(3)) { try reader.pinVerifiedHead() }
-        #expect(throws: StetError.unsupportedFormat(3)) { try reader.snapshot() }
+        #expect(throws: StetError.unsupportedFormat(unknown)) { try reader.pinVerifiedHead() }
+        #expect(throws: StetError.unsupportedFormat(unknown)) { try reader.snapshot() }
         #expect(try forger.head() == head, "something was recorded on it")
     }
 

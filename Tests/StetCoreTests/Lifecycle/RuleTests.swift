@@ -320,6 +320,70 @@ struct RuleTests {
         #expect(event.department == "Labs" && event.role == .author && event.meaning == .administration)
     }
 
+    @Test("From format 3 one person does not review and approve a revision, unless its type allows it")
+    mutating func reviewerAndApproverDiffer() throws {
+        let id = try book.draft("Spill response")
+        book.expect(
+            .submit(document: id, reviewers: ["erin"], approvers: ["erin"]), as: "alice",
+            refusedWith: .reviewerApproves(user: "erin", document: id.text, type: "sop"))
+        try book.record(.submit(document: id, reviewers: ["erin"], approvers: ["carol"]), as: "alice")
+        book.expect(
+            .reassign(document: id, reviewers: [], approvers: ["erin"], reason: "Carol is away"), as: "alice",
+            refusedWith: .reviewerApproves(user: "erin", document: id.text, type: "sop"))
+        let allowed = try book.record(
+            .changeType(name: "sop", changes: .init(reviewerMayApprove: true)), as: "dana")
+        #expect(allowed.typeReviewerMayApprove == true)
+        try book.record(
+            .reassign(document: id, reviewers: [], approvers: ["erin"], reason: "Carol is away"), as: "alice")
+        let again = try book.record(.changeType(name: "sop", changes: .init(reviewerMayApprove: false)), as: "dana")
+        #expect(again.typeReviewerMayApprove == nil, "false is written as absent")
+    }
+
+    @Test("A document is part of others that exist, never of itself or of its own part; only from format 3")
+    mutating func partOfLinks() throws {
+        let procedure = try book.draft("Design and development")
+        let form = try book.draft("Design plan")
+        book.expect(
+            .updateDocument(document: form, title: nil, owner: nil, department: nil, partOf: [form], reason: "r"),
+            as: "alice", refusedWith: .invalidText(field: "part of", problem: "\(form) cannot be part of itself"))
+        book.expect(
+            .updateDocument(document: form, title: nil, owner: nil, department: nil, partOf: ["SOP-0099"], reason: "r"),
+            as: "alice", refusedWith: .noSuchDocument("SOP-0099", nearest: ["SOP-0001", "SOP-0002"]))
+        let linked = try book.record(
+            .updateDocument(document: form, title: nil, owner: nil, department: nil, partOf: [procedure], reason: "r"),
+            as: "alice")
+        #expect(linked.partOf == [procedure.text])
+        book.expect(
+            .updateDocument(document: procedure, title: nil, owner: nil, department: nil, partOf: [form], reason: "r"),
+            as: "alice",
+            refusedWith: .invalidText(
+                field: "part of",
+                problem: "\(form) is already part of \(procedure); a document cannot be part of its part"))
+        // The title changes; the link stays and the event names it, as it stands after.
+        let retitled = try book.record(
+            .updateDocument(document: form, title: "Design plan form", owner: nil, department: nil, reason: "r"),
+            as: "alice")
+        #expect(retitled.partOf == [procedure.text])
+        let unlinked = try book.record(
+            .updateDocument(document: form, title: nil, owner: nil, department: nil, partOf: [], reason: "r"),
+            as: "alice")
+        #expect(unlinked.partOf == nil)
+    }
+
+    @Test("Content events name the clause tags of their text from format 3")
+    mutating func clauseTags() throws {
+        let created = try book.record(
+            .create(
+                type: "sop", title: "Document control",
+                content: Array("# Document control\n<!-- [13485:4.2.4g,4.2.5] -->\n\n| a | [9001:7.5.3] |\n".utf8),
+                reason: "New"), as: "alice")
+        #expect(created.clauses == ["9001:7.5.3", "13485:4.2.4g", "13485:4.2.5"])
+        let untagged = try book.record(
+            .edit(document: try #require(created.documentID), content: Array("# Document control\n".utf8), reason: "r"),
+            as: "alice")
+        #expect(untagged.clauses == nil)
+    }
+
     @Test("Reassigning and withdrawing: an author or a controller, a revision in review, with valid signers")
     mutating func reassignAndWithdraw() throws {
         let id = try book.draft("Spill response")

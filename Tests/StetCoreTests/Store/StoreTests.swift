@@ -337,6 +337,47 @@ struct StoreTests {
         #expect(try fixture.store.verify().isClean)
     }
 
+    @Test("A format-2 store keeps format 2: no clause tags or links, and one person may review and approve")
+    func formatTwoStoreKept() throws {
+        let older = try StoreFixture(format: 2)
+        let maya = SigningKey.generate(user: "maya")
+        older.keys["maya"] = maya
+        try older.record(
+            .addUser(NewUser(id: "maya", name: "Maya Patel", roles: [.reviewer, .approver], key: maya.publicKey)),
+            as: "dana")
+        let created = try older.record(
+            .create(
+                type: "sop", title: "Old", content: Array("# Old\n<!-- [13485:4.2.4] -->\n".utf8), reason: "New"),
+            as: "alice")
+        #expect(created.event.clauses == nil)
+        let id = try #require(created.event.documentID)
+        try older.record(.submit(document: id, reviewers: ["maya"], approvers: ["maya"]), as: "alice")
+        #expect(
+            throws: StetError.invalidText(
+                field: "reviewer may approve",
+                problem: "a store of format 2 has no such setting (stores of format 3 on do)")
+        ) {
+            try older.record(.changeType(name: "sop", changes: .init(reviewerMayApprove: true)), as: "dana")
+        }
+        let other = try #require(
+            try older.record(
+                .create(type: "sop", title: "Form", content: Array("# Form\n".utf8), reason: "New"), as: "alice"
+            ).event.documentID)
+        #expect(
+            throws: StetError.invalidText(
+                field: "part of", problem: "links between documents need a store of format 3; this one keeps its format"
+            )
+        ) {
+            try older.record(
+                .updateDocument(document: other, title: nil, owner: nil, department: nil, partOf: [id], reason: "r"),
+                as: "alice")
+        }
+        try older.record(
+            .updateDocument(document: other, title: "Form A", owner: nil, department: nil, reason: "r"), as: "alice")
+        #expect(try older.store.snapshot().configuration().format == 2)
+        #expect(try older.store.verify().isClean)
+    }
+
     @Test("A document effective and retired on one day was in force that day, until its retirement")
     func inForceDuringTheDayOfRetirement() throws {
         let fixture = try StoreFixture()

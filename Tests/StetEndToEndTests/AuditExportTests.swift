@@ -42,8 +42,9 @@ struct AuditExportTests {
                 "signature_valid", "signer_key", "verdict", "effective_date", "reviewers", "approvers",
                 "distribution_users", "distribution_roles", "subject_user", "subject_name", "subject_roles",
                 "subject_key", "enrolled_by", "confirmed_by", "type", "type_title", "type_prefix", "type_digits",
-                "type_review_months", "type_approvals", "source", "version_label", "attachments", "owner",
-                "department", "copy_number", "copy_holder", "copy_file", "organisation", "time_zone",
+                "type_review_months", "type_approvals", "type_reviewer_may_approve", "source", "version_label",
+                "attachments", "owner", "department", "previous_title", "previous_owner", "previous_department",
+                "part_of", "clauses", "copy_number", "copy_holder", "copy_file", "organisation", "time_zone",
             ])
         var rows: [[String: String]] = []
         while reader.next() != nil {
@@ -210,15 +211,20 @@ struct AuditExportTests {
         try workspace.expectSuccess(
             [
                 "type", "set", "guideline", "--title", "Guideline", "--prefix", "GL-", "--digits", "3",
-                "--review-months", "12", "--approvals", "1",
+                "--review-months", "12", "--approvals", "1", "--reviewer-may-approve", "yes",
             ], as: "dana")
         try workspace.expectSuccess(["distribute", sop, "--users", "amir", "--roles", "reviewer"], as: "dana")
         try workspace.expectSuccess(
-            ["update", sop, "--department", "Blood sciences", "--reason", "Reorganised"], as: "dana")
+            [
+                "update", sop, "--department", "Blood sciences", "--title", "Specimen booking", "--reason",
+                "Reorganised",
+            ],
+            as: "dana")
         let third = try workspace.create("sop", title: "Centrifuge")
         try workspace.release(third, effective: "2099-03-01")
+        try workspace.expectSuccess(["update", third, "--part-of", sop, "--reason", "A step of booking"], as: "dana")
         try FileManager.default.createDirectory(atPath: workspace.path("old"), withIntermediateDirectories: true)
-        try "---\nsop_version: 4.2.1\n---\n# Cold chain\n\nKeep cold.\n".write(
+        try "---\nsop_version: 4.2.1\n---\n# Cold chain\n<!-- [13485:7.5.11] -->\n\nKeep cold.\n".write(
             toFile: workspace.path("old/SOP-0042 Cold chain.md"), atomically: true, encoding: .utf8)
         try workspace.expectSuccess(["import", workspace.path("old")], as: "dana")
 
@@ -282,8 +288,19 @@ struct AuditExportTests {
         #expect(imported["version_label"] == "4.2.1" && imported["type"] == "sop")
         #expect((try jsonDetails(imported["commit"]))["versionLabel"] as? String == "4.2.1")
 
-        let update = try csvRow("document-update")
+        let update = try csvRow("document-update") { $0["document"] == sop }
         #expect(update["department"] == "Blood sciences" && update["owner"] == "alice")
         #expect((try jsonDetails(update["commit"]))["department"] as? String == "Blood sciences")
+        // What the details were before: an update's row says what it changed, not only the outcome.
+        #expect(update["title"] == "Specimen booking" && update["previous_title"] == "Specimen reception")
+        #expect(update["previous_owner"] == "alice" && update["previous_department"] == "")
+        let linked = try csvRow("document-update") { $0["document"] == third }
+        #expect(linked["part_of"] == sop && linked["previous_title"] == "Centrifuge")
+        #expect(linked["previous_department"] == "" && linked["part_of"] == sop)
+        #expect((try jsonDetails(linked["commit"]))["partOf"] as? [String] == [sop])
+        #expect(imported["clauses"] == "13485:7.5.11")
+        #expect((try jsonDetails(imported["commit"]))["clauses"] as? [String] == ["13485:7.5.11"])
+        let guideline = try csvRow("type-set") { $0["type"] == "guideline" }
+        #expect(guideline["type_reviewer_may_approve"] == "yes")
     }
 }

@@ -44,7 +44,7 @@ struct CacheTests {
         let folder = workspace.home + "/cache"
         let files = FileManager.default.enumerator(atPath: folder)?.compactMap { $0 as? String } ?? []
         return files.filter {
-            $0.hasPrefix("stet-signatures-1") || ($0.hasPrefix("stet-register-2/") && !$0.contains("/."))
+            $0.hasPrefix("stet-signatures-1") || ($0.hasPrefix("stet-register-3/") && !$0.contains("/."))
                 || ($0.hasPrefix("stet-audit-2/") && !$0.contains("/."))
         }
         .map { folder + "/" + $0 }.filter {
@@ -59,7 +59,7 @@ struct CacheTests {
         let cold = try Self.answers(workspace)
         let files = Self.cacheFiles(workspace)
         #expect(files.contains { $0.hasSuffix("stet-signatures-1") })
-        #expect(files.contains { $0.contains("stet-register-2/") })
+        #expect(files.contains { $0.contains("stet-register-3/") })
         #expect(files.contains { $0.contains("stet-audit-2/") })
         // Every event's good signature is on record, once.
         let events = try workspace.git(["rev-list", "--count", "main"]).stdout.trimmingCharacters(
@@ -85,7 +85,7 @@ struct CacheTests {
         }
         #expect(try Self.answers(workspace) == cold)
         // A register entry whose body was edited (a retired document shown in force) is not used.
-        for file in Self.cacheFiles(workspace) where file.contains("stet-register-2/") {
+        for file in Self.cacheFiles(workspace) where file.contains("stet-register-3/") {
             let text = try String(contentsOfFile: file, encoding: .utf8)
             try text.replacingOccurrences(of: "Centrifuge use", with: "Centrifuge usE").write(
                 toFile: file, atomically: true, encoding: .utf8)
@@ -93,7 +93,7 @@ struct CacheTests {
         #expect(try Self.answers(workspace) == cold)
         // Deleted.
         try FileManager.default.removeItem(atPath: workspace.home + "/cache/stet-signatures-1")
-        try FileManager.default.removeItem(atPath: workspace.home + "/cache/stet-register-2")
+        try FileManager.default.removeItem(atPath: workspace.home + "/cache/stet-register-3")
         try FileManager.default.removeItem(atPath: workspace.home + "/cache/stet-audit-2")
         #expect(try Self.answers(workspace) == cold)
     }
@@ -104,7 +104,7 @@ struct CacheTests {
     func cachesAreRead() throws {
         let workspace = try Self.prepared()
         _ = try Self.answers(workspace)
-        for file in Self.cacheFiles(workspace) where file.contains("stet-register-2/") {
+        for file in Self.cacheFiles(workspace) where file.contains("stet-register-3/") {
             let lines = try String(contentsOfFile: file, encoding: .utf8).split(separator: "\n", maxSplits: 2)
             let body = String(lines[2]).replacingOccurrences(of: "Centrifuge use", with: "Planted title")
             try body.write(toFile: workspace.path("body"), atomically: true, encoding: .utf8)

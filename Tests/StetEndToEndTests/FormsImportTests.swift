@@ -47,6 +47,26 @@ struct FormsImportTests {
             #expect(output.contains(line), "missing: \(line)\n\(output)")
         }
         #expect(!output.contains("duplicate"), "\(output)")
+        // The link is recorded: on the form, on its procedure, in copies and in the audit export.
+        let status = try workspace.expectSuccess(["status", "LAB-F-008"]).stdout
+        #expect(status.contains("Form of: LAB-PR-001 Design Control Procedure"), "\(status)")
+        let form = try workspace.expectSuccess(["show", "LAB-F-008", "--details"]).stdout
+        #expect(form.contains("Form of: LAB-PR-001 Design Control Procedure"), "\(form)")
+        #expect(form.contains("Clauses:     none tagged"), "\(form)")
+        let procedure = try workspace.expectSuccess(["show", "LAB-PR-001", "--details"]).stdout
+        #expect(procedure.contains("Part:        LAB-F-008 Design Plan"), "\(procedure)")
+        #expect(procedure.contains("Part:        LAB-F-016 System Architecture Diagram"), "\(procedure)")
+        #expect(procedure.contains("Clauses:     13485:7.3.2"), "\(procedure)")
+        let tagged = try workspace.expectSuccess(["list", "--clause", "13485:7.3"]).stdout
+        #expect(tagged.contains("LAB-PR-001") && !tagged.contains("LAB-F-008"), "\(tagged)")
+        #expect(
+            try workspace.expectSuccess(["list", "--clause", "13485:7.30"]).stdout
+                == "No document is tagged with clause 13485:7.30.\n")
+        let copy = try workspace.expectSuccess(["render", "LAB-F-008"]).stdout
+        #expect(copy.contains("<tr><th>Form of</th><td>LAB-PR-001 Design Control Procedure</td></tr>"))
+        let audit = try workspace.expectSuccess(["audit", "--document", "LAB-F-008", "--format", "json"])
+            .stdout
+        #expect(audit.contains(#""partOf":["LAB-PR-001"]"#), "\(audit)")
         let again = try workspace.expectSuccess(["import", folder, "--create-types"], as: "dana").stdout
         #expect(again.contains("Imported 0 document(s)"), "\(again)")
         #expect(again.contains("already in the store  10"), "\(again)")
@@ -75,6 +95,17 @@ struct FormsImportTests {
         #expect(output.contains("skipped README.md: no document id"))
         #expect(output.contains("skipped Work-Instruction.md: no document id"))
         #expect(output.contains(", part of CSC-PR-001"))
+        // Every form that names a procedure is linked to it, but one: CSC-F-015 names CSC-PR-019,
+        // which the QMS does not hold, and the import says so.
+        #expect(output.components(separatedBy: "no link recorded").count == 2, "\(output)")
+        #expect(
+            output.contains(
+                "note: names CSC-PR-019 as the document it belongs to, which is neither in the store nor in the folder: no link recorded"
+            ))
+        let plan = try workspace.expectSuccess(["status", "CSC-F-008"]).stdout
+        #expect(plan.contains("Form of: CSC-PR-001 Design and Development Procedure"), "\(plan)")
+        let tagged = try workspace.expectSuccess(["list", "--clause", "13485:7.3"]).stdout
+        #expect(tagged.contains("CSC-PR-001"), "\(tagged)")
         let again = try workspace.expectSuccess(["import", try #require(Self.gstt), "--create-types"], as: "dana")
             .stdout
         #expect(again.contains("Imported 0 document(s)") && again.contains("already in the store  60"), "\(again)")

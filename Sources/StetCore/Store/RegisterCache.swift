@@ -11,7 +11,7 @@ import StetGit
 /// that does not match it is ignored, and deleting them changes no answer, only time.
 public struct RegisterCache: Sendable {
     let home: String
-    static let format = "stet-register-2"
+    static let format = "stet-register-3"
 
     public init(home: String) {
         self.home = home
@@ -56,6 +56,7 @@ public struct RegisterCache: Sendable {
     //   D id title type owner retired-at|- revision|- revision-state|-
     //   V version effective issued
     //   A version reaffirmed-at
+    //   P id-of-a-document-it-is-part-of
     static func lines(_ documents: [Document]) -> String {
         var text = ""
         for document in documents {
@@ -71,6 +72,7 @@ public struct RegisterCache: Sendable {
             for reaffirmation in document.reaffirmations ?? [] {
                 text += "A\t\(reaffirmation.version)\t\(reaffirmation.at.seconds)\n"
             }
+            for parent in document.partOf ?? [] { text += "P\t\(escape(parent))\n" }
         }
         return text
     }
@@ -136,6 +138,12 @@ public struct RegisterCache: Sendable {
                         (documents[documents.count - 1].reaffirmations ?? []) + [
                             .init(version: Int(version), at: Timestamp(seconds: at), by: "", comment: "")
                         ]
+                case UInt8(ascii: "P"):
+                    guard fields.count == 2, !documents.isEmpty else { return nil }
+                    documents[documents.count - 1].partOf =
+                        (documents[documents.count - 1].partOf ?? []) + [
+                            text(field(1))
+                        ]
                 default:
                     return nil
                 }
@@ -191,7 +199,7 @@ public struct RegisterCache: Sendable {
 
 extension Snapshot {
     /// Every document as far as the register needs it (ids, titles, types, owners, versions and
-    /// their dates, retirement, the revision in progress, reaffirmations), in id order: from the
+    /// their dates, retirement, the revision in progress, reaffirmations, what it is part of), in id order: from the
     /// register cache where a shard's entry is there, else decoded and then kept.
     func registerDocuments() throws(StetError) -> [Document] {
         guard let registerCache else { return try documents() }

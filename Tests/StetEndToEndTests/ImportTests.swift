@@ -101,7 +101,7 @@ struct ImportTests {
         #expect(skipped.contains("skipped sop/SOP-0001 Specimen reception.md: SOP-0001 is already in the store"))
         #expect(
             skipped.contains(
-                "skipped notes.md: no document id in its front matter (id:), file name (such as SOP-0042 Title.md) or document-control table; give it one"
+                "skipped notes.md: no document id in its front matter (id:), file name (such as SOP-0042 Title.md) or document-control table; give it one, or import with --number to number it in the store's schemes"
             ))
         #expect(skipped.contains("skipped scan.md: invalid document content: it is not UTF-8 text (binary file?)"))
         #expect(result.contains("Imported 17 document(s); skipped 6 file(s)."))

@@ -32,6 +32,8 @@ struct ImportCommand: StetCommand {
     @Option(help: "A folder of records (such as records/training) to import as documents all the same; repeatable.")
     var include: [String] = []
     @Flag(help: "Import every document as a draft, to go through review and approval.") var asDrafts = false
+    @Flag(help: "Number each file that has no id in its type's scheme, the type told by its name (sop, form, plan, …).")
+    var number = false
     @Flag(help: "Show what would be imported, and import nothing.") var dryRun = false
     @Option(help: "text or json.") var format: OutputFormat = .text
 
@@ -44,7 +46,7 @@ struct ImportCommand: StetCommand {
             }
         let importer = FolderImport(
             pattern: pattern, defaultType: type, createTypes: createTypes, include: include,
-            pandoc: DocumentConversion.pandoc(path: Invocation.current.environment["PATH"]))
+            pandoc: DocumentConversion.pandoc(path: Invocation.current.environment["PATH"]), number: number)
         var summary = ImportSummary(dryRun: dryRun, createTypes: createTypes)
         try options.location.openStore().importFolder(
             Invocation.current.path(folder), using: importer, asDrafts: asDrafts, signer: signer
@@ -119,8 +121,12 @@ struct ImportSummary {
     /// The reason with what to do about it on the command line.
     func text(for reason: ImportSkip) -> String {
         switch reason {
-        case .unknownPrefix:
+        case .unknownPrefix, .noTypeForKind:
             return reason.description + ": import with --create-types to create it"
+        case .noIdentifier:
+            return reason.description + ", or import with --number to number it in the store's schemes"
+        case .noKind:
+            return reason.description + ", or give --type for every such file"
         case .record(let folder):
             return reason.description + ": skipped; import it with --include \(folder)"
         case .refused(let error):

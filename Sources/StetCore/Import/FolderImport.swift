@@ -21,11 +21,14 @@ public struct FolderImport {
     public var include: [String]
     /// The pandoc program that converts Word and OpenDocument files; nil when there is none.
     public var pandoc: String?
+    /// Whether a file with no id gets the next number of its type, the type told by its name.
+    public var number: Bool
 
     public init(
         pattern: String? = nil, defaultType: String? = nil, createTypes: Bool = false, include: [String] = [],
-        pandoc: String? = nil
+        pandoc: String? = nil, number: Bool = false
     ) {
+        self.number = number
         self.pattern = pattern
         self.defaultType = defaultType
         self.createTypes = createTypes
@@ -55,9 +58,22 @@ public struct FolderImport {
         public var documents: Int
     }
 
+    /// What numbering files with no id needs to know of the store: each type's counter, and
+    /// the documents by the hash of their content (a numbered file imported before is one of them).
+    public struct StoreNumbers: Sendable {
+        public var counters: [String: Int] = [:]
+        public var contentHashes: [String: String] = [:]
+
+        public init(counters: [String: Int] = [:], contentHashes: [String: String] = [:]) {
+            self.counters = counters
+            self.contentHashes = contentHashes
+        }
+    }
+
     /// Plans the import of `folder` into a store with `configuration` that already holds `existing` ids.
     public func plan(
-        folder: String, configuration: StoreConfiguration, existing: Set<String>, asDrafts: Bool
+        folder: String, configuration: StoreConfiguration, existing: Set<String>, asDrafts: Bool,
+        numbers: StoreNumbers = StoreNumbers()
     )
         throws(StetError) -> Plan
     {
@@ -82,6 +98,7 @@ public struct FolderImport {
         var handled: Set<String> = []
         var unresolved: [(document: ImportedDocument, match: NumberingScheme.Match)] = []
         var accepted: [ImportedDocument] = []
+        var toNumber: [ImportedDocument] = []
         for file in files {
             if let records = recordFolder(of: file) {
                 plan.skipped.append((file, .record(folder: records)))
@@ -111,6 +128,16 @@ public struct FolderImport {
                     document.version = nil
                     document.versionLabel = nil
                 }
+                if document.numbered != nil {
+                    // Imported before, it carries no id to know it by: its content does.
+                    if let earlier = numbers.contentHashes[StateCoding.contentHash(document.content)] {
+                        plan.skipped.append((file, .alreadyInStore(id: earlier)))
+                    } else {
+                        linked.formUnion(sources)
+                        toNumber.append(document)
+                    }
+                    continue
+                }
                 let key = document.id.uppercased()
                 if let earlier = seen[key] {
                     plan.skipped.append((file, .duplicate(id: document.id, takenBy: earlier)))
@@ -130,6 +157,7 @@ public struct FolderImport {
             } catch {
                 switch error {
                 case .noIdentifier: plan.skipped.append((file, .noIdentifier))
+                case .noKind: plan.skipped.append((file, .noKind))
                 case .refused(let refusal): plan.skipped.append((file, .refused(refusal)))
                 }
             }
@@ -149,7 +177,65 @@ public struct FolderImport {
                     approvalsRequired: StoreConfiguration.DocumentType.defaultApprovalsRequired),
                 documents: covered.count)
         }
-        plan.types = proposals.values.sorted { $0.name < $1.name }
+        // A type for each kind of document a numbered file's name says it is and no type has.
+        var kindProposals: [String: ProposedType] = [:]
+        for document in toNumber where document.type.isEmpty {
+            guard let kind = NumberingScheme.kinds.first(where: { $0.name == document.numbered?.kind }) else {
+                continue
+            }
+            if var proposal = kindProposals[kind.name] {
+                proposal.documents += 1
+                kindProposals[kind.name] = proposal
+                continue
+            }
+            var name = kind.name
+            var counter = 2
+            while taken.contains(name) {
+                name = kind.name + "-\(counter)"
+                counter += 1
+            }
+            taken.insert(name)
+            var prefix = kind.prefix
+            let prefixes = Set(configuration.types.values.map(\.prefix) + proposals.values.map(\.settings.prefix))
+            counter = 2
+            while prefixes.contains(prefix) {
+                prefix = String(kind.prefix.dropLast()) + "\(counter)-"
+                counter += 1
+            }
+            kindProposals[kind.name] = ProposedType(
+                name: name,
+                settings: .init(
+                    title: kind.title, prefix: prefix, digits: StoreConfiguration.DocumentType.defaultDigits,
+                    reviewIntervalMonths: NumberingScheme.reviewMonths(forTypeNamed: name),
+                    approvalsRequired: StoreConfiguration.DocumentType.defaultApprovalsRequired),
+                documents: 1)
+        }
+        plan.types = (Array(proposals.values) + Array(kindProposals.values)).sorted { $0.name < $1.name }
+        // The next numbers of each type, past its counter and every id taken, in file order.
+        var next: [String: Int] = [:]
+        var takenIDs = Set(existing).union(accepted.map { $0.id.uppercased() })
+        for var document in toNumber.sorted(by: { $0.source < $1.source }) {
+            if document.type.isEmpty {
+                guard let kind = document.numbered?.kind, let proposal = kindProposals[kind] else { continue }
+                guard createTypes else {
+                    plan.skipped.append((document.source, .noTypeForKind(kind: kind, proposed: proposal.name)))
+                    continue
+                }
+                document.type = proposal.name
+            }
+            let settings =
+                configuration.types[document.type]
+                ?? plan.types.first { $0.name == document.type }!.settings
+            var number = next[document.type] ?? (numbers.counters[document.type] ?? 0) + 1
+            while takenIDs.contains(settings.documentID(number: number).uppercased()) { number += 1 }
+            document.id = settings.documentID(number: number)
+            takenIDs.insert(document.id.uppercased())
+            next[document.type] = number + 1
+            document.warnings.insert(
+                "numbered \(document.id), having no id; type \(document.type) told by \(document.numbered?.toldBy ?? "")",
+                at: 0)
+            accepted.append(document)
+        }
         for (document, match) in unresolved {
             guard let proposal = proposals[match.prefix] else { continue }
             if createTypes {
@@ -313,6 +399,8 @@ public struct FolderImport {
     /// Why a file yields no document: no id at all (worth its own advice), or anything else.
     enum ImportFailure: Error {
         case noIdentifier
+        /// No id, and (numbering) no kind of document in its name or type in its front matter.
+        case noKind
         case refused(StetError)
     }
 
@@ -339,6 +427,9 @@ public struct FolderImport {
             case .noIdentifier:
                 throw .invalidText(
                     field: "document id", problem: "none in its front matter, file name or document table")
+            case .noKind:
+                throw .invalidText(
+                    field: "type", problem: "no id to number it by, and no kind of document in its name")
             case .refused(let refusal): throw refusal
             }
         }
@@ -367,8 +458,14 @@ public struct FolderImport {
             fromName["id"] = match.id
             if !match.rest.isEmpty { fromName["title"] = Self.words(match.rest) }
         }
-        let (id, parents, identityNotes) = try Self.identity(
-            fields: fields, fromName: fromName["id"], patternGiven: expression != nil, body: body)
+        let (id, parents, identityNotes): (String, [String: String], [String])
+        do {
+            (id, parents, identityNotes) = try Self.identity(
+                fields: fields, fromName: fromName["id"], patternGiven: expression != nil, body: body)
+        } catch .noIdentifier where number {
+            // Numbered once the plan knows every id: its type is what it needs now.
+            (id, parents, identityNotes) = ("", [:], [])
+        }
         warnings += identityNotes
         let heading = Self.firstHeading(body).map { heading in
             NumberingScheme.match(heading).flatMap {
@@ -383,7 +480,29 @@ public struct FolderImport {
                 .invalidText(field: "title", problem: "none in its front matter, first heading or file name"))
         }
         var type = ""
-        if let named = fields["type"] ?? fromName["type"] {
+        var numbered: ImportedDocument.Numbering?
+        if id.isEmpty {
+            if let named = fields["type"]?.lowercased() {
+                guard configuration.types[named] != nil else {
+                    throw .refused(.unknownType(named, known: configuration.types.keys.sorted()))
+                }
+                type = named
+                numbered = .init(kind: named, toldBy: "its front matter")
+            } else if let (kind, word) = NumberingScheme.kind(ofName: name) {
+                type = NumberingScheme.type(for: kind, in: configuration) ?? ""
+                numbered = .init(
+                    kind: kind.name,
+                    toldBy: "the word '\(word)' in its name (a 'type:' in its front matter chooses another)")
+            } else if let defaultType {
+                guard configuration.types[defaultType] != nil else {
+                    throw .refused(.unknownType(defaultType, known: configuration.types.keys.sorted()))
+                }
+                type = defaultType
+                numbered = .init(kind: defaultType, toldBy: "the type given for files whose type nothing tells")
+            } else {
+                throw .noKind
+            }
+        } else if let named = fields["type"] ?? fromName["type"] {
             type = named.lowercased()
             guard configuration.types[type] != nil else {
                 throw .refused(.unknownType(type, known: configuration.types.keys.sorted()))
@@ -428,6 +547,7 @@ public struct FolderImport {
             id: id, type: type, title: title, content: content, version: version, effective: effective, source: file,
             attachments: [:], versionLabel: label)
         document.parents = parents.values.sorted()
+        document.numbered = numbered
         document.warnings = warnings
         return document
     }
@@ -503,7 +623,17 @@ public struct FolderImport {
 
     /// A file name's words: `Document-and-Record_Control` → `Document and Record Control`.
     static func words(_ name: String) -> String {
-        name.split(whereSeparator: { "-_ ".contains($0) }).joined(separator: " ")
+        let words = name.split(whereSeparator: { "-_ ".contains($0) }).map(String.init)
+        // A name all in small letters (`sop-document-record-control`) reads as a title once
+        // its words are capitalised, and `sop` is written as people write it.
+        guard words.allSatisfy({ $0 == $0.lowercased() }) else { return words.joined(separator: " ") }
+        return words.enumerated().map { index, word in
+            if ["sop", "capa", "qms", "it", "mdr", "ivdr"].contains(word) { return word.uppercased() }
+            if index > 0, ["a", "an", "and", "of", "on", "or", "the", "to", "for", "in", "with"].contains(word) {
+                return word
+            }
+            return word.prefix(1).uppercased() + word.dropFirst()
+        }.joined(separator: " ")
     }
 
     /// The front matter's fields and the content to store. Front matter that is not YAML is
@@ -636,8 +766,12 @@ public struct FolderImport {
 
     /// The text of the first top-level heading, with Markdown's backslash escapes read as the
     /// characters they stand for (`\\<Software Title\\>` is `<Software Title>`).
+    /// The document's first top-level heading, unless it numbers a section (`# 1. General`).
     static func firstHeading(_ text: String) -> String? {
-        text.split(separator: "\n").first { $0.hasPrefix("# ") }.map {
+        text.split(separator: "\n").first { $0.hasPrefix("# ") }.flatMap { line in
+            line.dropFirst(2).trimmingCharacters(in: .whitespaces).firstMatch(of: /^[0-9]+(\.[0-9]+)*\.?\s/) == nil
+                ? line : nil
+        }.map {
             $0.dropFirst(2).trimmingCharacters(in: .whitespaces).replacingOccurrences(
                 of: #"\\([!-/:-@\[-`{-~])"#, with: "$1", options: .regularExpression)
         }
@@ -682,9 +816,20 @@ extension Store {
         if let signer {
             _ = try snapshot.state.activeUser(signer.user.text, role: .controller, to: "import documents")
         }
+        let documents = try snapshot.documents()
+        var numbers = FolderImport.StoreNumbers()
+        if importer.number {
+            let configuration = try snapshot.configuration()
+            for type in configuration.types.keys { numbers.counters[type] = try snapshot.state.counter(type) }
+            for document in documents {
+                for hash in document.versions.map(\.contentHash) + [document.working?.contentHash].compactMap({ $0 }) {
+                    numbers.contentHashes[hash] = document.id
+                }
+            }
+        }
         let plan = try importer.plan(
-            folder: folder, configuration: try snapshot.configuration(),
-            existing: Set(try snapshot.documents().map(\.id)), asDrafts: asDrafts)
+            folder: folder, configuration: try snapshot.configuration(), existing: Set(documents.map(\.id)),
+            asDrafts: asDrafts, numbers: numbers)
         // Proposed types are created, before the documents they number, only when asked for.
         let created = importer.createTypes ? plan.types : []
         var imported = 0

@@ -1,5 +1,6 @@
 /// A document read from an existing quality system, ready to enter the store.
 public struct ImportedDocument: Sendable, Equatable {
+
     public var id: String
     public var type: String
     public var title: String
@@ -22,6 +23,17 @@ public struct ImportedDocument: Sendable, Equatable {
     public var parents: [String] = []
     /// The documents it is recorded as part of: its parents, as found in the store or the folder.
     public var partOf: [String] = []
+    /// For a file with no id that the import numbers: the kind of document its name says it is
+    /// and the word that says so (nil when its front matter gives its type).
+    public var numbered: Numbering?
+
+    /// How a file with no id came to be numbered.
+    public struct Numbering: Sendable, Equatable {
+        /// The kind of document (`sop`, `report`): the type it is numbered in, or the one proposed.
+        public var kind: String
+        /// What told the kind: `the word 'sop' in its name`, `its front matter`.
+        public var toldBy: String
+    }
 
     public init(
         id: String, type: String, title: String, content: [UInt8], version: Int?, effective: Day?, source: String,

@@ -131,4 +131,60 @@ public enum NumberingScheme {
     static func reviewMonths(forTypeNamed name: String) -> Int {
         ["policy", "form", "manual", "template"].contains { name == $0 || name.hasSuffix("-" + $0) } ? 36 : 24
     }
+
+    /// A kind of document a file name can say it is, for numbering a file that has no id.
+    public struct Kind: Sendable, Equatable {
+        /// The type it is numbered in (or, when the store has none, the type proposed).
+        public var name: String
+        public var title: String
+        public var prefix: String
+        /// The words that name it in a file name, the type names it may go by in a store.
+        var words: [String]
+        var typeNames: [String]
+    }
+
+    /// The kinds, the more telling first: `sop-document-record-control` is a procedure about
+    /// records, `design-plan-template` a template for a plan.
+    static let kinds: [Kind] = [
+        Kind(
+            name: "sop", title: "Standard operating procedure", prefix: "SOP-", words: ["sop", "sops", "procedure"],
+            typeNames: ["sop", "procedure"]),
+        Kind(
+            name: "work-instruction", title: "Work instruction", prefix: "WI-",
+            words: ["wi", "instruction", "instructions"],
+            typeNames: ["work-instruction", "instruction"]),
+        Kind(name: "policy", title: "Policy", prefix: "POL-", words: ["policy", "policies"], typeNames: ["policy"]),
+        Kind(
+            name: "form", title: "Form", prefix: "FRM-",
+            words: ["form", "forms", "template", "templates", "checklist", "questionnaire"],
+            typeNames: ["form", "template"]),
+        Kind(name: "plan", title: "Plan", prefix: "PLN-", words: ["plan", "plans"], typeNames: ["plan"]),
+        Kind(name: "report", title: "Report", prefix: "RPT-", words: ["report", "reports"], typeNames: ["report"]),
+        Kind(
+            name: "record", title: "Record", prefix: "REC-", words: ["record", "records", "log", "logs", "register"],
+            typeNames: ["record", "log"]),
+        Kind(name: "list", title: "List", prefix: "LST-", words: ["list", "lists"], typeNames: ["list"]),
+        Kind(name: "manual", title: "Manual", prefix: "MAN-", words: ["manual", "handbook"], typeNames: ["manual"]),
+        Kind(
+            name: "guideline", title: "Guideline", prefix: "GL-", words: ["guideline", "guidelines", "guidance"],
+            typeNames: ["guideline"]),
+        Kind(
+            name: "specification", title: "Specification", prefix: "SPEC-", words: ["specification", "spec"],
+            typeNames: ["specification"]),
+    ]
+
+    /// The kind of document a file's name says it is, with the word that says so.
+    public static func kind(ofName name: String) -> (kind: Kind, word: String)? {
+        let words = Set(
+            name.lowercased().split(whereSeparator: { !$0.isLetter && !$0.isNumber }).map(String.init))
+        for kind in kinds {
+            if let word = kind.words.first(where: words.contains) { return (kind, word) }
+        }
+        return nil
+    }
+
+    /// The store's type for `kind`: one of the names it goes by, else nil (one is proposed).
+    static func type(for kind: Kind, in configuration: StoreConfiguration) -> String? {
+        kind.typeNames.first { configuration.types[$0] != nil }
+    }
 }

@@ -1,5 +1,7 @@
 /// The clauses of standards a document says it meets, as quality systems tag them in their text:
-/// `[13485:7.1c,7.2.1c]`, in an HTML comment beside a heading or in a table cell.
+/// `[13485:7.1c,7.2.1c]`, in an HTML comment beside a heading or in a table cell; or a table
+/// whose first column is headed by the standard (`| ISO 13485:2016 Section | … |`) and lists
+/// clauses (`| 4.2.4 | (All) |`).
 ///
 /// A tag names a standard by its number (`13485`, `15189`, `9001`, `62304-1`) and one or more
 /// clauses (`7.5.9`, `4.2.4g`). The tags are read from the content, which is signed, so they
@@ -11,6 +13,8 @@ public enum ClauseTags {
     public static func read(_ markdown: [UInt8]) -> [String] {
         var found = Set<String>()
         var inFence = false
+        // The standard a clause table is headed by, while in that table.
+        var tableStandard: String?
         for line in markdown.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
             let trimmed = line.drop { $0 == 0x20 }
             if trimmed.starts(with: Array("```".utf8)) || trimmed.starts(with: Array("~~~".utf8)) {
@@ -18,6 +22,20 @@ public enum ClauseTags {
                 continue
             }
             if inFence { continue }
+            if trimmed.first == UInt8(ascii: "|") {
+                let firstCell = String(decoding: trimmed.dropFirst().prefix { $0 != UInt8(ascii: "|") }, as: UTF8.self)
+                    .trimmingSpaces
+                if let standard = tableStandard {
+                    let clauses = firstCell.split(separator: ",").map { String($0).trimmingSpaces }
+                    if !clauses.isEmpty, clauses.allSatisfy(isClause) {
+                        found.formUnion(clauses.map { standard + ":" + $0 })
+                    }
+                } else {
+                    tableStandard = standard(heading: firstCell)
+                }
+            } else {
+                tableStandard = nil
+            }
             var index = line.startIndex
             while let open = line[index...].firstIndex(of: UInt8(ascii: "[")) {
                 guard let close = line[open...].firstIndex(of: UInt8(ascii: "]")) else { break }
@@ -64,6 +82,20 @@ public enum ClauseTags {
                     "'\(Text.printable(text))' is not a standard and clause such as 13485:7.5 (or a standard, 13485)")
         }
         return text
+    }
+
+    /// The standard a table column headed `ISO 13485:2016 Section` (or `Clause`) lists clauses of.
+    static func standard(heading: String) -> String? {
+        let words = heading.split(separator: " ").map(String.init)
+        guard words.count >= 2, ["iso", "iec", "en", "bs"].contains(words[0].lowercased()) else { return nil }
+        guard let last = words.last?.lowercased(), ["section", "sections", "clause", "clauses"].contains(last) else {
+            return nil
+        }
+        let number = words.dropFirst().first { $0.first?.isASCIIDigit == true }
+        guard let standard = number?.split(separator: ":").first.map(String.init), isStandard(standard) else {
+            return nil
+        }
+        return standard
     }
 
     /// `13485`, `15189`, `62304-1`: digits, with a part number after a hyphen.

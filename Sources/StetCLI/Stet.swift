@@ -33,7 +33,7 @@ public struct Stet: ParsableCommand {
 extension Stet {
     /// This release, and the store format it reads and writes.
     public static let version =
-        "stet 0.14 (new stores: format \(StoreConfiguration.currentFormat); reads and writes formats "
+        "stet 0.15 (new stores: format \(StoreConfiguration.currentFormat); reads and writes formats "
         + "\(StoreConfiguration.supportedFormats.lowerBound) to \(StoreConfiguration.supportedFormats.upperBound))"
 
     /// Parses `arguments`, runs the command they name with `invocation`, and returns the exit

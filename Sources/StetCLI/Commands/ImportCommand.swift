@@ -11,9 +11,11 @@ struct ImportCommand: StetCommand {
             Its id is the one its file name and front matter agree on; else its front matter's own id \
             (template_id, form_id, id, document_id, …; the import says where the file name differs); else its \
             file name's; else a sop_id or policy_id; else a document-control table near its top; in the usual \
-            numbering schemes: SOP-0042, ACME-PR-013, PR-013, ACME PR.013, SOP 12. A sop_id or policy_id naming \
-            another document is its parent (a form's procedure). --pattern reads the file name over all of \
-            these. Its title comes from the front matter, else its first heading, else its file name; its \
+            numbering schemes: SOP-0042, ACME-PR-013, PR-013, ACME PR.013, SOP 12. A sop_id, policy_id or parent \
+            naming another document in the store or the folder is recorded as a signed link to it (a form's \
+            procedure). --pattern reads the file name over all of these; --number numbers each file that has \
+            no id in its type's scheme, the type told by its name (sop, form, checklist, plan, report, …) or a \
+            type: in its front matter. Its title comes from the front matter, else its first heading, else its file name; its \
             version from its own version field (template_version, version, sop_version, …; an empty one is \
             none; 2.1.2 is imported as version 2, labelled 2.1.2). Each is recorded as an import event signed by the controller, naming the source file and \
             its hash, as the effective version (or, with --as-drafts, as a draft). Files a document links to \

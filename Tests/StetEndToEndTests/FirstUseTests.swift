@@ -98,4 +98,12 @@ struct FirstUseTests {
         #expect(issue.stderr.contains("'stet status \(id)' shows where it stands"), "\(issue.stderr)")
         #expect(!issue.stderr.contains("--draft"))
     }
+
+    @Test("show --details of a document with nothing in force gives its draft's details")
+    func detailsOfADraft() throws {
+        let id = try workspace.create("sop", title: "Specimen reception", body: "<!-- [15189:7.2.4] -->\nText.")
+        let details = try workspace.expectSuccess(["show", id, "--details"]).stdout
+        #expect(details.contains("Revision:    1 (working)"), "\(details)")
+        #expect(details.contains("Clauses:     15189:7.2.4"), "\(details)")
+    }
 }

@@ -27,13 +27,14 @@ struct NumberedImportTests {
             "would import SOP-0001 v1 (sop: SOP Document and Record Control) from sop-document-record-control.md",
             "  note: numbered SOP-0001, having no id; type sop told by the word 'sop' in its name (a 'type:' in its front matter chooses another)",
             "would import SOP-0002 v1 (sop: SOP Internal Audit) from sop-internal-audit.md",
-            "would import FRM-0001 v1 (form: Intended Use) from intended-use.md",
-            "  note: numbered FRM-0001, having no id; type form told by its front matter",
-            "would import FRM-0002 v1 (form: Supplier Checklist) from supplier-checklist.md",
+            "would import FRM-0001 v1 (form: Audit Finding Form) from audit-finding-form.md, part of SOP-0002",
+            "would import FRM-0002 v1 (form: Intended Use) from intended-use.md",
+            "  note: numbered FRM-0002, having no id; type form told by its front matter",
+            "would import FRM-0003 v1 (form: Supplier Checklist) from supplier-checklist.md",
             "would import POL-0001 v1 (policy: Quality Policy) from quality-policy.md",
             "skipped audits/audit-report.md: no document type numbers a report, which its name says it is; the proposed type is report: import with --create-types to create it",
             "skipped 13485-mapping.md: no document id, and its name says no kind of document",
-            "Would import 5 document(s); skipped 7 file(s).",
+            "Would import 6 document(s); skipped 7 file(s).",
         ] {
             #expect(dry.contains(line), "missing: \(line)\n\(dry)")
         }
@@ -46,10 +47,14 @@ struct NumberedImportTests {
             "imported LST-0001 v1 (list: List of Qualified Suppliers) from list-of-qualified-suppliers.md",
             "imported REC-0001 v1 (record: Training Record) from training-record.md",
             "imported SOP-0001 v1 (sop: SOP Document and Record Control)",
-            "Imported 9 document(s); skipped 3 file(s).",
+            "Imported 10 document(s); skipped 3 file(s).",
         ] {
             #expect(output.contains(line), "missing: \(line)\n\(output)")
         }
+        // A form's sop_id names its procedure, numbered in the same run: the form is part of it.
+        #expect(
+            try workspace.expectSuccess(["status", "FRM-0001"]).stdout.contains(
+                "Form of: SOP-0002 SOP Internal Audit"))
         // The clause table is read as the procedure's tags.
         let details = try workspace.expectSuccess(["show", "SOP-0001", "--details"]).stdout
         #expect(details.contains("Clauses:     13485:4.2.4, 13485:4.2.5"), "\(details)")

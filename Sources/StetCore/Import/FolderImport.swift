@@ -285,11 +285,17 @@ public struct FolderImport {
         }
         // How many links up within the folder: a parent is recorded before its parts.
         let byID = Dictionary(linked.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        // Each depth worked out once (links may branch and rejoin); a loop counts as no depth.
+        var depths: [String: Int] = [:]
         func depth(_ id: String, _ visiting: Set<String> = []) -> Int {
+            if let known = depths[id] { return known }
             guard let document = byID[id], !visiting.contains(id) else { return 0 }
-            return document.partOf.map { byID[$0] == nil ? 0 : 1 + depth($0, visiting.union([id])) }.max() ?? 0
+            let found =
+                document.partOf.map { byID[$0] == nil ? 0 : 1 + depth($0, visiting.union([id])) }.max() ?? 0
+            depths[id] = found
+            return found
         }
-        let depths = Dictionary(linked.map { ($0.id, depth($0.id)) }, uniquingKeysWith: { first, _ in first })
+        for document in linked { _ = depth(document.id) }
         return linked.sorted { (depths[$0.id]!, $0.source) < (depths[$1.id]!, $1.source) }
     }
 
@@ -458,14 +464,14 @@ public struct FolderImport {
             fromName["id"] = match.id
             if !match.rest.isEmpty { fromName["title"] = Self.words(match.rest) }
         }
-        let (id, parents, identityNotes): (String, [String: String], [String])
-        do {
-            (id, parents, identityNotes) = try Self.identity(
-                fields: fields, fromName: fromName["id"], patternGiven: expression != nil, body: body)
-        } catch .noIdentifier where number {
-            // Numbered once the plan knows every id: its type is what it needs now.
-            (id, parents, identityNotes) = ("", [:], [])
-        }
+        // Numbering, a form's `sop_id` names its procedure, never the form; a procedure's names it.
+        let kindTold = fields["type"]?.lowercased() ?? NumberingScheme.kind(ofName: name)?.kind.name
+        let parentNamesItself =
+            !number || kindTold.map { ["sop", "procedure", "policy", "work-instruction"].contains($0) } ?? true
+        // An empty id: numbered once the plan knows every id; its type is what it needs now.
+        let (id, parents, identityNotes) = try Self.identity(
+            fields: fields, fromName: fromName["id"], patternGiven: expression != nil, body: body,
+            parentNamesItself: parentNamesItself, numbering: number)
         warnings += identityNotes
         let heading = Self.firstHeading(body).map { heading in
             NumberingScheme.match(heading).flatMap {
@@ -561,8 +567,11 @@ public struct FolderImport {
     /// - else the file name's id;
     /// - else a parent key (`sop_id`) names the document itself, else a document-control table.
     /// A parent key that does not name the document is a link to its parent.
+    /// With `numbering`, a document with no id of its own gets the empty id (the plan numbers
+    /// it), and a parent key names the document itself only where `parentNamesItself`.
     static func identity(
-        fields: [String: String], fromName: String?, patternGiven: Bool, body: String
+        fields: [String: String], fromName: String?, patternGiven: Bool, body: String,
+        parentNamesItself: Bool = true, numbering: Bool = false
     ) throws(ImportFailure) -> (id: String, parents: [String: String], notes: [String]) {
         func spelled(_ raw: String) -> String {
             NumberingScheme.match(raw).flatMap { $0.rest.isEmpty ? $0.id : nil } ?? raw
@@ -591,10 +600,16 @@ public struct FolderImport {
             }
         } else if let name {
             chosen = name
-        } else if let first = parentFields.first {
+        } else if let first = parentFields.first, parentNamesItself {
             chosen = first.id
         } else if let table = NumberingScheme.tableIdentifier(in: body).flatMap({ NumberingScheme.match($0)?.id }) {
             chosen = table
+        } else if numbering {
+            var parents: [String: String] = [:]
+            for field in parentFields where (try? Identifier.document(field.id)) != nil {
+                parents[field.key] = field.id
+            }
+            return ("", parents, notes)
         } else {
             throw .noIdentifier
         }

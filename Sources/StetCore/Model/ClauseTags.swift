@@ -8,20 +8,25 @@
 /// need no signature of their own; from format 3 the events that write content also name them
 /// (`Stet-Clauses`), so an audit export lists them without reading any document.
 public enum ClauseTags {
-    /// Every tag in `markdown` outside code, each clause once (`13485:7.5.9`), in standard then
-    /// clause order.
+    /// Every tag in `markdown` outside fenced code and code spans, each clause once
+    /// (`13485:7.5.9`), in standard then clause order. One pass over the text: each bracket's
+    /// contents are looked at once, from the last `[` before a `]`.
     public static func read(_ markdown: [UInt8]) -> [String] {
         var found = Set<String>()
-        var inFence = false
+        // The character (a backtick or a tilde) of the fence that opened the code block we are in.
+        var fence: UInt8?
         // The standard a clause table is headed by, while in that table.
         var tableStandard: String?
         for line in markdown.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
             let trimmed = line.drop { $0 == 0x20 }
-            if trimmed.starts(with: Array("```".utf8)) || trimmed.starts(with: Array("~~~".utf8)) {
-                inFence.toggle()
+            if let marker = trimmed.first, marker == UInt8(ascii: "`") || marker == UInt8(ascii: "~"),
+                trimmed.prefix(3).count == 3, trimmed.prefix(3).allSatisfy({ $0 == marker })
+            {
+                // A fence opens a code block, and only a fence of the same character closes it.
+                if fence == nil { fence = marker } else if fence == marker { fence = nil }
                 continue
             }
-            if inFence { continue }
+            if fence != nil { continue }
             if trimmed.first == UInt8(ascii: "|") {
                 let firstCell = String(decoding: trimmed.dropFirst().prefix { $0 != UInt8(ascii: "|") }, as: UTF8.self)
                     .trimmingSpaces
@@ -36,11 +41,21 @@ public enum ClauseTags {
             } else {
                 tableStandard = nil
             }
-            var index = line.startIndex
-            while let open = line[index...].firstIndex(of: UInt8(ascii: "[")) {
-                guard let close = line[open...].firstIndex(of: UInt8(ascii: "]")) else { break }
-                if let tags = tags(in: line[(open + 1)..<close]) { found.formUnion(tags) }
-                index = open + 1
+            var open: Int?
+            var inCode = false
+            for index in line.indices {
+                switch line[index] {
+                case UInt8(ascii: "`"):
+                    inCode.toggle()
+                    open = nil
+                case UInt8(ascii: "[") where !inCode:
+                    open = index
+                case UInt8(ascii: "]") where !inCode:
+                    if let start = open, let tags = tags(in: line[(start + 1)..<index]) { found.formUnion(tags) }
+                    open = nil
+                default:
+                    break
+                }
             }
         }
         return found.sorted(by: precedes)
@@ -72,7 +87,7 @@ public enum ClauseTags {
         return next == "." || (next.isLetter && wanted.last?.isNumber == true)
     }
 
-    /// Checks a clause query as `list --clause` takes it: a standard, or a standard and clause.
+    /// Checks a clause query: a standard, or a standard and clause.
     public static func query(_ text: String) throws(StetError) -> String {
         let parts = text.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
         guard (1...2).contains(parts.count), isStandard(parts[0]), parts.count == 1 || isClause(parts[1]) else {

@@ -1,4 +1,4 @@
-/// What `stet show --details` says about a document: who and what it is, what it belongs to and
+/// What a document's details say about it: who and what it is, what it belongs to and
 /// what belongs to it, and the clauses of standards the text shown is tagged with.
 public struct ShownDetails: Encodable, Sendable {
     public var id, title, type, typeTitle, owner: String
@@ -20,9 +20,14 @@ public struct ShownDetails: Encodable, Sendable {
 }
 
 extension Snapshot {
-    /// The details of `id`, with the clause tags of the text `selection` names.
+    /// The details of `id`, with the clause tags of the text `selection` names; asked for the
+    /// version in force of a document with none, those of its latest version, else its draft.
     public func details(of id: DocumentID, _ selection: Selection) throws(StetError) -> ShownDetails {
         let document = try document(id)
+        var selection = selection
+        if case .inForce(nil) = selection, document.effectiveVersion(on: today) == nil {
+            selection = document.versions.last.map { .version($0.version) } ?? .draft
+        }
         let shown = try content(of: id, selection)
         let configuration = try configuration()
         let typeTitle = configuration.settings(for: document.type).title
@@ -36,13 +41,15 @@ extension Snapshot {
             parts: parts, clauses: ClauseTags.read(shown.bytes))
     }
 
-    /// The documents whose text in force on `day` (or, with none in force, their latest version
-    /// or draft) is tagged with a clause under `query` (`13485:7.5`), by id.
+    /// The documents whose text in force on `day` (as the register reads it: a past day until a
+    /// retirement that day; with none in force, their latest version or draft) is tagged with a
+    /// clause under `query` (`13485:7.5`), by id.
     public func documents(taggedWith query: String, on day: Day) throws(StetError) -> Set<String> {
         var tagged: Set<String> = []
         for document in try registerDocuments() {
             let bytes: [UInt8]
-            if let version = document.effectiveVersion(on: day) ?? document.versions.last {
+            let inForce = day < today ? document.versionInForce(during: day) : document.effectiveVersion(on: day)
+            if let version = inForce ?? document.versions.last {
                 bytes = try versionContent(of: document.documentID, version: version.version)
             } else if document.working != nil {
                 bytes = try draftContent(of: document.documentID)

@@ -128,5 +128,10 @@ public func fuzzCopy(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
     if let markdown = String(validating: bytes, as: UTF8.self) {
         assertInert(ControlledCopy.htmlBody(markdown))
     }
+    // Clause tags are read from any text at every content event and its replay: each is a
+    // standard and a clause, once, in a stable order.
+    let tags = ClauseTags.read(bytes)
+    precondition(Set(tags).count == tags.count && tags.allSatisfy { $0.contains(":") }, "malformed tags \(tags)")
+    precondition(ClauseTags.read(bytes) == tags, "clause tags read two ways")
     return 0
 }

@@ -1,14 +1,15 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-// Programs other than `stet` (the tests, stet-bench, the fuzz targets, anything using the
-// StetCore or StetCLI products) load libgit2 as a shared library: CGitInterposers links it and
-// intercepts its start-up (see Sources/CGitStartup/GitStartup.c). mbedTLS calls the HAVEGE
-// interposer itself, so the linker exports it only when told to.
+// Every program (`stet`, the tests, stet-bench, the fuzz targets, anything using the StetCore or
+// StetCLI products) loads libgit2 as a shared library, the one the system's libgit2-dev ships:
+// CGitInterposers links it and intercepts its start-up (see Sources/CGitStartup/GitStartup.c).
+// mbedTLS calls the HAVEGE interposer itself, so the linker exports it only when told to.
 let exportsHAVEGEInterposer: [LinkerSetting] = [
     .unsafeFlags(["-Xlinker", "--export-dynamic-symbol=mbedtls_havege_init"], .when(platforms: [.linux]))
 ]
 
+// Opt-in, for release builds on Debian 12 only (`STET_STATIC_LIBGIT2=1 swift build -c release`):
 // libgit2 linked into `stet` itself, with the libraries it needs for network remotes (libssh2 and
 // OpenSSL's libcrypto, mbedTLS, http-parser) and PCRE2 and zlib, from Debian's static archives
 // (shipped with the -dev packages). Stet opens only local repositories, yet as shared libraries
@@ -17,8 +18,9 @@ let exportsHAVEGEInterposer: [LinkerSetting] = [
 // Kerberos is left out: CGitStaticWrappers fails every GSS-API call. `--wrap` sends libgit2's
 // start-up calls through CGitStaticWrappers. The cost: a security fix in these libraries reaches
 // `stet` only when it is rebuilt (SECURITY.md). The archives are those of Debian 12's libgit2
-// (1.5: http-parser, mbedTLS 2, libssh2 on OpenSSL); scripts/setup.sh checks they are there.
-// Elsewhere than Linux, libgit2 is linked as a shared library from the default search paths.
+// (1.5: http-parser, mbedTLS 2, libssh2 on OpenSSL); scripts/setup.sh checks they are there when
+// the variant is asked for. Elsewhere than Linux the variant links libgit2 as a shared library.
+let staticLibgit2Requested = Context.environment["STET_STATIC_LIBGIT2"] == "1"
 let staticLibgit2: [LinkerSetting] = {
     let archives = ["git2", "ssh2", "mbedtls", "mbedx509", "mbedcrypto", "http_parser", "pcre2-8", "crypto", "z"]
     let startUpCalls = [
@@ -48,11 +50,13 @@ let package = Package(
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
     ],
     targets: [
-        // No pkg-config and no `link` in the module map: how libgit2 is linked is each program's
-        // choice (`staticLibgit2` for `stet`, CGitInterposers for the rest).
+        // No `link` in the module map: how libgit2 is linked is each program's choice. pkg-config
+        // gives the system's headers and shared library (Homebrew's too), except in the static
+        // variant, where its -lgit2 would load the shared library beside the archive.
         .systemLibrary(
             name: "CLibgit2",
-            providers: [.apt(["libgit2-dev"])]
+            pkgConfig: staticLibgit2Requested ? nil : "libgit2",
+            providers: [.apt(["libgit2-dev"]), .brew(["libgit2"])]
         ),
         .target(
             name: "CGitStartup",
@@ -74,7 +78,7 @@ let package = Package(
         .systemLibrary(
             name: "CCmarkGFM",
             pkgConfig: "libcmark-gfm",
-            providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]
+            providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"]), .brew(["cmark-gfm"])]
         ),
         .target(
             name: "StetMarkdown",
@@ -83,16 +87,19 @@ let package = Package(
         .systemLibrary(
             name: "CQREncode",
             pkgConfig: "libqrencode",
-            providers: [.apt(["libqrencode-dev"])]
+            providers: [.apt(["libqrencode-dev"]), .brew(["qrencode"])]
         ),
         .target(
             name: "StetQRCode",
             dependencies: ["CQREncode"]
         ),
+        // Thread priorities, where the scheduler's constants are defined.
+        .target(name: "CStetSystem"),
         .target(
             name: "StetCore",
             dependencies: [
                 "StetGit",
+                "CStetSystem",
                 "StetMarkdown",
                 "StetQRCode",
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -109,8 +116,10 @@ let package = Package(
         ),
         .executableTarget(
             name: "stet",
-            dependencies: ["StetCLI", .target(name: "CGitStaticWrappers", condition: .when(platforms: [.linux]))],
-            linkerSettings: staticLibgit2 + [
+            dependencies: staticLibgit2Requested
+                ? ["StetCLI", .target(name: "CGitStaticWrappers", condition: .when(platforms: [.linux]))]
+                : ["StetCLI", "CGitInterposers"],
+            linkerSettings: (staticLibgit2Requested ? staticLibgit2 : exportsHAVEGEInterposer) + [
                 // Nothing loads `stet`'s own symbols dynamically, so its 10,000 Swift symbols stay out of
                 // the table every library's symbol lookups search first (`CLITests` checks).
                 .unsafeFlags(["-Xlinker", "--no-export-dynamic"], .when(platforms: [.linux]))

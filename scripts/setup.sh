@@ -1,6 +1,7 @@
 # Sourced by scripts/demo and scripts/test: installs what Stet builds and is tested with, if missing.
-# Debian packages: libgit2-dev (with the static archives of libgit2 and the libraries it needs, which
-# `stet` links: libssh2-1-dev, libssl-dev, libmbedtls-dev, libhttp-parser-dev, libpcre2-dev,
+# Debian and Ubuntu packages: libgit2-dev (the system's shared libgit2, which `stet` loads; with
+# STET_STATIC_LIBGIT2=1, the opt-in Debian 12 release variant, also the static archives of the
+# libraries it needs: libssh2-1-dev, libssl-dev, libmbedtls-dev, libhttp-parser-dev, libpcre2-dev,
 # zlib1g-dev), libcmark-gfm-dev, libcmark-gfm-extensions-dev, libqrencode-dev and pkg-config to build; git and ssh-keygen as independent witnesses in tests,
 # strace to watch the order in which a write syncs and renames (the durability test); Chromium
 # to print copies to PDF, and poppler-utils (pdftotext), with which stet reads a PDF copy's text to check it; pandoc to import
@@ -11,9 +12,11 @@ stet_install_missing() {
     command -v pkg-config >/dev/null 2>&1 || missing+=(pkg-config)
     dpkg -s libgit2-dev >/dev/null 2>&1 || missing+=(libgit2-dev)
     local archive
-    for archive in libssh2-1-dev libssl-dev libmbedtls-dev libhttp-parser-dev libpcre2-dev zlib1g-dev; do
-        dpkg -s "$archive" >/dev/null 2>&1 || missing+=("$archive")
-    done
+    if [ "${STET_STATIC_LIBGIT2:-}" = 1 ]; then
+        for archive in libssh2-1-dev libssl-dev libmbedtls-dev libhttp-parser-dev libpcre2-dev zlib1g-dev; do
+            dpkg -s "$archive" >/dev/null 2>&1 || missing+=("$archive")
+        done
+    fi
     dpkg -s libcmark-gfm-dev >/dev/null 2>&1 || missing+=(libcmark-gfm-dev)
     dpkg -s libcmark-gfm-extensions-dev >/dev/null 2>&1 || missing+=(libcmark-gfm-extensions-dev)
     dpkg -s libqrencode-dev >/dev/null 2>&1 || missing+=(libqrencode-dev)
@@ -35,15 +38,17 @@ stet_install_missing() {
         $sudo apt-get update -qq >&2
         DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >&2
     fi
-    # `stet` links these archives (Package.swift, staticLibgit2), as Debian 12's libgit2 is built.
-    local archive
-    for archive in libgit2 libssh2 libmbedtls libmbedx509 libmbedcrypto libhttp_parser libpcre2-8 libcrypto libz; do
-        if ! compgen -G "/usr/lib/*/$archive.a" >/dev/null && [ ! -e "/usr/lib/$archive.a" ]; then
-            echo "stet links libgit2 statically and needs $archive.a, which Debian 12's -dev packages ship;" \
-                "on another system, change staticLibgit2 in Package.swift to its libgit2's libraries." >&2
-            exit 1
-        fi
-    done
+    # The opt-in static variant links these archives (Package.swift, staticLibgit2), as Debian 12's
+    # libgit2 is built; the default build needs none of them.
+    if [ "${STET_STATIC_LIBGIT2:-}" = 1 ]; then
+        for archive in libgit2 libssh2 libmbedtls libmbedx509 libmbedcrypto libhttp_parser libpcre2-8 libcrypto libz; do
+            if ! compgen -G "/usr/lib/*/$archive.a" >/dev/null && [ ! -e "/usr/lib/$archive.a" ]; then
+                echo "STET_STATIC_LIBGIT2=1 links libgit2 statically and needs $archive.a, which Debian 12's" \
+                    "-dev packages ship; build without STET_STATIC_LIBGIT2 to use the system's shared libgit2." >&2
+                exit 1
+            fi
+        done
+    fi
     if ! command -v swift >/dev/null 2>&1; then
         echo "Swift is not on PATH: install a Swift 6 toolchain first (https://www.swift.org/install/)." >&2
         exit 1

@@ -51,6 +51,8 @@ struct ProcessConsole: Console {
 }
 
 /// A console that keeps what is written, for running commands in process.
+///
+/// Unchecked Sendable: its mutable fields are read and written only inside `lock.withLock`.
 public final class CapturedConsole: Console, @unchecked Sendable {
     private let lock = NSLock()
     private var outputBytes: [UInt8] = []

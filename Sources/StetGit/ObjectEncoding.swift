@@ -38,7 +38,7 @@ public struct EncodedObject: Sendable {
 extension ObjectID {
     /// The id git gives an object of `kind` with these bytes, computed without writing anything.
     public static func hash(_ bytes: [UInt8], kind: ObjectKind) throws(GitError) -> ObjectID {
-        Libgit2.ensureInitialized()
+        try Libgit2.ensureInitialized()
         var oid = git_oid()
         try GitError.check(git_odb_hash(&oid, bytes, bytes.count, kind.raw), "hash object")
         return ObjectID(oid)

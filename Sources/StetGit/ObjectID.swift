@@ -96,7 +96,7 @@ public struct ObjectID: Hashable, Sendable, CustomStringConvertible {
 
     /// The id git gives a blob with these bytes, computed without writing anything.
     public static func blobID(for bytes: [UInt8]) throws(GitError) -> ObjectID {
-        Libgit2.ensureInitialized()
+        try Libgit2.ensureInitialized()
         var oid = git_oid()
         try GitError.check(git_odb_hash(&oid, bytes, bytes.count, GIT_OBJECT_BLOB), "hash blob")
         return ObjectID(oid)

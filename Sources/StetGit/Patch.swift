@@ -9,7 +9,7 @@ public enum Patch {
     )
         throws(GitError) -> String
     {
-        Libgit2.ensureInitialized()
+        try Libgit2.ensureInitialized()
         var options = git_diff_options()
         try GitError.check(git_diff_options_init(&options, UInt32(GIT_DIFF_OPTIONS_VERSION)), "prepare diff options")
         options.context_lines = UInt32(context)

@@ -36,7 +36,7 @@ public final class Repository {
 
     /// Creates a new bare repository whose HEAD names `initialBranch`; fails if one is there.
     public static func createBare(at path: String, initialBranch: String) throws(GitError) -> Repository {
-        Libgit2.ensureInitialized()
+        try Libgit2.ensureInitialized()
         var options = git_repository_init_options()
         try GitError.check(
             git_repository_init_options_init(&options, UInt32(GIT_REPOSITORY_INIT_OPTIONS_VERSION)),
@@ -55,7 +55,7 @@ public final class Repository {
 
     /// Opens the bare repository at exactly `path`, without searching parent folders.
     public static func openBare(at path: String) throws(GitError) -> Repository {
-        Libgit2.ensureInitialized()
+        try Libgit2.ensureInitialized()
         var handle: OpaquePointer?
         try GitError.check(git_repository_open_bare(&handle, path), "open repository at \(path)")
         return Repository(handle: handle!, path: path)

@@ -83,6 +83,9 @@ struct WalkedCommits {
 
 /// Commits checked against their ids on another thread, in batches, while a walk reads on; the
 /// walk collects the ids found good as it goes (so nothing is held for commits it has dropped).
+///
+/// Unchecked Sendable: `good` and `pending` are read and written only with `lock` held; the rest
+/// is immutable or thread-safe itself (the queue).
 private final class BackgroundCheck: @unchecked Sendable {
     static let batch = 64
     /// Batches waiting at most: when the other core falls behind (it is busy elsewhere), what it

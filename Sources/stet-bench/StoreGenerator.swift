@@ -39,8 +39,9 @@ struct StoreGenerator {
         let end = Timestamp.now().seconds - 60
         let step = max(1, (end - start) / Int64(max(events, 1)))
         let clock = ManualClock(seconds: start)
-        GitSettings.setDurableWrites(false)
-        defer { GitSettings.setDurableWrites(true) }
+        try GitSettings.setDurableWrites(false)
+        // Back on for whatever the program does next; were that to fail, the next write does too.
+        defer { try? GitSettings.setDurableWrites(true) }
         let controller = Self.people[0]
         let store = try Store.create(
             at: folder + "/store",
@@ -182,11 +183,14 @@ struct DocumentPlan {
 }
 
 /// A clock the generator moves forward itself.
+///
+/// Unchecked Sendable: its one field is read and written only with `lock` held.
 final class ManualClock: @unchecked Sendable {
+    private let lock = NSLock()
     private var seconds: Int64
     init(seconds: Int64) { self.seconds = seconds }
-    var now: Timestamp { Timestamp(seconds: seconds) }
-    func advance(by step: Int64) { seconds += step }
+    var now: Timestamp { lock.withLock { Timestamp(seconds: seconds) } }
+    func advance(by step: Int64) { lock.withLock { seconds += step } }
 }
 
 /// A small, fast, seeded random number generator, so a store can be built again identically.

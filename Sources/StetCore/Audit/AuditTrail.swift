@@ -416,6 +416,9 @@ extension Store {
 
 /// The next run of commits, checked and parsed on another thread while the audit visits the
 /// run before; a failure to read its bytes is thrown when the run is reached, as it was read.
+///
+/// Unchecked Sendable: `parsed` is written once, by the queue's block, before it signals
+/// `ready`, and read only by `take` after waiting on `ready`: the semaphore orders the two.
 private final class ReadAhead: @unchecked Sendable {
     private let ready = DispatchSemaphore(value: 0)
     private var parsed: Result<[Result<Store.ReadCommit, GitError>], StetError> = .success([])

@@ -1,9 +1,6 @@
+import CStetSystem
 import Foundation
 import StetGit
-
-#if os(Linux)
-    import Glibc
-#endif
 
 /// Signatures checked on the core a walk of the history leaves idle.
 ///
@@ -14,9 +11,11 @@ import StetGit
 /// again (`ReplayLookahead` takes them as on record). Each is checked exactly as the lookahead
 /// would check it, from bytes that hash to its id.
 final class EarlySignatureCheck: @unchecked Sendable {
-    /// Neither the walk nor `finish` waits for it: this thread runs only when a core is idle and
-    /// may be descheduled while holding it, so the walk skips a commit instead and `finish` gives
-    /// up after a moment.
+    /// Neither the walk nor `finish` waits long for it: this thread runs only when a core is idle
+    /// and may be descheduled while holding it, so the walk skips a commit instead and `finish`
+    /// gives up after `patience`. Unchecked Sendable: every mutable field below is read and
+    /// written only with `lock` held (the semaphores are thread-safe themselves), but `finished`,
+    /// which only the thread calling `finish` touches.
     private let lock = NSLock()
     private let arrived = DispatchSemaphore(value: 0)
     /// Signalled once, by `finish`: a semaphore, so that the thread can look without waiting.
@@ -31,11 +30,13 @@ final class EarlySignatureCheck: @unchecked Sendable {
 
     /// At most this many read commits wait: the walk reads ten for each signature checked.
     static let kept = 256
+    /// How long `finish` waits for the lock (seconds): what is not had by then is left to the lookahead.
+    static let patience = 0.002
 
     init(known: [ObjectID: [UInt8]]) {
         self.known = known
         Thread.detachNewThread {
-            runOnlyWhenIdle()
+            ThreadPriority.runOnlyWhenIdle()
             self.run()
         }
     }
@@ -63,14 +64,12 @@ final class EarlySignatureCheck: @unchecked Sendable {
         stopRequested.signal()
         arrived.signal()
         var found: [ObjectID: [UInt8]] = [:]
-        for _ in 0..<20 {
-            if lock.try() {
-                found = good
-                pending = []
-                lock.unlock()
-                break
-            }
-            usleep(100)
+        // A timed wait for the lock, not a spin: the thread holds it for one dictionary insert,
+        // unless the scheduler left it holding it on an idle core.
+        if lock.lock(before: Date(timeIntervalSinceNow: Self.patience)) {
+            found = good
+            pending = []
+            lock.unlock()
         }
         finished = found
         return found
@@ -100,18 +99,4 @@ final class EarlySignatureCheck: @unchecked Sendable {
         else { return nil }
         return parsed.publicKey.rawBytes
     }
-}
-
-/// Puts the calling thread below every other (Linux's SCHED_IDLE, the thread's own there): it
-/// runs only on a core nothing else wants, and a core running only it counts as idle when the
-/// walk's other threads wake (at nice 19 they were placed beside the walk and slowed it by a
-/// quarter). Elsewhere the thread is lowered as the lookahead's are.
-private func runOnlyWhenIdle() {
-    #if os(Linux)
-        // SCHED_IDLE, which Glibc defines only for _GNU_SOURCE.
-        let idlePolicy: Int32 = 5
-        var parameters = sched_param(sched_priority: 0)
-        if sched_setscheduler(0, idlePolicy, &parameters) == 0 { return }
-    #endif
-    yieldToReplay()
 }

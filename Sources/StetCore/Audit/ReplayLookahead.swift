@@ -1,10 +1,6 @@
 import Foundation
 import StetGit
 
-#if os(Linux)
-    import Glibc
-#endif
-
 /// What a verification needs of each commit that does not depend on the state before it,
 /// prepared on the other cores a little ahead of the replay, which stays in order on this one.
 ///
@@ -12,7 +8,12 @@ import StetGit
 /// checked, and the action its event records (read from the commit's own tree). What the
 /// replay then does with them (the rules on the state before, the tree and commit they must
 /// produce) is unchanged; anything that could not be prepared is done by the replay itself.
+///
+/// Unchecked Sendable: every mutable field (`prepared`, `taken`, `next`, `cancelled`, `held`) is
+/// read and written only with `condition` locked; the rest is immutable.
 final class ReplayLookahead: @unchecked Sendable {
+    /// Unchecked Sendable: a `Prepared` is built on one thread, stored under the lookahead's lock
+    /// and taken out under it by the replay, which alone uses it then: never shared, only handed over.
     struct Prepared: @unchecked Sendable {
         var signature: SignatureChecker.Result?
         /// The commit's signature as parsed there, for the replay's exactness check.
@@ -70,7 +71,7 @@ final class ReplayLookahead: @unchecked Sendable {
         let lookahead = ReplayLookahead(commits, walked: walked, known: known)
         for _ in 0..<min(threads, commits.count) {
             Thread.detachNewThread {
-                yieldToReplay()
+                ThreadPriority.yieldToReplay()
                 // A commit this thread cannot prepare is left to the replay.
                 let repository = try? Repository.openBare(at: repositoryPath)
                 while let index = lookahead.nextToPrepare() {
@@ -216,16 +217,4 @@ private final class RecordingState: StateReader {
     func names(in folder: String) throws(StetError) -> [String] { try base.names(in: folder) }
 
     func contains(_ path: String) throws(StetError) -> Bool { try base.contains(path) }
-}
-
-/// Lowers the calling thread's priority below the replay's (which this thread was started at),
-/// so that the replay runs whenever it can. The nice value is the thread's own on Linux;
-/// elsewhere it would be the process's, so nothing is changed there.
-func yieldToReplay() {
-    #if os(Linux)
-        errno = 0
-        let current = getpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0)
-        guard errno == 0 else { return }
-        _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, min(19, current + 10))
-    #endif
 }

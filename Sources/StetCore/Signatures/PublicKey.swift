@@ -86,6 +86,8 @@ public struct PublicKey: Hashable, Sendable, CustomStringConvertible {
 }
 
 /// Fingerprints by OpenSSH line, shared by the threads of a process (`Mutex` would need macOS 15).
+///
+/// Unchecked Sendable: its one mutable field is read and written only inside `lock.withLock`.
 private final class FingerprintMemo: @unchecked Sendable {
     private let lock = NSLock()
     private var fingerprints: [String: String?] = [:]

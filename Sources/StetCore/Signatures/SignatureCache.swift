@@ -207,9 +207,9 @@ final class SignatureChecker {
     }
 
     /// Takes the good signatures a lookahead found into the record.
-    func learn(_ commits: [ObjectID], from lookahead: ReplayLookahead) {
+    func learn(_ commits: [ObjectID], from source: some CommitSource) {
         for (index, commit) in commits.enumerated() where known[commit] == nil {
-            if case .signed(let key, true)? = lookahead.signature(index) {
+            if case .signed(let key, true)? = source.signature(index) {
                 known[commit] = key.rawBytes
                 learned.append((commit, key.rawBytes))
             }

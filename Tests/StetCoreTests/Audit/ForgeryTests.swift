@@ -32,7 +32,7 @@ struct ForgeryTests {
     func expectCaught(
         _ commit: ObjectID, _ fragments: String..., sourceLocation: SourceLocation = #_sourceLocation
     ) throws {
-        let report = try fixture.store.verify()
+        let report = try fixture.verify()
         #expect(!report.isClean, "verify passed a forged store", sourceLocation: sourceLocation)
         #expect(report.problems.first?.commit == commit.hex, "\(report.problems)", sourceLocation: sourceLocation)
         let text = report.problems.map(\.description).joined(separator: "\n")
@@ -326,14 +326,14 @@ struct ForgeryTests {
         let history = try older.store.snapshot().history(of: id)
         #expect(history.map(\.event.kind) == [.issue, .approve, .review, .submit, .create])
         #expect(history.allSatisfy { $0.event.previousEvent == nil && $0.event.signingKey == nil })
-        #expect(try older.store.verify().isClean)
+        #expect(try older.verify().isClean)
 
         let forger = Forger(fixture: older)
         let forged = try forger.forge(.reaffirm(document: id, comment: "Fine"), as: "dana") { outcome in
             outcome.event.previousEvent = history[0].commit.hex
             outcome.event.signingKey = older.keys["dana"]!.publicKey.fingerprint
         }
-        let report = try older.store.verify()
+        let report = try older.verify()
         #expect(report.problems.first?.commit == forged.hex)
         #expect(
             report.problems.first?.message.contains("it differs in Stet-Previous-Event, Stet-Signing-Key") == true,
@@ -376,7 +376,7 @@ struct ForgeryTests {
                 return (write.path, StateCoding.encode(later))
             }
         }
-        #expect(throws: StetError.unsupportedFormat(unknown)) { try fixture.store.verify() }
+        #expect(throws: StetError.unsupportedFormat(unknown)) { try fixture.verify() }
         #expect(throws: StetError.unsupportedFormat(unknown)) { try fixture.record(ack, as: "bob") }
         let home = fixture.folder + "-home"
         try FileManager.default.createDirectory(
@@ -412,7 +412,7 @@ struct ForgeryTests {
     @Test("A future-dated event fails verify and is not signed on; a small skew is followed, not refused")
     func futureDated() throws {
         let skewed = try forger.forge(ack, as: "rita", time: Timestamp(seconds: fixture.clock.now.seconds + 120))
-        #expect(try fixture.store.verify().isClean)
+        #expect(try fixture.verify().isClean)
         let next = try fixture.record(.reaffirm(document: document, comment: "Still right"), as: "alice")
         #expect(next.time.seconds >= fixture.clock.now.seconds + 60)
         #expect(try forger.repository.commit(next.commit).parentIDs == [skewed])
@@ -479,7 +479,7 @@ struct ForgeryTests {
         try repository.setConfig("core.hooksPath", to: "/tmp/hooks")
         try repository.setConfig("core.logAllRefUpdates", to: "false")
         try String("ref: refs/heads/other\n").write(toFile: fixture.folder + "/HEAD", atomically: true, encoding: .utf8)
-        let report = try fixture.store.verify()
+        let report = try fixture.verify()
         let text = report.problems.map(\.description).joined(separator: "\n")
         for fragment in [
             "HEAD points to refs/heads/other", "the reference refs/heads/other", "the reference refs/tags/v1",
@@ -504,7 +504,7 @@ struct ForgeryTests {
         // Honest users go on recording (a process that does not check, as an older Stet would).
         fixture.store.checksHistory = false
         for _ in 0..<5 { try fixture.record(.reaffirm(document: document, comment: "Fine"), as: "alice") }
-        let report = try fixture.store.verify()
+        let report = try fixture.verify()
         #expect(report.problems.count == 2, "\(report.problems)")
         #expect(report.problems.first?.commit == forged.hex)
         #expect(report.problems.last?.message.contains("the 5 event(s) after it were not replayed") == true)
@@ -518,7 +518,7 @@ struct ForgeryTests {
             .addUser(NewUser(id: "maya", name: "Dr <Maya> Patel", roles: [.approver, .reader], key: maya.publicKey)),
             as: "dana")
         try fixture.record(.acknowledge(document: document), as: "maya")
-        let report = try fixture.store.verify()
+        let report = try fixture.verify()
         #expect(report.isClean, "\(report.problems)")
         let raw = String(decoding: try forger.repository.rawObject(try forger.head()), as: UTF8.self)
         #expect(raw.contains("author Dr ‹Maya› Patel <maya> "))
@@ -585,14 +585,14 @@ struct ForgeryTests {
         let point = try forger.head()
         try fixture.record(.reaffirm(document: document, comment: "Still right"), as: "alice")
         try fixture.record(.acknowledge(document: document), as: "bob")
-        let continuation = try fixture.store.verify(since: point.hex)
+        let continuation = try fixture.verify(since: point.hex)
         #expect(continuation.isClean, "\(continuation.problems)")
         #expect(continuation.events == 2)
 
         let honest = try forger.head()
         let side = try forger.forge(ack, as: "rita", on: point, time: fixture.clock.now)
         try forger.publish(honest)
-        let sideways = try fixture.store.verify(since: side.hex)
+        let sideways = try fixture.verify(since: side.hex)
         #expect(!sideways.isClean)
         #expect(sideways.problems.contains { $0.message.contains("not in the history of the head") })
 
@@ -601,10 +601,10 @@ struct ForgeryTests {
             rita.roles = [.controller]
             outcome.writes.append((Layout.user("rita"), StateCoding.encode(rita)))
         }
-        let caught = try fixture.store.verify(since: point.hex)
+        let caught = try fixture.verify(since: point.hex)
         #expect(caught.problems.first?.commit == forged.hex, "\(caught.problems)")
-        #expect(throws: StetError.self) { try fixture.store.verify(since: String(point.hex.prefix(12))) }
-        #expect(throws: StetError.self) { try fixture.store.verify(anchors: ["main"]) }
+        #expect(throws: StetError.self) { try fixture.verify(since: String(point.hex.prefix(12))) }
+        #expect(throws: StetError.self) { try fixture.verify(anchors: ["main"]) }
     }
 
     @Test("A first event with settings no `type set` could make does not verify, and nothing is served from it")
@@ -621,7 +621,7 @@ struct ForgeryTests {
         let forged = try forger.commit(
             tree: tree.id, parent: nil, event: event, time: Timestamp(seconds: rootCommit.committer.time),
             key: fixture.keys["dana"])
-        let report = try fixture.store.verify()
+        let report = try fixture.verify()
         #expect(report.problems.first?.commit == forged.hex, "\(report.problems)")
         #expect(report.problems.first?.message.contains("use 1 to 120 months") == true, "\(report.problems)")
         let clock = fixture.clock

@@ -31,7 +31,7 @@ struct TamperSuiteTests {
     )
         throws
     {
-        let report = try fixture.store.verify(anchors: anchors)
+        let report = try fixture.verify(anchors: anchors)
         #expect(!report.isClean, "verify passed a tampered store", sourceLocation: sourceLocation)
         let text = report.problems.map(\.description).joined(separator: "\n")
         for fragment in fragments {
@@ -41,7 +41,7 @@ struct TamperSuiteTests {
 
     @Test("An untampered store verifies clean, with and without an anchor")
     func clean() throws {
-        let report = try fixture.store.verify(anchors: [try fixture.store.head().hex])
+        let report = try fixture.verify(anchors: [try fixture.store.head().hex])
         #expect(report.isClean, "\(report.problems)")
         #expect(report.events == 10)
         #expect(report.documents == 1)
@@ -144,7 +144,7 @@ struct TamperSuiteTests {
         let anchor = try fixture.store.head()
         try forger.publish(try repositoryParent(of: try repositoryParent(of: anchor)))
         try forger.eraseReflog()
-        #expect(try fixture.store.verify().isClean)
+        #expect(try fixture.verify().isClean)
         try expectFailure(
             "anchor \(anchor.hex) is no longer in the history: events recorded up to it were dropped or rewritten",
             anchors: [anchor.hex])

@@ -36,7 +36,10 @@ struct PreparedCommit: @unchecked Sendable {
         _ id: ObjectID, walked: CommitBytes?, known: [ObjectID: [UInt8]], in repository: Repository
     ) throws(StetError) -> PreparedCommit {
         do {
-            let stored = try StoredCommit(checking: walked ?? repository.commitBytes(id))
+            // Bytes a walk kept that do not hash to the id are read again from the store, as
+            // the replay reads any commit: what is then found wrong is reported on the commit.
+            let kept = walked.flatMap { try? StoredCommit(checking: $0) }
+            let stored = try kept ?? repository.storedCommit(id)
             let commit = try stored?.commit ?? repository.commit(id)
             var signature: SignatureChecker.Result
             var parsedSignature: SSHSignature?

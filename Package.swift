@@ -4,10 +4,6 @@ import PackageDescription
 // Every program (`stet`, the tests, stet-bench, the fuzz targets, anything using the StetCore or
 // StetCLI products) loads libgit2 as a shared library, the one the system's libgit2-dev ships:
 // CGitInterposers links it and intercepts its start-up (see Sources/CGitStartup/GitStartup.c).
-// mbedTLS calls the HAVEGE interposer itself, so the linker exports it only when told to.
-let exportsHAVEGEInterposer: [LinkerSetting] = [
-    .unsafeFlags(["-Xlinker", "--export-dynamic-symbol=mbedtls_havege_init"], .when(platforms: [.linux]))
-]
 
 // Opt-in, for release builds on Debian 12 only (`STET_STATIC_LIBGIT2=1 swift build -c release`):
 // libgit2 linked into `stet` itself, with the libraries it needs for network remotes (libssh2 and
@@ -24,7 +20,7 @@ let staticLibgit2Requested = Context.environment["STET_STATIC_LIBGIT2"] == "1"
 let staticLibgit2: [LinkerSetting] = {
     let archives = ["git2", "ssh2", "mbedtls", "mbedx509", "mbedcrypto", "http_parser", "pcre2-8", "crypto", "z"]
     let startUpCalls = [
-        "mbedtls_x509_crt_parse_file", "mbedtls_x509_crt_parse_path", "mbedtls_ctr_drbg_seed", "mbedtls_havege_init",
+        "mbedtls_x509_crt_parse_file", "mbedtls_x509_crt_parse_path", "mbedtls_ctr_drbg_seed",
         "libssh2_init",
     ]
     let flags =
@@ -119,7 +115,7 @@ let package = Package(
             dependencies: staticLibgit2Requested
                 ? ["StetCLI", .target(name: "CGitStaticWrappers", condition: .when(platforms: [.linux]))]
                 : ["StetCLI", "CGitInterposers"],
-            linkerSettings: (staticLibgit2Requested ? staticLibgit2 : exportsHAVEGEInterposer) + [
+            linkerSettings: (staticLibgit2Requested ? staticLibgit2 : []) + [
                 // Nothing loads `stet`'s own symbols dynamically, so its 10,000 Swift symbols stay out of
                 // the table every library's symbol lookups search first (`CLITests` checks).
                 .unsafeFlags(["-Xlinker", "--no-export-dynamic"], .when(platforms: [.linux]))
@@ -133,21 +129,18 @@ let package = Package(
                 "CGitInterposers",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Crypto", package: "swift-crypto"),
-            ],
-            linkerSettings: exportsHAVEGEInterposer
+            ]
         ),
         .testTarget(
             name: "StetCoreTests",
-            dependencies: ["StetCore", "StetGit", "StetQRCode", "CGitInterposers"],
-            linkerSettings: exportsHAVEGEInterposer
+            dependencies: ["StetCore", "StetGit", "StetQRCode", "CGitInterposers"]
         ),
         .testTarget(
             name: "StetEndToEndTests",
             dependencies: [
                 "StetCore", "StetCLI", "StetGit", "CGitInterposers", .product(name: "CSV", package: "CSV.swift"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ],
-            linkerSettings: exportsHAVEGEInterposer
+            ]
         ),
     ],
     swiftLanguageModes: [.v6]

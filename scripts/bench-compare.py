@@ -35,8 +35,12 @@ def run(name, arguments, clear_signatures=False):
     return time.perf_counter() - start, usage.ru_maxrss // 1024
 
 
+# A document of the store's last SOP shard (SOP-05 on a store of 1,000 documents).
+shard = [name for name in subprocess.run(
+    ["git", "-C", store, "ls-tree", "--name-only", "main:documents"], capture_output=True, text=True,
+    check=True).stdout.split() if name.startswith("SOP-")][-1]
 document = subprocess.run(
-    ["git", "-C", store, "ls-tree", "--name-only", "main:documents/SOP-05"], capture_output=True, text=True,
+    ["git", "-C", store, "ls-tree", "--name-only", f"main:documents/{shard}"], capture_output=True, text=True,
     check=True).stdout.split()[0]
 measures = [
     ("`stet show <id>`", ["show", document], False, runs),

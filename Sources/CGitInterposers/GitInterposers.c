@@ -28,13 +28,7 @@ int mbedtls_ctr_drbg_seed(void *context, stet_git_entropy_source source, void *s
         (stet_git_generator_seeder)dlsym(RTLD_NEXT, "mbedtls_ctr_drbg_seed"), context, source, state, custom, length);
 }
 
-#if __has_include(<mbedtls/havege.h>)
-#include <mbedtls/havege.h>
 
-void mbedtls_havege_init(mbedtls_havege_state *state) {
-    stet_git_start_havege((void (*)(void *))dlsym(RTLD_NEXT, "mbedtls_havege_init"), state, sizeof *state);
-}
-#endif
 
 int libssh2_init(int flags) {
     return stet_git_start_ssh((int (*)(int))dlsym(RTLD_NEXT, "libssh2_init"), flags);

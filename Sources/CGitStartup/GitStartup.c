@@ -7,10 +7,7 @@
  * While stet_git_init_without_ca_bundle runs, those calls are intercepted:
  *   - the certificate loaders load nothing and report success, leaving an empty trust chain,
  *     which fails closed: any HTTPS remote would be refused as untrusted, never accepted unchecked;
- *   - the random generator is seeded, as before, but from the kernel (getrandom) alone, and the
- *     entropy pool's HAVEGE state (filled by timing thousands of memory walks; HAVEGE is gone from
- *     later mbedTLS) is left empty: that pool is never drawn from, since the generator's seed is
- *     the kernel's;
+ *   - the random generator is seeded, as before, but from the kernel (getrandom) alone;
  *   - libssh2_init is skipped: libssh2 is never used by Stet (were an SSH session ever opened,
  *     libssh2 would start itself then, as it does when its user never called libssh2_init).
  * At any other time every call goes to the real library unchanged.
@@ -31,7 +28,6 @@
 #include "CGitStartup.h"
 
 #ifdef __linux__
-#include <string.h>
 #include <sys/random.h>
 
 static int initialising = 0;
@@ -63,13 +59,6 @@ int stet_git_start_generator(stet_git_generator_seeder real, void *context, stet
     return real(context, source, state, custom, length);
 }
 
-void stet_git_start_havege(void (*real)(void *state), void *state, size_t size) {
-    if (initialising) {
-        memset(state, 0, size);
-        return;
-    }
-    if (real) real(state);
-}
 
 int stet_git_start_ssh(int (*real)(int flags), int flags) {
     if (initialising) return 0;

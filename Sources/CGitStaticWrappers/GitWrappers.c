@@ -29,20 +29,6 @@ int __wrap_mbedtls_ctr_drbg_seed(void *context, stet_git_entropy_source source, 
     return stet_git_start_generator(__real_mbedtls_ctr_drbg_seed, context, source, state, custom, length);
 }
 
-#if __has_include(<mbedtls/havege.h>)
-#include <mbedtls/havege.h>
-
-void __real_mbedtls_havege_init(mbedtls_havege_state *state);
-
-static void real_havege_init(void *state) {
-    __real_mbedtls_havege_init(state);
-}
-
-void __wrap_mbedtls_havege_init(mbedtls_havege_state *state) {
-    stet_git_start_havege(real_havege_init, state, sizeof *state);
-}
-#endif
-
 int __wrap_libssh2_init(int flags) {
     return stet_git_start_ssh(__real_libssh2_init, flags);
 }

@@ -9,18 +9,13 @@ public struct EncodedFolder: Sendable {
     public let bytes: [UInt8]
     /// Where each entry starts in `bytes`, then where the last one ends.
     private let bounds: [UInt32]
-    /// Whether the folder's id may be computed by plain SHA-1 (see `ObjectID.derivedTreeID`):
-    /// every entry has one of the two modes Stet writes and a name of at most
-    /// `ObjectID.plainHashNameLimit` bytes. May be false when that holds (after a removal).
-    let plainHashable: Bool
     /// Whether names can be found by binary search in git's order: no name holds a `/` or a NUL
     /// (only a crafted stored tree can), with which that order is not consistent.
     private let searchable: Bool
 
-    private init(bytes: [UInt8], bounds: [UInt32], plainHashable: Bool, searchable: Bool) {
+    private init(bytes: [UInt8], bounds: [UInt32], searchable: Bool) {
         self.bytes = bytes
         self.bounds = bounds
-        self.plainHashable = plainHashable
         self.searchable = searchable
     }
 
@@ -43,13 +38,12 @@ public struct EncodedFolder: Sendable {
         bytes.reserveCapacity(ordered.count * 48)
         var bounds: [UInt32] = [0]
         bounds.reserveCapacity(ordered.count + 1)
-        var plainHashable = true
         var searchable = true
         for index in ordered.indices {
-            Self.append(ordered[index], to: &bytes, plainHashable: &plainHashable, searchable: &searchable)
+            Self.append(ordered[index], to: &bytes, searchable: &searchable)
             bounds.append(UInt32(bytes.count))
         }
-        self.init(bytes: bytes, bounds: bounds, plainHashable: plainHashable, searchable: searchable)
+        self.init(bytes: bytes, bounds: bounds, searchable: searchable)
     }
 
     /// The folder with no entries.
@@ -128,7 +122,6 @@ public struct EncodedFolder: Sendable {
         var dropped: [Int] = []
         for var name in removing { dropped += name.withUTF8 { indices(named: $0) } }
         dropped.sort()
-        var plainHashable = plainHashable
         var searchable = searchable
         var result: [UInt8] = []
         result.reserveCapacity(bytes.count + adding.count * 48)
@@ -154,12 +147,11 @@ public struct EncodedFolder: Sendable {
         for entry in adding {
             var name = entry.name
             copyEntries(upTo: name.withUTF8 { lowerBound($0, isFolder: entry.isFolder) })
-            Self.append(entry, to: &result, plainHashable: &plainHashable, searchable: &searchable)
+            Self.append(entry, to: &result, searchable: &searchable)
             resultBounds.append(UInt32(result.count))
         }
         copyEntries(upTo: count)
-        return EncodedFolder(
-            bytes: result, bounds: resultBounds, plainHashable: plainHashable, searchable: searchable)
+        return EncodedFolder(bytes: result, bounds: resultBounds, searchable: searchable)
     }
 
     /// How many entries come before an entry named `name` (a folder or not) in git's order.
@@ -195,9 +187,8 @@ public struct EncodedFolder: Sendable {
             && all[start + 3] == 0x30 && all[start + 4] == 0x30
     }
 
-    /// Appends one entry's encoding; clears `plainHashable` for another mode or a longer name,
-    /// and `searchable` for a name with a `/` or a NUL.
-    static func append(_ entry: TreeEntry, to bytes: inout [UInt8], plainHashable: inout Bool, searchable: inout Bool) {
+    /// Appends one entry's encoding; clears `searchable` for a name with a `/` or a NUL.
+    static func append(_ entry: TreeEntry, to bytes: inout [UInt8], searchable: inout Bool) {
         // The two modes Stet writes, without formatting a number for every entry.
         switch entry.mode {
         case TreeEntry.fileMode: bytes.append(contentsOf: [0x31, 0x30, 0x30, 0x36, 0x34, 0x34, 0x20])
@@ -205,11 +196,9 @@ public struct EncodedFolder: Sendable {
         default:
             bytes += String(entry.mode, radix: 8).utf8
             bytes.append(0x20)
-            plainHashable = false
         }
         let nameStart = bytes.count
         bytes += entry.name.utf8
-        if bytes.count - nameStart > ObjectID.plainHashNameLimit { plainHashable = false }
         if bytes[nameStart...].contains(where: { $0 == UInt8(ascii: "/") || $0 == 0 }) { searchable = false }
         bytes.append(0)
         entry.id.appendBytes(to: &bytes)

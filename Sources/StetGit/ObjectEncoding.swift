@@ -1,5 +1,4 @@
 import CLibgit2
-import Crypto
 
 /// The kinds of git object Stet writes.
 public enum ObjectKind: Sendable {
@@ -44,29 +43,11 @@ extension ObjectID {
         return ObjectID(oid)
     }
 
-    /// The id git gives a folder Stet encoded itself: by plain SHA-1 when it is
-    /// `plainHashable` (`EncodedFolder` says), else as `hash(_:kind:)`.
-    ///
-    /// libgit2's SHA-1 detects collisions (sha1dc): it refuses input crafted as one half of a
-    /// SHA-1 collision attack, at several times the cost, and hashing the folders each event
-    /// changes was a sixth of a replay's first core. Such an attack needs at least two
-    /// consecutive 64-byte blocks of bits the attacker chooses. A folder of the two modes Stet
-    /// writes and names of at most 64 bytes has at most one: each name is followed by a 20-byte
-    /// id, which is a hash. Any other folder (a long attachment path, a name or mode read from a
-    /// stored tree that verification has not vouched for) is hashed with detection.
+    /// The id git gives a folder Stet encoded itself, hashed as every object is, with
+    /// libgit2's collision-detecting SHA-1.
     static func derivedTreeID(of folder: EncodedFolder) throws(GitError) -> ObjectID {
-        guard folder.plainHashable else { return try hash(folder.bytes, kind: .tree) }
-        var hasher = Insecure.SHA1()
-        hasher.update(data: Array("tree \(folder.bytes.count)\0".utf8))
-        hasher.update(data: folder.bytes)
-        let digest = hasher.finalize()
-        var raw = git_oid()
-        withUnsafeMutableBytes(of: &raw.id) { target in digest.withUnsafeBytes { target.copyMemory(from: $0) } }
-        return ObjectID(raw)
+        try hash(folder.bytes, kind: .tree)
     }
-
-    /// The longest entry name a folder hashed by plain SHA-1 may hold: one SHA-1 block.
-    static let plainHashNameLimit = 64
 
     /// The 20 raw bytes of the id, as trees hold them.
     public var bytes: [UInt8] { withUnsafeBytes(of: raw.id) { Array($0) } }

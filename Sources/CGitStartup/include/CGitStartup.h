@@ -14,8 +14,8 @@ int stet_git_ca_bundle_deferred(void);
 
 #ifdef __linux__
 /* What libgit2's start-up calls do, given the real function (NULL if it was not found): while
- * stet_git_init_without_ca_bundle runs, no certificates, a generator seeded from the kernel, an
- * empty HAVEGE pool, no libssh2; otherwise the real call. CGitInterposers and CGitStaticWrappers
+ * stet_git_init_without_ca_bundle runs, no certificates, a generator seeded from the kernel, no
+ * libssh2; otherwise the real call. CGitInterposers and CGitStaticWrappers
  * call these; see GitStartup.c. */
 typedef int (*stet_git_certificate_loader)(void *chain, const char *path);
 typedef int (*stet_git_entropy_source)(void *state, unsigned char *output, size_t length);
@@ -25,7 +25,6 @@ typedef int (*stet_git_generator_seeder)(void *context, stet_git_entropy_source 
 int stet_git_start_certificates(stet_git_certificate_loader real, void *chain, const char *path);
 int stet_git_start_generator(stet_git_generator_seeder real, void *context, stet_git_entropy_source source,
                              void *state, const unsigned char *custom, size_t length);
-void stet_git_start_havege(void (*real)(void *state), void *state, size_t size);
 int stet_git_start_ssh(int (*real)(int flags), int flags);
 #endif
 

@@ -54,13 +54,6 @@ struct EncodedFolderTests {
             let afresh = EncodedFolder(kept + adding)
             #expect(spliced.bytes == afresh.bytes, "round \(round)")
             #expect(spliced.entries == afresh.entries, "round \(round)")
-            #expect(!spliced.plainHashable || afresh.plainHashable, "round \(round)")
-            // Plain SHA-1 only for the two modes Stet writes and names of one block at most.
-            let plain = (kept + adding).allSatisfy {
-                [TreeEntry.fileMode, TreeEntry.folderMode].contains($0.mode)
-                    && $0.name.utf8.count <= ObjectID.plainHashNameLimit
-            }
-            #expect(afresh.plainHashable == plain, "round \(round)")
             for entry in kept + adding {
                 #expect(spliced.index(named: entry.name).map(spliced.entry(at:)) == entry, "round \(round)")
             }

@@ -35,7 +35,7 @@ public final class Store {
     /// The head every read uses, once `pinVerifiedHead` has fixed it.
     var pinnedHead: ObjectID?
     /// How `verify` prepares commits for its replay (the tests run each kind).
-    var commitSource = CommitSourceKind.lookahead
+    package var commitSource = CommitSourceKind.lookahead
 
     /// Hears what a write did that its user should know of, besides the event (a lock file a
     /// killed writer left, removed).

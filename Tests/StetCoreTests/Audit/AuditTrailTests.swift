@@ -3,6 +3,7 @@ import StetGit
 import Testing
 
 @testable import StetCore
+@testable import StetTestSupport
 
 @Suite("Audit trail")
 struct AuditTrailTests {

@@ -3,6 +3,7 @@ import Testing
 
 @testable import StetCore
 @testable import StetGit
+@testable import StetTestSupport
 
 /// What the walk's idle core takes as well signed is exactly what the lookahead would: a
 /// signature that is good over bytes that hash to the commit's id, with the key that made it.

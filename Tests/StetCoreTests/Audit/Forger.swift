@@ -2,6 +2,7 @@ import Foundation
 import StetGit
 
 @testable import StetCore
+@testable import StetTestSupport
 
 /// Writes commits into a store the way an insider with write access to its folder and their own
 /// key could: objects of their choosing, signed exactly as Stet signs, and the branch moved to them.

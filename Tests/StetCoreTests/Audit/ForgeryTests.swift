@@ -3,6 +3,7 @@ import StetGit
 import Testing
 
 @testable import StetCore
+@testable import StetTestSupport
 
 /// Forgeries by an enrolled insider who holds only their own key and can write the store's
 /// folder: each commit is signed exactly as Stet signs, by its own actor. `verify` must fail

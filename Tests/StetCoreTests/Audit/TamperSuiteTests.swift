@@ -3,6 +3,7 @@ import StetGit
 import Testing
 
 @testable import StetCore
+@testable import StetTestSupport
 
 /// Each case changes a store the way someone with write access could, with raw object writes
 /// and valid keys where the attack needs them, and `verify` must fail naming the problem.

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import StetCore
+@testable import StetTestSupport
 
 /// `check-copy` renders a copy again from the marks in it and compares every byte.
 @Suite("Copy checks")

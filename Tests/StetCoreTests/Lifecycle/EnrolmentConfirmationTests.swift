@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import StetCore
+@testable import StetTestSupport
 
 /// Four eyes on enrolment: with the store setting on, one controller cannot create a signer alone.
 @Suite("Enrolment confirmation")

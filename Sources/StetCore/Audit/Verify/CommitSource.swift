@@ -15,7 +15,7 @@ protocol CommitSource {
 }
 
 /// The ways a verification can prepare commits.
-enum CommitSourceKind: Sendable, CaseIterable {
+package enum CommitSourceKind: Sendable, CaseIterable {
     /// Each commit prepared by the replay itself, when it is reached: one core.
     case sequential
     /// Commits prepared on the other cores a little ahead of the replay (`ReplayLookahead`).

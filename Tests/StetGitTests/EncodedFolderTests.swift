@@ -1,6 +1,7 @@
 import Testing
 
 @testable import StetGit
+@testable import StetTestSupport
 
 @Suite("Encoded folders")
 struct EncodedFolderTests {

@@ -45,15 +45,12 @@ struct ClauseTagsTests {
         #expect(throws: StetError.self) { try ClauseTags.query("13485:7..5") }
     }
 
-    @Test("Text full of brackets is read in one pass: a megabyte of them in well under a second")
+    // No clock: read in more than one pass, a megabyte of brackets would take hours, not a moment.
+    @Test("Text full of brackets is read in one pass")
     func linearInBrackets() {
         let brackets = [UInt8](repeating: UInt8(ascii: "["), count: 1_000_000) + Array("13485:7.5]".utf8)
         let nested = Array(String(repeating: "[[13485:4", count: 100_000).utf8) + Array("]".utf8)
-        let clock = ContinuousClock()
-        let elapsed = clock.measure {
-            #expect(ClauseTags.read(brackets) == ["13485:7.5"])
-            #expect(ClauseTags.read(nested) == ["13485:4"])
-        }
-        #expect(elapsed < .seconds(1), "\(elapsed)")
+        #expect(ClauseTags.read(brackets) == ["13485:7.5"])
+        #expect(ClauseTags.read(nested) == ["13485:4"])
     }
 }

@@ -23,7 +23,7 @@ def run(name, arguments, clear_signatures=False):
     home = homes[name]
     if clear_signatures:
         for file in os.listdir(os.path.join(home, "cache")) if os.path.isdir(os.path.join(home, "cache")) else []:
-            if file.startswith("stet-signatures"):
+            if file.startswith("stet-signatures") or file.startswith("stet-audit"):
                 os.remove(os.path.join(home, "cache", file))
     env = dict(os.environ, STET_HOME=home)
     start = time.perf_counter()

@@ -30,8 +30,11 @@ def clear_caches():
     """No signature and no export on record: the audit export and verification as on a new
     machine (the user's verified head stays, so a command does not first re-verify the whole
     history)."""
-    for cache in ["stet-signatures-1", "stet-audit-1"]:
-        subprocess.run(["rm", "-rf", os.path.join(HOME, "cache", cache)], check=True)
+    # Every version of the signature and export records, whatever their format's number.
+    folder = os.path.join(HOME, "cache")
+    for cache in os.listdir(folder) if os.path.isdir(folder) else []:
+        if cache.startswith("stet-signatures-") or cache.startswith("stet-audit-"):
+            subprocess.run(["rm", "-rf", os.path.join(folder, cache)], check=True)
 
 
 def run_once(argv, before=None):

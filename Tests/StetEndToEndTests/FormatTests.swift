@@ -3,15 +3,20 @@ import StetCore
 import Testing
 
 /// Every store format Stet has written stays verifiable, readable and writable: a format-1 store
-/// kept as Stet 0.12 wrote it (`Tests/Fixtures/format-1`), and the format new stores get, each
-/// checked against stock git and ssh-keygen.
+/// kept as Stet 0.12 wrote it (`Tests/Fixtures/format-1`), a format-2 store as Stet 0.14 wrote it
+/// (`Tests/Fixtures/format-2`), and the format new stores get, each checked against stock git and
+/// ssh-keygen.
 @Suite("Store formats")
 struct FormatTests {
-    static let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("Fixtures/format-1").path
+    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Fixtures").path
 
     /// A workspace holding a copy of the format-1 store and its users' keys.
-    static func formatOneWorkspace() throws -> Workspace {
+    static func formatOneWorkspace() throws -> Workspace { try keptStoreWorkspace(format: 1) }
+
+    /// A workspace holding a copy of the kept store of `format` and its users' keys.
+    static func keptStoreWorkspace(format: Int) throws -> Workspace {
+        let fixture = fixtures + "/format-\(format)"
         let workspace = try Workspace(enrol: false)
         try FileManager.default.copyItem(atPath: fixture + "/store", toPath: workspace.store)
         // git keeps no empty folders; a repository has these.
@@ -79,6 +84,36 @@ struct FormatTests {
                 "verify-commit", head,
             ])
         #expect(checked.succeeded, "\(checked.stderr)")
+    }
+
+    @Test("A format-2 store as Stet 0.14 wrote it verifies, reads its histories, and goes on in format 2")
+    func formatTwoStoreKept() throws {
+        let workspace = try Self.keptStoreWorkspace(format: 2)
+        let verified = try workspace.expectSuccess(["verify"]).stdout
+        #expect(verified.contains("34 events") && verified.contains("OK: every signature and every event holds"))
+        for document in ["SOP-0001", "SOP-0002", "POL-0001"] {
+            let byGit = try Self.eventsByGit(on: document, in: workspace)
+            #expect(byGit.count >= 4)
+            #expect(try Self.logCommits(document, in: workspace) == byGit, "\(document)")
+        }
+        let ravi = ["STET_PASSPHRASE": "ravi-passphrase-2026"]
+        let acknowledged = try workspace.stet(["acknowledge", "SOP-0001"], as: "ravi", environment: ravi)
+        #expect(acknowledged.succeeded, "\(acknowledged.stderr)")
+        let message = try Self.message(try workspace.head(), in: workspace)
+        #expect(message.contains("Stet-Previous-Event: ") && message.contains("Stet-Signing-Key: "), "\(message)")
+        // Format 3's fields are not written in format 2, and its setting is refused.
+        try workspace.write("tagged.md", "# Tagged\n<!-- [13485:4.2.4] -->\n")
+        let drafted = try workspace.stet(
+            ["new", "sop", "--title", "Tagged", "--file", workspace.path("tagged.md")], as: "alice",
+            environment: ["STET_PASSPHRASE": "alice-passphrase-2026"])
+        #expect(drafted.succeeded, "\(drafted.stderr)")
+        #expect(!(try Self.message(try workspace.head(), in: workspace)).contains("Stet-Clauses"))
+        let refused = try workspace.stet(
+            ["type", "set", "policy", "--reviewer-may-approve", "yes"], as: "dana",
+            environment: ["STET_PASSPHRASE": "dana-passphrase-2026"])
+        #expect(refused.status == 1 && refused.stderr.contains("a store of format 2 has no such setting"))
+        #expect(try workspace.git(["show", "main:config/store.json"]).stdout.contains("\"format\" : 2,"))
+        #expect(try workspace.expectSuccess(["verify"]).stdout.contains("36 events"))
     }
 
     @Test(

@@ -120,8 +120,10 @@ public struct Document: Codable, Equatable, Sendable {
     /// How the document names its tie to the documents it is part of, by its type: a form is the
     /// "Form of" its procedure; anything else is "Part of" it.
     public static func partOfLabel(type: String, typeTitle: String) -> String {
-        let words = (type + " " + typeTitle).lowercased()
-        for kind in ["form", "template", "record", "checklist"] where words.contains(kind) {
+        // By whole words: an "Information" type is no form.
+        let words = Set((type + " " + typeTitle).lowercased().split { !$0.isLetter }.map(String.init))
+        for kind in ["form", "template", "record", "checklist"] where words.contains(kind) || words.contains(kind + "s")
+        {
             return kind.prefix(1).uppercased() + kind.dropFirst() + " of"
         }
         return "Part of"

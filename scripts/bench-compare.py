@@ -7,6 +7,7 @@ Usage: scripts/bench-compare.py BEFORE_BIN AFTER_BIN STORE [RUNS]
   STORE: a store, as `stet-bench generate` makes them (its `store` folder)"""
 
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -24,7 +25,8 @@ def run(name, arguments, clear_signatures=False):
     if clear_signatures:
         for file in os.listdir(os.path.join(home, "cache")) if os.path.isdir(os.path.join(home, "cache")) else []:
             if file.startswith("stet-signatures") or file.startswith("stet-audit"):
-                os.remove(os.path.join(home, "cache", file))
+                path = os.path.join(home, "cache", file)
+                shutil.rmtree(path) if os.path.isdir(path) else os.remove(path)
     env = dict(os.environ, STET_HOME=home)
     start = time.perf_counter()
     with open(os.devnull, "wb") as null:

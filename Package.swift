@@ -160,7 +160,8 @@ let package = Package(
         .testTarget(
             name: "StetEndToEndTests",
             dependencies: [
-                "StetCore", "StetCLI", "StetGit", "CGitInterposers", .product(name: "CSV", package: "CSV.swift"),
+                "StetCore", "StetCLI", "StetGit", "StetTestSupport", "CGitInterposers",
+                .product(name: "CSV", package: "CSV.swift"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

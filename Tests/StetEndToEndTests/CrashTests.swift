@@ -2,6 +2,8 @@ import Foundation
 import StetCore
 import Testing
 
+@testable import StetTestSupport
+
 /// Real `stet` write commands killed with SIGKILL at random moments: after every kill the store
 /// verifies clean, holds either the state before the command or the state after it, and the
 /// command, run again, succeeds.
@@ -19,7 +21,7 @@ struct CrashTests {
     @Test("SIGKILL during every write command leaves the old state or the new, and a retry succeeds")
     func killedWriters() throws {
         let workspace = try Workspace()
-        var random = SeededRandom(seed: Self.seed)
+        var random = SplitMix64(seed: Self.seed)
         var scenario = CrashScenario(workspace: workspace)
         var outcomes: [String: (before: Int, after: Int)] = [:]
         var killsDone = 0
@@ -101,7 +103,7 @@ struct CrashTests {
 
     @Test("A store killed during init is either absent or complete, and init then succeeds")
     func killedInit() throws {
-        var random = SeededRandom(seed: Self.seed ^ 0x1717)
+        var random = SplitMix64(seed: Self.seed ^ 0x1717)
         let workspace = try Workspace(enrol: false)
         let key = try workspace.keygen("dana")
         for attempt in 0..<max(8, Self.kills / 10) {
@@ -123,7 +125,7 @@ struct CrashTests {
 
     @Test("A key killed while it is written is either absent or whole")
     func killedKeygen() throws {
-        var random = SeededRandom(seed: Self.seed ^ 0x4b45)
+        var random = SplitMix64(seed: Self.seed ^ 0x4b45)
         let workspace = try Workspace(enrol: false)
         for attempt in 0..<max(8, Self.kills / 10) {
             let user = "user\(attempt)"
@@ -316,21 +318,4 @@ extension Workspace {
         process.waitUntilExit()
         return wasRunning && process.terminationReason == .uncaughtSignal
     }
-}
-
-/// SplitMix64: the same kills (and random records) for the same seed, on any machine.
-struct SeededRandom: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var value = state
-        value = (value ^ (value >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        value = (value ^ (value >> 27)) &* 0x94D0_49BB_1331_11EB
-        return value ^ (value >> 31)
-    }
-
-    mutating func next(upTo bound: UInt64) -> UInt64 { bound == 0 ? 0 : next() % bound }
 }

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import StetCore
+@testable import StetTestSupport
 
 /// Stet's own JSON codec against Foundation's `JSONEncoder`, which wrote every store before it:
 /// both must give the same bytes, so older stores read and verify unchanged.
@@ -45,7 +46,7 @@ struct StateJSONTests {
 
     @Test("Random records with every kind of character and key give Foundation's bytes and read back equal")
     func randomValues() throws {
-        var generator = SeededRandom(seed: 15)
+        var generator = SplitMix64(seed: 15)
         for _ in 0..<400 {
             let value = Self.randomValue(depth: 0, using: &generator)
             let ours = try StateJSON.encode(Mirror(value))
@@ -57,7 +58,7 @@ struct StateJSONTests {
     @Test(
         "A document's own JSON tree gives the bytes its Encodable conformance gives, for every field present or absent")
     func documentsBuildTheirOwnTree() throws {
-        var generator = SeededRandom(seed: 16)
+        var generator = SplitMix64(seed: 16)
         func text() -> String { Self.randomText(using: &generator) }
         func maybe<T>(_ make: () -> T) -> T? { Bool.random(using: &generator) ? make() : nil }
         func number() -> Int { Int.random(in: -3...100_000, using: &generator) }
@@ -126,12 +127,12 @@ struct StateJSONTests {
         "\u{1f}", "\u{7f}", "\"", "\\", "/", " ", "\u{2028}", "😀", "日本", "ß",
     ]
 
-    static func randomText(using generator: inout SeededRandom) -> String {
+    static func randomText(using generator: inout SplitMix64) -> String {
         (0..<Int.random(in: 0...6, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! }
             .joined()
     }
 
-    static func randomValue(depth: Int, using generator: inout SeededRandom) -> StateJSON.Value {
+    static func randomValue(depth: Int, using generator: inout SplitMix64) -> StateJSON.Value {
         switch Int.random(in: depth > 3 ? 2...4 : 0...4, using: &generator) {
         case 0:
             var keys = Set<String>()

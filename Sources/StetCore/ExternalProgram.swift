@@ -55,14 +55,16 @@ enum ExternalProgram {
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
+        // Woken by the exit itself, not by polling: the handler runs on Foundation's own thread.
+        let exited = DispatchSemaphore(value: 0)
+        process.terminationHandler = { _ in exited.signal() }
         try process.run()
-        let deadline = Date().addingTimeInterval(timeLimit)
-        while process.isRunning && Date() < deadline { usleep(10_000) }
-        if process.isRunning {
+        guard exited.wait(timeout: .now() + timeLimit) == .success else {
             process.terminate()
             process.waitUntilExit()
             return .timedOut
         }
+        process.waitUntilExit()
         return .exited(process.terminationStatus)
     }
 }

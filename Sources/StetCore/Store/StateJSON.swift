@@ -36,7 +36,9 @@ enum StateJSON {
     // MARK: Encoding
 
     static func encode(_ value: some Encodable) throws -> [UInt8] {
-        if let direct = value as? any StateJSONRepresentable { return write(direct.stateJSON) }
+        // A document, written at every event, builds its tree directly; checked by type, which
+        // costs less than asking whether the value conforms to a protocol.
+        if let document = value as? Document { return write(document.stateJSON) }
         return try encodeThroughEncodable(value)
     }
 

@@ -146,7 +146,8 @@ public final class Store {
             } catch {
                 throw StetError(from: error)
             }
-            usleep(UInt32.random(in: 1_000...10_000) * UInt32(min(attempt, 10)))
+            // Writers that collided wait apart, for random and growing times, before trying again.
+            Thread.sleep(forTimeInterval: Double.random(in: 0.001...0.010) * Double(min(attempt, 10)))
         }
         if lastWasLocked { throw .storeLocked(lockFile: path + "/" + WriterLock.fileName) }
         throw .concurrentUpdate(attempts: Self.maximumAttempts)

@@ -73,44 +73,69 @@ public struct AuditDetails: Codable, Equatable, Sendable {
 
     /// The details `event` records; `enroller` is who enrolled the subject of a confirmation.
     init(_ event: Event, enroller: String?) {
-        verdict = event.verdict
-        effectiveDate = event.effective
-        reviewers = event.reviewers
-        approvers = event.approvers
-        distributionUsers = event.distributionUsers
-        distributionRoles = event.distributionRoles?.map(\.rawValue)
-        subjectUser = event.subjectUser
-        subjectName = event.subjectName
-        subjectRoles = event.subjectRoles?.map(\.rawValue)
-        subjectKey = event.subjectKey.flatMap { try? PublicKey(openSSH: $0) }?.fingerprint
-        switch event.kind {
-        case .initialize, .addUser: enrolledBy = event.actor
-        case .confirmUser:
+        func subject(_ user: String, name: String?, roles: [Role]?, key: String?) {
+            subjectUser = user
+            subjectName = name
+            subjectRoles = roles?.map(\.rawValue)
+            subjectKey = key.flatMap { try? PublicKey(openSSH: $0) }?.fingerprint
+        }
+        switch event.payload {
+        case .initialize(let user, _), .addUser(let user):
+            subject(user.user, name: user.name, roles: user.roles, key: user.key)
+            enrolledBy = event.actor
+        case .revokeUser(let user, _): subjectUser = user
+        case .confirmUser(let user, let name, let key, let roles):
+            subject(user, name: name, roles: roles, key: key)
             enrolledBy = enroller
             confirmedBy = event.actor
-        default: break
+        case .requireEnrolmentConfirmation: break
+        case .rekeyUser(let user, let name, let key, _): subject(user, name: name, roles: nil, key: key)
+        case .setRoles(let user, let name, let roles, _): subject(user, name: name, roles: roles, key: nil)
+        case .setType(let name, let settings):
+            type = name
+            typeTitle = settings.title
+            typePrefix = settings.prefix
+            typeDigits = settings.digits
+            typeReviewMonths = settings.reviewMonths
+            typeApprovals = settings.approvals
+            typeReviewerMayApprove = settings.reviewerMayApprove
+        case .configureStore(let organisation, let timeZone):
+            self.organisation = organisation
+            self.timeZone = timeZone
+        case .create(_, let type, _, _, let stored):
+            self.type = type
+            attachments = stored.attachments
+            clauses = stored.clauses
+        case .edit(_, _, let stored):
+            attachments = stored.attachments
+            clauses = stored.clauses
+        case .submit(_, let reviewers, let approvers), .reassign(_, let reviewers, let approvers, _):
+            self.reviewers = reviewers
+            self.approvers = approvers
+        case .review(_, let verdict, _): self.verdict = verdict
+        case .approve, .reject, .retire, .reaffirm, .acknowledge, .withdraw: break
+        case .issue(_, _, let effective): effectiveDate = effective
+        case .distribute(_, let users, let roles):
+            distributionUsers = users
+            distributionRoles = roles.map(\.rawValue)
+        case .importDocument(_, let imported):
+            type = imported.type
+            effectiveDate = imported.effective
+            source = imported.source
+            versionLabel = imported.versionLabel
+            attachments = imported.attachments
+            partOf = imported.partOf
+            clauses = imported.clauses
+        case .updateDocument(_, let details, _):
+            owner = details.owner
+            department = details.department
+            partOf = details.partOf
+        case .issueCopy(_, let copy, let holder, let file):
+            copyNumber = copy.number
+            copyHolder = holder
+            copyFile = file
+        case .recallCopy(_, let copy, _), .destroyCopy(_, let copy): copyNumber = copy.number
         }
-        type = event.type
-        if event.kind == .setType {
-            typeTitle = event.title
-            typePrefix = event.typePrefix
-            typeDigits = event.typeDigits
-            typeReviewMonths = event.typeReviewMonths
-            typeApprovals = event.typeApprovals
-            typeReviewerMayApprove = event.typeReviewerMayApprove
-        }
-        source = event.source
-        versionLabel = event.versionLabel
-        attachments = event.attachments
-        owner = event.owner
-        department = event.department
-        partOf = event.partOf
-        clauses = event.clauses
-        copyNumber = event.copyNumber
-        copyHolder = event.copyHolder
-        copyFile = event.copyFile
-        organisation = event.organisation
-        timeZone = event.timeZone
     }
 }
 

@@ -117,14 +117,19 @@ extension Store {
                     return
                 }
                 var before: (title: String?, owner: String?, department: String?)?
-                if [.create, .importDocument, .updateDocument].contains(event.kind), let document = event.document,
-                    let title = event.title
-                {
+                let named: (title: String, owner: String, department: String?)? =
+                    switch event.payload {
+                    case .create(_, _, let title, _, _): (title, event.actor, nil)
+                    case .importDocument(_, let imported): (imported.title, event.actor, nil)
+                    case .updateDocument(_, let now, _): (now.title, now.owner, now.department)
+                    default: nil
+                    }
+                if let named, let document = event.document {
                     if event.kind == .updateDocument {
                         before = (titles[document], details[document]?.owner, details[document]?.department)
                     }
-                    titles[document] = title
-                    details[document] = (event.owner ?? event.actor, event.department)
+                    titles[document] = named.title
+                    details[document] = (named.owner, named.department)
                 }
                 defer { if !signaturesVerified || event.kind.managesUsers { signerRecords.removeAll() } }
                 guard filter.includes(event, at: time) else { return }
@@ -137,8 +142,8 @@ extension Store {
                     return found
                 }
                 let expectedKey: PublicKey?
-                if event.kind == .initialize {
-                    expectedKey = event.subjectKey.flatMap { try? PublicKey(openSSH: $0) }
+                if case .initialize(let controller, _) = event.payload {
+                    expectedKey = try? PublicKey(openSSH: controller.key)
                 } else if let blob = try signerRecord() {
                     // User files change rarely: decode each version once.
                     if users[blob] == nil {

@@ -39,7 +39,7 @@ extension Event {
     ) throws
         -> PublicKey?
     {
-        if kind == .initialize { return subjectKey.flatMap(keys.key) }
+        if case .initialize(let controller, _) = payload { return keys.key(controller.key) }
         return try before.user(actor)?.keyPeriod(at: time).flatMap { keys.key($0.key) }
     }
 }

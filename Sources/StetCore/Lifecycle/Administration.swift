@@ -26,13 +26,11 @@ extension Rules {
         let configurationBytes = StateCoding.encode(configuration)
         writes.append((Layout.configuration, configurationBytes))
         writes.append((Layout.user(user.id), StateCoding.encode(user)))
-        return administration(.initialize, actor: user) {
-            $0.subjectUser = user.id
-            $0.subjectName = user.name
-            $0.subjectRoles = user.roles
-            $0.subjectKey = controller.key.openSSH
-            $0.contentHash = StateCoding.contentHash(configurationBytes)
-        }
+        return administration(
+            .initialize(
+                .init(user: user.id, name: user.name, roles: user.roles, key: controller.key.openSSH),
+                configurationHash: StateCoding.contentHash(configurationBytes)),
+            actor: user)
     }
 
     mutating func addUser(_ newUser: NewUser) throws(StetError) -> Event {
@@ -51,12 +49,9 @@ extension Rules {
             throw .keyInUse(owner: other.id)
         }
         writes.append((Layout.user(user.id), StateCoding.encode(user)))
-        return administration(.addUser, actor: controller) {
-            $0.subjectUser = user.id
-            $0.subjectName = user.name
-            $0.subjectRoles = user.roles
-            $0.subjectKey = newUser.key.openSSH
-        }
+        return administration(
+            .addUser(.init(user: user.id, name: user.name, roles: user.roles, key: newUser.key.openSSH)),
+            actor: controller)
     }
 
     mutating func revokeUser(id userID: UserID, reason rawReason: String) throws(StetError) -> Event {
@@ -81,10 +76,7 @@ extension Rules {
             user.keys[index].validUntil = Timestamp(seconds: time.seconds + 1)
         }
         writes.append((Layout.user(id), StateCoding.encode(user)))
-        return administration(.revokeUser, actor: controller) {
-            $0.subjectUser = id
-            $0.reason = reason
-        }
+        return administration(.revokeUser(user: id, reason: reason), actor: controller)
     }
 
     mutating func confirmUser(id userID: UserID, key: PublicKey?, roles: [Role]?) throws(StetError) -> Event {
@@ -125,12 +117,10 @@ extension Rules {
         user.awaitsConfirmation = nil
         user.confirmation = .init(at: time, by: controller.id, alone: alone ? true : nil)
         writes.append((Layout.user(id), StateCoding.encode(user)))
-        return administration(.confirmUser, actor: controller) {
-            $0.subjectUser = id
-            $0.subjectName = user.name
-            $0.subjectKey = key?.openSSH
-            $0.subjectRoles = roles.map { Array(Set($0)).sorted() }
-        }
+        return administration(
+            .confirmUser(
+                user: id, name: user.name, key: key?.openSSH, roles: roles.map { Array(Set($0)).sorted() }),
+            actor: controller)
     }
 
     mutating func requireEnrolmentConfirmation() throws(StetError) -> Event {
@@ -146,7 +136,7 @@ extension Rules {
         }
         configuration.enrolmentConfirmation = true
         writes.append((Layout.configuration, StateCoding.encode(configuration)))
-        return administration(.requireEnrolmentConfirmation, actor: controller) { _ in }
+        return administration(.requireEnrolmentConfirmation, actor: controller)
     }
 
     mutating func configureStore(organisation: String?, timeZone: String?) throws(StetError) -> Event {
@@ -161,10 +151,9 @@ extension Rules {
             throw .invalidText(field: "settings", problem: "nothing to change")
         }
         writes.append((Layout.configuration, StateCoding.encode(configuration)))
-        return administration(.configureStore, actor: controller) {
-            $0.organisation = configuration.organisation
-            $0.timeZone = configuration.timeZone
-        }
+        return administration(
+            .configureStore(organisation: configuration.organisation, timeZone: configuration.timeZone),
+            actor: controller)
     }
 
     mutating func changeType(
@@ -200,15 +189,14 @@ extension Rules {
         let settings = try Self.checked(settings, for: name, among: configuration)
         configuration.types[name] = settings
         writes.append((Layout.configuration, StateCoding.encode(configuration)))
-        return administration(.setType, actor: controller) {
-            $0.type = name
-            $0.title = settings.title
-            $0.typePrefix = settings.prefix
-            $0.typeDigits = settings.digits
-            $0.typeReviewMonths = settings.reviewIntervalMonths
-            $0.typeApprovals = settings.approvalsRequired
-            $0.typeReviewerMayApprove = settings.reviewerMayApprove
-        }
+        return administration(
+            .setType(
+                name: name,
+                .init(
+                    title: settings.title, prefix: settings.prefix, digits: settings.digits,
+                    reviewMonths: settings.reviewIntervalMonths, approvals: settings.approvalsRequired,
+                    reviewerMayApprove: settings.reviewerMayApprove)),
+            actor: controller)
     }
 
     /// The store's first settings, checked as `type set` and `settings` check later changes.
@@ -306,12 +294,8 @@ extension Rules {
         }
         writes.append((Layout.user(id), StateCoding.encode(user)))
         let role: Role = actor.has(.controller) ? .controller : actor.roles.first ?? .reader
-        return administration(.rekeyUser, actor: actor, role: role) {
-            $0.subjectUser = id
-            $0.subjectName = user.name
-            $0.subjectKey = key.openSSH
-            $0.reason = reason
-        }
+        return administration(
+            .rekeyUser(user: id, name: user.name, key: key.openSSH, reason: reason), actor: actor, role: role)
     }
 
     mutating func setRoles(
@@ -346,12 +330,8 @@ extension Rules {
         }
         user.roles = roles
         writes.append((Layout.user(id), StateCoding.encode(user)))
-        return administration(.setRoles, actor: controller) {
-            $0.subjectUser = id
-            $0.subjectName = user.name
-            $0.subjectRoles = roles
-            $0.reason = reason
-        }
+        return administration(
+            .setRoles(user: id, name: user.name, roles: roles, reason: reason), actor: controller)
     }
 
     /// Whoever made any part of a pending change can never confirm it, and the record names one

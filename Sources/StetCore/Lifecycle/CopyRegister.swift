@@ -27,15 +27,11 @@ extension Rules {
             issuedBy: controller.id, file: file, recall: nil, destroyed: nil)
         writes.append((Layout.copy(document.id, number: number), StateCoding.encode(copy)))
         document.lastCopy = number
-        return try record(
-            document, kind: .issueCopy, role: .controller, meaning: .issue, actor: controller, before: before
-        ) {
-            $0.revision = nil
-            $0.version = version
-            $0.contentHash = issued.contentHash
-            $0.copyNumber = number
-            $0.copyHolder = holder
-            $0.copyFile = file
+        return try record(document, role: .controller, meaning: .issue, actor: controller, before: before) {
+            var header = $0
+            header.revision = nil
+            header.contentHash = issued.contentHash
+            return .issueCopy(header, .init(version: version, number: number), holder: holder, file: file)
         }
     }
 
@@ -48,7 +44,7 @@ extension Rules {
         }
         let reason = try Text.singleLine(rawReason, field: "reason")
         copy.recall = .init(at: time, by: controller.id, reason: reason)
-        return try rewrite(copy, of: document, kind: .recallCopy, by: controller) { $0.reason = reason }
+        return try rewrite(copy, of: document, by: controller) { .recallCopy($0, $1, reason: reason) }
     }
 
     mutating func destroyCopy(id: DocumentID, number: Int) throws(StetError) -> Event {
@@ -62,24 +58,21 @@ extension Rules {
                     ? "\(copy.name) has not been recalled: recall it first" : "\(copy.name) is already destroyed")
         }
         copy.destroyed = .init(at: time, by: controller.id)
-        return try rewrite(copy, of: document, kind: .destroyCopy, by: controller)
+        return try rewrite(copy, of: document, by: controller) { .destroyCopy($0, $1) }
     }
 
     /// Writes a copy's changed record and the controller's event about it.
     private mutating func rewrite(
-        _ copy: CopyRecord, of document: Document, kind: EventKind, by controller: User,
-        fill: (inout Event) -> Void = { _ in }
+        _ copy: CopyRecord, of document: Document, by controller: User,
+        _ payload: (Event.DocumentHeader, Event.Copy) -> Event.Payload
     ) throws(StetError) -> Event {
         writes.append((Layout.copy(document.id, number: copy.number), StateCoding.encode(copy)))
         let before = EventState(document.workflowState(on: today))
-        return try record(
-            document, kind: kind, role: .controller, meaning: .administration, actor: controller, before: before
-        ) {
-            $0.revision = nil
-            $0.version = copy.version
-            $0.contentHash = nil
-            $0.copyNumber = copy.number
-            fill(&$0)
+        return try record(document, role: .controller, meaning: .administration, actor: controller, before: before) {
+            var header = $0
+            header.revision = nil
+            header.contentHash = nil
+            return payload(header, .init(version: copy.version, number: copy.number))
         }
     }
 

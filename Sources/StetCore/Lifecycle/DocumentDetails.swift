@@ -43,15 +43,13 @@ extension Rules {
             throw .invalidText(field: "details", problem: "they are already as given; nothing would change")
         }
         let before = EventState(document.workflowState(on: today))
-        return try record(
-            document, kind: .updateDocument, role: role, meaning: .administration, actor: user, before: before
-        ) {
-            $0.title = document.title
-            $0.owner = document.owner
-            $0.department = document.department
-            $0.partOf = document.partOf
-            $0.reason = reason
-            $0.contentHash = nil
+        return try record(document, role: role, meaning: .administration, actor: user, before: before) {
+            var header = $0
+            header.contentHash = nil
+            let details = Event.Details(
+                title: document.title, owner: document.owner, department: document.department,
+                partOf: document.partOf)
+            return .updateDocument(header, details, reason: reason)
         }
     }
 }

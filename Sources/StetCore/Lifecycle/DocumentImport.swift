@@ -58,19 +58,17 @@ extension Rules {
         let effectiveDay = imported.version == nil ? nil : (imported.effective ?? today)
         let clauses = try clauseTrailer(imported.content)
         return try record(
-            document, kind: .importDocument, role: .controller, meaning: imported.asDraft ? .authorship : .issue,
-            actor: controller, before: .none
+            document, role: .controller, meaning: imported.asDraft ? .authorship : .issue, actor: controller,
+            before: .none
         ) {
-            $0.type = type
-            $0.title = title
-            $0.version = imported.version
-            $0.versionLabel = imported.version == nil ? nil : label
-            $0.effective = effectiveDay
-            $0.source = source
-            $0.attachments = attachmentHashes.isEmpty ? nil : attachmentHashes.keys.sorted()
-            $0.partOf = document.partOf
-            $0.clauses = clauses
-            $0.contentHash = hash
+            var header = $0
+            header.contentHash = hash
+            let record = Event.Import(
+                type: type, title: title, version: imported.version,
+                versionLabel: imported.version == nil ? nil : label, effective: effectiveDay, source: source,
+                attachments: attachmentHashes.isEmpty ? nil : attachmentHashes.keys.sorted(),
+                partOf: document.partOf, clauses: clauses)
+            return .importDocument(header, record)
         }
     }
 }

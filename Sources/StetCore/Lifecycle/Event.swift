@@ -64,73 +64,21 @@ public enum Meaning: String, Codable, Sendable {
 /// One recorded event: the fields of an event commit's message.
 ///
 /// The message is a human-readable subject line followed by `Stet-*` trailers; it is derived
-/// from these fields alone, so a message can be checked by rebuilding it.
-public struct Event: Equatable, Sendable, Codable {
-    public var kind: EventKind
+/// from these fields alone, so a message can be checked by rebuilding it. What an event records
+/// beyond who signed it and how is its `payload`, a type per kind.
+public struct Event: Equatable, Sendable {
     public var sequence: Int
     public var actor: String
     public var actorName: String
     public var role: Role
     public var meaning: Meaning
-    public var document: String?
-    public var title: String?
-    public var type: String?
-    public var revision: Int?
-    public var version: Int?
-    /// For an import: the version as the old system wrote it (`2.1.2`).
-    public var versionLabel: String?
-    public var stateBefore: EventState?
-    public var stateAfter: EventState?
-    public var reason: String?
-    public var contentHash: String?
-    public var reviewers: [String]?
-    public var approvers: [String]?
-    public var verdict: String?
-    public var effective: Day?
-    public var subjectUser: String?
-    public var subjectName: String?
-    public var subjectRoles: [Role]?
-    public var subjectKey: String?
-    public var typePrefix: String?
-    public var typeDigits: Int?
-    public var typeReviewMonths: Int?
-    public var typeApprovals: Int?
-    /// Format 3, for `type-set`: true when one person may review and approve a revision.
-    public var typeReviewerMayApprove: Bool?
-    public var distributionUsers: [String]?
-    public var distributionRoles: [Role]?
-    /// For an import: the file it came from, relative to the imported folder.
-    public var source: String?
-    /// For an import, a create or an edit: the files the document links to, stored beside it.
-    public var attachments: [String]?
-    /// For the copy register: the copy's number, who or where holds it, and its file's hash.
-    public var copyNumber: Int?
-    public var copyHolder: String?
-    public var copyFile: String?
-    /// For a document's details: its owner and department, as they stand after the event.
-    public var owner: String?
-    public var department: String?
-    /// Format 3, for an import or a document's details: the documents it belongs to after the event.
-    public var partOf: [String]?
-    /// Format 3, for an import, a create or an edit: the standards' clauses its content is tagged
-    /// with (`13485:7.5.9`), as `ClauseTags` reads them.
-    public var clauses: [String]?
-    /// For the store's settings: the organisation and time zone, as set.
-    public var organisation: String?
-    public var timeZone: String?
-    /// Format 2: the commit of the previous event on `document` (absent for its first), so that a
-    /// document's history is read one commit an event.
-    public var previousEvent: String?
     /// Format 2: the fingerprint (`SHA256:…`) of the key the actor held at the event's time, the
     /// one the commit must be signed with. Every format-2 event has it; no format-1 event does.
     public var signingKey: String?
+    public var payload: Payload
 
-    /// Whether the event was written in format 2 or later, whose events name the previous event
-    /// on their document (`previousEvent`) rather than leave it to the tree's event index.
-    public var namesPreviousEvent: Bool { signingKey != nil }
-
-    init(kind: EventKind, sequence: Int, actor: User, role: Role, meaning: Meaning) {
-        self.kind = kind
+    init(_ payload: Payload, sequence: Int, actor: User, role: Role, meaning: Meaning) {
+        self.payload = payload
         self.sequence = sequence
         self.actor = actor.id
         self.actorName = actor.name
@@ -138,53 +86,114 @@ public struct Event: Equatable, Sendable, Codable {
         self.meaning = meaning
     }
 
+    init(
+        _ payload: Payload, sequence: Int, actor: String, actorName: String, role: Role, meaning: Meaning,
+        signingKey: String?
+    ) {
+        self.payload = payload
+        self.sequence = sequence
+        self.actor = actor
+        self.actorName = actorName
+        self.role = role
+        self.meaning = meaning
+        self.signingKey = signingKey
+    }
+
+    public var kind: EventKind { payload.kind }
+
+    /// Whether the event was written in format 2 or later, whose events name the previous event
+    /// on their document (`previousEvent`) rather than leave it to the tree's event index.
+    public var namesPreviousEvent: Bool { signingKey != nil }
+
+    // What people and indexes ask of any event, whatever its kind.
+
+    /// The document the event is on; nil for an event on the store or its users.
+    public var document: String? { payload.header?.document }
+    public var previousEvent: String? { payload.header?.previousEvent }
+    public var revision: Int? { payload.header?.revision }
+    public var stateBefore: EventState? { payload.header?.stateBefore }
+    public var stateAfter: EventState? { payload.header?.stateAfter }
+    public var contentHash: String? {
+        if case .initialize(_, let configurationHash) = payload { return configurationHash }
+        return payload.header?.contentHash
+    }
+
+    /// The version the event concerns, where it concerns one.
+    public var version: Int? {
+        switch payload {
+        case .issue(_, let version, _), .reaffirm(_, let version, _), .acknowledge(_, let version): version
+        case .retire(_, let version, _): version
+        case .importDocument(_, let imported): imported.version
+        case .issueCopy(_, let copy, _, _), .recallCopy(_, let copy, _), .destroyCopy(_, let copy): copy.version
+        default: nil
+        }
+    }
+
+    /// The reason or comment the actor gave, where the kind takes one.
+    public var reason: String? {
+        switch payload {
+        case .revokeUser(_, let reason), .rekeyUser(_, _, _, let reason), .setRoles(_, _, _, let reason),
+            .create(_, _, _, let reason, _), .edit(_, let reason, _), .reject(_, let reason),
+            .retire(_, _, let reason), .reaffirm(_, _, let reason), .updateDocument(_, _, let reason),
+            .reassign(_, _, _, let reason), .withdraw(_, let reason), .recallCopy(_, _, let reason):
+            reason
+        case .review(_, _, let comment), .approve(_, let comment): comment
+        default: nil
+        }
+    }
+
+    /// The user an administration event is about.
+    public var subjectUser: String? {
+        switch payload {
+        case .initialize(let enrolment, _), .addUser(let enrolment): enrolment.user
+        case .revokeUser(let user, _), .confirmUser(let user, _, _, _), .rekeyUser(let user, _, _, _),
+            .setRoles(let user, _, _, _):
+            user
+        default: nil
+        }
+    }
+
     /// The subject line people read in `git log`.
     public var summary: String {
         let doc = document ?? "?"
         let rev = revision.map { "revision \($0)" } ?? "revision ?"
-        switch kind {
+        switch payload {
         case .initialize: return "Store created by \(actorName)"
-        case .addUser: return "User \(subjectUser ?? "?") (\(subjectName ?? "?")) added by \(actorName)"
-        case .revokeUser: return "User \(subjectUser ?? "?") revoked by \(actorName)"
-        case .confirmUser: return "Enrolment of \(subjectUser ?? "?") confirmed by \(actorName)"
+        case .addUser(let user): return "User \(user.user) (\(user.name)) added by \(actorName)"
+        case .revokeUser(let user, _): return "User \(user) revoked by \(actorName)"
+        case .confirmUser(let user, _, _, _): return "Enrolment of \(user) confirmed by \(actorName)"
         case .requireEnrolmentConfirmation:
             return "Enrolments now need a second controller's confirmation, set by \(actorName)"
-        case .setType: return "Document type \(type ?? "?") configured by \(actorName)"
-        case .create: return "\(doc) \(rev) drafted by \(actorName): \(title ?? "")"
+        case .setType(let name, _): return "Document type \(name) configured by \(actorName)"
+        case .create(_, _, let title, _, _): return "\(doc) \(rev) drafted by \(actorName): \(title)"
         case .edit: return "\(doc) \(rev) drafted by \(actorName)"
         case .submit: return "\(doc) \(rev) submitted for review by \(actorName)"
-        case .review: return "\(doc) \(rev) review \(verdict ?? "?") by \(actorName)"
+        case .review(_, let verdict, _): return "\(doc) \(rev) review \(verdict) by \(actorName)"
         case .approve: return "\(doc) \(rev) approved by \(actorName)"
         case .reject: return "\(doc) \(rev) rejected by \(actorName)"
-        case .issue:
-            return
-                "\(doc) v\(version.map(String.init) ?? "?") issued by \(actorName), effective \(effective.map(\.description) ?? "?")"
+        case .issue(_, let version, let effective):
+            return "\(doc) v\(version) issued by \(actorName), effective \(effective)"
         case .retire: return "\(doc) retired by \(actorName)"
-        case .reaffirm:
-            return "\(doc) v\(version.map(String.init) ?? "?") reviewed and reaffirmed by \(actorName)"
+        case .reaffirm(_, let version, _): return "\(doc) v\(version) reviewed and reaffirmed by \(actorName)"
         case .distribute: return "\(doc) distribution set by \(actorName)"
-        case .acknowledge:
-            return "\(doc) v\(version.map(String.init) ?? "?") read and understood by \(actorName)"
-        case .importDocument:
-            if let version {
-                return "\(doc) v\(version) imported by \(actorName) from \(source ?? "?")"
+        case .acknowledge(_, let version): return "\(doc) v\(version) read and understood by \(actorName)"
+        case .importDocument(_, let imported):
+            if let version = imported.version {
+                return "\(doc) v\(version) imported by \(actorName) from \(imported.source)"
             }
-            return "\(doc) imported as a draft by \(actorName) from \(source ?? "?")"
-        case .issueCopy:
-            return "\(copyName) issued to \(copyHolder ?? "?") by \(actorName)"
-        case .recallCopy: return "\(copyName) recalled by \(actorName)"
-        case .destroyCopy: return "\(copyName) destroyed, confirmed by \(actorName)"
+            return "\(doc) imported as a draft by \(actorName) from \(imported.source)"
+        case .issueCopy(_, let copy, let holder, _): return "\(copyName(copy)) issued to \(holder) by \(actorName)"
+        case .recallCopy(_, let copy, _): return "\(copyName(copy)) recalled by \(actorName)"
+        case .destroyCopy(_, let copy): return "\(copyName(copy)) destroyed, confirmed by \(actorName)"
         case .configureStore: return "Store settings changed by \(actorName)"
-        case .updateDocument: return "\(doc) details changed by \(actorName): \(title ?? "")"
+        case .updateDocument(_, let details, _): return "\(doc) details changed by \(actorName): \(details.title)"
         case .reassign: return "\(doc) \(rev) reviewers and approvers changed by \(actorName)"
         case .withdraw: return "\(doc) \(rev) withdrawn from review by \(actorName)"
-        case .rekeyUser: return "User \(subjectUser ?? "?") given a new key by \(actorName)"
-        case .setRoles: return "Roles of \(subjectUser ?? "?") changed by \(actorName)"
+        case .rekeyUser(let user, _, _, _): return "User \(user) given a new key by \(actorName)"
+        case .setRoles(let user, _, _, _): return "Roles of \(user) changed by \(actorName)"
         }
     }
 
     /// A registered copy as people name it: `SOP-0001 v2 copy 3`.
-    var copyName: String {
-        "\(document ?? "?") v\(version.map(String.init) ?? "?") copy \(copyNumber.map(String.init) ?? "?")"
-    }
+    private func copyName(_ copy: Copy) -> String { "\(document ?? "?") v\(copy.version) copy \(copy.number)" }
 }

@@ -1,7 +1,8 @@
 import Foundation
 
 /// An event as its commit message writes it: a subject line and `Stet-*` trailers in a fixed
-/// order, each value in the one form its field writes, read back only when byte for byte that.
+/// order, each value in the one form its field writes, read back only when byte for byte that
+/// and with exactly the trailers its kind writes.
 extension Event {
     /// The trailers, in their fixed order.
     var trailers: [(String, String)] {
@@ -10,52 +11,131 @@ extension Event {
     }
 
     /// Each trailer's value as written, by `EventTrailer.rawValue`; nil where the event has none.
-    fileprivate var trailerValues: [String?] {
+    var trailerValues: [String?] {
         var values = [String?](repeating: nil, count: EventTrailer.count)
         func set(_ trailer: EventTrailer, _ value: String?) { values[trailer.rawValue] = value }
+        func set(_ trailer: EventTrailer, _ value: Int?) { values[trailer.rawValue] = value.map(String.init) }
+        func set(_ trailer: EventTrailer, _ list: [String]?) {
+            values[trailer.rawValue] = list?.joined(separator: ", ")
+        }
+        func set(_ trailer: EventTrailer, _ roles: [Role]?) {
+            values[trailer.rawValue] = roles?.map(\.rawValue).joined(separator: ", ")
+        }
+        func enrol(_ user: Enrolment) {
+            set(.subjectUser, user.user)
+            set(.subjectName, user.name)
+            set(.subjectRoles, user.roles)
+            set(.subjectKey, user.key)
+        }
         set(.event, kind.rawValue)
-        set(.sequence, String(sequence))
-        set(.document, document)
-        set(.previousEvent, previousEvent)
-        set(.type, type)
-        set(.title, title)
-        set(.revision, revision.map(String.init))
-        set(.version, version.map(String.init))
-        set(.versionLabel, versionLabel)
-        if let stateBefore, let stateAfter { set(.state, "\(stateBefore.rawValue) -> \(stateAfter.rawValue)") }
+        set(.sequence, sequence)
         set(.actor, actor)
         set(.actorName, actorName)
         set(.role, role.rawValue)
         set(.meaning, meaning.rawValue)
         set(.signingKey, signingKey)
-        set(.verdict, verdict)
-        set(.reason, reason)
-        set(.reviewers, reviewers?.joined(separator: ", "))
-        set(.approvers, approvers?.joined(separator: ", "))
-        set(.effectiveDate, effective?.description)
-        set(.subjectUser, subjectUser)
-        set(.subjectName, subjectName)
-        set(.subjectRoles, subjectRoles?.map(\.rawValue).joined(separator: ", "))
-        set(.subjectKey, subjectKey)
-        set(.typePrefix, typePrefix)
-        set(.typeDigits, typeDigits.map(String.init))
-        set(.typeReviewMonths, typeReviewMonths.map(String.init))
-        set(.typeApprovals, typeApprovals.map(String.init))
-        set(.typeReviewerMayApprove, typeReviewerMayApprove.map { $0 ? "yes" : "no" })
-        set(.distributionUsers, distributionUsers?.joined(separator: ", "))
-        set(.distributionRoles, distributionRoles?.map(\.rawValue).joined(separator: ", "))
-        set(.owner, owner)
-        set(.department, department)
-        set(.partOf, partOf?.joined(separator: ", "))
-        set(.source, source)
-        set(.attachments, attachments?.joined(separator: ", "))
-        set(.clauses, clauses?.joined(separator: ", "))
-        set(.copy, copyNumber.map(String.init))
-        set(.copyHolder, copyHolder)
-        set(.copyFile, copyFile)
-        set(.organisation, organisation)
-        set(.timeZone, timeZone)
-        set(.contentHash, contentHash)
+        if let header = payload.header {
+            set(.document, header.document)
+            set(.previousEvent, header.previousEvent)
+            set(.revision, header.revision)
+            set(.state, "\(header.stateBefore.rawValue) -> \(header.stateAfter.rawValue)")
+            set(.contentHash, header.contentHash)
+        }
+        switch payload {
+        case .initialize(let user, let configurationHash):
+            enrol(user)
+            set(.contentHash, configurationHash)
+        case .addUser(let user): enrol(user)
+        case .revokeUser(let user, let reason):
+            set(.subjectUser, user)
+            set(.reason, reason)
+        case .confirmUser(let user, let name, let key, let roles):
+            set(.subjectUser, user)
+            set(.subjectName, name)
+            set(.subjectKey, key)
+            set(.subjectRoles, roles)
+        case .requireEnrolmentConfirmation: break
+        case .rekeyUser(let user, let name, let key, let reason):
+            set(.subjectUser, user)
+            set(.subjectName, name)
+            set(.subjectKey, key)
+            set(.reason, reason)
+        case .setRoles(let user, let name, let roles, let reason):
+            set(.subjectUser, user)
+            set(.subjectName, name)
+            set(.subjectRoles, roles)
+            set(.reason, reason)
+        case .setType(let name, let settings):
+            set(.type, name)
+            set(.title, settings.title)
+            set(.typePrefix, settings.prefix)
+            set(.typeDigits, settings.digits)
+            set(.typeReviewMonths, settings.reviewMonths)
+            set(.typeApprovals, settings.approvals)
+            set(.typeReviewerMayApprove, settings.reviewerMayApprove.map { $0 ? "yes" : "no" })
+        case .configureStore(let organisation, let timeZone):
+            set(.organisation, organisation)
+            set(.timeZone, timeZone)
+        case .create(_, let type, let title, let reason, let content):
+            set(.type, type)
+            set(.title, title)
+            set(.reason, reason)
+            set(.attachments, content.attachments)
+            set(.clauses, content.clauses)
+        case .edit(_, let reason, let content):
+            set(.reason, reason)
+            set(.attachments, content.attachments)
+            set(.clauses, content.clauses)
+        case .submit(_, let reviewers, let approvers), .reassign(_, let reviewers, let approvers, _):
+            set(.reviewers, reviewers)
+            set(.approvers, approvers)
+            set(.reason, reason)
+        case .review(_, let verdict, let comment):
+            set(.verdict, verdict)
+            set(.reason, comment)
+        case .approve, .reject, .withdraw: set(.reason, reason)
+        case .issue(_, let version, let effective):
+            set(.version, version)
+            set(.effectiveDate, effective.description)
+        case .retire(_, let version, let reason):
+            set(.version, version)
+            set(.reason, reason)
+        case .reaffirm(_, let version, let comment):
+            set(.version, version)
+            set(.reason, comment)
+        case .distribute(_, let users, let roles):
+            set(.distributionUsers, users)
+            set(.distributionRoles, roles)
+        case .acknowledge(_, let version): set(.version, version)
+        case .importDocument(_, let imported):
+            set(.type, imported.type)
+            set(.title, imported.title)
+            set(.version, imported.version)
+            set(.versionLabel, imported.versionLabel)
+            set(.effectiveDate, imported.effective?.description)
+            set(.source, imported.source)
+            set(.attachments, imported.attachments)
+            set(.partOf, imported.partOf)
+            set(.clauses, imported.clauses)
+        case .updateDocument(_, let details, let reason):
+            set(.title, details.title)
+            set(.owner, details.owner)
+            set(.department, details.department)
+            set(.partOf, details.partOf)
+            set(.reason, reason)
+        case .issueCopy(_, let copy, let holder, let file):
+            set(.version, copy.version)
+            set(.copy, copy.number)
+            set(.copyHolder, holder)
+            set(.copyFile, file)
+        case .recallCopy(_, let copy, let reason):
+            set(.version, copy.version)
+            set(.copy, copy.number)
+            set(.reason, reason)
+        case .destroyCopy(_, let copy):
+            set(.version, copy.version)
+            set(.copy, copy.number)
+        }
         return values
     }
 
@@ -91,8 +171,8 @@ extension Event {
     }
 
     /// One pass over a message's bytes, trailers in their fixed order, each value checked to be
-    /// the form its field writes: the same as rebuilding the message and comparing, without
-    /// building it.
+    /// the form its field writes and each trailer one its kind writes: the same as rebuilding the
+    /// message and comparing, without building it.
     fileprivate init?(validUTF8 bytes: UnsafeBufferPointer<UInt8>) {
         let newline = UInt8(ascii: "\n")
         var summaryEnd: Int?
@@ -125,153 +205,289 @@ extension Event {
             ranges[found.rawValue] = (position + found.nameLength + 2)..<end
             position = end + 1
         }
-        // The bytes are valid UTF-8, and split at ASCII characters: each value is whole.
-        func value(_ trailer: EventTrailer) -> String? {
-            ranges[trailer.rawValue].map { String(decoding: bytes[$0], as: UTF8.self) }
+        var trailers = EventTrailers(bytes: bytes, ranges: ranges)
+        do throws(EventTrailers.NotAnEvent) {
+            self = try Event(reading: &trailers)
+            try trailers.finish()
+        } catch {
+            return nil
         }
-        // A number as `String(_:)` writes it: no sign but a minus, no leading zero.
-        func number(_ trailer: EventTrailer) -> Int?? {
-            guard let text = value(trailer) else { return .some(nil) }
-            let digits = text.utf8.first == UInt8(ascii: "-") ? text.utf8.dropFirst() : text.utf8[...]
-            guard let first = digits.first, first != UInt8(ascii: "0") || digits.count == 1,
-                digits.allSatisfy({ (0x30...0x39).contains($0) }), let parsed = Int(text),
-                parsed != 0 || digits.count == text.utf8.count
-            else { return nil }
-            return .some(parsed)
-        }
-        // A list as `joined(separator: ", ")` writes it: items with no space or tab at either end.
-        func list(_ trailer: EventTrailer) -> [String]?? {
-            guard let text = value(trailer) else { return .some(nil) }
-            func blank(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 }
-            let items = text.split(separator: ",").map { item in
-                let bytes = item.utf8
-                guard let start = bytes.firstIndex(where: { !blank($0) }) else { return "" }
-                let end = bytes.lastIndex(where: { !blank($0) })!
-                return String(decoding: bytes[start...end], as: UTF8.self)
-            }
-            guard items.joined(separator: ", ") == text else { return nil }
-            return .some(items)
-        }
-        func roles(_ trailer: EventTrailer) -> [Role]?? {
-            guard let names = list(trailer) else { return nil }
-            guard let names else { return .some(nil) }
-            let parsed = names.compactMap(Role.init(rawValue:))
-            guard parsed.count == names.count else { return nil }
-            return .some(parsed)
-        }
-        guard let kind = value(.event).flatMap(EventKind.init(rawValue:)),
-            let sequence = number(.sequence), let sequence,
-            let actor = value(.actor), let actorName = value(.actorName),
-            let role = value(.role).flatMap(Role.init(rawValue:)),
-            let meaning = value(.meaning).flatMap(Meaning.init(rawValue:)),
-            let revision = number(.revision), let version = number(.version),
-            let digits = number(.typeDigits), let months = number(.typeReviewMonths),
-            let approvals = number(.typeApprovals), let copyNumber = number(.copy),
-            let reviewers = list(.reviewers), let approvers = list(.approvers),
-            let subjectRoles = roles(.subjectRoles), let distributionUsers = list(.distributionUsers),
-            let distributionRoles = roles(.distributionRoles), let attachments = list(.attachments),
-            let partOf = list(.partOf), let clauses = list(.clauses)
-        else { return nil }
-        self.kind = kind
-        self.sequence = sequence
-        self.actor = actor
-        self.actorName = actorName
-        self.role = role
-        self.meaning = meaning
-        document = value(.document)
-        // A commit id as `ObjectID.hex` writes it: 40 lowercase hexadecimal digits.
-        if let range = ranges[EventTrailer.previousEvent.rawValue] {
-            guard range.count == 40,
-                bytes[range].allSatisfy({ (0x30...0x39).contains($0) || (0x61...0x66).contains($0) })
-            else { return nil }
-            previousEvent = value(.previousEvent)
-        }
-        if let range = ranges[EventTrailer.signingKey.rawValue] {
-            guard PublicKey.isFingerprint(bytes[range]) else { return nil }
-            signingKey = value(.signingKey)
-        }
-        type = value(.type)
-        title = value(.title)
-        self.revision = revision
-        self.version = version
-        versionLabel = value(.versionLabel)
-        if let state = value(.state) {
-            // `before -> after`, split by hand: Foundation's search costs more than the rest.
-            let bytes = Array(state.utf8)
-            let arrow = Array(" -> ".utf8)
-            let at = bytes.indices.first { bytes[$0...].starts(with: arrow) }
-            guard let at, let before = EventState(rawValue: String(decoding: bytes[..<at], as: UTF8.self)),
-                let after = EventState(rawValue: String(decoding: bytes[(at + arrow.count)...], as: UTF8.self))
-            else { return nil }
-            stateBefore = before
-            stateAfter = after
-        }
-        verdict = value(.verdict)
-        reason = value(.reason)
-        self.reviewers = reviewers
-        self.approvers = approvers
-        if let text = value(.effectiveDate) {
-            guard let day = Day(text), day.description == text else { return nil }
-            effective = day
-        }
-        subjectUser = value(.subjectUser)
-        subjectName = value(.subjectName)
-        self.subjectRoles = subjectRoles
-        subjectKey = value(.subjectKey)
-        typePrefix = value(.typePrefix)
-        typeDigits = digits
-        typeReviewMonths = months
-        typeApprovals = approvals
-        if let text = value(.typeReviewerMayApprove) {
-            guard text == "yes" || text == "no" else { return nil }
-            typeReviewerMayApprove = text == "yes"
-        }
-        self.distributionUsers = distributionUsers
-        self.distributionRoles = distributionRoles
-        owner = value(.owner)
-        department = value(.department)
-        self.partOf = partOf
-        source = value(.source)
-        self.attachments = attachments
-        self.clauses = clauses
-        self.copyNumber = copyNumber
-        copyHolder = value(.copyHolder)
-        copyFile = value(.copyFile)
-        organisation = value(.organisation)
-        timeZone = value(.timeZone)
-        contentHash = value(.contentHash)
         // Each value read is the one its field writes back; what is left is the subject line.
         var summary = self.summary
         guard summary.utf8.count == summaryEnd,
             summary.withUTF8({ memcmp($0.baseAddress!, bytes.baseAddress!, summaryEnd) == 0 })
         else { return nil }
     }
+
+    /// The event its kind's trailers hold.
+    private init(reading trailers: inout EventTrailers) throws(EventTrailers.NotAnEvent) {
+        guard let kind = EventKind(rawValue: try trailers.text(.event)) else { throw .init() }
+        let sequence = try trailers.number(.sequence)
+        let actor = try trailers.text(.actor)
+        let actorName = try trailers.text(.actorName)
+        guard let role = Role(rawValue: try trailers.text(.role)),
+            let meaning = Meaning(rawValue: try trailers.text(.meaning))
+        else { throw .init() }
+        let signingKey = try trailers.optionalFingerprint(.signingKey)
+        func header() throws(EventTrailers.NotAnEvent) -> DocumentHeader {
+            let (before, after) = try trailers.state()
+            return DocumentHeader(
+                document: try trailers.text(.document), previousEvent: try trailers.optionalCommit(.previousEvent),
+                revision: try trailers.optionalNumber(.revision), stateBefore: before, stateAfter: after,
+                contentHash: trailers.optionalText(.contentHash))
+        }
+        func enrolment() throws(EventTrailers.NotAnEvent) -> Enrolment {
+            Enrolment(
+                user: try trailers.text(.subjectUser), name: try trailers.text(.subjectName),
+                roles: try trailers.roles(.subjectRoles), key: try trailers.text(.subjectKey))
+        }
+        func copy() throws(EventTrailers.NotAnEvent) -> Copy {
+            Copy(version: try trailers.number(.version), number: try trailers.number(.copy))
+        }
+        func content() throws(EventTrailers.NotAnEvent) -> Content {
+            Content(attachments: try trailers.optionalList(.attachments), clauses: try trailers.optionalList(.clauses))
+        }
+        let payload: Payload
+        switch kind {
+        case .initialize:
+            payload = .initialize(try enrolment(), configurationHash: try trailers.text(.contentHash))
+        case .addUser: payload = .addUser(try enrolment())
+        case .revokeUser:
+            payload = .revokeUser(user: try trailers.text(.subjectUser), reason: try trailers.text(.reason))
+        case .confirmUser:
+            payload = .confirmUser(
+                user: try trailers.text(.subjectUser), name: try trailers.text(.subjectName),
+                key: trailers.optionalText(.subjectKey), roles: try trailers.optionalRoles(.subjectRoles))
+        case .requireEnrolmentConfirmation: payload = .requireEnrolmentConfirmation
+        case .rekeyUser:
+            payload = .rekeyUser(
+                user: try trailers.text(.subjectUser), name: try trailers.text(.subjectName),
+                key: try trailers.text(.subjectKey), reason: try trailers.text(.reason))
+        case .setRoles:
+            payload = .setRoles(
+                user: try trailers.text(.subjectUser), name: try trailers.text(.subjectName),
+                roles: try trailers.roles(.subjectRoles), reason: try trailers.text(.reason))
+        case .setType:
+            payload = .setType(
+                name: try trailers.text(.type),
+                TypeSettings(
+                    title: try trailers.text(.title), prefix: try trailers.text(.typePrefix),
+                    digits: try trailers.number(.typeDigits), reviewMonths: try trailers.number(.typeReviewMonths),
+                    approvals: try trailers.number(.typeApprovals),
+                    reviewerMayApprove: try trailers.optionalYesNo(.typeReviewerMayApprove)))
+        case .configureStore:
+            payload = .configureStore(
+                organisation: trailers.optionalText(.organisation), timeZone: trailers.optionalText(.timeZone))
+        case .create:
+            payload = .create(
+                try header(), type: try trailers.text(.type), title: try trailers.text(.title),
+                reason: try trailers.text(.reason), try content())
+        case .edit: payload = .edit(try header(), reason: try trailers.text(.reason), try content())
+        case .submit:
+            payload = .submit(
+                try header(), reviewers: try trailers.list(.reviewers), approvers: try trailers.list(.approvers))
+        case .review:
+            payload = .review(
+                try header(), verdict: try trailers.text(.verdict), comment: trailers.optionalText(.reason))
+        case .approve: payload = .approve(try header(), comment: trailers.optionalText(.reason))
+        case .reject: payload = .reject(try header(), reason: try trailers.text(.reason))
+        case .issue:
+            payload = .issue(try header(), version: try trailers.number(.version), effective: try trailers.day())
+        case .retire:
+            payload = .retire(
+                try header(), version: try trailers.optionalNumber(.version), reason: try trailers.text(.reason))
+        case .reaffirm:
+            payload = .reaffirm(
+                try header(), version: try trailers.number(.version), comment: try trailers.text(.reason))
+        case .distribute:
+            payload = .distribute(
+                try header(), users: try trailers.list(.distributionUsers),
+                roles: try trailers.roles(.distributionRoles))
+        case .acknowledge: payload = .acknowledge(try header(), version: try trailers.number(.version))
+        case .importDocument:
+            payload = .importDocument(
+                try header(),
+                Import(
+                    type: try trailers.text(.type), title: try trailers.text(.title),
+                    version: try trailers.optionalNumber(.version), versionLabel: trailers.optionalText(.versionLabel),
+                    effective: try trailers.optionalDay(), source: try trailers.text(.source),
+                    attachments: try trailers.optionalList(.attachments), partOf: try trailers.optionalList(.partOf),
+                    clauses: try trailers.optionalList(.clauses)))
+        case .updateDocument:
+            payload = .updateDocument(
+                try header(),
+                Details(
+                    title: try trailers.text(.title), owner: try trailers.text(.owner),
+                    department: trailers.optionalText(.department), partOf: try trailers.optionalList(.partOf)),
+                reason: try trailers.text(.reason))
+        case .reassign:
+            payload = .reassign(
+                try header(), reviewers: try trailers.list(.reviewers), approvers: try trailers.list(.approvers),
+                reason: try trailers.text(.reason))
+        case .withdraw: payload = .withdraw(try header(), reason: try trailers.text(.reason))
+        case .issueCopy:
+            payload = .issueCopy(
+                try header(), try copy(), holder: try trailers.text(.copyHolder), file: try trailers.text(.copyFile))
+        case .recallCopy: payload = .recallCopy(try header(), try copy(), reason: try trailers.text(.reason))
+        case .destroyCopy: payload = .destroyCopy(try header(), try copy())
+        }
+        self.init(
+            payload, sequence: sequence, actor: actor, actorName: actorName, role: role, meaning: meaning,
+            signingKey: signingKey)
+    }
 }
 
-/// The `Stet-*` trailers of an event message, in the order a message lists them.
+/// The `Stet-*` trailers of an event message, in the order a message lists them; each one's name
+/// is its case's name in words (`effectiveDate`: `Stet-Effective-Date`).
 enum EventTrailer: Int, CaseIterable {
     case event, sequence, document, previousEvent, type, title, revision, version, versionLabel, state, actor
-    case actorName, role, meaning, signingKey, verdict, reason, reviewers, approvers, effectiveDate, subjectUser,
-        subjectName, subjectRoles
-    case subjectKey, typePrefix, typeDigits, typeReviewMonths, typeApprovals, typeReviewerMayApprove, distributionUsers
-    case distributionRoles, owner, department, partOf, source, attachments, clauses, copy, copyHolder, copyFile
-    case organisation, timeZone, contentHash
+    case actorName, role, meaning, signingKey, verdict, reason, reviewers, approvers, effectiveDate, subjectUser
+    case subjectName, subjectRoles, subjectKey, typePrefix, typeDigits, typeReviewMonths, typeApprovals
+    case typeReviewerMayApprove, distributionUsers, distributionRoles, owner, department, partOf, source
+    case attachments, clauses, copy, copyHolder, copyFile, organisation, timeZone, contentHash
 
     static let count = allCases.count
 
     var name: String { Self.names[rawValue] }
     var nameLength: Int { Self.names[rawValue].utf8.count }
 
-    private static let names = [
-        "Stet-Event", "Stet-Sequence", "Stet-Document", "Stet-Previous-Event", "Stet-Type", "Stet-Title",
-        "Stet-Revision", "Stet-Version", "Stet-Version-Label", "Stet-State", "Stet-Actor", "Stet-Actor-Name",
-        "Stet-Role", "Stet-Meaning", "Stet-Signing-Key", "Stet-Verdict", "Stet-Reason", "Stet-Reviewers",
-        "Stet-Approvers", "Stet-Effective-Date",
-        "Stet-Subject-User", "Stet-Subject-Name", "Stet-Subject-Roles", "Stet-Subject-Key", "Stet-Type-Prefix",
-        "Stet-Type-Digits", "Stet-Type-Review-Months", "Stet-Type-Approvals", "Stet-Type-Reviewer-May-Approve",
-        "Stet-Distribution-Users", "Stet-Distribution-Roles", "Stet-Owner", "Stet-Department", "Stet-Part-Of",
-        "Stet-Source", "Stet-Attachments", "Stet-Clauses", "Stet-Copy", "Stet-Copy-Holder", "Stet-Copy-File",
-        "Stet-Organisation", "Stet-Time-Zone", "Stet-Content-Hash",
-    ]
+    private static let names: [String] = allCases.map { trailer in
+        var name = "Stet-"
+        for character in String(describing: trailer) {
+            if character.isUppercase { name += "-" }
+            name += name.last == "-" ? character.uppercased() : String(character)
+        }
+        return name
+    }
+}
 
+/// The trailers of one message, located, read by the kind's reading: each value checked to be the
+/// one form its field writes, and `finish` refusing any trailer the kind does not write.
+struct EventTrailers {
+    struct NotAnEvent: Error {}
+
+    let bytes: UnsafeBufferPointer<UInt8>
+    let ranges: [Range<Int>?]
+    private var taken: UInt64 = 0
+
+    init(bytes: UnsafeBufferPointer<UInt8>, ranges: [Range<Int>?]) {
+        self.bytes = bytes
+        self.ranges = ranges
+    }
+
+    private mutating func take(_ trailer: EventTrailer) -> Range<Int>? {
+        taken |= 1 << UInt64(trailer.rawValue)
+        return ranges[trailer.rawValue]
+    }
+
+    /// Every trailer present was read by the kind.
+    func finish() throws(NotAnEvent) {
+        for trailer in EventTrailer.allCases where ranges[trailer.rawValue] != nil {
+            guard taken & (1 << UInt64(trailer.rawValue)) != 0 else { throw NotAnEvent() }
+        }
+    }
+
+    // The bytes are valid UTF-8, and split at ASCII characters: each value is whole.
+    mutating func optionalText(_ trailer: EventTrailer) -> String? {
+        take(trailer).map { String(decoding: bytes[$0], as: UTF8.self) }
+    }
+
+    mutating func text(_ trailer: EventTrailer) throws(NotAnEvent) -> String {
+        guard let text = optionalText(trailer) else { throw NotAnEvent() }
+        return text
+    }
+
+    /// A number as `String(_:)` writes it: no sign but a minus, no leading zero.
+    mutating func optionalNumber(_ trailer: EventTrailer) throws(NotAnEvent) -> Int? {
+        guard let text = optionalText(trailer) else { return nil }
+        let digits = text.utf8.first == UInt8(ascii: "-") ? text.utf8.dropFirst() : text.utf8[...]
+        guard let first = digits.first, first != UInt8(ascii: "0") || digits.count == 1,
+            digits.allSatisfy({ (0x30...0x39).contains($0) }), let parsed = Int(text),
+            parsed != 0 || digits.count == text.utf8.count
+        else { throw NotAnEvent() }
+        return parsed
+    }
+
+    mutating func number(_ trailer: EventTrailer) throws(NotAnEvent) -> Int {
+        guard let number = try optionalNumber(trailer) else { throw NotAnEvent() }
+        return number
+    }
+
+    /// A list as `joined(separator: ", ")` writes it: items with no space or tab at either end.
+    mutating func optionalList(_ trailer: EventTrailer) throws(NotAnEvent) -> [String]? {
+        guard let text = optionalText(trailer) else { return nil }
+        func blank(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 }
+        let items = text.split(separator: ",").map { item in
+            let bytes = item.utf8
+            guard let start = bytes.firstIndex(where: { !blank($0) }) else { return "" }
+            let end = bytes.lastIndex(where: { !blank($0) })!
+            return String(decoding: bytes[start...end], as: UTF8.self)
+        }
+        guard items.joined(separator: ", ") == text else { throw NotAnEvent() }
+        return items
+    }
+
+    mutating func list(_ trailer: EventTrailer) throws(NotAnEvent) -> [String] {
+        guard let list = try optionalList(trailer) else { throw NotAnEvent() }
+        return list
+    }
+
+    mutating func optionalRoles(_ trailer: EventTrailer) throws(NotAnEvent) -> [Role]? {
+        guard let names = try optionalList(trailer) else { return nil }
+        let roles = names.compactMap(Role.init(rawValue:))
+        guard roles.count == names.count else { throw NotAnEvent() }
+        return roles
+    }
+
+    mutating func roles(_ trailer: EventTrailer) throws(NotAnEvent) -> [Role] {
+        guard let roles = try optionalRoles(trailer) else { throw NotAnEvent() }
+        return roles
+    }
+
+    /// `yes` or `no`.
+    mutating func optionalYesNo(_ trailer: EventTrailer) throws(NotAnEvent) -> Bool? {
+        guard let text = optionalText(trailer) else { return nil }
+        guard text == "yes" || text == "no" else { throw NotAnEvent() }
+        return text == "yes"
+    }
+
+    /// The effective date, as `Day` writes it.
+    mutating func optionalDay() throws(NotAnEvent) -> Day? {
+        guard let text = optionalText(.effectiveDate) else { return nil }
+        guard let day = Day(text), day.description == text else { throw NotAnEvent() }
+        return day
+    }
+
+    mutating func day() throws(NotAnEvent) -> Day {
+        guard let day = try optionalDay() else { throw NotAnEvent() }
+        return day
+    }
+
+    /// `before -> after`.
+    mutating func state() throws(NotAnEvent) -> (EventState, EventState) {
+        // Split by hand: Foundation's search costs more than the rest.
+        let bytes = Array(try text(.state).utf8)
+        let arrow = Array(" -> ".utf8)
+        guard let at = bytes.indices.first(where: { bytes[$0...].starts(with: arrow) }),
+            let before = EventState(rawValue: String(decoding: bytes[..<at], as: UTF8.self)),
+            let after = EventState(rawValue: String(decoding: bytes[(at + arrow.count)...], as: UTF8.self))
+        else { throw NotAnEvent() }
+        return (before, after)
+    }
+
+    /// A commit id as `ObjectID.hex` writes it: 40 lowercase hexadecimal digits.
+    mutating func optionalCommit(_ trailer: EventTrailer) throws(NotAnEvent) -> String? {
+        guard let range = take(trailer) else { return nil }
+        guard range.count == 40,
+            bytes[range].allSatisfy({ (0x30...0x39).contains($0) || (0x61...0x66).contains($0) })
+        else { throw NotAnEvent() }
+        return String(decoding: bytes[range], as: UTF8.self)
+    }
+
+    /// A key fingerprint as `PublicKey` writes it (`SHA256:…`).
+    mutating func optionalFingerprint(_ trailer: EventTrailer) throws(NotAnEvent) -> String? {
+        guard let range = take(trailer) else { return nil }
+        guard PublicKey.isFingerprint(bytes[range]) else { throw NotAnEvent() }
+        return String(decoding: bytes[range], as: UTF8.self)
+    }
 }

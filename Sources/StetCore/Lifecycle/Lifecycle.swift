@@ -107,7 +107,8 @@ enum Lifecycle {
         // in a replay such an event goes without the trailer, and its signature check fails.
         event.signingKey = key.flatMap(PublicKey.fingerprint(ofOpenSSH:))
         if let document = event.document {
-            event.previousEvent = try EventIndex.previousEvent(of: document, in: state, context: context)
+            let previous = try EventIndex.previousEvent(of: document, in: state, context: context)
+            event.payload.changeHeader { $0.previousEvent = previous }
         }
     }
 }
@@ -224,31 +225,26 @@ struct Rules<State: StateReader> {
         return checked.sorted()
     }
 
-    /// The event of a rule that changes `document`, with its metadata written back.
+    /// The event of a rule that changes `document`, with its metadata written back: `payload`
+    /// is given the header (the document, its revision, its state before and after and its
+    /// working content), which it may change.
     mutating func record(
-        _ document: Document, kind: EventKind, role: Role, meaning: Meaning, actor: User,
-        before: EventState, fill: (inout Event) -> Void = { _ in }
+        _ document: Document, role: Role, meaning: Meaning, actor: User, before: EventState,
+        _ payload: (Event.DocumentHeader) -> Event.Payload
     ) throws(StetError) -> Event {
         var document = document
         document.previousEvent = try EventIndex.previousEvent(of: document.id, in: state, context: context)
-        var event = Event(kind: kind, sequence: context.sequence, actor: actor, role: role, meaning: meaning)
-        event.document = document.id
-        event.revision = document.working?.number
-        event.stateBefore = before
-        event.stateAfter = EventState(document.workflowState(on: today))
-        event.contentHash = document.working?.contentHash
-        fill(&event)
+        let header = Event.DocumentHeader(
+            document: document.id, revision: document.working?.number, stateBefore: before,
+            stateAfter: EventState(document.workflowState(on: today)), contentHash: document.working?.contentHash)
+        let event = Event(payload(header), sequence: context.sequence, actor: actor, role: role, meaning: meaning)
         writes.append((Layout.document(document.id), StateCoding.encode(document)))
         documents[Layout.document(document.id)] = document
         return event
     }
 
     /// The event of a rule that changes users or configuration.
-    mutating func administration(
-        _ kind: EventKind, actor: User, role: Role = .controller, fill: (inout Event) -> Void
-    ) -> Event {
-        var event = Event(kind: kind, sequence: context.sequence, actor: actor, role: role, meaning: .administration)
-        fill(&event)
-        return event
+    func administration(_ payload: Event.Payload, actor: User, role: Role = .controller) -> Event {
+        Event(payload, sequence: context.sequence, actor: actor, role: role, meaning: .administration)
     }
 }

@@ -59,12 +59,9 @@ extension Rules {
         writes.append((Layout.counter(type), Array("\(number)\n".utf8)))
         writes.append((Layout.draft(id), content))
         let clauses = try clauseTrailer(content)
-        return try record(document, kind: .create, role: .author, meaning: .authorship, actor: author, before: .none) {
-            $0.type = type
-            $0.title = title
-            $0.reason = reason
-            $0.attachments = files.isEmpty ? nil : files.keys.sorted()
-            $0.clauses = clauses
+        let stored = Event.Content(attachments: files.isEmpty ? nil : files.keys.sorted(), clauses: clauses)
+        return try record(document, role: .author, meaning: .authorship, actor: author, before: .none) {
+            .create($0, type: type, title: title, reason: reason, stored)
         }
     }
 
@@ -99,10 +96,9 @@ extension Rules {
         if !files.isEmpty { document.attachments = (document.attachments ?? [:]).merging(files) { $1 } }
         writes.append((Layout.draft(document.id), content))
         let clauses = try clauseTrailer(content)
-        return try record(document, kind: .edit, role: .author, meaning: .authorship, actor: author, before: before) {
-            $0.clauses = clauses
-            $0.reason = reason
-            $0.attachments = files.isEmpty ? nil : files.keys.sorted()
+        let stored = Event.Content(attachments: files.isEmpty ? nil : files.keys.sorted(), clauses: clauses)
+        return try record(document, role: .author, meaning: .authorship, actor: author, before: before) {
+            .edit($0, reason: reason, stored)
         }
     }
 
@@ -134,9 +130,8 @@ extension Rules {
         working.approvals = []
         let before = EventState(document.workflowState(on: today))
         document.working = working
-        return try record(document, kind: .submit, role: .author, meaning: .authorship, actor: author, before: before) {
-            $0.reviewers = working.reviewers
-            $0.approvers = working.approvers
+        return try record(document, role: .author, meaning: .authorship, actor: author, before: before) {
+            .submit($0, reviewers: working.reviewers, approvers: working.approvers)
         }
     }
 
@@ -155,11 +150,9 @@ extension Rules {
         }
         document.working = working
         return try record(
-            document, kind: .review, role: .reviewer, meaning: accept ? .review : .rejection, actor: reviewer,
-            before: before
+            document, role: .reviewer, meaning: accept ? .review : .rejection, actor: reviewer, before: before
         ) {
-            $0.verdict = accept ? "accepted" : "rejected"
-            $0.reason = comment
+            .review($0, verdict: accept ? "accepted" : "rejected", comment: comment)
         }
     }
 
@@ -176,10 +169,8 @@ extension Rules {
             .init(by: approver.id, at: time, contentHash: working.contentHash, comment: comment))
         if working.approvals.count >= required { working.state = .approved }
         document.working = working
-        return try record(
-            document, kind: .approve, role: .approver, meaning: .approval, actor: approver, before: before
-        ) {
-            $0.reason = comment
+        return try record(document, role: .approver, meaning: .approval, actor: approver, before: before) {
+            .approve($0, comment: comment)
         }
     }
 
@@ -194,10 +185,8 @@ extension Rules {
         let before = EventState(document.workflowState(on: today))
         sendBack(&working, .init(by: approver.id, at: time, contentHash: working.contentHash, comment: reason))
         document.working = working
-        return try record(
-            document, kind: .reject, role: .approver, meaning: .rejection, actor: approver, before: before
-        ) {
-            $0.reason = reason
+        return try record(document, role: .approver, meaning: .rejection, actor: approver, before: before) {
+            .reject($0, reason: reason)
         }
     }
 
@@ -243,12 +232,11 @@ extension Rules {
         writes.append((Layout.version(document.id, version), content))
         writes.append((Layout.draft(document.id), nil))
         if effectiveDay <= today { writes.append((Layout.effective(document.id), content)) }
-        return try record(document, kind: .issue, role: .controller, meaning: .issue, actor: controller, before: before)
-        {
-            $0.revision = working.number
-            $0.version = version
-            $0.effective = effectiveDay
-            $0.contentHash = working.contentHash
+        return try record(document, role: .controller, meaning: .issue, actor: controller, before: before) {
+            var header = $0
+            header.revision = working.number
+            header.contentHash = working.contentHash
+            return .issue(header, version: version, effective: effectiveDay)
         }
     }
 
@@ -266,12 +254,10 @@ extension Rules {
         document.working = nil
         document.retirement = .init(at: time, by: controller.id, reason: reason)
         if try state.file(Layout.effective(document.id)) != nil { writes.append((Layout.effective(document.id), nil)) }
-        return try record(
-            document, kind: .retire, role: .controller, meaning: .retirement, actor: controller, before: before
-        ) {
-            $0.revision = revision
-            $0.version = document.versions.last?.version
-            $0.reason = reason
+        return try record(document, role: .controller, meaning: .retirement, actor: controller, before: before) {
+            var header = $0
+            header.revision = revision
+            return .retire(header, version: document.versions.last?.version, reason: reason)
         }
     }
 }
@@ -326,12 +312,8 @@ extension Rules {
         working.approvals.removeAll { !newApprovers.contains($0.by) }
         let before = EventState(document.workflowState(on: today))
         document.working = working
-        return try record(
-            document, kind: .reassign, role: role, meaning: .administration, actor: user, before: before
-        ) {
-            $0.reviewers = newReviewers
-            $0.approvers = newApprovers
-            $0.reason = reason
+        return try record(document, role: role, meaning: .administration, actor: user, before: before) {
+            .reassign($0, reviewers: newReviewers, approvers: newApprovers, reason: reason)
         }
     }
 
@@ -345,10 +327,8 @@ extension Rules {
         working.reviews = []
         working.approvals = []
         document.working = working
-        return try record(
-            document, kind: .withdraw, role: role, meaning: .administration, actor: user, before: before
-        ) {
-            $0.reason = reason
+        return try record(document, role: role, meaning: .administration, actor: user, before: before) {
+            .withdraw($0, reason: reason)
         }
     }
 }

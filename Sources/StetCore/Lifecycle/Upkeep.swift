@@ -39,10 +39,10 @@ extension Rules {
             (document.reaffirmations ?? []) + [
                 .init(version: version.version, at: time, by: user.id, comment: comment)
             ]
-        return try record(document, kind: .reaffirm, role: role, meaning: .review, actor: user, before: before) {
-            $0.version = version.version
-            $0.reason = comment
-            $0.contentHash = version.contentHash
+        return try record(document, role: role, meaning: .review, actor: user, before: before) {
+            var header = $0
+            header.contentHash = version.contentHash
+            return .reaffirm(header, version: version.version, comment: comment)
         }
     }
 
@@ -65,11 +65,8 @@ extension Rules {
         }
         let before = EventState(document.workflowState(on: today))
         document.distribution = .init(users: users, roles: roles)
-        return try record(
-            document, kind: .distribute, role: role, meaning: .administration, actor: user, before: before
-        ) {
-            $0.distributionUsers = users
-            $0.distributionRoles = roles
+        return try record(document, role: role, meaning: .administration, actor: user, before: before) {
+            .distribute($0, users: users, roles: roles)
         }
     }
 
@@ -89,11 +86,10 @@ extension Rules {
         writes.append((path, StateCoding.encode(acknowledgement)))
         let before = EventState(document.workflowState(on: today))
         let role: Role = user.has(.reader) ? .reader : user.roles.first ?? .reader
-        return try record(
-            document, kind: .acknowledge, role: role, meaning: .acknowledgement, actor: user, before: before
-        ) {
-            $0.version = version.version
-            $0.contentHash = version.contentHash
+        return try record(document, role: role, meaning: .acknowledgement, actor: user, before: before) {
+            var header = $0
+            header.contentHash = version.contentHash
+            return .acknowledge(header, version: version.version)
         }
     }
 }

@@ -121,7 +121,9 @@ struct ForgeryTests {
         let tagged = try forger.forge(
             .edit(document: document, content: Array("# v2\n\nLabel it twice.\n".utf8), reason: "Twice"), as: "alice"
         ) { outcome in
-            outcome.event.clauses = ["13485:7.5.1"]
+            guard case .edit(let header, let reason, var stored) = outcome.event.payload else { return }
+            stored.clauses = ["13485:7.5.1"]
+            outcome.event.payload = .edit(header, reason: reason, stored)
         }
         try expectCaught(tagged, "Stet-Clauses")
     }
@@ -158,7 +160,8 @@ struct ForgeryTests {
         let forged = try forger.forge(
             .submit(document: document, reviewers: ["maya"], approvers: ["carol"]), as: "alice"
         ) { outcome in
-            outcome.event.approvers = ["maya"]
+            guard case .submit(let header, let reviewers, _) = outcome.event.payload else { return }
+            outcome.event.payload = .submit(header, reviewers: reviewers, approvers: ["maya"])
             var record = try require(outcome.documents[Layout.document(document.text)])
             record.working?.approvers = ["maya"]
             outcome.writes = outcome.writes.map { write in
@@ -298,12 +301,12 @@ struct ForgeryTests {
         let carolKey = try require(fixture.keys["carol"]).publicKey.fingerprint
         let forged = try forger.forge(ack, as: "rita") { outcome in
             switch forgery {
-            case .olderPreviousEvent: outcome.event.previousEvent = events.last!.commit.hex
-            case .noPreviousEvent: outcome.event.previousEvent = nil
+            case .olderPreviousEvent: outcome.event.payload.changeHeader { $0.previousEvent = events.last!.commit.hex }
+            case .noPreviousEvent: outcome.event.payload.changeHeader { $0.previousEvent = nil }
             case .noSigningKey: outcome.event.signingKey = nil
             case .anotherSigningKey: outcome.event.signingKey = carolKey
             case .formatOneMessage:
-                outcome.event.previousEvent = nil
+                outcome.event.payload.changeHeader { $0.previousEvent = nil }
                 outcome.event.signingKey = nil
             }
         }
@@ -331,7 +334,7 @@ struct ForgeryTests {
 
         let forger = Forger(fixture: older)
         let forged = try forger.forge(.reaffirm(document: id, comment: "Fine"), as: "dana") { outcome in
-            outcome.event.previousEvent = history[0].commit.hex
+            outcome.event.payload.changeHeader { $0.previousEvent = history[0].commit.hex }
             outcome.event.signingKey = older.keys["dana"]!.publicKey.fingerprint
         }
         let report = try older.verify()
@@ -616,7 +619,8 @@ struct ForgeryTests {
         var configuration = StoreConfiguration.standard
         configuration.types["sop"]?.reviewIntervalMonths = Int(Int64.max)
         let bytes = StateCoding.encode(configuration)
-        event.contentHash = StateCoding.contentHash(bytes)
+        guard case .initialize(let controller, _) = event.payload else { throw StetError.storeCorrupt("no init") }
+        event.payload = .initialize(controller, configurationHash: StateCoding.contentHash(bytes))
         let tree = try forger.repository.deriveTree(base: rootCommit.treeID, changes: [(Layout.configuration, bytes)])
         try forger.repository.write(tree)
         let forged = try forger.commit(

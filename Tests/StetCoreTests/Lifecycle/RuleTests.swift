@@ -211,8 +211,9 @@ struct RuleTests {
             refusedWith: .newTypeIncomplete("audit-report"))
         let event = try book.record(.changeType(name: "sop", changes: .init(approvalsRequired: 2)), as: "dana")
         // Recorded as the whole setting, as a `type set` with every value is.
-        #expect(event.kind == .setType && event.typeApprovals == 2 && event.typeReviewMonths == 24)
-        #expect(event.typePrefix == "SOP-" && event.title == "Standard operating procedure")
+        #expect(
+            event.kind == .setType && event.written(.typeApprovals) == "2" && event.written(.typeReviewMonths) == "24")
+        #expect(event.written(.typePrefix) == "SOP-" && event.written(.title) == "Standard operating procedure")
     }
 
     @Test("A retired document stands retired from the day of its retirement, not before")
@@ -253,7 +254,8 @@ struct RuleTests {
                 field: "copy file hash", problem: "it is not a SHA-256 (sha256:<64 hex digits>)"))
         let event = try book.record(
             .issueCopy(document: id, version: 1, number: 1, holder: "Bench", file: hash), as: "dana")
-        #expect(event.copyNumber == 1 && event.copyHolder == "Bench" && event.copyFile == hash)
+        #expect(
+            event.written(.copy) == "1" && event.written(.copyHolder) == "Bench" && event.written(.copyFile) == hash)
         book.expect(
             .recallCopy(document: id, number: 2, reason: "x"), as: "dana",
             refusedWith: .unknownCopy(document: id.text, number: 2))
@@ -281,7 +283,7 @@ struct RuleTests {
         try book.record(.configureStore(organisation: "Core Laboratory", timeZone: nil), as: "dana")
         let event = try book.record(.configureStore(organisation: nil, timeZone: "Europe/Paris"), as: "dana")
         // The event records the settings as they stand after it, so it replays alone.
-        #expect(event.organisation == "Core Laboratory" && event.timeZone == "Europe/Paris")
+        #expect(event.written(.organisation) == "Core Laboratory" && event.written(.timeZone) == "Europe/Paris")
         #expect(try book.state.configuration().timeZone == "Europe/Paris")
     }
 
@@ -293,10 +295,10 @@ struct RuleTests {
         try book.record(
             .edit(document: id, content: Array("# Resubmitted\n\nClearer.\n".utf8), reason: "Clarified"), as: "alice")
         let again = try book.record(.submit(document: id, reviewers: [], approvers: []), as: "alice")
-        #expect(again.reviewers == ["bob"] && again.approvers == ["carol"])
+        #expect(again.written(.reviewers) == "bob" && again.written(.approvers) == "carol")
         try book.record(.reject(document: id, reason: "Once more"), as: "carol")
         let other = try book.record(.submit(document: id, reviewers: ["erin"], approvers: []), as: "alice")
-        #expect(other.reviewers == ["erin"] && other.approvers == ["carol"])
+        #expect(other.written(.reviewers) == "erin" && other.written(.approvers) == "carol")
     }
 
     @Test("Details change only by the owner or a controller, to an author, and only when something changes")
@@ -316,8 +318,9 @@ struct RuleTests {
         let event = try book.record(
             .updateDocument(document: id, title: "Reception", owner: "amir", department: "Labs", reason: "r"),
             as: "alice")
-        #expect(event.kind == .updateDocument && event.title == "Reception" && event.owner == "amir")
-        #expect(event.department == "Labs" && event.role == .author && event.meaning == .administration)
+        #expect(
+            event.kind == .updateDocument && event.written(.title) == "Reception" && event.written(.owner) == "amir")
+        #expect(event.written(.department) == "Labs" && event.role == .author && event.meaning == .administration)
     }
 
     @Test("From format 3 one person does not review and approve a revision, unless its type allows it")
@@ -332,11 +335,11 @@ struct RuleTests {
             refusedWith: .reviewerApproves(user: "erin", document: id.text, type: "sop"))
         let allowed = try book.record(
             .changeType(name: "sop", changes: .init(reviewerMayApprove: true)), as: "dana")
-        #expect(allowed.typeReviewerMayApprove == true)
+        #expect(allowed.written(.typeReviewerMayApprove) == "yes")
         try book.record(
             .reassign(document: id, reviewers: [], approvers: ["erin"], reason: "Carol is away"), as: "alice")
         let again = try book.record(.changeType(name: "sop", changes: .init(reviewerMayApprove: false)), as: "dana")
-        #expect(again.typeReviewerMayApprove == nil, "false is written as absent")
+        #expect(again.written(.typeReviewerMayApprove) == nil, "false is written as absent")
     }
 
     @Test("A document is part of others that exist, never of itself or of its own part; only from format 3")
@@ -352,7 +355,7 @@ struct RuleTests {
         let linked = try book.record(
             .updateDocument(document: form, title: nil, owner: nil, department: nil, partOf: [procedure], reason: "r"),
             as: "alice")
-        #expect(linked.partOf == [procedure.text])
+        #expect(linked.written(.partOf) == procedure.text)
         book.expect(
             .updateDocument(document: procedure, title: nil, owner: nil, department: nil, partOf: [form], reason: "r"),
             as: "alice",
@@ -363,11 +366,11 @@ struct RuleTests {
         let retitled = try book.record(
             .updateDocument(document: form, title: "Design plan form", owner: nil, department: nil, reason: "r"),
             as: "alice")
-        #expect(retitled.partOf == [procedure.text])
+        #expect(retitled.written(.partOf) == procedure.text)
         let unlinked = try book.record(
             .updateDocument(document: form, title: nil, owner: nil, department: nil, partOf: [], reason: "r"),
             as: "alice")
-        #expect(unlinked.partOf == nil)
+        #expect(unlinked.written(.partOf) == nil)
     }
 
     @Test("Content events name the clause tags of their text from format 3")
@@ -377,11 +380,11 @@ struct RuleTests {
                 type: "sop", title: "Document control",
                 content: Array("# Document control\n<!-- [13485:4.2.4g,4.2.5] -->\n\n| a | [9001:7.5.3] |\n".utf8),
                 reason: "New"), as: "alice")
-        #expect(created.clauses == ["9001:7.5.3", "13485:4.2.4g", "13485:4.2.5"])
+        #expect(created.written(.clauses) == "9001:7.5.3, 13485:4.2.4g, 13485:4.2.5")
         let untagged = try book.record(
             .edit(document: try #require(created.documentID), content: Array("# Document control\n".utf8), reason: "r"),
             as: "alice")
-        #expect(untagged.clauses == nil)
+        #expect(untagged.written(.clauses) == nil)
     }
 
     @Test("Reassigning and withdrawing: an author or a controller, a revision in review, with valid signers")
@@ -435,7 +438,7 @@ struct RuleTests {
             .rekeyUser(id: "bob", key: RuleBook.keys["carol"]!, reason: "r"), as: "bob",
             refusedWith: .keyInUse(owner: "carol"))
         let rekeyed = try book.record(.rekeyUser(id: "bob", key: fresh, reason: "Rotation"), as: "bob")
-        #expect(rekeyed.role == .reviewer && rekeyed.subjectKey == fresh.openSSH)
+        #expect(rekeyed.role == .reviewer && rekeyed.written(.subjectKey) == fresh.openSSH)
         book.expect(
             .setRoles(id: "rita", roles: [.reader], reason: "r"), as: "dana",
             refusedWith: .invalidText(field: "roles", problem: "rita already has exactly these roles"))
@@ -446,7 +449,7 @@ struct RuleTests {
             refusedWith: .invalidText(
                 field: "roles", problem: "dana is the last controller; give another user the controller role first"))
         let roles = try book.record(.setRoles(id: "rita", roles: [.reviewer, .reader], reason: "r"), as: "dana")
-        #expect(roles.subjectRoles == [.reviewer, .reader])
+        #expect(roles.written(.subjectRoles) == "reviewer, reader")
     }
 
     @Test("An acknowledgement is for the version in force or one issued for later, never a superseded one")
@@ -497,7 +500,7 @@ struct RuleTests {
             .confirmUser(id: "bob", key: given, roles: nil), as: "dana",
             refusedWith: .selfConfirmation(user: "bob", controller: "dana"))
         let confirmed = try book.record(.confirmUser(id: "bob", key: given, roles: [.reviewer]), as: "erin")
-        #expect(confirmed.subjectKey == given.openSSH && confirmed.subjectRoles == [.reviewer])
+        #expect(confirmed.written(.subjectKey) == given.openSSH && confirmed.written(.subjectRoles) == "reviewer")
     }
 
     @Test("Reassigning checks those kept as it checks those named, and new reviewers void earlier approvals")

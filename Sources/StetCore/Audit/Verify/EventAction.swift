@@ -8,135 +8,113 @@ extension Verifier {
             guard let value else { throw .storeCorrupt("the event has no \(field)") }
             return value
         }
-        func subject() throws(StetError) -> NewUser {
+        func newUser(_ user: Event.Enrolment) throws(StetError) -> NewUser {
             NewUser(
-                id: try UserID(try required(event.subjectUser, "subject user")),
-                name: try required(event.subjectName, "subject name"),
-                roles: try required(event.subjectRoles, "subject roles"),
-                key: try PublicKey(openSSH: try required(event.subjectKey, "subject key")))
+                id: try UserID(user.user), name: user.name, roles: user.roles, key: try PublicKey(openSSH: user.key))
         }
-        func content() throws(StetError) -> [UInt8] {
-            let id = try Identifier.document(try required(event.document, "document"))
+        func draft(of header: Event.DocumentHeader) throws(StetError) -> [UInt8] {
+            let id = try Identifier.document(header.document)
             return try required(try state.file(Layout.draft(id)), "content at \(Layout.draft(id))")
         }
         /// The files the event says it stored, as its commit's tree holds them.
-        func attachments() throws(StetError) -> [String: [UInt8]] {
-            let id = try Identifier.document(try required(event.document, "document"))
+        func attachments(_ paths: [String]?, of header: Event.DocumentHeader) throws(StetError) -> [String: [UInt8]] {
+            let id = try Identifier.document(header.document)
             var files: [String: [UInt8]] = [:]
-            for path in event.attachments ?? [] {
+            for path in paths ?? [] {
                 files[path] = try required(try state.file(Layout.attachment(id, path)), "attachment \(path)")
             }
             return files
         }
-        var document: DocumentID {
-            get throws(StetError) { try DocumentID(try required(event.document, "document")) }
+        func document(_ header: Event.DocumentHeader) throws(StetError) -> DocumentID {
+            try DocumentID(header.document)
         }
-        switch event.kind {
-        case .initialize:
-            return .initialize(controller: try subject(), configuration: try state.configuration())
-        case .addUser:
-            return .addUser(try subject())
-        case .revokeUser:
-            return .revokeUser(
-                id: try UserID(try required(event.subjectUser, "subject user")), reason: event.reason ?? "")
-        case .confirmUser:
+        switch event.payload {
+        case .initialize(let controller, _):
+            return .initialize(controller: try newUser(controller), configuration: try state.configuration())
+        case .addUser(let user):
+            return .addUser(try newUser(user))
+        case .revokeUser(let user, let reason):
+            return .revokeUser(id: try UserID(user), reason: reason)
+        case .confirmUser(let user, _, let key, let roles):
             return .confirmUser(
-                id: try UserID(try required(event.subjectUser, "subject user")),
-                key: try event.subjectKey.map { text throws(StetError) in try PublicKey(openSSH: text) },
-                roles: event.subjectRoles)
+                id: try UserID(user), key: try key.map { text throws(StetError) in try PublicKey(openSSH: text) },
+                roles: roles)
         case .requireEnrolmentConfirmation:
             return .requireEnrolmentConfirmation
-        case .setType:
+        case .setType(let name, let settings):
             return .setType(
-                name: try required(event.type, "type"),
+                name: name,
                 settings: .init(
-                    title: try required(event.title, "type title"), prefix: try required(event.typePrefix, "prefix"),
-                    digits: try required(event.typeDigits, "digits"),
-                    reviewIntervalMonths: try required(event.typeReviewMonths, "review interval"),
-                    approvalsRequired: try required(event.typeApprovals, "approvals"),
-                    reviewerMayApprove: event.typeReviewerMayApprove ?? false))
-        case .create:
+                    title: settings.title, prefix: settings.prefix, digits: settings.digits,
+                    reviewIntervalMonths: settings.reviewMonths, approvalsRequired: settings.approvals,
+                    reviewerMayApprove: settings.reviewerMayApprove ?? false))
+        case .create(let header, let type, let title, let reason, let stored):
             return .create(
-                type: try required(event.type, "type"), title: try required(event.title, "title"),
-                content: try content(), reason: event.reason ?? "", attachments: try attachments())
-        case .edit:
+                type: type, title: title, content: try draft(of: header), reason: reason,
+                attachments: try attachments(stored.attachments, of: header))
+        case .edit(let header, let reason, let stored):
             return .edit(
-                document: try document, content: try content(), reason: event.reason ?? "",
-                attachments: try attachments())
-        case .submit:
+                document: try document(header), content: try draft(of: header), reason: reason,
+                attachments: try attachments(stored.attachments, of: header))
+        case .submit(let header, let reviewers, let approvers):
             return .submit(
-                document: try document, reviewers: try UserID.list(event.reviewers ?? []),
-                approvers: try UserID.list(event.approvers ?? []))
-        case .review:
-            return .review(document: try document, accept: event.verdict == "accepted", comment: event.reason)
-        case .approve:
-            return .approve(document: try document, comment: event.reason)
-        case .reject:
-            return .reject(document: try document, reason: event.reason ?? "")
-        case .issue:
-            return .issue(document: try document, effective: event.effective)
-        case .retire:
-            return .retire(document: try document, reason: event.reason ?? "")
-        case .reaffirm:
-            return .reaffirm(document: try document, comment: event.reason ?? "")
-        case .distribute:
-            return .distribute(
-                document: try document, users: try UserID.list(event.distributionUsers ?? []),
-                roles: event.distributionRoles ?? [])
-        case .acknowledge:
-            return .acknowledge(document: try document, version: event.version)
-        case .updateDocument:
+                document: try document(header), reviewers: try UserID.list(reviewers),
+                approvers: try UserID.list(approvers))
+        case .review(let header, let verdict, let comment):
+            return .review(document: try document(header), accept: verdict == "accepted", comment: comment)
+        case .approve(let header, let comment):
+            return .approve(document: try document(header), comment: comment)
+        case .reject(let header, let reason):
+            return .reject(document: try document(header), reason: reason)
+        case .issue(let header, _, let effective):
+            return .issue(document: try document(header), effective: effective)
+        case .retire(let header, _, let reason):
+            return .retire(document: try document(header), reason: reason)
+        case .reaffirm(let header, _, let comment):
+            return .reaffirm(document: try document(header), comment: comment)
+        case .distribute(let header, let users, let roles):
+            return .distribute(document: try document(header), users: try UserID.list(users), roles: roles)
+        case .acknowledge(let header, let version):
+            return .acknowledge(document: try document(header), version: version)
+        case .updateDocument(let header, let details, let reason):
             // From format 3 the event names the links after it, none when the trailer is absent.
-            let linked = try state.configuration().format >= 3 ? event.partOf ?? [] : event.partOf
+            let linked = try state.configuration().format >= 3 ? details.partOf ?? [] : details.partOf
             return .updateDocument(
-                document: try document, title: event.title,
-                owner: try event.owner.map { text throws(StetError) in try UserID(text) },
-                department: event.department,
+                document: try document(header), title: details.title, owner: try UserID(details.owner),
+                department: details.department,
                 partOf: try linked.map { ids throws(StetError) in
                     try ids.map { id throws(StetError) in try DocumentID(id) }
                 },
-                reason: event.reason ?? "")
-        case .reassign:
+                reason: reason)
+        case .reassign(let header, let reviewers, let approvers, let reason):
             return .reassign(
-                document: try document, reviewers: try UserID.list(event.reviewers ?? []),
-                approvers: try UserID.list(event.approvers ?? []), reason: event.reason ?? "")
-        case .withdraw:
-            return .withdraw(document: try document, reason: event.reason ?? "")
-        case .rekeyUser:
-            return .rekeyUser(
-                id: try UserID(try required(event.subjectUser, "subject user")),
-                key: try PublicKey(openSSH: try required(event.subjectKey, "subject key")), reason: event.reason ?? "")
-        case .setRoles:
-            return .setRoles(
-                id: try UserID(try required(event.subjectUser, "subject user")),
-                roles: try required(event.subjectRoles, "subject roles"), reason: event.reason ?? "")
-        case .issueCopy:
+                document: try document(header), reviewers: try UserID.list(reviewers),
+                approvers: try UserID.list(approvers), reason: reason)
+        case .withdraw(let header, let reason):
+            return .withdraw(document: try document(header), reason: reason)
+        case .rekeyUser(let user, _, let key, let reason):
+            return .rekeyUser(id: try UserID(user), key: try PublicKey(openSSH: key), reason: reason)
+        case .setRoles(let user, _, let roles, let reason):
+            return .setRoles(id: try UserID(user), roles: roles, reason: reason)
+        case .issueCopy(let header, let copy, let holder, let file):
             return .issueCopy(
-                document: try document, version: try required(event.version, "version"),
-                number: try required(event.copyNumber, "copy number"),
-                holder: try required(event.copyHolder, "copy holder"), file: try required(event.copyFile, "copy file"))
-        case .recallCopy:
-            return .recallCopy(
-                document: try document, number: try required(event.copyNumber, "copy number"),
-                reason: event.reason ?? "")
-        case .configureStore:
-            return .configureStore(organisation: event.organisation, timeZone: event.timeZone)
-        case .destroyCopy:
-            return .destroyCopy(document: try document, number: try required(event.copyNumber, "copy number"))
-        case .importDocument:
-            let id = try Identifier.document(try required(event.document, "document"))
-            let contentPath = event.version.map { Layout.version(id, $0) } ?? Layout.draft(id)
-            var attachments: [String: [UInt8]] = [:]
-            for path in event.attachments ?? [] {
-                attachments[path] = try required(try state.file(Layout.attachment(id, path)), "attachment \(path)")
-            }
+                document: try document(header), version: copy.version, number: copy.number, holder: holder, file: file)
+        case .recallCopy(let header, let copy, let reason):
+            return .recallCopy(document: try document(header), number: copy.number, reason: reason)
+        case .configureStore(let organisation, let timeZone):
+            return .configureStore(organisation: organisation, timeZone: timeZone)
+        case .destroyCopy(let header, let copy):
+            return .destroyCopy(document: try document(header), number: copy.number)
+        case .importDocument(let header, let imported):
+            let id = try Identifier.document(header.document)
+            let contentPath = imported.version.map { Layout.version(id, $0) } ?? Layout.draft(id)
             return .importDocument(
                 ImportedDocument(
-                    id: id, type: try required(event.type, "type"), title: try required(event.title, "title"),
+                    id: id, type: imported.type, title: imported.title,
                     content: try required(try state.file(contentPath), "content at \(contentPath)"),
-                    version: event.version,
-                    effective: event.effective, source: try required(event.source, "source"), attachments: attachments,
-                    versionLabel: event.versionLabel, partOf: event.partOf ?? []))
+                    version: imported.version, effective: imported.effective, source: imported.source,
+                    attachments: try attachments(imported.attachments, of: header),
+                    versionLabel: imported.versionLabel, partOf: imported.partOf ?? []))
         }
     }
 }

@@ -1,8 +1,8 @@
 /// A state file whose JSON form is written in one place: the tree it writes (`stateJSON`) and
 /// the reading of that tree (`init(state:)`), side by side. Its `Codable` conformance goes through
-/// both, so Foundation's coders (the JSON a command prints for scripts) and Stet's own give one form, and there is no
-/// synthesized conformance to keep in step by hand. The record written at every event (a
-/// document's) is one, and skips the `Codable` machinery both ways.
+/// both, so Foundation's coders (the JSON a command prints for scripts) and Stet's own give one
+/// form, and there is no synthesized conformance to keep in step by hand. The record written at
+/// every event (a document's) is one, and skips the `Codable` machinery both ways.
 protocol StateRecord: Codable {
     var stateJSON: StateJSON.Value { get }
     init(state: inout StateJSON.Fields) throws(StateJSON.Failure)

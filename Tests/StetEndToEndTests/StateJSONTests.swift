@@ -113,6 +113,16 @@ struct StateJSONTests {
             (.object(pairs + [(key: "title", value: .string("Other"))]), "'title' unexpected"),
             (.object(pairs.filter { $0.key != "owner" }), "owner is missing"),
             (
+                .object(
+                    pairs + [
+                        (
+                            key: "attachments",
+                            value: .object([("a.png", .string("sha256:1")), ("a.png", .string("sha256:2"))])
+                        )
+                    ]),
+                "attachments: 'a.png' repeated"
+            ),
+            (
                 .object(pairs.map { $0.key == "lastRevision" ? (key: $0.key, value: .string("1")) : $0 }),
                 "lastRevision: expected a whole number, found text"
             ),

@@ -38,6 +38,13 @@ public enum EventKind: String, Codable, Sendable, CaseIterable {
         }
     }
 
+    /// Whether events of this kind on a document name its revision: copies concern a version.
+    var namesRevision: Bool { ![.issueCopy, .recallCopy, .destroyCopy].contains(self) }
+
+    /// Whether events of this kind on a document name content (`Stet-Content-Hash`): a change of
+    /// details, a recall and a destruction concern none.
+    var namesContent: Bool { ![.updateDocument, .recallCopy, .destroyCopy].contains(self) }
+
     /// Parses an event kind's name, or throws an error listing them all.
     public static func parse(_ text: String) throws(StetError) -> EventKind {
         guard let kind = EventKind(rawValue: text) else {

@@ -144,10 +144,12 @@ extension Event {
         /// Format 2: the commit of the previous event on the document (absent for its first), so
         /// that a document's history is read one commit an event.
         public var previousEvent: String? = nil
+        /// The revision acted on; never named by copy events (`EventKind.namesRevision`).
         public var revision: Int?
         public var stateBefore: EventState
         public var stateAfter: EventState
-        /// `sha256:<hex>` of the content the event concerns, where it concerns one.
+        /// `sha256:<hex>` of the content the event concerns, where its kind concerns one
+        /// (`EventKind.namesContent`).
         public var contentHash: String?
     }
 

@@ -80,6 +80,28 @@ struct EventTests {
         #expect(accepted > 0)
     }
 
+    @Test("A trailer its kind does not write makes a message no event, even one another kind writes")
+    func foreignTrailers() {
+        var approval = sample()
+        #expect(Event(message: approval.message) == approval)
+        for (after, line) in [
+            ("Stet-Revision: 3\n", "Stet-Version: 2\n"), ("Stet-Meaning: approval\n", "Stet-Verdict: accepted\n"),
+            ("Stet-Reason: Meets ISO 15189 7.2: ok\n", "Stet-Copy: 1\n"),
+        ] {
+            #expect(
+                Event(message: approval.message.replacingOccurrences(of: after, with: after + line)) == nil, "\(line)")
+        }
+        var header = approval.payload.header!
+        header.revision = nil
+        header.contentHash = nil
+        approval.payload = .recallCopy(header, .init(version: 2, number: 4), reason: "Damaged")
+        let recall = approval.message
+        #expect(Event(message: recall) == approval)
+        let document = "Stet-Document: SOP-0004\n"
+        #expect(Event(message: recall.replacingOccurrences(of: document, with: document + "Stet-Revision: 3\n")) == nil)
+        #expect(Event(message: recall + "Stet-Content-Hash: sha256:abc\n") == nil)
+    }
+
     @Test("Values in a form their field does not write are refused")
     func nonCanonicalValues() {
         let message = sample().message
@@ -169,7 +191,7 @@ struct EventTests {
             revocation: nil)
         let states: [EventState] = [.none, .draft, .inReview, .approved, .issued, .effective, .retired]
         func day() -> Day { Day(daysSinceEpoch: Int.random(in: 0...40_000, using: &random)) }
-        let header = Event.DocumentHeader(
+        var header = Event.DocumentHeader(
             document: word(),
             previousEvent: maybe {
                 (0..<40).map { _ in String("0123456789abcdef".randomElement(using: &random)!) }.joined()
@@ -179,8 +201,12 @@ struct EventTests {
         let enrolment = Event.Enrolment(user: word(), name: word(), roles: roles(), key: word())
         let copy = Event.Copy(version: number(), number: number())
         let stored = Event.Content(attachments: maybe(ids), clauses: maybe(ids))
+        let kind = EventKind.allCases.randomElement(using: &random)!
+        // A kind's header names a revision and content only where the kind does.
+        if !kind.namesRevision { header.revision = nil }
+        if !kind.namesContent { header.contentHash = nil }
         let payload: Event.Payload =
-            switch EventKind.allCases.randomElement(using: &random)! {
+            switch kind {
             case .initialize: .initialize(enrolment, configurationHash: word())
             case .addUser: .addUser(enrolment)
             case .revokeUser: .revokeUser(user: word(), reason: word())

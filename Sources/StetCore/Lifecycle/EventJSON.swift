@@ -14,7 +14,9 @@ extension Event: Encodable {
         let values = trailerValues
         for trailer in EventTrailer.allCases {
             guard let value = values[trailer.rawValue] else { continue }
-            let name = String(describing: trailer)
+            // `Stet-Type-Review-Months` is `typeReviewMonths`, as the fields were named.
+            let words = trailer.name.split(separator: "-").dropFirst()
+            let name = words.first!.lowercased() + words.dropFirst().joined()
             switch trailer {
             case .event: try container.encode(value, forKey: Key("kind"))
             case .state:

@@ -1,5 +1,5 @@
-/// The `Stet-*` trailers of an event message, in the order a message lists them; each one's name
-/// is its case's name in words (`effectiveDate`: `Stet-Effective-Date`).
+/// The `Stet-*` trailers of an event message, in the order a message lists them, each with its
+/// name beside it (a switch, not a list kept in step with the cases by position).
 enum EventTrailer: Int, CaseIterable {
     case event, sequence, document, previousEvent, type, title, revision, version, versionLabel, state, actor
     case actorName, role, meaning, signingKey, verdict, reason, reviewers, approvers, effectiveDate, subjectUser
@@ -9,16 +9,56 @@ enum EventTrailer: Int, CaseIterable {
 
     static let count = allCases.count
 
-    var name: String { Self.names[rawValue] }
-    var nameLength: Int { Self.names[rawValue].utf8.count }
+    var nameLength: Int { name.utf8.count }
 
-    private static let names: [String] = allCases.map { trailer in
-        var name = "Stet-"
-        for character in String(describing: trailer) {
-            if character.isUppercase { name += "-" }
-            name += name.last == "-" ? character.uppercased() : String(character)
+    // Literals, not derived from the case names: reflecting on them cost a fresh `stet log` a
+    // fifth of its time.
+    var name: String {
+        switch self {
+        case .event: "Stet-Event"
+        case .sequence: "Stet-Sequence"
+        case .document: "Stet-Document"
+        case .previousEvent: "Stet-Previous-Event"
+        case .type: "Stet-Type"
+        case .title: "Stet-Title"
+        case .revision: "Stet-Revision"
+        case .version: "Stet-Version"
+        case .versionLabel: "Stet-Version-Label"
+        case .state: "Stet-State"
+        case .actor: "Stet-Actor"
+        case .actorName: "Stet-Actor-Name"
+        case .role: "Stet-Role"
+        case .meaning: "Stet-Meaning"
+        case .signingKey: "Stet-Signing-Key"
+        case .verdict: "Stet-Verdict"
+        case .reason: "Stet-Reason"
+        case .reviewers: "Stet-Reviewers"
+        case .approvers: "Stet-Approvers"
+        case .effectiveDate: "Stet-Effective-Date"
+        case .subjectUser: "Stet-Subject-User"
+        case .subjectName: "Stet-Subject-Name"
+        case .subjectRoles: "Stet-Subject-Roles"
+        case .subjectKey: "Stet-Subject-Key"
+        case .typePrefix: "Stet-Type-Prefix"
+        case .typeDigits: "Stet-Type-Digits"
+        case .typeReviewMonths: "Stet-Type-Review-Months"
+        case .typeApprovals: "Stet-Type-Approvals"
+        case .typeReviewerMayApprove: "Stet-Type-Reviewer-May-Approve"
+        case .distributionUsers: "Stet-Distribution-Users"
+        case .distributionRoles: "Stet-Distribution-Roles"
+        case .owner: "Stet-Owner"
+        case .department: "Stet-Department"
+        case .partOf: "Stet-Part-Of"
+        case .source: "Stet-Source"
+        case .attachments: "Stet-Attachments"
+        case .clauses: "Stet-Clauses"
+        case .copy: "Stet-Copy"
+        case .copyHolder: "Stet-Copy-Holder"
+        case .copyFile: "Stet-Copy-File"
+        case .organisation: "Stet-Organisation"
+        case .timeZone: "Stet-Time-Zone"
+        case .contentHash: "Stet-Content-Hash"
         }
-        return name
     }
 }
 

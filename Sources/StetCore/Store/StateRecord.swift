@@ -43,20 +43,22 @@ extension StateJSON {
     /// The fields of one object in a state file, read by key; `finish` refuses any left unread.
     struct Fields {
         private let pairs: [(key: String, value: Value)]
-        private var read: [String] = []
+        /// The pairs read, by position: a record's object has a few dozen keys at most.
+        private var read: UInt64 = 0
 
         init(_ value: Value) throws(Failure) {
             guard case .object(let pairs) = value else {
                 throw Failure(description: "expected an object, found \(StateJSON.describe(value))")
             }
+            guard pairs.count <= 64 else { throw Failure(description: "\(pairs.count) keys, more than any record has") }
             self.pairs = pairs
         }
 
         private mutating func take(_ key: String) -> Value? {
             // Objects hold a few dozen keys at most: a scan costs less than building an index.
-            guard let pair = pairs.first(where: { $0.key == key }) else { return nil }
-            read.append(key)
-            return pair.value
+            guard let index = pairs.firstIndex(where: { $0.key == key }) else { return nil }
+            read |= 1 << UInt64(index)
+            return pairs[index].value
         }
 
         /// The field `key`, read by `reading`; nil when absent.
@@ -76,9 +78,8 @@ extension StateJSON {
         }
 
         func finish() throws(Failure) {
-            guard read.count < pairs.count else { return }
-            var unread = pairs.map(\.key)
-            for key in read { unread.remove(at: unread.firstIndex(of: key)!) }
+            guard read.nonzeroBitCount < pairs.count else { return }
+            let unread = pairs.indices.filter { read & (1 << UInt64($0)) == 0 }.map { pairs[$0].key }
             throw Failure(
                 description: "\(unread.map { "'\($0)'" }.joined(separator: ", ")) unexpected (unknown or repeated)")
         }

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import StetCore
@@ -78,6 +79,32 @@ struct EventTests {
         }
         // Some alterations keep a valid event (a changed title, reason or actor name).
         #expect(accepted > 0)
+    }
+
+    @Test("Each trailer is named by its case in words, and the log's JSON names each field by its case")
+    func trailerNames() throws {
+        for trailer in EventTrailer.allCases {
+            var words = "Stet-"
+            for character in String(describing: trailer) {
+                if character.isUppercase { words += "-" }
+                words += words.last == "-" ? character.uppercased() : String(character)
+            }
+            #expect(trailer.name == words)
+        }
+        var random = SplitMix64(seed: 7)
+        let renamed: [EventTrailer: [String]] = [
+            .event: ["kind"], .state: ["stateBefore", "stateAfter"], .effectiveDate: ["effective"],
+            .copy: ["copyNumber"],
+        ]
+        for _ in 0..<200 {
+            let event = Self.randomEvent(&random)
+            let object = try #require(
+                try JSONSerialization.jsonObject(with: JSONEncoder().encode(event)) as? [String: Any])
+            let expected = EventTrailer.allCases.filter { event.written($0) != nil }.flatMap {
+                renamed[$0] ?? [String(describing: $0)]
+            }
+            #expect(Set(object.keys) == Set(expected))
+        }
     }
 
     @Test("A trailer its kind does not write makes a message no event, even one another kind writes")

@@ -13,17 +13,9 @@ public final class Repository {
     let handle: OpaquePointer
     /// The repository's folder.
     public let path: String
-    /// Folders by tree id, read or derived: a tree id fixes its entries, so a folder here is
-    /// never stale. A replay derives each event's folders from the last event's, which it has
-    /// just derived itself, and reads the same top folders at every event, which the two
-    /// generations keep (see `GenerationalMemo`).
-    private var folders = GenerationalMemo<ObjectID, EncodedFolder>(
-        generationBudget: Repository.rememberedFolderEntries)
-    /// Folder entries per generation (about 5 MB): counted by entry, not by folder, so the
-    /// small folders of each document stay while the big shard folders come and go.
-    static let rememberedFolderEntries = 1 << 17
-    /// Blobs read lately, by id (see `BlobMemo`).
-    private var blobMemo = BlobMemo()
+    /// What the run using this handle keeps between events, lent by it (`remembering`); nil for
+    /// a command that reads a few files once.
+    public var memo: ObjectMemo?
     /// The oldest commits the last walk read (see `WalkedCommits`).
     private var walkedCommits = WalkedCommits()
 
@@ -59,6 +51,17 @@ public final class Repository {
         var handle: OpaquePointer?
         try GitError.check(git_repository_open_bare(&handle, path), "open repository at \(path)")
         return Repository(handle: handle!, path: path)
+    }
+
+    /// Runs `body` with a memo lent to this handle (the one already lent, or a new one), taken
+    /// back after: a replay, an export or an import keeps folders and blobs from event to event.
+    public func remembering<Result, Failure: Error>(
+        _ body: () throws(Failure) -> Result
+    ) throws(Failure) -> Result {
+        guard memo == nil else { return try body() }
+        memo = ObjectMemo()
+        defer { memo = nil }
+        return try body()
     }
 
     // MARK: References
@@ -135,7 +138,7 @@ public final class Repository {
     /// The tree `id` for reading: when its entries are remembered (it was derived or read here)
     /// nothing is read now, so a replay's state before each event costs no lookup.
     public func rememberedTree(_ id: ObjectID) throws(GitError) -> Tree {
-        folders.value(for: id) != nil ? Tree(remembered: id, repository: self) : try tree(id)
+        memo?.folders.value(for: id) != nil ? Tree(remembered: id, repository: self) : try tree(id)
     }
 
     /// The entries of the tree `id`, in git's order (see `folder(ofTree:)`).
@@ -144,7 +147,7 @@ public final class Repository {
     /// The tree `id` as Stet encodes its entries: in git's order, and canonical, whatever the
     /// stored object's order or spelling (which `Tree.rawEntries` keeps).
     func folder(ofTree id: ObjectID) throws(GitError) -> EncodedFolder {
-        if let known = folders.value(for: id) { return known }
+        if let known = memo?.folders.value(for: id) { return known }
         let folder = EncodedFolder(try tree(id).rawEntries())
         remember(folder, forTree: id)
         return folder
@@ -152,11 +155,11 @@ public final class Repository {
 
     /// Forgets the folder of tree `id`, which a derivation replaced: a replay goes forward and
     /// does not read it again (if anything does, it is read from the store).
-    func forgetFolder(ofTree id: ObjectID) { folders.remove(id) }
+    func forgetFolder(ofTree id: ObjectID) { memo?.folders.remove(id) }
 
     /// Keeps `folder` as the tree `id`, whose entries it must hold.
     func remember(_ folder: EncodedFolder, forTree id: ObjectID) {
-        folders.store(folder, cost: folder.count + 1, for: id)
+        memo?.folders.store(folder, cost: folder.count + 1, for: id)
     }
 
     /// The entry at `path` ("a/b/c") under the tree `root`, with its raw mode; nil when there is none.
@@ -186,7 +189,7 @@ public final class Repository {
 
     /// The bytes of a blob.
     public func blob(_ id: ObjectID) throws(GitError) -> [UInt8] {
-        if let known = blobMemo.bytes(of: id) { return known }
+        if let known = memo?.blobs.bytes(of: id) { return known }
         var oid = id.raw
         var blob: OpaquePointer?
         try GitError.check(git_blob_lookup(&blob, handle, &oid), "read blob \(id.short)")
@@ -194,33 +197,33 @@ public final class Repository {
         let size = Int(git_blob_rawsize(blob))
         guard size > 0, let content = git_blob_rawcontent(blob) else { return [] }
         let bytes = Array(UnsafeRawBufferPointer(start: content, count: size))
-        blobMemo.add(bytes, id: id, findableByContent: true)
+        memo?.blobs.add(bytes, id: id, findableByContent: true)
         return bytes
     }
 
     /// The bytes of the blob `id` when it was read or derived lately; nil when it was not.
-    public func rememberedBlob(_ id: ObjectID) -> [UInt8]? { blobMemo.bytes(of: id) }
+    public func rememberedBlob(_ id: ObjectID) -> [UInt8]? { memo?.blobs.bytes(of: id) }
 
     /// Keeps bytes read under `id` and checked against it (here or by another handle on the
     /// same repository), as if read here.
     public func rememberReadBlob(_ bytes: [UInt8], id: ObjectID) {
-        blobMemo.add(bytes, id: id, findableByContent: true)
+        memo?.blobs.add(bytes, id: id, findableByContent: true)
     }
 
     /// Forgets the blob `id`, which a derivation replaced (see `forgetFolder(ofTree:)`).
-    func forgetBlob(_ id: ObjectID) { blobMemo.remove(id) }
+    func forgetBlob(_ id: ObjectID) { memo?.blobs.remove(id) }
 
     /// Whether the blob `id` or the folder of tree `id` is remembered (for tests).
-    func remembers(blob id: ObjectID) -> Bool { blobMemo.contains(id) }
-    func remembers(folderOfTree id: ObjectID) -> Bool { folders.contains(id) }
+    func remembers(blob id: ObjectID) -> Bool { memo?.blobs.contains(id) ?? false }
+    func remembers(folderOfTree id: ObjectID) -> Bool { memo?.folders.contains(id) ?? false }
 
     /// Keeps bytes whose id was just computed from them.
-    func rememberBlob(_ bytes: [UInt8], id: ObjectID) { blobMemo.add(bytes, id: id, findableByContent: false) }
+    func rememberBlob(_ bytes: [UInt8], id: ObjectID) { memo?.blobs.add(bytes, id: id, findableByContent: false) }
 
     /// The blob these bytes are, when they are the bytes of a blob read lately (checked against
     /// their id by libgit2 then): equal bytes, equal id, without hashing them again.
     func knownBlob(_ bytes: [UInt8]) -> EncodedObject? {
-        blobMemo.id(of: bytes).map { EncodedObject(kind: .blob, bytes: bytes, id: $0) }
+        memo?.blobs.id(of: bytes).map { EncodedObject(kind: .blob, bytes: bytes, id: $0) }
     }
 
     /// Writes a blob and returns its id.

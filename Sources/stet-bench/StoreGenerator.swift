@@ -62,75 +62,78 @@ struct StoreGenerator {
             }
             return event
         }
-        for person in Self.people.dropFirst() {
-            _ = try record(
-                .addUser(
-                    NewUser(
-                        id: UserID(stringLiteral: person.id), name: person.name, roles: person.roles,
-                        key: keys[person.id]!.publicKey)),
-                as: "qm")
-        }
-        var plans = (0..<documents).map { _ in DocumentPlan() }
-        let budget = max(events - recorded, documents)
-        for index in 0..<budget { plans[index % documents].steps += 1 }
-        var active = Array(0..<documents)
-        var content: [Int: [UInt8]] = [:]
-        let types = ["sop", "sop", "sop", "policy", "work-instruction", "form"]
-        while !active.isEmpty {
-            let slot = Int(random.next() % UInt64(active.count))
-            let index = active[slot]
-            var plan = plans[index]
-            let author = "author\(1 + index % 5)"
-            let reviewer = "reviewer\(1 + Int(random.next() % 5))"
-            let approver = "approver\(1 + Int(random.next() % 5))"
-            switch plan.next(&random) {
-            case .create:
-                let text = Markdown.document(title: "Procedure \(index)", random: &random)
-                content[index] = text
-                let created = try record(
-                    .create(
-                        type: types[index % types.count], title: "Procedure \(index)", content: text,
-                        reason: "New document"),
-                    as: author)
-                plan.id = created.event.documentID
-            case .edit:
-                let text = Markdown.revise(content[index]!, random: &random)
-                content[index] = text
-                _ = try record(.edit(document: plan.id!, content: text, reason: "Periodic update"), as: author)
-            case .submit:
+        // One event after another, each derived from the last: folders and blobs kept between them.
+        try store.remembering {
+            for person in Self.people.dropFirst() {
                 _ = try record(
-                    .submit(
-                        document: plan.id!, reviewers: [UserID(stringLiteral: reviewer)],
-                        approvers: [UserID(stringLiteral: approver)]), as: author)
-                plan.reviewer = reviewer
-                plan.approver = approver
-            case .reject:
-                _ = try record(
-                    .review(document: plan.id!, accept: false, comment: "Clarify the acceptance criteria"),
-                    as: plan.reviewer!)
-            case .accept:
-                _ = try record(.review(document: plan.id!, accept: true, comment: "Checked"), as: plan.reviewer!)
-            case .approve:
-                _ = try record(.approve(document: plan.id!, comment: nil), as: plan.approver!)
-            case .issue:
-                _ = try record(.issue(document: plan.id!, effective: nil), as: "qm")
-            case .acknowledge:
-                _ = try record(.acknowledge(document: plan.id!), as: plan.nextReader)
-            case .reaffirm:
-                _ = try record(.reaffirm(document: plan.id!, comment: "Reviewed; still valid"), as: "qm")
-            case .retire:
-                _ = try record(.retire(document: plan.id!, reason: "Withdrawn"), as: "qm")
-            case nil:
-                break
+                    .addUser(
+                        NewUser(
+                            id: UserID(stringLiteral: person.id), name: person.name, roles: person.roles,
+                            key: keys[person.id]!.publicKey)),
+                    as: "qm")
             }
-            plans[index] = plan
-            if plan.isDone {
-                active.swapAt(slot, active.count - 1)
-                active.removeLast()
-                content[index] = nil
+            var plans = (0..<documents).map { _ in DocumentPlan() }
+            let budget = max(events - recorded, documents)
+            for index in 0..<budget { plans[index % documents].steps += 1 }
+            var active = Array(0..<documents)
+            var content: [Int: [UInt8]] = [:]
+            let types = ["sop", "sop", "sop", "policy", "work-instruction", "form"]
+            while !active.isEmpty {
+                let slot = Int(random.next() % UInt64(active.count))
+                let index = active[slot]
+                var plan = plans[index]
+                let author = "author\(1 + index % 5)"
+                let reviewer = "reviewer\(1 + Int(random.next() % 5))"
+                let approver = "approver\(1 + Int(random.next() % 5))"
+                switch plan.next(&random) {
+                case .create:
+                    let text = Markdown.document(title: "Procedure \(index)", random: &random)
+                    content[index] = text
+                    let created = try record(
+                        .create(
+                            type: types[index % types.count], title: "Procedure \(index)", content: text,
+                            reason: "New document"),
+                        as: author)
+                    plan.id = created.event.documentID
+                case .edit:
+                    let text = Markdown.revise(content[index]!, random: &random)
+                    content[index] = text
+                    _ = try record(.edit(document: plan.id!, content: text, reason: "Periodic update"), as: author)
+                case .submit:
+                    _ = try record(
+                        .submit(
+                            document: plan.id!, reviewers: [UserID(stringLiteral: reviewer)],
+                            approvers: [UserID(stringLiteral: approver)]), as: author)
+                    plan.reviewer = reviewer
+                    plan.approver = approver
+                case .reject:
+                    _ = try record(
+                        .review(document: plan.id!, accept: false, comment: "Clarify the acceptance criteria"),
+                        as: plan.reviewer!)
+                case .accept:
+                    _ = try record(.review(document: plan.id!, accept: true, comment: "Checked"), as: plan.reviewer!)
+                case .approve:
+                    _ = try record(.approve(document: plan.id!, comment: nil), as: plan.approver!)
+                case .issue:
+                    _ = try record(.issue(document: plan.id!, effective: nil), as: "qm")
+                case .acknowledge:
+                    _ = try record(.acknowledge(document: plan.id!), as: plan.nextReader)
+                case .reaffirm:
+                    _ = try record(.reaffirm(document: plan.id!, comment: "Reviewed; still valid"), as: "qm")
+                case .retire:
+                    _ = try record(.retire(document: plan.id!, reason: "Withdrawn"), as: "qm")
+                case nil:
+                    break
+                }
+                plans[index] = plan
+                if plan.isDone {
+                    active.swapAt(slot, active.count - 1)
+                    active.removeLast()
+                    content[index] = nil
+                }
             }
+            try bulk.flush()
         }
-        try bulk.flush()
         return Summary(events: recorded, documents: documents, seconds: Date().timeIntervalSince(started))
     }
 }

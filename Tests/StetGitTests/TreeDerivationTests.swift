@@ -55,6 +55,7 @@ struct TreeDerivationTests {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tree-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let repository = try Repository.createBare(at: folder, initialBranch: "main")
+        repository.memo = ObjectMemo()
         // Names that sort differently as bytes, as folders (compared as if ending in "/") and
         // as characters; one not ASCII.
         let paths = ["b/x", "a.b", "a/c", "a-/d", "a0", "\u{e9}t\u{e9}/f", "a/c.d/e", "B"]
@@ -109,6 +110,7 @@ struct TreeDerivationTests {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("forget-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let repository = try Repository.createBare(at: folder, initialBranch: "main")
+        repository.memo = ObjectMemo()
         let big = Array(repeating: UInt8(ascii: "x"), count: 4096)
         let base = try repository.deriveTree(
             base: nil,
@@ -168,5 +170,31 @@ struct TreeDerivationTests {
         twice.remove("a")
         #expect(twice.value(for: "a") == nil)
         #expect(twice.value(for: "b") == 2)
+    }
+
+    @Test(
+        "A handle with no memo lent keeps nothing, and reads and derives the same trees; one lent keeps until taken back"
+    )
+    func memoIsLentByTheRun() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("memo-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let repository = try Repository.createBare(at: folder, initialBranch: "main")
+        let files = [("d/record.json", Array("{}".utf8)), ("d/draft.md", Array(repeating: 0x78, count: 2048))]
+        let plain = try repository.deriveTree(base: nil, changes: files)
+        try repository.write(plain)
+        #expect(repository.memo == nil)
+        #expect(!repository.remembers(folderOfTree: plain.id))
+        #expect(!repository.remembers(blob: try #require(plain.files["d/draft.md"])))
+        #expect(try repository.entry(at: "d/draft.md", inTree: plain.id)?.id == plain.files["d/draft.md"])
+        let kept = try repository.remembering { () throws(GitError) in
+            let derived = try repository.deriveTree(base: nil, changes: files)
+            #expect(repository.remembers(folderOfTree: derived.id))
+            #expect(
+                try repository.rememberedTree(derived.id).entry(at: "d/record.json")?.id == plain.files["d/record.json"]
+            )
+            return derived.id
+        }
+        #expect(kept == plain.id)
+        #expect(repository.memo == nil)
     }
 }

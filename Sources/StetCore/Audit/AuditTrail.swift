@@ -65,6 +65,13 @@ extension Store {
     ) throws(StetError)
         -> ObjectID
     {
+        // The walk reads each event's tree beside the one before it: folders kept between events.
+        try repository.remembering { () throws(StetError) in try walkAuditTrail(filter: filter, body) }
+    }
+
+    private func walkAuditTrail(
+        filter: AuditFilter, _ body: (AuditRecord) throws -> Void
+    ) throws(StetError) -> ObjectID {
         let head = try head()
         // A head this store trusts was verified (here, or by this user before, on record in the
         // key folder): every signature in its history was checked then against the key its

@@ -34,6 +34,16 @@ extension Store {
         _ folder: String, using importer: FolderImport, asDrafts: Bool, signer: ImportSigner?,
         report: (ImportOutcome) -> Void
     ) throws(StetError) -> (imported: Int, skipped: Int) {
+        // One event a document, each derived from the last: folders and blobs kept between them.
+        try repository.remembering { () throws(StetError) in
+            try importEach(folder, using: importer, asDrafts: asDrafts, signer: signer, report: report)
+        }
+    }
+
+    private func importEach(
+        _ folder: String, using importer: FolderImport, asDrafts: Bool, signer: ImportSigner?,
+        report: (ImportOutcome) -> Void
+    ) throws(StetError) -> (imported: Int, skipped: Int) {
         let snapshot = try snapshot()
         if let signer {
             _ = try snapshot.state.activeUser(signer.user.text, role: .controller, to: "import documents")

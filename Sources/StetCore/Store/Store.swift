@@ -295,6 +295,14 @@ public struct RecordedEvent: Sendable {
 }
 
 extension Store {
+    /// Runs `body`, which records or reads many events one after another, with the folders and
+    /// blobs of each kept for the next (see `ObjectMemo`).
+    public func remembering<Result, Failure: Error>(
+        _ body: () throws(Failure) -> Result
+    ) throws(Failure) -> Result {
+        try repository.remembering(body)
+    }
+
     /// Keeps the objects this store writes in memory and packs them on each `flush`. Only for
     /// building throwaway stores in bulk (benchmarks): see `BulkWriter`.
     public func bulkWriter() throws(StetError) -> BulkWriter {

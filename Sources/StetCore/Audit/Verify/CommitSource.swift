@@ -98,7 +98,11 @@ struct PreparingHandle {
     mutating func handle(at path: String) throws(StetError) -> Repository {
         if opened == nil {
             opened = Result { () throws(StetError) in
-                do { return try Repository.openBare(at: path) } catch { throw StetError(from: error) }
+                do {
+                    let repository = try Repository.openBare(at: path)
+                    repository.memo = ObjectMemo()
+                    return repository
+                } catch { throw StetError(from: error) }
             }
         }
         return try opened!.get()

@@ -56,6 +56,7 @@ final class ReplayLookahead: @unchecked Sendable {
             Thread.detachNewThread {
                 ThreadPriority.yieldToReplay()
                 guard let repository = try? Repository.openBare(at: repositoryPath) else { return }
+                repository.memo = ObjectMemo()
                 while let index = lookahead.nextToPrepare() {
                     lookahead.set(index, lookahead.prepare(index, in: repository))
                 }

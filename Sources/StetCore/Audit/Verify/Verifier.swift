@@ -73,7 +73,12 @@ struct Verifier {
         return (published, neverTookEffect)
     }
 
+    /// The replay, keeping folders and blobs from event to event in a memo it lends the store's handle.
     func run() throws(StetError) -> VerificationReport {
+        try repository.remembering { () throws(StetError) in try replay() }
+    }
+
+    private func replay() throws(StetError) -> VerificationReport {
         var report = VerificationReport()
         do {
             // The chain's own first failure leads the report; the repository around it follows.

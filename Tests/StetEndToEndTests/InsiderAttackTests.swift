@@ -423,6 +423,15 @@ struct InsiderAttackTests {
         try FileManager.default.removeItem(atPath: reflog)
         try saved.write(to: URL(fileURLWithPath: reflog))
 
+        // Among the references libgit2 lists, under a name that is not UTF-8.
+        let listed = (Array((workspace.store + "/refs/tags/pipe-").utf8) + [0xFF, 0]).map { CChar(bitPattern: $0) }
+        #expect(mkfifo(listed, 0o600) == 0)
+        let listedResult = try run()
+        #expect(listedResult.status == 1)
+        #expect(listedResult.stderr.contains("its refs/tags/pipe-"), "\(listedResult.stderr)")
+        #expect(listedResult.stderr.contains("is not a regular file"), "\(listedResult.stderr)")
+        #expect(unlink(listed) == 0)
+
         // commondir sends git to another folder for config, refs and objects, where none of the checks look.
         try "\(workspace.path("elsewhere"))\n".write(
             toFile: workspace.store + "/commondir", atomically: true, encoding: .utf8)

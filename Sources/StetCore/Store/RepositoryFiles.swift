@@ -53,27 +53,53 @@ enum RepositoryFiles {
     }
 
     /// Every entry under `folder` must be a regular file or a folder; at most 12 folders deep.
+    /// Paths are bytes, as the file system holds them: a name that is not UTF-8 is checked too.
     private static func walk(_ store: String, _ folder: String, depth: Int) throws(StetError) {
-        var status = stat()
-        guard lstat(store + "/" + folder, &status) == 0 else { return }
-        guard status.st_mode & S_IFMT == S_IFDIR else {
-            throw .notAStore(path: store, detail: "its \(folder) is not a folder (changed outside Stet)")
+        try walk(store, Array(folder.utf8), depth: depth)
+    }
+
+    private static func walk(_ store: String, _ folder: [UInt8], depth: Int) throws(StetError) {
+        func status(_ path: [UInt8]) -> mode_t? {
+            var status = stat()
+            let found = (Array((store + "/").utf8) + path + [0]).withUnsafeBufferPointer { bytes in
+                bytes.withMemoryRebound(to: CChar.self) { lstat($0.baseAddress!, &status) == 0 }
+            }
+            return found ? status.st_mode & S_IFMT : nil
+        }
+        func printable(_ path: [UInt8]) -> String { Text.printable(String(decoding: path, as: UTF8.self)) }
+        guard let kind = status(folder) else { return }
+        guard kind == S_IFDIR else {
+            throw .notAStore(path: store, detail: "its \(printable(folder)) is not a folder (changed outside Stet)")
         }
         guard depth < 12 else {
-            throw .notAStore(path: store, detail: "its \(folder) is nested too deep (changed outside Stet)")
+            throw .notAStore(path: store, detail: "its \(printable(folder)) is nested too deep (changed outside Stet)")
         }
-        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: store + "/" + folder) else { return }
-        for entry in entries {
-            let path = folder + "/" + entry
-            guard lstat(store + "/" + path, &status) == 0 else { continue }
-            switch status.st_mode & S_IFMT {
-            case S_IFREG: continue
+        for name in names(in: Array((store + "/").utf8) + folder) {
+            let path = folder + [UInt8(ascii: "/")] + name
+            switch status(path) {
+            case nil, S_IFREG: continue
             case S_IFDIR: try walk(store, path, depth: depth + 1)
             default:
                 throw .notAStore(
-                    path: store, detail: "its \(Text.printable(path)) is not a regular file (changed outside Stet)")
+                    path: store, detail: "its \(printable(path)) is not a regular file (changed outside Stet)")
             }
         }
+    }
+
+    /// The names in a folder, as bytes, read with `readdir`: Foundation's listing cost every
+    /// command half a millisecond to set itself up, for the handful of names a store's folders hold.
+    private static func names(in folder: [UInt8]) -> [[UInt8]] {
+        let listing = (folder + [0]).withUnsafeBufferPointer { bytes in
+            bytes.withMemoryRebound(to: CChar.self) { opendir($0.baseAddress!) }
+        }
+        guard let listing else { return [] }
+        defer { closedir(listing) }
+        var names: [[UInt8]] = []
+        while let entry = readdir(listing) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { Array($0.prefix { $0 != 0 }) }
+            if name != [UInt8(ascii: ".")] && name != [UInt8(ascii: "."), UInt8(ascii: ".")] { names.append(name) }
+        }
+        return names
     }
 
     /// The largest `config` read; Stet writes a few hundred bytes.

@@ -140,6 +140,33 @@ struct StateJSONTests {
         }
     }
 
+    @Test("The store's settings have one JSON form too: Foundation's bytes, read back equal, a stray key refused")
+    func storeSettings() throws {
+        var generator = SplitMix64(seed: 31)
+        for _ in 0..<200 {
+            var configuration = StoreConfiguration.standard
+            configuration.format = Int.random(in: 1...3, using: &generator)
+            configuration.organisation = Bool.random(using: &generator) ? Self.randomText(using: &generator) : nil
+            configuration.timeZone = Bool.random(using: &generator) ? "Europe/London" : nil
+            configuration.enrolmentConfirmation = Bool.random(using: &generator) ? true : nil
+            configuration.types["t\(Int.random(in: 0...99, using: &generator))"] = .init(
+                title: Self.randomText(using: &generator), prefix: "T-",
+                digits: Int.random(in: 1...9, using: &generator),
+                reviewIntervalMonths: 12, approvalsRequired: 2, reviewerMayApprove: Bool.random(using: &generator))
+            let direct = try StateJSON.encode(configuration)
+            #expect(direct == Array(try Self.foundation.encode(configuration)), "\(configuration)")
+            #expect(try StateJSON.decode(StoreConfiguration.self, from: direct) == configuration)
+            #expect(try JSONDecoder().decode(StoreConfiguration.self, from: Data(direct)) == configuration)
+        }
+        let tree = try StateJSON.parse(try StateJSON.encode(StoreConfiguration.standard))
+        guard case .object(let pairs) = tree else { return }
+        #expect {
+            try StoreConfiguration(stateJSON: .object(pairs + [(key: "approved", value: .bool(true))]))
+        } throws: { error in
+            (error as? StateJSON.Failure)?.description.contains("'approved' unexpected") == true
+        }
+    }
+
     static let minimalDocument = """
         {"created": "2026-01-05T09:00:00Z", "id": "SOP-0001", "lastRevision": 1, "owner": "alice",
          "title": "Hand hygiene", "type": "sop", "versions": []}

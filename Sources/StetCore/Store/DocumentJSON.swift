@@ -18,19 +18,7 @@ extension Document: StateRecord {
 
     init(state fields: inout StateJSON.Fields) throws(StateJSON.Failure) {
         typealias Read = StateJSON.Read
-        attachments = try fields.optional("attachments") { value throws(StateJSON.Failure) in
-            guard case .object(let pairs) = value else {
-                throw StateJSON.Failure(description: "expected an object, found \(StateJSON.describe(value))")
-            }
-            var files: [String: String] = [:]
-            for pair in pairs {
-                guard files[pair.key] == nil else { throw StateJSON.Failure(description: "'\(pair.key)' repeated") }
-                do throws(StateJSON.Failure) { files[pair.key] = try Read.string(pair.value) } catch {
-                    throw StateJSON.Failure(description: "\(pair.key): \(error.description)")
-                }
-            }
-            return files
-        }
+        attachments = try fields.optional("attachments", Read.named(Read.string))
         created = try fields.required("created", Read.text)
         department = try fields.optional("department", Read.string)
         distribution = try fields.optional("distribution", Read.record)

@@ -36,9 +36,10 @@ enum StateJSON {
     // MARK: Encoding
 
     static func encode(_ value: some Encodable) throws -> [UInt8] {
-        // A document, written at every event, builds its tree directly; checked by type, which
-        // costs less than asking whether the value conforms to a protocol.
+        // Records that build their own tree (`StateRecord`) skip the `Encodable` machinery; found by
+        // type, which costs a fresh process less than asking whether a value conforms to a protocol.
         if let document = value as? Document { return write(document.stateJSON) }
+        if let configuration = value as? StoreConfiguration { return write(configuration.stateJSON) }
         return try encodeThroughEncodable(value)
     }
 

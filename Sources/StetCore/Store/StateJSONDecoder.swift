@@ -7,9 +7,11 @@ extension StateJSON {
     static func decode<T: Decodable>(_ type: T.Type, from bytes: [UInt8]) throws -> T {
         let value: Value
         do { value = try parse(bytes) } catch { throw error }
-        // A document, read by every `show` and for every row of the register, reads its own
-        // tree (checked by type: cheaper than asking for a protocol conformance).
+        // Records that read their own tree (`StateRecord`): a document, read by every `show` and
+        // for every row of the register, and the store's settings, read by every command. Found
+        // by type: cheaper for a fresh process than asking for a protocol conformance.
         if T.self == Document.self { return try Document(stateJSON: value) as! T }
+        if T.self == StoreConfiguration.self { return try StoreConfiguration(stateJSON: value) as! T }
         return try T(from: TreeDecoder(value: value, codingPath: []))
     }
 

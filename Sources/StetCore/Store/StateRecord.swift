@@ -121,6 +121,29 @@ extension StateJSON {
             }
         }
 
+        static func bool(_ value: Value) throws(Failure) -> Bool {
+            guard case .bool(let flag) = value else { throw mismatch("true or false", value) }
+            return flag
+        }
+
+        /// An object whose keys are names (a document's files, a store's types), each value read
+        /// by `element`; a name twice is refused.
+        static func named<T>(
+            _ element: @escaping (Value) throws(Failure) -> T
+        ) -> (Value) throws(Failure) -> [String: T] {
+            { value throws(Failure) in
+                guard case .object(let pairs) = value else { throw mismatch("an object", value) }
+                var result: [String: T] = [:]
+                for pair in pairs {
+                    guard result[pair.key] == nil else { throw Failure(description: "'\(pair.key)' repeated") }
+                    do throws(Failure) { result[pair.key] = try element(pair.value) } catch {
+                        throw Failure(description: "\(pair.key): \(error.description)")
+                    }
+                }
+                return result
+            }
+        }
+
         static func record<T: StateRecord>(_ value: Value) throws(Failure) -> T {
             try T(stateJSON: value)
         }

@@ -17,44 +17,54 @@ public enum ClauseTags {
         var fence: UInt8?
         // The standard a clause table is headed by, while in that table.
         var tableStandard: String?
-        for line in markdown.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
-            let trimmed = line.drop { $0 == 0x20 }
-            if let marker = trimmed.first, marker == UInt8(ascii: "`") || marker == UInt8(ascii: "~"),
-                trimmed.prefix(3).count == 3, trimmed.prefix(3).allSatisfy({ $0 == marker })
-            {
-                // A fence opens a code block, and only a fence of the same character closes it.
-                if fence == nil { fence = marker } else if fence == marker { fence = nil }
-                continue
-            }
-            if fence != nil { continue }
-            if trimmed.first == UInt8(ascii: "|") {
-                let firstCell = String(decoding: trimmed.dropFirst().prefix { $0 != UInt8(ascii: "|") }, as: UTF8.self)
-                    .trimmingSpaces
-                if let standard = tableStandard {
-                    let clauses = firstCell.split(separator: ",").map { String($0).trimmingSpaces }
-                    if !clauses.isEmpty, clauses.allSatisfy(isClause) {
-                        found.formUnion(clauses.map { standard + ":" + $0 })
+        // Every content event is read so in a replay: lines are walked in place, not split out.
+        markdown.withUnsafeBufferPointer { text in
+            var lineStart = 0
+            while lineStart <= text.count {
+                let lineEnd = text[lineStart...].firstIndex(of: UInt8(ascii: "\n")) ?? text.count
+                defer { lineStart = lineEnd + 1 }
+                var first = lineStart
+                while first < lineEnd && text[first] == 0x20 { first += 1 }
+                let marker = first < lineEnd ? text[first] : nil
+                if let marker, marker == UInt8(ascii: "`") || marker == UInt8(ascii: "~"), lineEnd - first >= 3,
+                    text[first + 1] == marker, text[first + 2] == marker
+                {
+                    // A fence opens a code block, and only a fence of the same character closes it.
+                    if fence == nil { fence = marker } else if fence == marker { fence = nil }
+                    continue
+                }
+                if fence != nil { continue }
+                if marker == UInt8(ascii: "|") {
+                    let cellEnd = text[(first + 1)..<lineEnd].firstIndex(of: UInt8(ascii: "|")) ?? lineEnd
+                    let firstCell = String(decoding: text[(first + 1)..<cellEnd], as: UTF8.self).trimmingSpaces
+                    if let standard = tableStandard {
+                        let clauses = firstCell.split(separator: ",").map { String($0).trimmingSpaces }
+                        if !clauses.isEmpty, clauses.allSatisfy(isClause) {
+                            found.formUnion(clauses.map { standard + ":" + $0 })
+                        }
+                    } else {
+                        tableStandard = standard(heading: firstCell)
                     }
                 } else {
-                    tableStandard = standard(heading: firstCell)
+                    tableStandard = nil
                 }
-            } else {
-                tableStandard = nil
-            }
-            var open: Int?
-            var inCode = false
-            for index in line.indices {
-                switch line[index] {
-                case UInt8(ascii: "`"):
-                    inCode.toggle()
-                    open = nil
-                case UInt8(ascii: "[") where !inCode:
-                    open = index
-                case UInt8(ascii: "]") where !inCode:
-                    if let start = open, let tags = tags(in: line[(start + 1)..<index]) { found.formUnion(tags) }
-                    open = nil
-                default:
-                    break
+                var open: Int?
+                var inCode = false
+                for index in lineStart..<lineEnd {
+                    switch text[index] {
+                    case UInt8(ascii: "`"):
+                        inCode.toggle()
+                        open = nil
+                    case UInt8(ascii: "[") where !inCode:
+                        open = index
+                    case UInt8(ascii: "]") where !inCode:
+                        if let start = open, let tags = tags(in: markdown[(start + 1)..<index]) {
+                            found.formUnion(tags)
+                        }
+                        open = nil
+                    default:
+                        break
+                    }
                 }
             }
         }

@@ -16,6 +16,11 @@ public final class Repository {
     /// What the run using this handle keeps between events, lent by it (`remembering`); nil for
     /// a command that reads a few files once.
     public var memo: ObjectMemo?
+    /// Without a memo, the last folders read: a command reading many files by path (the
+    /// register, a document's versions) walks the same top folders each time. A short list
+    /// searched in order, not a table: a fresh process pays for every hashed table it builds.
+    private var recentFolders: [(id: ObjectID, folder: EncodedFolder)] = []
+    static let recentFolderCount = 8
     /// The oldest commits the last walk read (see `WalkedCommits`).
     private var walkedCommits = WalkedCommits()
 
@@ -147,7 +152,11 @@ public final class Repository {
     /// The tree `id` as Stet encodes its entries: in git's order, and canonical, whatever the
     /// stored object's order or spelling (which `Tree.rawEntries` keeps).
     func folder(ofTree id: ObjectID) throws(GitError) -> EncodedFolder {
-        if let known = memo?.folders.value(for: id) { return known }
+        if let memo {
+            if let known = memo.folders.value(for: id) { return known }
+        } else if let known = recentFolders.first(where: { $0.id == id }) {
+            return known.folder
+        }
         let folder = EncodedFolder(try tree(id).rawEntries())
         remember(folder, forTree: id)
         return folder
@@ -155,11 +164,19 @@ public final class Repository {
 
     /// Forgets the folder of tree `id`, which a derivation replaced: a replay goes forward and
     /// does not read it again (if anything does, it is read from the store).
-    func forgetFolder(ofTree id: ObjectID) { memo?.folders.remove(id) }
+    func forgetFolder(ofTree id: ObjectID) {
+        memo?.folders.remove(id)
+        recentFolders.removeAll { $0.id == id }
+    }
 
     /// Keeps `folder` as the tree `id`, whose entries it must hold.
     func remember(_ folder: EncodedFolder, forTree id: ObjectID) {
-        memo?.folders.store(folder, cost: folder.count + 1, for: id)
+        if let memo {
+            memo.folders.store(folder, cost: folder.count + 1, for: id)
+        } else {
+            if recentFolders.count == Self.recentFolderCount { recentFolders.removeFirst() }
+            recentFolders.append((id, folder))
+        }
     }
 
     /// The entry at `path` ("a/b/c") under the tree `root`, with its raw mode; nil when there is none.

@@ -173,7 +173,7 @@ struct TreeDerivationTests {
     }
 
     @Test(
-        "A handle with no memo lent keeps nothing, and reads and derives the same trees; one lent keeps until taken back"
+        "A handle with no memo lent keeps no tables, and reads and derives the same trees; one lent keeps until taken back"
     )
     func memoIsLentByTheRun() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("memo-\(UUID().uuidString)").path

@@ -76,20 +76,16 @@ public struct VerifiedHeads: Sendable {
         let folder = home + "/cache/verified"
         try? FileManager.default.createDirectory(
             atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        let lock = open(folder + "/.lock", O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)
-        guard lock >= 0 else { return }
-        defer { close(lock) }
-        guard flock(lock, LOCK_EX) == 0 else { return }
-        for key in [Key.path(store), .root(root)] {
-            if let current = record(key)?.head, current != head,
-                (try? repository.isAncestor(current, of: head)) != true
-            {
-                continue
+        _ = FileLock.holding(folder + "/.lock", mode: 0o600, waiting: true) {
+            for key in [Key.path(store), .root(root)] {
+                if let current = record(key)?.head, current != head,
+                    (try? repository.isAncestor(current, of: head)) != true
+                {
+                    continue
+                }
+                let text = Self.header + "\n" + key.line + "\n" + head.hex + "\n" + root.hex + "\n"
+                _ = AtomicFile.replace(file(for: key), with: Array(text.utf8), mode: 0o600)
             }
-            let temporary = folder + "/.tmp-" + UUID().uuidString
-            let text = Self.header + "\n" + key.line + "\n" + head.hex + "\n" + root.hex + "\n"
-            guard FileManager.default.createFile(atPath: temporary, contents: Data(text.utf8)) else { continue }
-            if rename(temporary, file(for: key)) != 0 { try? FileManager.default.removeItem(atPath: temporary) }
         }
     }
 

@@ -146,16 +146,14 @@ public struct KeyFile: Codable, Sendable {
         try? FileManager.default.createDirectory(
             atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         let lockPath = folder + "/." + user + ".rekey.lock"
-        let lock = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)
-        guard lock >= 0 else {
-            throw .fileUnreadable(path: lockPath, reason: "cannot open the re-keying lock")
-        }
-        defer { close(lock) }
-        guard flock(lock, LOCK_EX | LOCK_NB) == 0 else {
+        switch try FileLock.holding(lockPath, mode: 0o600, body) {
+        case .success(let value): return value
+        case .failure(.busy):
             throw .invalidText(
                 field: "key", problem: "another re-keying of \(user) is under way; let it finish, then try again")
+        case .failure(.unopenable):
+            throw .fileUnreadable(path: lockPath, reason: "cannot open the re-keying lock")
         }
-        return try body()
     }
 
     /// Puts the pending key in the place of the user's key: one rename, so the folder holds one or the other.
@@ -288,24 +286,15 @@ public struct KeyFile: Codable, Sendable {
             throw .keyFileInvalid(path: path, reason: "could not be encoded")
         }
         data.append(0x0a)
-        // Written whole to a private temporary file, then linked into place: a crash leaves either
-        // no key or a complete one, and link() never replaces a key that appeared meanwhile.
-        let temporary = path + ".tmp-\(getpid())"
-        unlink(temporary)
-        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL, 0o600)
-        guard descriptor >= 0 else { throw .fileUnreadable(path: temporary, reason: "could not create the key file") }
-        defer { unlink(temporary) }
-        let written = data.withUnsafeBytes { Foundation.write(descriptor, $0.baseAddress, $0.count) }
-        let synced = written == data.count && fsync(descriptor) == 0
-        close(descriptor)
-        guard synced else { throw .fileUnreadable(path: path, reason: "could not write the key file") }
-        // Replacing (the same key under a new passphrase): rename() swaps the whole file in at once.
-        guard replacing ? rename(temporary, path) == 0 : link(temporary, path) == 0 else {
-            if errno == EEXIST { throw .keyExists(path: path) }
-            throw .fileUnreadable(
-                path: path, reason: "could not write the key file: \(String(cString: strerror(errno)))")
+        // Written whole and synced, then linked into place: a crash leaves either no key or a
+        // complete one, and a link never replaces a key that appeared meanwhile. Replacing (the
+        // same key under a new passphrase), it is renamed over the old one at once.
+        switch AtomicFile.replace(path, with: Array(data), mode: 0o600, replacing: replacing, durable: true) {
+        case .success: return
+        case .failure(.exists): throw .keyExists(path: path)
+        case .failure(.system(let reason)):
+            throw .fileUnreadable(path: path, reason: "could not write the key file: \(reason)")
         }
-        Durability.syncFolder(folder)
     }
 }
 

@@ -45,11 +45,8 @@ public struct RegisterCache: Sendable {
         try? FileManager.default.createDirectory(
             atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         let body = Self.lines(documents)
-        let data = Data((Self.format + "\n" + SHA256Hex.of(Array(body.utf8)) + "\n" + body).utf8)
-        let temporary = folder + "/.tmp-" + UUID().uuidString
-        guard FileManager.default.createFile(atPath: temporary, contents: data, attributes: [.posixPermissions: 0o600])
-        else { return }
-        if rename(temporary, path(tree)) != 0 { unlink(temporary) }
+        let bytes = Array((Self.format + "\n" + SHA256Hex.of(Array(body.utf8)) + "\n" + body).utf8)
+        _ = AtomicFile.replace(path(tree), with: bytes, mode: 0o600)
     }
 
     // One line per fact, tab-separated, text fields escaped, times in seconds and days since 1970:

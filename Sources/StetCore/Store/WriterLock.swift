@@ -17,15 +17,16 @@ struct WriterLock {
     /// Runs `body` holding the store's writer lock; throws `Busy` if another writer holds it.
     /// `removed` hears of a reference lock file a killed writer left, which this removes.
     static func withLock<T>(store path: String, removed: (String) -> Void, _ body: () throws -> T) throws -> T {
-        let descriptor = open(path + "/" + fileName, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o644)
-        guard descriptor >= 0 else {
-            throw StetError.system(
-                "cannot open the writer lock \(path)/\(fileName): \(String(cString: strerror(errno)))")
+        let held = try FileLock.holding(path + "/" + fileName, mode: 0o644) { () throws -> T in
+            let lockFile = path + "/" + Layout.branch + ".lock"
+            if unlink(lockFile) == 0 { removed(lockFile) }
+            return try body()
         }
-        defer { close(descriptor) }
-        guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else { throw Busy() }
-        let lockFile = path + "/" + Layout.branch + ".lock"
-        if unlink(lockFile) == 0 { removed(lockFile) }
-        return try body()
+        switch held {
+        case .success(let value): return value
+        case .failure(.busy): throw Busy()
+        case .failure(.unopenable(let reason)):
+            throw StetError.system("cannot open the writer lock \(path)/\(fileName): \(reason)")
+        }
     }
 }

@@ -30,29 +30,21 @@ public struct AuditCache: Sendable {
     /// having written nothing, when there is no entry or it does not match its checksum.
     func replay(_ head: ObjectID, to write: ([UInt8]) throws -> Void) throws -> Int? {
         let path = path(head)
-        guard KeyFolder.isPrivate(home), !InputFile.isLink(path) else { return nil }
-        let descriptor = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
-        guard descriptor >= 0 else { return nil }
-        defer { close(descriptor) }
-        var status = stat()
-        guard fstat(descriptor, &status) == 0, status.st_mode & S_IFMT == S_IFREG,
-            Int(status.st_size) >= Self.trailerLength
+        guard KeyFolder.isPrivate(home), !InputFile.isLink(path), let file = ReadableFile(path),
+            file.size >= Self.trailerLength
         else { return nil }
-        let bodyLength = Int(status.st_size) - Self.trailerLength
-        var trailer = [UInt8](repeating: 0, count: Self.trailerLength)
-        guard pread(descriptor, &trailer, Self.trailerLength, off_t(bodyLength)) == Self.trailerLength else {
-            return nil
-        }
+        let bodyLength = file.size - Self.trailerLength
+        guard let trailer = file.bytes(at: bodyLength, count: Self.trailerLength) else { return nil }
         let text = String(decoding: trailer, as: UTF8.self)
         let fields = text.dropLast().split(separator: " ")
         guard fields.count == 3, fields[0] == "#" + Self.format, let count = Int(fields[1]) else { return nil }
         // Checked whole first: a damaged entry must not leave half an export behind.
         var hasher = SHA256()
-        guard forEachChunk(descriptor, length: bodyLength, { hasher.update(data: $0) }),
+        guard forEachChunk(of: file, length: bodyLength, { hasher.update(data: $0) }),
             SHA256Hex.hex(Array(hasher.finalize())) == fields[2]
         else { return nil }
         var failure: (any Error)?
-        let copied = forEachChunk(descriptor, length: bodyLength) { chunk in
+        let copied = forEachChunk(of: file, length: bodyLength) { chunk in
             guard failure == nil else { return }
             do { try write(chunk) } catch { failure = error }
         }
@@ -62,16 +54,13 @@ public struct AuditCache: Sendable {
         return count
     }
 
-    /// Reads `length` bytes from the start of `descriptor` in chunks of 1 MiB.
-    private func forEachChunk(_ descriptor: Int32, length: Int, _ body: ([UInt8]) -> Void) -> Bool {
+    /// Reads `length` bytes from the start of `file` in chunks of 1 MiB.
+    private func forEachChunk(of file: ReadableFile, length: Int, _ body: ([UInt8]) -> Void) -> Bool {
         var offset = 0
-        var buffer = [UInt8](repeating: 0, count: 1 << 20)
         while offset < length {
-            let wanted = min(buffer.count, length - offset)
-            let got = buffer.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, wanted, off_t(offset)) }
-            guard got == wanted else { return false }
-            body(Array(buffer[..<got]))
-            offset += got
+            guard let chunk = file.bytes(at: offset, count: min(1 << 20, length - offset)) else { return false }
+            body(chunk)
+            offset += chunk.count
         }
         return true
     }
@@ -81,34 +70,25 @@ public struct AuditCache: Sendable {
         guard KeyFolder.isPrivate(home) else { return nil }
         try? FileManager.default.createDirectory(
             atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        let temporary = folder + "/.tmp-" + UUID().uuidString
-        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
-        guard descriptor >= 0 else { return nil }
-        return Recorder(cache: self, head: head, temporary: temporary, descriptor: descriptor)
+        guard let file = AtomicFile.Writer(path(head), mode: 0o600) else { return nil }
+        return Recorder(cache: self, file: file)
     }
 
-    /// An entry being written beside its place, renamed into it once complete.
+    /// An entry being written beside its place, put in it once complete.
     final class Recorder {
         let cache: AuditCache
-        let head: ObjectID
-        let temporary: String
-        let descriptor: Int32
+        let file: AtomicFile.Writer
         var hasher = SHA256()
-        var failed = false
-        var closed = false
 
-        init(cache: AuditCache, head: ObjectID, temporary: String, descriptor: Int32) {
+        init(cache: AuditCache, file: AtomicFile.Writer) {
             self.cache = cache
-            self.head = head
-            self.temporary = temporary
-            self.descriptor = descriptor
+            self.file = file
         }
 
         func append(_ rows: [UInt8]) {
-            guard !failed else { return }
+            guard file.isWhole else { return }
             hasher.update(data: rows)
-            let written = rows.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
-            if written != rows.count { failed = true }
+            file.append(rows)
         }
 
         /// Completes the entry: `count` rows, all appended.
@@ -116,42 +96,23 @@ public struct AuditCache: Sendable {
             let trailer = Array(
                 ("#" + AuditCache.format + " " + Timestamp.pad(count, 12) + " "
                     + SHA256Hex.hex(Array(hasher.finalize())) + "\n").utf8)
-            if !failed, trailer.count == AuditCache.trailerLength {
-                let written = trailer.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
-                failed = written != trailer.count
-            } else {
-                failed = true
-            }
-            closed = true
-            close(descriptor)
-            if failed || rename(temporary, cache.path(head)) != 0 {
-                unlink(temporary)
-                return
-            }
-            cache.evict()
+            guard trailer.count == AuditCache.trailerLength else { return file.abandon() }
+            file.append(trailer)
+            if case .success = file.commit() { cache.evict() }
         }
 
         /// Drops the entry: the export did not complete.
-        func abandon() {
-            guard !closed else { return }
-            closed = true
-            close(descriptor)
-            unlink(temporary)
-        }
-
-        deinit { abandon() }
+        func abandon() { file.abandon() }
     }
 
     /// Keeps the newest `kept` entries.
     func evict() {
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return }
         var entries: [(name: String, modified: Int)] = []
-        for name in names where name.utf8.count == 40 {
-            var status = stat()
-            if lstat(folder + "/" + name, &status) == 0 { entries.append((name, Int(status.st_mtim.tv_sec))) }
+        for name in FileSystem.names(in: folder) where name.utf8.count == 40 {
+            if let status = FileSystem.status(of: folder + "/" + name) { entries.append((name, status.modified)) }
         }
         for entry in entries.sorted(by: { $0.modified > $1.modified }).dropFirst(Self.kept) {
-            unlink(folder + "/" + entry.name)
+            FileSystem.remove(folder + "/" + entry.name)
         }
     }
 }

@@ -78,9 +78,8 @@ public enum DocumentConversion {
             let mediaFolder = folder.appendingPathComponent(extracted)
             for name in (try? FileManager.default.contentsOfDirectory(atPath: mediaFolder.path)) ?? [] {
                 let path = mediaFolder.appendingPathComponent(name).path
-                var status = stat()
-                guard lstat(path, &status) == 0, status.st_mode & S_IFMT == S_IFREG,
-                    Int(status.st_size) <= Limits.attachmentSize,
+                guard let status = FileSystem.status(of: path), status.kind == .file,
+                    status.size <= Limits.attachmentSize,
                     let bytes = FileManager.default.contents(atPath: path),
                     (try? Identifier.attachmentPath("media/" + name)) != nil
                 else { continue }

@@ -14,13 +14,11 @@ extension FolderImport {
             guard depth < 32, let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return }
             for name in names.sorted() where !name.hasPrefix(".") {
                 let path = relative.isEmpty ? name : relative + "/" + name
-                var status = stat()
-                guard lstat(root.path + "/" + path, &status) == 0 else { continue }
-                switch status.st_mode & S_IFMT {
-                case S_IFLNK: links.append(path)
-                case S_IFDIR: walk(path, depth: depth + 1)
-                case S_IFREG: files.append(path)
-                default: continue
+                switch FileSystem.status(of: root.path + "/" + path)?.kind {
+                case .link: links.append(path)
+                case .folder: walk(path, depth: depth + 1)
+                case .file: files.append(path)
+                case .other, nil: continue
                 }
             }
         }

@@ -106,8 +106,7 @@ public struct KeyFile: Codable, Sendable {
     /// finish; nil when none waits. Read without the passphrase (the public key is in the clear).
     public static func pendingKey(user: String, home: String) throws(StetError) -> PublicKey? {
         let path = pendingPath(forUser: user, home: home)
-        var status = stat()
-        guard lstat(path, &status) == 0 else { return nil }
+        guard FileSystem.status(of: path) != nil else { return nil }
         return try publicKey(at: path, user: user)
     }
 
@@ -129,9 +128,8 @@ public struct KeyFile: Codable, Sendable {
     public static func setAsideUnrecordedPending(user: String, home: String) throws(StetError) -> String {
         let from = pendingPath(forUser: user, home: home)
         let to = from + ".unrecorded-" + String(Int(Date().timeIntervalSince1970))
-        guard rename(from, to) == 0 else {
-            throw .fileUnreadable(
-                path: from, reason: "could not set the unrecorded new key aside: \(String(cString: strerror(errno)))")
+        if case .failure(let failure) = FileSystem.rename(from, to: to) {
+            throw .fileUnreadable(path: from, reason: "could not set the unrecorded new key aside: \(failure)")
         }
         return to
     }
@@ -159,9 +157,8 @@ public struct KeyFile: Codable, Sendable {
     /// Puts the pending key in the place of the user's key: one rename, so the folder holds one or the other.
     public static func adoptPending(user: String, home: String) throws(StetError) {
         let path = path(forUser: user, home: home)
-        guard rename(pendingPath(forUser: user, home: home), path) == 0 else {
-            throw .fileUnreadable(
-                path: path, reason: "could not put the new key in place: \(String(cString: strerror(errno)))")
+        if case .failure(let failure) = FileSystem.rename(pendingPath(forUser: user, home: home), to: path) {
+            throw .fileUnreadable(path: path, reason: "could not put the new key in place: \(failure)")
         }
         Durability.syncFolder((path as NSString).deletingLastPathComponent)
     }
@@ -244,15 +241,14 @@ public struct KeyFile: Codable, Sendable {
     static let acceptedLogN = 14...18
 
     private static func read(path: String, user: String) throws(StetError) -> KeyFile {
-        var status = stat()
-        // lstat: a key file is never a link, which could lead to a file someone else controls.
-        guard lstat(path, &status) == 0 else { throw .keyMissing(user: user, path: path) }
-        guard status.st_mode & S_IFMT != S_IFLNK else {
+        // The path itself: a key file is never a link, which could lead to a file someone else controls.
+        guard let status = FileSystem.status(of: path) else { throw .keyMissing(user: user, path: path) }
+        guard status.kind != .link else {
             throw .keyFileInvalid(
                 path: path, reason: "it is a symbolic link; keep the key file itself in the key folder")
         }
-        if status.st_mode & 0o077 != 0 {
-            throw .keyFileExposed(path: path, mode: String(status.st_mode & 0o777, radix: 8))
+        if status.permissions & 0o077 != 0 {
+            throw .keyFileExposed(path: path, mode: String(status.permissions & 0o777, radix: 8))
         }
         let bytes: [UInt8]
         do {

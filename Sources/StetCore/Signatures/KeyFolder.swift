@@ -7,13 +7,12 @@ public enum KeyFolder {
     /// it can put their own key or a forged "verified" entry in the user's place.
     public static func check(_ home: String) throws(StetError) {
         for path in [home, home + "/keys", home + "/cache"] {
-            var status = stat()
-            guard stat(path, &status) == 0 else { continue }
-            if status.st_mode & 0o022 != 0 {
-                throw .keyFolderExposed(path: path, mode: String(status.st_mode & 0o777, radix: 8))
+            guard let status = FileSystem.target(of: path) else { continue }
+            if status.permissions & 0o022 != 0 {
+                throw .keyFolderExposed(path: path, mode: String(status.permissions & 0o777, radix: 8))
             }
-            if status.st_uid != geteuid() {
-                throw .keyFolderNotOwned(path: path, owner: Int(status.st_uid))
+            if status.owner != FileSystem.effectiveUser {
+                throw .keyFolderNotOwned(path: path, owner: Int(status.owner))
             }
         }
     }

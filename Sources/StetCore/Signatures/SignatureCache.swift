@@ -68,20 +68,19 @@ public struct SignatureCache: Sendable {
         guard !results.isEmpty, KeyFolder.isPrivate(home) else { return }
         try? FileManager.default.createDirectory(
             atPath: home + "/cache", withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        let descriptor = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)
-        guard descriptor >= 0 else { return }
-        defer { close(descriptor) }
         // After a torn write the file may not end in a newline: start on a line of our own.
+        // Written a thousand lines at a time: a cold export learns 100,000.
+        var chunks: [[UInt8]] = []
         var bytes: [UInt8] = [0x0a]
         for (index, (commit, key)) in results.enumerated() {
             bytes += Self.line(commit, key).utf8
             bytes.append(0x0a)
-            // Written a thousand lines at a time, not held whole: a cold export learns 100,000.
             if index % 1000 == 999 || index == results.count - 1 {
-                _ = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+                chunks.append(bytes)
                 bytes.removeAll(keepingCapacity: true)
             }
         }
+        FileSystem.append(chunks, to: path, mode: 0o600)
     }
 
     static func unhex(_ text: ArraySlice<UInt8>) -> [UInt8]? {

@@ -28,8 +28,7 @@ enum RepositoryFiles {
         // `objects/info/alternates` borrows objects from the folders it names, whose own files
         // libgit2 opens in turn: none of the checks here would look there either.
         for file in ["commondir", "gitdir", "objects/info/alternates"] {
-            var status = stat()
-            if lstat(store + "/" + file, &status) == 0 {
+            if FileSystem.status(of: store + "/" + file) != nil {
                 throw .notAStore(
                     path: store,
                     detail: "it has \(file), which makes git read the store from another folder (changed outside Stet)")
@@ -45,9 +44,8 @@ enum RepositoryFiles {
     }
 
     private static func requireRegular(_ store: String, _ file: String) throws(StetError) {
-        var status = stat()
-        guard lstat(store + "/" + file, &status) == 0 else { return }
-        guard status.st_mode & S_IFMT == S_IFREG else {
+        guard let status = FileSystem.status(of: store + "/" + file) else { return }
+        guard status.kind == .file else {
             throw .notAStore(path: store, detail: "its \(file) is not a regular file (changed outside Stet)")
         }
     }
@@ -59,47 +57,25 @@ enum RepositoryFiles {
     }
 
     private static func walk(_ store: String, _ folder: [UInt8], depth: Int) throws(StetError) {
-        func status(_ path: [UInt8]) -> mode_t? {
-            var status = stat()
-            let found = (Array((store + "/").utf8) + path + [0]).withUnsafeBufferPointer { bytes in
-                bytes.withMemoryRebound(to: CChar.self) { lstat($0.baseAddress!, &status) == 0 }
-            }
-            return found ? status.st_mode & S_IFMT : nil
-        }
+        let root = Array((store + "/").utf8)
         func printable(_ path: [UInt8]) -> String { Text.printable(String(decoding: path, as: UTF8.self)) }
-        guard let kind = status(folder) else { return }
-        guard kind == S_IFDIR else {
+        guard let status = FileSystem.status(ofBytes: root + folder) else { return }
+        guard status.kind == .folder else {
             throw .notAStore(path: store, detail: "its \(printable(folder)) is not a folder (changed outside Stet)")
         }
         guard depth < 12 else {
             throw .notAStore(path: store, detail: "its \(printable(folder)) is nested too deep (changed outside Stet)")
         }
-        for name in names(in: Array((store + "/").utf8) + folder) {
+        for name in FileSystem.names(in: root + folder) {
             let path = folder + [UInt8(ascii: "/")] + name
-            switch status(path) {
-            case nil, S_IFREG: continue
-            case S_IFDIR: try walk(store, path, depth: depth + 1)
-            default:
+            switch FileSystem.status(ofBytes: root + path)?.kind {
+            case nil, .file: continue
+            case .folder: try walk(store, path, depth: depth + 1)
+            case .link, .other:
                 throw .notAStore(
                     path: store, detail: "its \(printable(path)) is not a regular file (changed outside Stet)")
             }
         }
-    }
-
-    /// The names in a folder, as bytes, read with `readdir`: Foundation's listing cost every
-    /// command half a millisecond to set itself up, for the handful of names a store's folders hold.
-    private static func names(in folder: [UInt8]) -> [[UInt8]] {
-        let listing = (folder + [0]).withUnsafeBufferPointer { bytes in
-            bytes.withMemoryRebound(to: CChar.self) { opendir($0.baseAddress!) }
-        }
-        guard let listing else { return [] }
-        defer { closedir(listing) }
-        var names: [[UInt8]] = []
-        while let entry = readdir(listing) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { Array($0.prefix { $0 != 0 }) }
-            if name != [UInt8(ascii: ".")] && name != [UInt8(ascii: "."), UInt8(ascii: ".")] { names.append(name) }
-        }
-        return names
     }
 
     /// The largest `config` read; Stet writes a few hundred bytes.
@@ -109,20 +85,11 @@ enum RepositoryFiles {
     /// libgit2 reads it: libgit2 would open the file it names, which may be anything anywhere (a
     /// FIFO hangs, a file elsewhere is read into the store's settings). Stet never writes one.
     static func checkConfiguration(_ store: String) throws(StetError) {
-        let path = store + "/config"
-        let descriptor = open(path, O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC)
-        guard descriptor >= 0 else { return }
-        defer { close(descriptor) }
+        // Not waited on: a FIFO in its place is refused as not regular (`fixed` names it).
+        guard let file = ReadableFile(store + "/config", nonBlocking: true) else { return }
         // Sized to the file (a few hundred bytes), not to the limit: every command reads it.
-        var status = stat()
-        guard fstat(descriptor, &status) == 0 else { return }
-        var bytes = [UInt8](repeating: 0, count: min(Int(status.st_size), configurationLimit) + 1)
-        var count = 0
-        while count < bytes.count {
-            let got = bytes.withUnsafeMutableBytes { read(descriptor, $0.baseAddress! + count, $0.count - count) }
-            if got <= 0 { break }
-            count += got
-        }
+        let bytes = file.contents(limit: configurationLimit)
+        let count = bytes.count
         guard count <= configurationLimit else {
             throw .notAStore(path: store, detail: "its config is larger than 1 MiB (changed outside Stet)")
         }

@@ -87,7 +87,9 @@ public final class Store {
             throw StetError(from: error)
         }
         // rename() takes the place of an empty folder but never of a non-empty one.
-        guard rename(staging, destination.path) == 0 else { throw .storeExists(path: path) }
+        guard case .success = FileSystem.rename(staging, to: destination.path) else {
+            throw .storeExists(path: path)
+        }
         Durability.syncFolder(parent)
         return try open(at: destination.path, now: now)
     }

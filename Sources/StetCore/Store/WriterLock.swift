@@ -19,7 +19,7 @@ struct WriterLock {
     static func withLock<T>(store path: String, removed: (String) -> Void, _ body: () throws -> T) throws -> T {
         let held = try FileLock.holding(path + "/" + fileName, mode: 0o644) { () throws -> T in
             let lockFile = path + "/" + Layout.branch + ".lock"
-            if unlink(lockFile) == 0 { removed(lockFile) }
+            if FileSystem.remove(lockFile) { removed(lockFile) }
             return try body()
         }
         switch held {

@@ -61,7 +61,8 @@ struct CopyContentTests {
         let text = try runProcess("/usr/bin/pdftotext", ["-layout", pdf, "-"]).stdout
         #expect(text.contains("Controlled copy No. 1 — issued to Bench 2"), "\(text)")
         #expect(!text.contains("Uncontrolled when printed"))
-        #expect(try workspace.stet(["check-copy", pdf]).status == 0)
+        let checked = try workspace.stet(["check-copy", pdf])
+        #expect(checked.status == 0, "\(checked.stdout)\(checked.stderr)")
         let plain = try workspace.expectSuccess(["render", id]).stdout
         #expect(plain.contains("Uncontrolled when printed"))
     }
@@ -78,7 +79,8 @@ struct CopyContentTests {
         #expect(text.components(separatedBy: "https://example.org/sharps").count == 2, "\(text)")
         #expect(text.contains("policy <https://example.org/policy>"), "\(text)")
         #expect(text.components(separatedBy: "qa@example.org").count == 2, "\(text)")
-        #expect(try workspace.stet(["check-copy", pdf]).status == 0)
+        let checked = try workspace.stet(["check-copy", pdf])
+        #expect(checked.status == 0, "\(checked.stdout)\(checked.stderr)")
     }
 
     @Test("A Markdown copy holds the text without its front matter")
@@ -145,7 +147,8 @@ struct CopyContentTests {
         #expect(!html.contains("13485") && !html.contains("[HTML not shown]"))
         let pdf = workspace.path("design.pdf")
         try workspace.expectSuccess(["render", id, "--format", "pdf", "--output", pdf])
-        #expect(try workspace.stet(["check-copy", pdf]).status == 0)
+        let checked = try workspace.stet(["check-copy", pdf])
+        #expect(checked.status == 0, "\(checked.stdout)\(checked.stderr)")
         // Every page carries its running header and footer, and the diagram fits on a page of its own
         // at most: scaled, it leaves them clear.
         let pages = try runProcess("/usr/bin/pdftotext", ["-layout", pdf, "-"]).stdout.components(separatedBy: "\u{0C}")

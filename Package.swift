@@ -45,17 +45,22 @@ let staticLibgit2: [LinkerSetting] = {
 
 let package = Package(
     name: "Stet",
-    platforms: [.macOS(.v13)],
+    platforms: [.macOS(.v14)],
     products: [
         .executable(name: "stet", targets: ["stet"]),
         .library(name: "StetCore", targets: ["StetCore", "CGitInterposers"]),
         .library(name: "StetCLI", targets: ["StetCLI", "CGitInterposers"]),
+        .executable(name: "stet-portal", targets: ["stet-portal"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         // No `link` in the module map: how libgit2 is linked is each program's choice. pkg-config
@@ -133,6 +138,28 @@ let package = Package(
                 .unsafeFlags(["-Xlinker", "--no-export-dynamic"], .when(platforms: [.linux]))
             ]
         ),
+        // The staff portal (`stet serve`), apart from `stet` itself: the web server's thousands of
+        // protocol conformances would be scanned at the start of every command (see
+        // scripts/bench-notes.md), so `stet serve` hands over to this program.
+        .target(
+            name: "StetPortal",
+            dependencies: [
+                "StetCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .executableTarget(
+            name: "stet-portal",
+            dependencies: [
+                "StetPortal",
+                "CGitInterposers",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
         .executableTarget(
             name: "stet-bench",
             dependencies: [
@@ -156,6 +183,14 @@ let package = Package(
         .testTarget(
             name: "StetCoreTests",
             dependencies: ["StetCore", "StetGit", "StetQRCode", "StetTestSupport", "CGitInterposers"]
+        ),
+        .testTarget(
+            name: "StetPortalTests",
+            dependencies: [
+                "StetPortal", "StetCore", "StetTestSupport", "CGitInterposers",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+            ]
         ),
         .testTarget(
             name: "StetEndToEndTests",

@@ -5,7 +5,7 @@
 # zlib1g-dev), libcmark-gfm-dev, libcmark-gfm-extensions-dev, libqrencode-dev and pkg-config to build; git and ssh-keygen as independent witnesses in tests,
 # strace to watch the order in which a write syncs and renames (the durability test); Chromium
 # to print copies to PDF, and poppler-utils (pdftotext), with which stet reads a PDF copy's text to check it; pandoc to import
-# Word and OpenDocument files.
+# Word and OpenDocument files; curl, the portal tests' independent HTTP client.
 
 stet_install_missing() {
     local missing=()
@@ -31,6 +31,8 @@ stet_install_missing() {
     dpkg -s fonts-dejavu-core >/dev/null 2>&1 || missing+=(fonts-dejavu-core)
     # Converting Word and OpenDocument files on import (stet import), tested with a .docx.
     command -v pandoc >/dev/null 2>&1 || missing+=(pandoc)
+    # Asking the portal over a real socket (PortalHTTPTests), as any HTTP client would.
+    command -v curl >/dev/null 2>&1 || missing+=(curl)
     if [ ${#missing[@]} -gt 0 ]; then
         local sudo=""
         [ "$(id -u)" -ne 0 ] && sudo="sudo"

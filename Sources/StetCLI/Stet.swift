@@ -27,6 +27,7 @@ public struct Stet: ParsableCommand {
             SearchCommand.self, RenderCommand.self, CheckCopyCommand.self, ReaffirmCommand.self,
             DistributeCommand.self, AcknowledgeCommand.self, AcknowledgementsCommand.self, ImportCommand.self,
             TodoCommand.self, CopiesCommand.self, SettingsCommand.self, AuditCommand.self, VerifyCommand.self,
+            ServeCommand.self,
         ])
 }
 

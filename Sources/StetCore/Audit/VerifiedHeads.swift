@@ -180,4 +180,20 @@ extension Store {
         pinnedHead = head
         return head
     }
+
+    /// Where the branch is now, read afresh even with a head pinned: for a process that serves
+    /// many requests from one handle (the portal), to see whether an event was recorded since.
+    public func branchHead() throws(StetError) -> ObjectID {
+        guard let head = try headIfAny() else { throw .notAStore(path: path, detail: "it has no \(Layout.branch)") }
+        return head
+    }
+
+    /// `pinVerifiedHead` for a long-running reader: moves the pin to the branch's head, once the
+    /// events since the last pinned head verify. When they do not, nothing stays pinned, and
+    /// nothing should be read from the store until a head verifies.
+    @discardableResult
+    public func followVerifiedHead() throws(StetError) -> ObjectID {
+        pinnedHead = nil
+        return try pinVerifiedHead()
+    }
 }

@@ -1,8 +1,8 @@
 /// Text placed in the HTML Stet writes (controlled copies, inspection packs), escaped so that no
 /// title, name or reason can add markup or end a string.
-enum HTMLText {
+public enum HTMLText {
     /// `text` as HTML character data or an attribute value.
-    static func escaped(_ text: String) -> String {
+    public static func escaped(_ text: String) -> String {
         text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
             .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
             .replacingOccurrences(of: "'", with: "&#39;")

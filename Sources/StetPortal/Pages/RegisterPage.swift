@@ -1,0 +1,227 @@
+import StetCore
+
+/// The register as staff see it: by default every document with a version in force, filtered by
+/// type, state or owner, sorted, and searched over titles and the text of versions in force.
+struct RegisterPage {
+    enum StateFilter: Equatable {
+        case inForce
+        case all
+        case only(DocumentState)
+    }
+
+    enum Order: String, CaseIterable {
+        case id, title, effective, review
+    }
+
+    var state = StateFilter.inForce
+    var type: String?
+    var owner: String?
+    var order = Order.id
+    var words: [String] = []
+
+    /// The filters a query asks for; an unknown parameter or value is refused by name.
+    init(query: [(name: String, value: String)]) throws(PortalRefusal) {
+        for (name, value) in query where !value.isEmpty {
+            switch name {
+            case "q":
+                words = try PortalInput.text(value, parameter: "q").split(whereSeparator: \.isWhitespace).map(
+                    String.init
+                )
+                .prefix(8).map { $0 }
+            case "type": type = try PortalInput.text(value, parameter: "type")
+            case "owner": owner = try PortalInput.text(value, parameter: "owner")
+            case "state":
+                state = try PortalInput.choice(
+                    value, parameter: "state",
+                    from: [("in-force", StateFilter.inForce), ("all", .all)]
+                        + DocumentState.allCases.map { ($0.rawValue, StateFilter.only($0)) })
+            case "sort":
+                order = try PortalInput.choice(
+                    value, parameter: "sort", from: Order.allCases.map { ($0.rawValue, $0) })
+            default:
+                throw .badRequest("unknown parameter \"\(name.prefix(40))\": use q, type, state, owner or sort")
+            }
+        }
+    }
+
+    func page(_ snapshot: Snapshot) throws(StetError) -> PortalPage {
+        let configuration = try snapshot.configuration()
+        let names = try snapshot.printedNames()
+        var entries = try snapshot.register(on: snapshot.today, inForceOnly: state == .inForce)
+        if case .only(let wanted) = state { entries = entries.filter { $0.matches(wanted) } }
+        if let type { entries = entries.filter { $0.type == type } }
+        if let owner {
+            let wanted = owner.lowercased()
+            entries = entries.filter { $0.owner.lowercased() == wanted || names[$0.owner]?.lowercased() == wanted }
+        }
+        var hits: [String: SearchHit] = [:]
+        if !words.isEmpty {
+            for hit in try snapshot.search(words, on: snapshot.today) { hits[hit.id] = hit }
+            entries = entries.filter { hits[$0.id] != nil }
+        }
+        entries.sort(by: order.areInIncreasingOrder)
+
+        var main = "<h1>\(words.isEmpty ? "Register" : "Search results")</h1>\n"
+        main += filters(types: configuration.types.map { ($0.key, $0.value.title) }.sorted { $0.name < $1.name })
+        let described = describe(count: entries.count)
+        main += "<p class=\"count\" role=\"status\">\(HTMLText.escaped(described))</p>\n"
+        if !entries.isEmpty {
+            main += table(
+                entries, names: names, typeTitles: configuration.types.mapValues(\.title), hits: hits,
+                today: snapshot.today)
+        }
+        return PortalPage(
+            title: words.isEmpty ? "Register" : "Search: " + words.joined(separator: " "), main: main,
+            organisation: configuration.organisation, head: snapshot.head.hex, day: snapshot.today,
+            search: words.joined(separator: " "))
+    }
+
+    private func describe(count: Int) -> String {
+        let documents = count == 1 ? "1 document" : "\(count) documents"
+        var text: String
+        switch state {
+        case .inForce: text = "\(documents) in force"
+        case .all: text = documents
+        case .only(let wanted): text = "\(documents) \(wanted.rawValue)"
+        }
+        if !words.isEmpty { text += " holding " + words.map { "“\($0)”" }.joined(separator: " and ") }
+        return text + "."
+    }
+
+    private func filters(types: [(name: String, title: String)]) -> String {
+        func option(_ value: String, _ label: String, selected: Bool) -> String {
+            "<option value=\"\(HTMLText.escaped(value))\"\(selected ? " selected" : "")>\(HTMLText.escaped(label))</option>"
+        }
+        let stateValue: String =
+            switch state {
+            case .inForce: "in-force"
+            case .all: "all"
+            case .only(let wanted): wanted.rawValue
+            }
+        var html = "<form class=\"filters\" method=\"get\" action=\"/\">\n"
+        html += "<input type=\"hidden\" name=\"q\" value=\"\(HTMLText.escaped(words.joined(separator: " ")))\">\n"
+        html += "<label for=\"state\">State</label>\n<select id=\"state\" name=\"state\">"
+        html += option("in-force", "In force", selected: stateValue == "in-force")
+        html += option("all", "Any", selected: stateValue == "all")
+        for state in DocumentState.allCases {
+            html += option(
+                state.rawValue, state.rawValue.replacingOccurrences(of: "-", with: " "),
+                selected: stateValue == state.rawValue)
+        }
+        html += "</select>\n<label for=\"type\">Type</label>\n<select id=\"type\" name=\"type\">"
+        html += option("", "Any", selected: type == nil)
+        for (name, title) in types { html += option(name, title, selected: type == name) }
+        html += "</select>\n<label for=\"owner\">Owner</label>\n"
+        html += "<input id=\"owner\" name=\"owner\" value=\"\(HTMLText.escaped(owner ?? ""))\" size=\"12\">\n"
+        html += "<label for=\"sort\">Sort by</label>\n<select id=\"sort\" name=\"sort\">"
+        for order in Order.allCases {
+            html += option(order.rawValue, order.label, selected: order == self.order)
+        }
+        html += "</select>\n<button type=\"submit\">Show</button>\n</form>\n"
+        return html
+    }
+
+    /// A review date, marked when it has passed.
+    static func review(_ day: Day?, today: Day) -> String {
+        guard let day else { return "—" }
+        return day < today ? "<span class=\"overdue\">\(day) (overdue)</span>" : "\(day)"
+    }
+
+    private func table(
+        _ entries: [RegisterEntry], names: [String: String], typeTitles: [String: String], hits: [String: SearchHit],
+        today: Day
+    ) -> String {
+        var html = "<div class=\"scroll\">\n<table class=\"register\">\n<caption>The register</caption>\n<thead><tr>"
+        html += "<th scope=\"col\">Document</th><th scope=\"col\">Title</th><th scope=\"col\">Type</th>"
+        html += "<th scope=\"col\">State</th><th scope=\"col\">Version</th><th scope=\"col\">In force since</th>"
+        html += "<th scope=\"col\">Owner</th><th scope=\"col\">Next review</th></tr></thead>\n<tbody>\n"
+        for entry in entries {
+            let link = "/documents/" + HTMLText.escaped(entry.id)
+            html += "<tr><th scope=\"row\"><a href=\"\(link)\">\(HTMLText.escaped(entry.id))</a></th>"
+            html += "<td>\(highlighted(entry.title))"
+            if let hit = hits[entry.id], !hit.lines.isEmpty {
+                html += "<ul class=\"matches\">"
+                for line in hit.lines.prefix(3) {
+                    html +=
+                        "<li><span class=\"line\">line \(line.number)</span> \(highlighted(excerpt(line.text)))</li>"
+                }
+                html += "</ul>"
+            }
+            html += "</td><td>\(HTMLText.escaped(typeTitles[entry.type] ?? entry.type))</td>"
+            html +=
+                "<td><span class=\"state \(entry.state.rawValue)\">\(HTMLText.escaped(entry.state.rawValue.replacingOccurrences(of: "-", with: " ")))</span></td>"
+            html += "<td>\(entry.version.map { "v\($0)" } ?? "—")</td>"
+            html += "<td>\(entry.effective.map { "\($0)" } ?? "—")</td>"
+            html += "<td>\(HTMLText.escaped(names[entry.owner] ?? entry.owner))</td>"
+            html += "<td>\(Self.review(entry.nextReview, today: today))</td></tr>\n"
+        }
+        return html + "</tbody>\n</table>\n</div>\n"
+    }
+
+    /// A long line cut to about 160 characters around the first word searched for.
+    private func excerpt(_ line: String) -> String {
+        guard line.count > 160 else { return line }
+        let lowered = line.lowercased()
+        let first = words.compactMap { lowered.range(of: $0.lowercased())?.lowerBound }.min() ?? lowered.startIndex
+        let offset = max(0, lowered.distance(from: lowered.startIndex, to: first) - 60)
+        let start = line.index(line.startIndex, offsetBy: offset)
+        let end = line.index(start, offsetBy: 160, limitedBy: line.endIndex) ?? line.endIndex
+        return (offset > 0 ? "…" : "") + line[start..<end] + (end < line.endIndex ? "…" : "")
+    }
+
+    /// `text` escaped, with every word searched for marked.
+    func highlighted(_ text: String) -> String {
+        let needles = words.map { $0.lowercased() }.filter { !$0.isEmpty }
+        guard !needles.isEmpty else { return HTMLText.escaped(text) }
+        var html = ""
+        var rest = Substring(text)
+        while !rest.isEmpty {
+            let lowered = rest.lowercased()
+            var best: (offset: Int, length: Int)?
+            for needle in needles {
+                guard let range = lowered.range(of: needle) else { continue }
+                let offset = lowered.distance(from: lowered.startIndex, to: range.lowerBound)
+                if best == nil || offset < best!.offset { best = (offset, needle.count) }
+            }
+            // Lower-casing keeps the count of characters for the scripts searched here; where it
+            // does not, nothing further is marked rather than a wrong span.
+            guard let best, lowered.count == rest.count else {
+                html += HTMLText.escaped(String(rest))
+                break
+            }
+            let start = rest.index(rest.startIndex, offsetBy: best.offset)
+            let end = rest.index(start, offsetBy: best.length)
+            html +=
+                HTMLText.escaped(String(rest[..<start])) + "<mark>" + HTMLText.escaped(String(rest[start..<end]))
+                + "</mark>"
+            rest = rest[end...]
+        }
+        return html
+    }
+}
+
+extension RegisterPage.Order {
+    var label: String {
+        switch self {
+        case .id: "Document"
+        case .title: "Title"
+        case .effective: "In force since"
+        case .review: "Next review"
+        }
+    }
+
+    func areInIncreasingOrder(_ left: RegisterEntry, _ right: RegisterEntry) -> Bool {
+        switch self {
+        case .id: return left.id < right.id
+        case .title:
+            let (a, b) = (left.title.lowercased(), right.title.lowercased())
+            return a != b ? a < b : left.id < right.id
+        case .effective:
+            let (a, b) = (left.effective?.daysSinceEpoch ?? .max, right.effective?.daysSinceEpoch ?? .max)
+            return a != b ? a < b : left.id < right.id
+        case .review:
+            let (a, b) = (left.nextReview?.daysSinceEpoch ?? .max, right.nextReview?.daysSinceEpoch ?? .max)
+            return a != b ? a < b : left.id < right.id
+        }
+    }
+}

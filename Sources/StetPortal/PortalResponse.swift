@@ -1,0 +1,62 @@
+import StetCore
+
+/// What the portal answers to one request, before it is put on the wire: computed from one
+/// verified head on one day, so the same request at the same head and day gets the same bytes.
+public struct PortalResponse: Sendable {
+    public enum Status: Int, Sendable {
+        case ok = 200
+        case badRequest = 400
+        case notFound = 404
+        case serviceUnavailable = 503
+    }
+
+    public var status: Status
+    public var contentType: String
+    public var body: [UInt8]
+    /// Set for a file to save (a controlled copy): its name.
+    public var attachmentName: String?
+
+    public init(status: Status, contentType: String, body: [UInt8], attachmentName: String? = nil) {
+        self.status = status
+        self.contentType = contentType
+        self.body = body
+        self.attachmentName = attachmentName
+    }
+
+    static func html(_ page: PortalPage, status: Status = .ok) -> PortalResponse {
+        PortalResponse(status: status, contentType: "text/html; charset=utf-8", body: Array(page.html.utf8))
+    }
+}
+
+/// A request the portal refuses, with the page that says why.
+struct PortalRefusal: Error {
+    let status: PortalResponse.Status
+    let title: String
+    let message: String
+
+    static func badRequest(_ message: String) -> PortalRefusal {
+        PortalRefusal(status: .badRequest, title: "Not a valid request", message: message)
+    }
+
+    static func notFound(_ message: String) -> PortalRefusal {
+        PortalRefusal(status: .notFound, title: "Not found", message: message)
+    }
+}
+
+extension PortalRefusal {
+
+    /// The refusal a store error on a read stands for: what names a document or version that
+    /// is not there is "not found"; anything else is the store's fault, and says so.
+    init(_ error: StetError) {
+        switch error {
+        case .noSuchDocument, .noSuchVersion:
+            self = .notFound(error.errorDescription ?? "\(error)")
+        case .invalidDocumentID, .invalidDate, .invalidText:
+            self = .badRequest(error.errorDescription ?? "\(error)")
+        default:
+            self = PortalRefusal(
+                status: .serviceUnavailable, title: "The store cannot be read",
+                message: error.errorDescription ?? "\(error)")
+        }
+    }
+}

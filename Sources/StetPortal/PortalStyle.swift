@@ -1,0 +1,70 @@
+import Crypto
+
+/// The portal's one stylesheet, served from the portal itself (no outside resources, no inline
+/// styles, so the Content-Security-Policy can forbid both). Readable at 200% zoom and at a
+/// phone's width: one column, text that wraps, tables that scroll inside their box.
+enum PortalStyle {
+    static let css = """
+        :root { color-scheme: light; --ink: #1b1b1b; --muted: #505a5f; --line: #b1b4b6; --link: #1d4f91;
+          --ok: #00703c; --warn: #8a4b00; --stop: #b10e1e; }
+        * { box-sizing: border-box; }
+        body { margin: 0; font: 1rem/1.5 system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif;
+          color: var(--ink); background: #fff; }
+        a { color: var(--link); }
+        a:focus, button:focus, input:focus, select:focus { outline: 3px solid #fd0; outline-offset: 0; }
+        .skip { position: absolute; left: -999px; }
+        .skip:focus { left: 1rem; top: 1rem; background: #fd0; padding: .5rem; }
+        header.site { display: flex; flex-wrap: wrap; gap: .75rem 2rem; align-items: center; padding: .75rem 1rem;
+          background: #0b0c0c; color: #fff; }
+        header.site .home { color: #fff; font-weight: 700; text-decoration: none; font-size: 1.1rem; }
+        header.site form { display: flex; flex-wrap: wrap; gap: .5rem; align-items: center; }
+        header.site label { font-size: .9rem; }
+        input, select, button { font: inherit; padding: .3rem .5rem; border: 2px solid var(--ink); border-radius: 0; }
+        button { background: #1d4f91; color: #fff; border-color: #1d4f91; cursor: pointer; }
+        main { max-width: 72rem; margin: 0 auto; padding: 1rem; }
+        footer { max-width: 72rem; margin: 2rem auto; padding: 1rem; color: var(--muted); font-size: .9rem;
+          border-top: 1px solid var(--line); }
+        h1 { font-size: 1.8rem; line-height: 1.2; margin: .5rem 0 1rem; }
+        h1 .id { color: var(--muted); font-weight: 600; margin-right: .25rem; }
+        .breadcrumb { margin: 0; font-size: .9rem; }
+        form.filters, form.on-day { display: flex; flex-wrap: wrap; gap: .5rem 1rem; align-items: end;
+          margin: 1rem 0; padding: .75rem; background: #f3f2f1; }
+        form.filters label, form.on-day label { display: block; font-weight: 600; font-size: .9rem; }
+        .scroll { overflow-x: auto; }
+        table { border-collapse: collapse; width: 100%; }
+        caption { text-align: left; font-weight: 600; padding: .25rem 0; }
+        th, td { text-align: left; vertical-align: top; padding: .4rem .6rem; border-bottom: 1px solid var(--line); }
+        thead th { border-bottom: 2px solid var(--ink); white-space: nowrap; }
+        .state { white-space: nowrap; }
+        .state.effective { color: var(--ok); font-weight: 600; }
+        .state.retired, .overdue { color: var(--stop); font-weight: 600; }
+        ul.matches { margin: .25rem 0 0; padding-left: 1rem; font-size: .9rem; color: var(--muted); }
+        .line { font-variant-numeric: tabular-nums; }
+        mark { background: #fd0; color: var(--ink); }
+        .banner { border-left: .6rem solid; padding: .75rem 1rem; margin: 1rem 0; font-size: 1.05rem; }
+        .banner.in-force { border-color: var(--ok); background: #e6f2ec; }
+        .banner.not-yet { border-color: var(--warn); background: #fbeee0; }
+        .banner.superseded, .banner.retired, .banner.none { border-color: var(--stop); background: #f9e1e3; }
+        dl.particulars { display: grid; grid-template-columns: max-content 1fr; gap: .25rem 1rem; margin: 1rem 0; }
+        dl.particulars dt { font-weight: 600; }
+        dl.particulars dd { margin: 0; }
+        article.text { border-top: 2px solid var(--ink); margin-top: 1rem; padding-top: .5rem; overflow-wrap: anywhere; }
+        article.text img { max-width: 100%; height: auto; }
+        article.text table { margin: 1rem 0; }
+        ol.history { padding-left: 1.5rem; }
+        .refusal { font-size: 1.1rem; }
+        code { font-size: .95em; }
+        @media (max-width: 40rem) { h1 { font-size: 1.4rem; } dl.particulars { grid-template-columns: 1fr; }
+          dl.particulars dd { margin-bottom: .5rem; } }
+        @media print { header.site, form, footer, .downloads { display: none; } }
+
+        """
+
+    static let bytes = Array(css.utf8)
+
+    /// Names the stylesheet's content, so a new release's is fetched again.
+    static let entityTag: String = {
+        let digest = SHA256.hash(data: bytes)
+        return "\"css-" + digest.prefix(8).map { String($0, radix: 16) }.joined() + "\""
+    }()
+}

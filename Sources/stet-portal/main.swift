@@ -1,0 +1,63 @@
+import ArgumentParser
+import Foundation
+import Logging
+import StetCore
+import StetPortal
+
+/// `stet serve` hands over to this program (see Package.swift for why it is apart from `stet`).
+@main
+struct StetPortalCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "stet serve",
+        abstract: "Serve the documents in force to staff in a browser, from a store whose history verifies.",
+        discussion: """
+            Read-only: the register, each document's version in force with its banner, any version \
+            by number, what was in force on a day, and controlled copies to save. Every page is \
+            computed from a head whose whole history verified; when the history fails, every page \
+            says why and shows no document. Stops cleanly on SIGTERM or SIGINT.
+            """)
+
+    @Option(name: .long, help: "The store's folder (default: $STET_STORE, else the current folder).")
+    var store: String?
+
+    @Option(name: .long, help: "The address to listen on (default: 127.0.0.1, this computer only).")
+    var host = "127.0.0.1"
+
+    @Option(name: .long, help: "The port to listen on (default: 8080; 0 picks a free one).")
+    var port = 8080
+
+    mutating func validate() throws {
+        guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
+        guard !host.isEmpty, host.utf8.count <= 253 else { throw ValidationError("--host must name an address") }
+    }
+
+    func run() async throws {
+        let environment = ProcessInfo.processInfo.environment
+        let path = store ?? environment["STET_STORE"] ?? FileManager.default.currentDirectoryPath
+        let home =
+            environment["STET_HOME"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? (environment["HOME"] ?? NSHomeDirectory()) + "/.stet"
+        var logger = Logger(label: "stet-portal")
+        logger.logLevel = .info
+        let portal: PortalStore
+        do { portal = try PortalStore(path: path, home: home) } catch {
+            throw failure(error.errorDescription ?? "\(error)")
+        }
+        // The whole history is verified before the first page, not while a visitor waits.
+        if let reason = await portal.verifyHead() {
+            FileHandle.standardError.write(Data("stet serve: \(reason); every page will say so\n".utf8))
+        }
+        let host = host
+        let application = Portal.application(store: portal, host: host, port: port, logger: logger) { port in
+            FileHandle.standardError.write(Data("stet serve: serving \(path) at http://\(host):\(port)/\n".utf8))
+        }
+        do { try await application.runService() } catch {
+            throw failure("cannot serve on \(host):\(port): \(error)")
+        }
+    }
+
+    private func failure(_ message: String) -> some Error {
+        FileHandle.standardError.write(Data("stet serve: \(message)\n".utf8))
+        return ExitCode(1)
+    }
+}

@@ -1,0 +1,149 @@
+import Foundation
+import Testing
+
+@testable import StetCore
+@testable import StetPortal
+@testable import StetTestSupport
+
+/// The portal program on a real socket, asked by stock curl: the headers every response carries,
+/// revalidation by tag, downloads, and a clean stop.
+@Suite("Portal over HTTP")
+struct PortalHTTPTests {
+    /// What curl saw: the status, the headers by lower-case name, the body.
+    struct Answer {
+        var status: Int
+        var headers: [String: String]
+        var body: String
+    }
+
+    static func curl(_ url: String, _ extra: [String] = []) throws -> Answer {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["curl", "-s", "-i", "--max-time", "20"] + extra + [url]
+        let output = Pipe()
+        process.standardOutput = output
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        let text = String(decoding: data, as: UTF8.self)
+        let parts = text.components(separatedBy: "\r\n\r\n")
+        let head = parts[0].components(separatedBy: "\r\n")
+        var headers: [String: String] = [:]
+        for line in head.dropFirst() {
+            guard let colon = line.firstIndex(of: ":") else { continue }
+            headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(
+                in: .whitespaces)
+        }
+        let status = Int(head[0].split(separator: " ").dropFirst().first ?? "") ?? 0
+        return Answer(status: status, headers: headers, body: parts.dropFirst().joined(separator: "\r\n\r\n"))
+    }
+
+    /// Finds a program built beside the test bundle.
+    static func program(_ name: String) -> String {
+        let folder = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        for candidate in [folder, folder.deletingLastPathComponent()] {
+            let path = candidate.appendingPathComponent(name).path
+            if FileManager.default.isExecutableFile(atPath: path) { return path }
+        }
+        return folder.appendingPathComponent(name).path
+    }
+
+    /// What the program wrote to its standard error, gathered by a thread of its own.
+    final class ErrorLines: @unchecked Sendable {
+        // Unchecked Sendable: `text` is read and written only with `lock` held.
+        private let lock = NSLock()
+        private var text = ""
+
+        func append(_ data: Data) {
+            lock.lock()
+            text += String(decoding: data, as: UTF8.self)
+            lock.unlock()
+        }
+
+        var all: String {
+            lock.lock()
+            defer { lock.unlock() }
+            return text
+        }
+    }
+
+    // The program as a process of its own, as `stet serve` runs it: the suite's other tests
+    // keep this process's threads busy, which a server in process would wait behind.
+    @Test("stet-portal: headers, tags, downloads, a line per request, and a clean stop on SIGTERM")
+    func overHTTP() async throws {
+        let portal = try PortalFixture()
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Self.program("stet-portal"))
+        process.arguments = ["--store", portal.fixture.folder, "--port", "0"]
+        process.environment = ["STET_HOME": portal.home, "PATH": ProcessInfo.processInfo.environment["PATH"] ?? ""]
+        let errors = Pipe()
+        process.standardError = errors
+        process.standardOutput = FileHandle.nullDevice
+        let lines = ErrorLines()
+        errors.fileHandleForReading.readabilityHandler = { handle in lines.append(handle.availableData) }
+        try process.run()
+        defer { if process.isRunning { process.terminate() } }
+        var base = ""
+        for _ in 0..<600 where base.isEmpty {
+            if let range = lines.all.range(of: #"http://127\.0\.0\.1:[0-9]+"#, options: .regularExpression) {
+                base = String(lines.all[range])
+            } else {
+                try await Task.sleep(for: .milliseconds(100))
+            }
+        }
+        try #require(!base.isEmpty, "stet-portal did not say where it serves: \(lines.all)")
+
+        let page = try Self.curl(base + "/documents/\(portal.inForce.text)")
+        #expect(page.status == 200)
+        #expect(page.headers["content-type"] == "text/html; charset=utf-8")
+        #expect(page.headers["content-security-policy"]?.contains("default-src 'none'") == true)
+        #expect(page.headers["content-security-policy"]?.contains("script-src") == false)
+        #expect(page.headers["x-content-type-options"] == "nosniff")
+        #expect(page.headers["x-frame-options"] == "DENY")
+        #expect(page.headers["cache-control"] == "no-cache")
+        #expect(page.body.contains("Wash hands for twenty seconds."))
+        #expect(!page.body.contains("<script"))
+        #expect(!page.body.contains("style="))
+        let tag = try #require(page.headers["etag"])
+
+        // The browser's revalidation: nothing sent again while the head and day are the same.
+        let again = try Self.curl(base + "/documents/\(portal.inForce.text)", ["-H", "If-None-Match: \(tag)"])
+        #expect(again.status == 304)
+        #expect(again.body.isEmpty)
+        let other = try Self.curl(base + "/documents/\(portal.inForce.text)", ["-H", "If-None-Match: \"stale\""])
+        #expect(other.status == 200)
+
+        let copy = try Self.curl(base + "/documents/\(portal.revised.text)/copy.html")
+        #expect(copy.status == 200)
+        #expect(copy.headers["content-disposition"] == "attachment; filename=\"\(portal.revised.text)-v2.html\"")
+
+        let style = try Self.curl(base + "/static/portal.css")
+        #expect(style.headers["content-type"] == "text/css; charset=utf-8")
+        #expect(style.headers["content-security-policy"] != nil)
+
+        let health = try Self.curl(base + "/health")
+        #expect(health.status == 200)
+        #expect(health.body.hasPrefix("ok "))
+        #expect(health.headers["cache-control"] == "no-store")
+
+        let missing = try Self.curl(base + "/documents/SOP-4040")
+        #expect(missing.status == 404)
+        #expect(missing.headers["content-security-policy"] != nil)
+        let posted = try Self.curl(base + "/", ["-X", "POST", "-d", "x=1"])
+        #expect(posted.status == 404 || posted.status == 405)
+        #expect(posted.headers["x-content-type-options"] == "nosniff")
+        let headOnly = try Self.curl(base + "/", ["-I"])
+        #expect(headOnly.status == 200)
+
+        // SIGTERM: the program stops cleanly, having logged one line per request.
+        process.terminate()
+        process.waitUntilExit()
+        errors.fileHandleForReading.readabilityHandler = nil
+        #expect(process.terminationReason == .exit)
+        #expect(process.terminationStatus == 0, "\(lines.all)")
+        let requests = lines.all.split(separator: "\n").filter { $0.contains("hb.request.path=") }
+        #expect(requests.count == 9, "\(lines.all)")
+        let closed = try Self.curl(base + "/health")
+        #expect(closed.status == 0)
+    }
+}

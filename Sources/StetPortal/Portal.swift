@@ -1,3 +1,4 @@
+import Foundation
 import HTTPTypes
 import Hummingbird
 import Logging
@@ -14,19 +15,36 @@ public enum Portal {
         "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; base-uri 'none'; "
         + "frame-ancestors 'none'"
 
-    /// The application serving `store` on `host`:`port`; `onRunning` is told the port bound
-    /// (port 0 picks a free one).
-    public static func application(
+    /// Serves `store` on `host`:`port` until SIGTERM or SIGINT; `onRunning` is told the port
+    /// bound (port 0 picks a free one).
+    public static func serve(
+        store: PortalStore, host: String, port: Int, logger: Logger,
+        onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) async throws {
+        // Built and run here: the application's type stays inside this module. (Returned as an
+        // opaque type to the program, a release build's optimiser crashed the compiler.)
+        try await application(store: store, host: host, port: port, logger: logger, onRunning: onRunning)
+            .runService()
+    }
+
+    /// The application serving `store` on `host`:`port`.
+    static func application(
         store: PortalStore, host: String, port: Int, logger: Logger,
         onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
         let router = Router()
-        router.middlewares.add(LogRequestsMiddleware(.info))
+        router.middlewares.add(RequestLog())
         router.middlewares.add(SecurityHeaders())
-        router.get("/") { request, _ in await response(to: request, from: store) }
-        router.get("/**") { request, _ in await response(to: request, from: store) }
-        router.head("/") { request, _ in await response(to: request, from: store) }
-        router.head("/**") { request, _ in await response(to: request, from: store) }
+        for path in ["/", "/**"] {
+            router.get(RouterPath(path)) { request, _ in await response(to: request, from: store) }
+            router.head(RouterPath(path)) { request, _ in await response(to: request, from: store) }
+            // The portal only reads: anything else is refused, saying what is allowed.
+            for method in [HTTPRequest.Method.post, .put, .delete, .patch, .options] {
+                router.on(RouterPath(path), method: method) { _, _ in
+                    Response(status: .methodNotAllowed, headers: [.allow: "GET, HEAD"])
+                }
+            }
+        }
         return Application(
             router: router,
             // A connection left idle is closed: no client holds the portal's sockets.
@@ -36,27 +54,63 @@ public enum Portal {
             logger: logger)
     }
 
+    /// The longest path answered: ids, version numbers and file names are short.
+    static let longestPath = 2048
+
     static func response(to request: Request, from store: PortalStore) async -> Response {
+        guard request.uri.path.utf8.count <= longestPath, (request.uri.query?.utf8.count ?? 0) <= 4096 else {
+            return Response(status: .uriTooLong)
+        }
         let served = await store.respond(path: request.uri.path, query: request.uri.query)
         var headers: HTTPFields = [.contentType: served.response.contentType]
         if let tag = served.entityTag {
             headers[.eTag] = tag
             // Always asked again, and answered "not modified" while the head and day are the same.
             headers[.cacheControl] = "no-cache"
-            if request.headers[.ifNoneMatch]?.split(separator: ",").contains(where: {
-                $0.trimmingCharacters(in: .whitespaces) == tag
-            }) == true {
+            if let asked = request.headers[.ifNoneMatch], matches(asked, tag) {
                 return Response(status: .notModified, headers: headers)
             }
         } else {
             headers[.cacheControl] = "no-store"
         }
+        if let location = served.response.location { headers[.location] = location }
         if let name = served.response.attachmentName {
             headers[.contentDisposition] = "attachment; filename=\"\(name)\""
         }
         return Response(
             status: .init(code: served.response.status.rawValue), headers: headers,
-            body: .init(byteBuffer: ByteBuffer(bytes: served.response.body)))
+            body: .init(byteBuffer: served.buffer))
+    }
+}
+
+extension Portal {
+    /// Whether an `If-None-Match` header names `tag`: `*`, or the tag itself, weak (`W/`) or not.
+    static func matches(_ header: String, _ tag: String) -> Bool {
+        header.split(separator: ",").contains { candidate in
+            let trimmed = candidate.trimmingCharacters(in: .whitespaces)
+            return trimmed == "*" || trimmed == tag || trimmed == "W/" + tag
+        }
+    }
+}
+
+/// One line per request: the method, the path (at most 200 characters of it; the query is not
+/// logged, as it may hold what someone searched for), the status and the time taken.
+struct RequestLog<Context: RequestContext>: RouterMiddleware {
+    func handle(
+        _ request: Request, context: Context, next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
+        let start = ContinuousClock.now
+        let response: Response
+        do { response = try await next(request, context) } catch let error as HTTPResponseError {
+            response = try error.response(from: request, context: context)
+        }
+        let elapsed = start.duration(to: .now)
+        let milliseconds = Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000
+        var path = request.uri.path
+        if path.count > 200 { path = String(path.prefix(200)) + "…" }
+        context.logger.info(
+            "\(request.method) \(path) \(response.status.code) \(String(format: "%.1f", milliseconds)) ms")
+        return response
     }
 }
 

@@ -15,7 +15,7 @@ enum PortalInput {
     /// A version number: 1, 2, 3… written plainly.
     static func version(_ text: String) throws(PortalRefusal) -> Int {
         guard !text.isEmpty, text.utf8.count <= 6, text.utf8.allSatisfy({ (0x30...0x39).contains($0) }),
-            let number = Int(text), number >= 1
+            text.utf8.first != UInt8(ascii: "0"), let number = Int(text), number >= 1
         else { throw .badRequest("\"\(text.prefix(20))\" is not a version number: use 1, 2, 3…") }
         return number
     }

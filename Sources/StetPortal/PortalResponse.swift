@@ -5,6 +5,7 @@ import StetCore
 public struct PortalResponse: Sendable {
     public enum Status: Int, Sendable {
         case ok = 200
+        case movedPermanently = 301
         case badRequest = 400
         case notFound = 404
         case serviceUnavailable = 503
@@ -15,6 +16,8 @@ public struct PortalResponse: Sendable {
     public var body: [UInt8]
     /// Set for a file to save (a controlled copy): its name.
     public var attachmentName: String?
+    /// Where a redirect points.
+    public var location: String?
 
     public init(status: Status, contentType: String, body: [UInt8], attachmentName: String? = nil) {
         self.status = status
@@ -26,6 +29,12 @@ public struct PortalResponse: Sendable {
     static func html(_ page: PortalPage, status: Status = .ok) -> PortalResponse {
         PortalResponse(status: status, contentType: "text/html; charset=utf-8", body: Array(page.html.utf8))
     }
+}
+
+/// A request for a page under another address than its own (an id in other letters): sent on,
+/// so that each page has one address, kept once.
+struct PortalRedirect: Error {
+    let location: String
 }
 
 /// A request the portal refuses, with the page that says why.

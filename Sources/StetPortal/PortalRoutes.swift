@@ -25,6 +25,15 @@ enum PortalRoutes {
             default:
                 throw PortalRefusal.notFound("There is no page at this address. The register lists every document.")
             }
+        } catch let redirect as PortalRedirect {
+            var response = PortalResponse.html(
+                PortalPage(
+                    title: "Moved",
+                    main: "<p>This page is at <a href=\"\(HTMLText.escaped(redirect.location))\">"
+                        + "\(HTMLText.escaped(redirect.location))</a>.</p>", organisation: organisation),
+                status: .movedPermanently)
+            response.location = redirect.location
+            return response
         } catch let refusal as PortalRefusal {
             return .html(PortalPage.refusal(refusal, organisation: organisation), status: refusal.status)
         } catch let error as StetError {
@@ -44,6 +53,10 @@ enum PortalRoutes {
         guard query.isEmpty else { throw PortalRefusal.badRequest("a copy takes no parameters") }
         let documentID = try snapshot.documentID(named: try PortalInput.documentID(id).text)
         let number = try version.map { text throws(PortalRefusal) in try PortalInput.version(text) }
+        guard documentID.text == id else {
+            throw PortalRedirect(
+                location: "/documents/\(documentID.text)" + (number.map { "/versions/\($0)" } ?? "") + "/copy.html")
+        }
         let issued = try snapshot.issuedVersion(of: documentID, number)
         let bytes = try ControlledCopy.render(
             snapshot, id: documentID, version: issued.version, on: snapshot.today, format: .html)

@@ -1,27 +1,48 @@
+import Foundation
+import NIOCore
 import StetCore
 import StetGit
 
-/// The store as the portal serves it: one handle, used by one request at a time, that serves
-/// only from a head whose whole history verified, and keeps the pages it rendered for that head
-/// and day (a new event is a new head and a new day can put another version in force, so a kept
-/// page is never stale).
+/// The store as the portal serves it: one handle, used by one request at a time on a thread of
+/// its own (`StoreThread`), that serves only from a head whose whole history verified, and keeps
+/// the pages it rendered for that head and day (a new event is a new head, and a new day can put
+/// another version in force, so a kept page is never stale).
+///
+/// A kept page is served without waiting for that thread while the files recording the branch
+/// are as they were when the page's head was read (`BranchSignature`) and the day is the same.
 public actor PortalStore {
     /// A response with the tag that names its state, for browsers to revalidate against.
     public struct Served: Sendable {
         public var response: PortalResponse
-        /// Nil for what is never kept (a store that failed, a health check).
+        /// Nil for what is never kept (a refusal, a store that failed, a health check).
         public var entityTag: String?
+        /// The body as the server sends it, made once for a kept page.
+        let buffer: ByteBuffer
+
+        init(response: PortalResponse, entityTag: String? = nil) {
+            self.response = response
+            self.entityTag = entityTag
+            buffer = ByteBuffer(bytes: response.body)
+        }
     }
 
     private let store: Store
-    /// The head whose history verified last, and the one that failed, with why.
+    private let storePath: String
+    private let now: @Sendable () -> Timestamp
+    /// Where this actor's work runs (see `StoreThread`).
+    private let thread = StoreThread()
+    public nonisolated var unownedExecutor: UnownedSerialExecutor { thread.asUnownedSerialExecutor() }
+    private let kept = KeptPages()
+    private static let style = Served(
+        response: PortalResponse(status: .ok, contentType: "text/css; charset=utf-8", body: PortalStyle.bytes),
+        entityTag: PortalStyle.entityTag)
+
+    /// The head whose history verified last, and the one that failed, with why and when.
     private var verifiedHead: ObjectID?
-    private var failure: (head: ObjectID, reason: String)?
-    /// Pages for `pagesState` (head and day), by path and query, within a budget of bytes.
-    private var pages: [String: Served] = [:]
-    private var pagesState = ""
-    private var pagesBytes = 0
-    static let pagesBudget = 64 << 20
+    private var failure: (head: ObjectID, reason: String, at: Timestamp)?
+    /// How long a head that failed is not verified again. A failure can pass: an event dated
+    /// ahead of this computer's clock stops being in its future.
+    static let failureRetry: Int64 = 60
 
     /// Opens the store at `path` with the key folder `home` (where verified heads, good
     /// signatures and register rows are kept, as for every command).
@@ -32,7 +53,11 @@ public actor PortalStore {
         store.signatureCache = SignatureCache(home: home)
         store.registerCache = RegisterCache(home: home)
         self.store = store
+        storePath = store.path
+        self.now = now
     }
+
+    deinit { thread.stop() }
 
     /// Verifies the history up to the current head, as every request does: for start-up, so
     /// that the first visitor does not wait for a whole store's replay. The reason when it fails.
@@ -44,12 +69,17 @@ public actor PortalStore {
     }
 
     /// The answer to a GET of `path` with `query` (as sent, percent-encoded).
-    public func respond(path: String, query: String?) -> Served {
-        if path == "/static/portal.css" {
-            return Served(
-                response: PortalResponse(status: .ok, contentType: "text/css; charset=utf-8", body: PortalStyle.bytes),
-                entityTag: PortalStyle.entityTag)
-        }
+    public nonisolated func respond(path: String, query: String?) async -> Served {
+        if path == "/static/portal.css" { return Self.style }
+        let key = query.map { path + "?" + $0 } ?? path
+        // Read before the branch is: a move after this is seen by the next request.
+        let signature = Store.branchSignature(ofStoreAt: storePath)
+        let day = now().day
+        if let page = kept.page(key, signature: signature, day: day) { return page }
+        return await respondOnThread(path: path, query: query, key: key, signature: signature)
+    }
+
+    private func respondOnThread(path: String, query: String?, key: String, signature: BranchSignature) -> Served {
         let snapshot: Snapshot
         switch currentState() {
         case .success(let current): snapshot = current
@@ -58,21 +88,13 @@ public actor PortalStore {
             return Served(response: .html(PortalPage.refusal(refusal), status: refusal.status))
         }
         if path == "/health" { return Served(response: .text("ok \(snapshot.head.hex)", status: .ok)) }
-
         let state = snapshot.head.hex + "-" + snapshot.today.description
-        if state != pagesState {
-            pages = [:]
-            pagesBytes = 0
-            pagesState = state
-        }
-        let key = query.map { path + "?" + $0 } ?? path
-        if let kept = pages[key] { return kept }
-        let served = Served(
-            response: PortalRoutes.response(path: path, query: query, in: snapshot), entityTag: "\"\(state)\"")
-        if pagesBytes + served.response.body.count <= Self.pagesBudget {
-            pages[key] = served
-            pagesBytes += served.response.body.count
-        }
+        let response = PortalRoutes.response(path: path, query: query, in: snapshot)
+        // Only pages are kept: a refusal costs little to make again, and keeping those would let
+        // any address fill the memory.
+        guard response.status == .ok else { return Served(response: response) }
+        let served = Served(response: response, entityTag: "\"\(state)\"")
+        kept.keep(served, for: key, state: state, signature: signature, day: snapshot.today)
         return served
     }
 
@@ -81,13 +103,15 @@ public actor PortalStore {
         do {
             let head = try store.branchHead()
             if head != verifiedHead {
-                if let failure, failure.head == head { return .failure(Self.failed(failure.reason)) }
+                if let failure, failure.head == head, now().seconds - failure.at.seconds < Self.failureRetry {
+                    return .failure(Self.failed(failure.reason))
+                }
                 do {
                     verifiedHead = try store.followVerifiedHead()
                     failure = nil
                 } catch {
                     let reason = error.errorDescription ?? "\(error)"
-                    failure = (head, reason)
+                    failure = (head, reason, now())
                     verifiedHead = nil
                     return .failure(Self.failed(reason))
                 }
@@ -102,6 +126,46 @@ public actor PortalStore {
         PortalRefusal(
             status: .serviceUnavailable, title: "Nothing can be served from this store",
             message: "Its history does not verify, so no document is shown from it: \(reason)")
+    }
+}
+
+/// The pages rendered for one head and day, and the branch signature read before that head was:
+/// what any request may serve without the store's thread. Within a budget of bytes.
+///
+/// Unchecked Sendable: every field is read and written only with `lock` held.
+final class KeptPages: @unchecked Sendable {
+    private let lock = NSLock()
+    private var pages: [String: PortalStore.Served] = [:]
+    private var state = ""
+    private var signature: BranchSignature?
+    private var day: Day?
+    private var bytes = 0
+    static let budget = 64 << 20
+
+    func page(_ key: String, signature: BranchSignature, day: Day) -> PortalStore.Served? {
+        lock.lock()
+        defer { lock.unlock() }
+        guard signature == self.signature, day == self.day else { return nil }
+        return pages[key]
+    }
+
+    /// Keeps `served` for `state` (head and day); the pages of any other state are dropped.
+    func keep(_ served: PortalStore.Served, for key: String, state: String, signature: BranchSignature, day: Day) {
+        lock.lock()
+        defer { lock.unlock() }
+        if state != self.state {
+            pages = [:]
+            bytes = 0
+            self.state = state
+        }
+        // The signature read before this head was: if the branch moved since, it differs from
+        // the next request's, which then asks the store again.
+        self.signature = signature
+        self.day = day
+        let cost = key.utf8.count + 2 * served.response.body.count + 256
+        guard pages[key] == nil, bytes + cost <= Self.budget else { return }
+        pages[key] = served
+        bytes += cost
     }
 }
 

@@ -11,7 +11,8 @@ enum PortalStyle {
         body { margin: 0; font: 1rem/1.5 system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif;
           color: var(--ink); background: #fff; }
         a { color: var(--link); }
-        a:focus, button:focus, input:focus, select:focus { outline: 3px solid #fd0; outline-offset: 0; }
+        a:focus, button:focus, input:focus, select:focus, .scroll:focus { outline: 3px solid #fd0; outline-offset: 0;
+          box-shadow: 0 0 0 6px #0b0c0c; }
         .skip { position: absolute; left: -999px; }
         .skip:focus { left: 1rem; top: 1rem; background: #fd0; padding: .5rem; }
         header.site { display: flex; flex-wrap: wrap; gap: .75rem 2rem; align-items: center; padding: .75rem 1rem;
@@ -52,6 +53,7 @@ enum PortalStyle {
         article.text img { max-width: 100%; height: auto; }
         article.text table { margin: 1rem 0; }
         ol.history { padding-left: 1.5rem; }
+        nav.pager { display: flex; flex-wrap: wrap; gap: 1rem; align-items: center; margin: 1rem 0; }
         .refusal { font-size: 1.1rem; }
         code { font-size: .95em; }
         @media (max-width: 40rem) { h1 { font-size: 1.4rem; } dl.particulars { grid-template-columns: 1fr; }

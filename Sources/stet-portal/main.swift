@@ -1,7 +1,5 @@
 import ArgumentParser
 import Foundation
-import Logging
-import StetCore
 import StetPortal
 
 /// `stet serve` hands over to this program (see Package.swift for why it is apart from `stet`).
@@ -33,31 +31,12 @@ struct StetPortalCommand: AsyncParsableCommand {
 
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
-        let path = store ?? environment["STET_STORE"] ?? FileManager.default.currentDirectoryPath
         let home =
             environment["STET_HOME"].flatMap { $0.isEmpty ? nil : $0 }
             ?? (environment["HOME"] ?? NSHomeDirectory()) + "/.stet"
-        var logger = Logger(label: "stet-portal")
-        logger.logLevel = .info
-        let portal: PortalStore
-        do { portal = try PortalStore(path: path, home: home) } catch {
-            throw failure(error.errorDescription ?? "\(error)")
-        }
-        // The whole history is verified before the first page, not while a visitor waits.
-        if let reason = await portal.verifyHead() {
-            FileHandle.standardError.write(Data("stet serve: \(reason); every page will say so\n".utf8))
-        }
-        let host = host
-        let application = Portal.application(store: portal, host: host, port: port, logger: logger) { port in
-            FileHandle.standardError.write(Data("stet serve: serving \(path) at http://\(host):\(port)/\n".utf8))
-        }
-        do { try await application.runService() } catch {
-            throw failure("cannot serve on \(host):\(port): \(error)")
-        }
-    }
-
-    private func failure(_ message: String) -> some Error {
-        FileHandle.standardError.write(Data("stet serve: \(message)\n".utf8))
-        return ExitCode(1)
+        let status = await PortalProgram.run(
+            path: store ?? environment["STET_STORE"] ?? FileManager.default.currentDirectoryPath, home: home,
+            host: host, port: port)
+        if status != 0 { throw ExitCode(status) }
     }
 }

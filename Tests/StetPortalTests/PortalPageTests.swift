@@ -53,9 +53,15 @@ struct PortalPageTests {
         #expect(page.text.contains("Wash hands for twenty seconds."))
         #expect(!page.text.contains(PortalFixture.draftText))
         #expect(page.text.contains("\(portal.inForce.text) v1 "))  // the check code
-        // Lower case names the same document.
+        // Lower case names the same document, at its one address.
         let lower = await portal.get("/documents/\(portal.inForce.text.lowercased())")
-        #expect(lower.text.contains("Wash hands for twenty seconds."))
+        #expect(lower.status == 301)
+        #expect(lower.served.response.location == "/documents/\(portal.inForce.text)")
+        let lowerCopy = await portal.get("/documents/\(portal.revised.text.lowercased())/versions/1/copy.html")
+        #expect(lowerCopy.served.response.location == "/documents/\(portal.revised.text)/versions/1/copy.html")
+        // The text's own headings sit below the page's.
+        #expect(page.text.contains("<h2>Hand hygiene</h2>"))
+        #expect(page.text.components(separatedBy: "<h1").count == 2)
     }
 
     @Test("A superseded version is marked not for use and points to the one in force")
@@ -95,6 +101,25 @@ struct PortalPageTests {
         #expect(!copy.text.contains(PortalFixture.draftText))
     }
 
+    @Test(
+        "History gives why each issued version was written, issued or retired, never a draft's reasons or reviewers' comments"
+    )
+    func history() async throws {
+        let portal = try PortalFixture()
+        try portal.fixture.record(
+            .submit(document: portal.inForce, reviewers: ["bob"], approvers: ["carol"]), as: "alice")
+        try portal.fixture.record(
+            .review(document: portal.inForce, accept: false, comment: "The line DRAFT TEXT is wrong"), as: "bob")
+        let page = await portal.get("/documents/\(portal.inForce.text)")
+        #expect(page.text.contains("New procedure"))  // why v1 was written
+        #expect(!page.text.contains("Rewrite"))  // why the unissued revision was begun
+        #expect(!page.text.contains("DRAFT TEXT"))
+        let revised = await portal.get("/documents/\(portal.revised.text)")
+        #expect(revised.text.contains("Barcodes"))  // why v2, now in force, was written
+        let retired = await portal.get("/documents/\(portal.retired.text)")
+        #expect(retired.text.contains("Fax machines removed"))
+    }
+
     @Test("What was in force on a past day")
     func onDay() async throws {
         let portal = try PortalFixture()
@@ -120,6 +145,7 @@ struct PortalPageTests {
             ("/documents/\(id)/versions/abc", 400, "not a version number"),
             ("/documents/\(id)/versions/0", 400, "not a version number"),
             ("/documents/\(id)/versions/-1", 400, "not a version number"),
+            ("/documents/\(id)/versions/01", 400, "not a version number"),
             ("/documents/\(id)?on=2026-02-30", 400, "YYYY-MM-DD"),
             ("/documents/\(id)?on=yesterday", 400, "YYYY-MM-DD"),
             ("/documents/\(id)?format=raw", 400, "unknown parameter"),
@@ -131,6 +157,8 @@ struct PortalPageTests {
             ("/?q=a&q=b", 400, "given twice"),
             ("/?q=" + String(repeating: "x", count: 300), 400, "at most 200"),
             ("/nowhere", 404, "no page at this address"),
+            ("/?page=2", 404, "This list has 1 page."),
+            ("/?page=0", 400, "page must be a page number"),
             ("/documents/\(id)/versions/1/copy.html?x=1", 400, "no parameters"),
         ] {
             let page = await portal.get(target)

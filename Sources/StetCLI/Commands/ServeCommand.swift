@@ -21,7 +21,7 @@ struct ServeCommand: ParsableCommand {
     var arguments: [String] = []
 
     func run() throws {
-        do { try PortalProgram.replaceProcess(arguments: arguments) } catch {
+        do { try PortalLauncher.replaceProcess(arguments: arguments) } catch {
             Terminal.error(ErrorMessage.text(for: error, command: "serve", options: []))
             throw ExitCode(1)
         }
@@ -29,7 +29,7 @@ struct ServeCommand: ParsableCommand {
 }
 
 /// Finding and starting `stet-portal`.
-enum PortalProgram {
+enum PortalLauncher {
     static let name = "stet-portal"
 
     /// Replaces this process with `stet-portal` and `arguments`; returns only by throwing.
@@ -45,14 +45,15 @@ enum PortalProgram {
         throw .invalidText(field: "serve", problem: "could not start \(program): \(reason)")
     }
 
-    /// `stet-portal` beside the running `stet`, else on PATH.
+    /// `stet-portal` beside the running `stet`, else in a folder PATH names absolutely (never
+    /// `.` or another relative entry, which would run whatever a store's folder holds).
     static func path() throws(StetError) -> String {
         let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path
         var candidates = [
             URL(fileURLWithPath: executable).deletingLastPathComponent().appendingPathComponent(name).path
         ]
         if let searchPath = Invocation.current.environment["PATH"] {
-            candidates += searchPath.split(separator: ":").map { "\($0)/\(name)" }
+            candidates += searchPath.split(separator: ":").filter { $0.hasPrefix("/") }.map { "\($0)/\(name)" }
         }
         guard let found = candidates.first(where: { access($0, X_OK) == 0 }) else {
             throw .invalidText(

@@ -188,6 +188,15 @@ extension Store {
         return head
     }
 
+    /// What the files that record where the branch is look like now: when it is the same as
+    /// before, the branch has not moved. For a reader that asks at every request (the portal),
+    /// without reading the branch.
+    public static func branchSignature(ofStoreAt path: String) -> BranchSignature {
+        let folder = path.hasSuffix("/") ? path : path + "/"
+        return BranchSignature(
+            files: [Layout.branch, "packed-refs"].map { FileSystem.status(of: folder + $0)?.identity })
+    }
+
     /// `pinVerifiedHead` for a long-running reader: moves the pin to the branch's head, once the
     /// events since the last pinned head verify. When they do not, nothing stays pinned, and
     /// nothing should be read from the store until a head verifies.
@@ -196,4 +205,11 @@ extension Store {
         pinnedHead = nil
         return try pinVerifiedHead()
     }
+}
+
+/// Where the branch is recorded, as the files stand (`Store.branchSignature`). Git and libgit2
+/// move a branch by writing its file anew and renaming it into place, or by rewriting the packed
+/// references: either gives another signature.
+public struct BranchSignature: Equatable, Sendable {
+    let files: [FileIdentity?]
 }

@@ -15,6 +15,9 @@ enum FileSystem {
         let owner: uid_t
         /// The permission bits (`0o600`).
         let permissions: mode_t
+        /// Which file it is and when it last changed, to the nanosecond: a file replaced by
+        /// another (a rename, as git and libgit2 update references) or rewritten gives another.
+        let identity: FileIdentity
 
         init(_ status: stat) {
             kind =
@@ -28,6 +31,9 @@ enum FileSystem {
             modified = Int(status.st_mtim.tv_sec)
             owner = status.st_uid
             permissions = status.st_mode & 0o7777
+            identity = FileIdentity(
+                device: UInt64(status.st_dev), inode: UInt64(status.st_ino), size: Int64(status.st_size),
+                seconds: Int64(status.st_mtim.tv_sec), nanoseconds: Int64(status.st_mtim.tv_nsec))
         }
     }
 
@@ -98,6 +104,15 @@ enum FileSystem {
 }
 
 /// A failed system call's reason, as `strerror` gives it, taken when the call failed.
+/// A file's device, inode, size and modification time (see `FileSystem.Status.identity`).
+struct FileIdentity: Equatable, Sendable {
+    let device: UInt64
+    let inode: UInt64
+    let size: Int64
+    let seconds: Int64
+    let nanoseconds: Int64
+}
+
 struct SystemFailure: Error, CustomStringConvertible {
     let code: Int32
     let description: String

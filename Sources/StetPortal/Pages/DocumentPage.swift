@@ -28,9 +28,19 @@ struct DocumentPage {
             ?? .inForce(on: day)
     }
 
-    func page(_ snapshot: Snapshot) throws(StetError) -> PortalPage {
+    /// This page's address with the document's id as the store writes it.
+    private func canonicalPath(_ id: String) -> String {
+        switch shown {
+        case .version(let number): "/documents/\(id)/versions/\(number)"
+        case .inForce(let day?): "/documents/\(id)?on=\(day)"
+        case .inForce(nil): "/documents/\(id)"
+        }
+    }
+
+    func page(_ snapshot: Snapshot) throws -> PortalPage {
         // Named without regard to case, as on the command line.
         let document = try snapshot.document(try snapshot.documentID(named: id.text))
+        guard document.id == id.text else { throw PortalRedirect(location: canonicalPath(document.id)) }
         let configuration = try snapshot.configuration()
         let names = try snapshot.printedNames()
         let today = snapshot.today
@@ -81,11 +91,11 @@ struct DocumentPage {
                 "<p class=\"downloads\"><a href=\"\(copyPath)\" download>Download this version as a controlled copy (HTML)</a></p>\n"
             let images = try snapshot.attachments(of: documentID, version: version.version)
             main += "<article class=\"text\" aria-label=\"Text of \(HTMLText.escaped(version.name))\">\n"
-            main += ControlledCopy.htmlBody(markdown, images: images)
+            main += Self.headingsBelowPage(ControlledCopy.htmlBody(markdown, images: images))
             main += "\n</article>\n"
         }
         main += versions(document, shown: version?.version, today: today, names: names)
-        main += try history(snapshot, documentID, names: names)
+        main += try history(snapshot, documentID, document: document, names: names)
         main += """
             <form class="on-day" method="get" action="/documents/\(HTMLText.escaped(document.id))">
             <label for="on">What was in force on</label>
@@ -97,6 +107,17 @@ struct DocumentPage {
         return PortalPage(
             title: "\(document.id) \(document.title)", main: main, organisation: configuration.organisation,
             head: snapshot.head.hex, day: today)
+    }
+
+    /// The text's headings one level down, under the page's own heading (`# Title` becomes a
+    /// second-level heading; a sixth level stays sixth).
+    static func headingsBelowPage(_ html: String) -> String {
+        var shifted = html
+        for level in stride(from: 5, through: 1, by: -1) {
+            shifted = shifted.replacingOccurrences(of: "<h\(level)", with: "<h\(level + 1)")
+                .replacingOccurrences(of: "</h\(level)>", with: "</h\(level + 1)>")
+        }
+        return shifted
     }
 
     private func item(_ term: String, _ html: String) -> String { "<dt>\(term)</dt><dd>\(html)</dd>\n" }
@@ -168,12 +189,29 @@ struct DocumentPage {
         return html + "</tbody>\n</table>\n</div>\n"
     }
 
-    /// The reasons recorded for the document, newest first: what changed and why.
-    private func history(_ snapshot: Snapshot, _ id: DocumentID, names: [String: String]) throws(StetError) -> String {
-        let events = try snapshot.history(of: id).filter { $0.event.reason != nil }
+    /// The reasons recorded for the document, newest first: why it was written, why each version
+    /// was issued, reaffirmed, changed or retired. Never what belongs to a revision that was not
+    /// issued (its drafts' reasons, its reviewers' and approvers' comments, which may quote a
+    /// draft's text), nor any review comment.
+    private func history(
+        _ snapshot: Snapshot, _ id: DocumentID, document: Document, names: [String: String]
+    )
+        throws(StetError) -> String
+    {
+        let issuedRevisions = Set(document.versions.map(\.revision))
+        let events = try snapshot.history(of: id).filter { recorded in
+            let event = recorded.event
+            guard event.reason != nil else { return false }
+            switch event.kind {
+            case .create, .edit, .importDocument: return event.revision.map(issuedRevisions.contains) ?? false
+            case .issue, .retire, .reaffirm, .updateDocument: return true
+            default: return false
+            }
+        }
         guard !events.isEmpty else { return "" }
+        let shown = events.prefix(Self.historyShown)
         var html = "<h2>History</h2>\n<ol class=\"history\" reversed>\n"
-        for recorded in events.prefix(50) {
+        for recorded in shown {
             let event = recorded.event
             let who = HTMLText.escaped(names[event.actor] ?? event.actor)
             let what = HTMLText.escaped(event.kind.rawValue.replacingOccurrences(of: "-", with: " "))
@@ -181,6 +219,13 @@ struct DocumentPage {
             html += "<li><span class=\"when\">\(recorded.time.day)</span> <span class=\"what\">\(what)\(version)</span>"
             html += " by \(who): \(HTMLText.escaped(event.reason ?? ""))</li>\n"
         }
-        return html + "</ol>\n"
+        html += "</ol>\n"
+        if events.count > shown.count {
+            html +=
+                "<p class=\"more\">The \(shown.count) most recent of \(events.count) entries; `stet log` shows them all.</p>\n"
+        }
+        return html
     }
+
+    static let historyShown = 50
 }

@@ -18,6 +18,10 @@ struct RegisterPage {
     var owner: String?
     var order = Order.id
     var words: [String] = []
+    /// Which page of the rows, from 1.
+    var pageNumber = 1
+    /// Rows a page shows: a ward's register of thousands stays quick to load and to read.
+    static let rowsPerPage = 100
 
     /// The filters a query asks for; an unknown parameter or value is refused by name.
     init(query: [(name: String, value: String)]) throws(PortalRefusal) {
@@ -35,16 +39,21 @@ struct RegisterPage {
                     value, parameter: "state",
                     from: [("in-force", StateFilter.inForce), ("all", .all)]
                         + DocumentState.allCases.map { ($0.rawValue, StateFilter.only($0)) })
+            case "page":
+                guard value.utf8.count <= 6, value.utf8.allSatisfy({ (0x30...0x39).contains($0) }),
+                    value.utf8.first != UInt8(ascii: "0"), let number = Int(value)
+                else { throw .badRequest("page must be a page number: 1, 2, 3…") }
+                pageNumber = number
             case "sort":
                 order = try PortalInput.choice(
                     value, parameter: "sort", from: Order.allCases.map { ($0.rawValue, $0) })
             default:
-                throw .badRequest("unknown parameter \"\(name.prefix(40))\": use q, type, state, owner or sort")
+                throw .badRequest("unknown parameter \"\(name.prefix(40))\": use q, type, state, owner, sort or page")
             }
         }
     }
 
-    func page(_ snapshot: Snapshot) throws(StetError) -> PortalPage {
+    func page(_ snapshot: Snapshot) throws -> PortalPage {
         let configuration = try snapshot.configuration()
         let names = try snapshot.printedNames()
         var entries = try snapshot.register(on: snapshot.today, inForceOnly: state == .inForce)
@@ -65,15 +74,59 @@ struct RegisterPage {
         main += filters(types: configuration.types.map { ($0.key, $0.value.title) }.sorted { $0.name < $1.name })
         let described = describe(count: entries.count)
         main += "<p class=\"count\" role=\"status\">\(HTMLText.escaped(described))</p>\n"
+        let pages = max(1, (entries.count + Self.rowsPerPage - 1) / Self.rowsPerPage)
+        guard pageNumber <= pages else {
+            throw PortalRefusal.notFound("This list has \(pages) page\(pages == 1 ? "" : "s").")
+        }
         if !entries.isEmpty {
+            let first = (pageNumber - 1) * Self.rowsPerPage
             main += table(
-                entries, names: names, typeTitles: configuration.types.mapValues(\.title), hits: hits,
-                today: snapshot.today)
+                Array(entries[first..<min(entries.count, first + Self.rowsPerPage)]), names: names,
+                typeTitles: configuration.types.mapValues(\.title), hits: hits, today: snapshot.today)
+            if pages > 1 { main += pager(pages) }
         }
         return PortalPage(
             title: words.isEmpty ? "Register" : "Search: " + words.joined(separator: " "), main: main,
             organisation: configuration.organisation, head: snapshot.head.hex, day: snapshot.today,
             search: words.joined(separator: " "))
+    }
+
+    /// Links to the pages before and after this one, keeping the filters.
+    private func pager(_ pages: Int) -> String {
+        func link(_ number: Int, _ label: String, _ relation: String) -> String {
+            var query: [String] = []
+            if !words.isEmpty { query.append("q=" + Self.formEncoded(words.joined(separator: " "))) }
+            switch state {
+            case .inForce: break
+            case .all: query.append("state=all")
+            case .only(let wanted): query.append("state=" + wanted.rawValue)
+            }
+            if let type { query.append("type=" + Self.formEncoded(type)) }
+            if let owner { query.append("owner=" + Self.formEncoded(owner)) }
+            if order != .id { query.append("sort=" + order.rawValue) }
+            query.append("page=\(number)")
+            return "<a rel=\"\(relation)\" href=\"/?\(HTMLText.escaped(query.joined(separator: "&")))\">\(label)</a>"
+        }
+        var html = "<nav class=\"pager\" aria-label=\"Pages of the register\">"
+        if pageNumber > 1 { html += link(pageNumber - 1, "← Previous", "prev") + " " }
+        html += "<span>Page \(pageNumber) of \(pages)</span>"
+        if pageNumber < pages { html += " " + link(pageNumber + 1, "Next →", "next") }
+        return html + "</nav>\n"
+    }
+
+    /// `text` as a form encodes it in a query.
+    static func formEncoded(_ text: String) -> String {
+        var encoded = ""
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+                UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."):
+                encoded.unicodeScalars.append(UnicodeScalar(byte))
+            case UInt8(ascii: " "): encoded += "+"
+            default: encoded += "%" + (byte < 16 ? "0" : "") + String(byte, radix: 16, uppercase: true)
+            }
+        }
+        return encoded
     }
 
     private func describe(count: Int) -> String {
@@ -131,7 +184,8 @@ struct RegisterPage {
         _ entries: [RegisterEntry], names: [String: String], typeTitles: [String: String], hits: [String: SearchHit],
         today: Day
     ) -> String {
-        var html = "<div class=\"scroll\">\n<table class=\"register\">\n<caption>The register</caption>\n<thead><tr>"
+        var html =
+            "<div class=\"scroll\" tabindex=\"0\" role=\"region\" aria-label=\"The register\">\n<table class=\"register\">\n<caption>The register</caption>\n<thead><tr>"
         html += "<th scope=\"col\">Document</th><th scope=\"col\">Title</th><th scope=\"col\">Type</th>"
         html += "<th scope=\"col\">State</th><th scope=\"col\">Version</th><th scope=\"col\">In force since</th>"
         html += "<th scope=\"col\">Owner</th><th scope=\"col\">Next review</th></tr></thead>\n<tbody>\n"

@@ -32,14 +32,22 @@ public enum Portal {
         store: PortalStore, host: String, port: Int, logger: Logger,
         onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
-        let router = Router()
+        let router = Router(context: PortalContext.self)
         router.middlewares.add(RequestLog())
         router.middlewares.add(SecurityHeaders())
         for path in ["/", "/**"] {
             router.get(RouterPath(path)) { request, _ in await response(to: request, from: store) }
             router.head(RouterPath(path)) { request, _ in await response(to: request, from: store) }
-            // The portal only reads: anything else is refused, saying what is allowed.
-            for method in [HTTPRequest.Method.post, .put, .delete, .patch, .options] {
+            // Only signing forms are posted (routed here: the router does not go back from a
+            // longer path that matched in part to "/**"); anything else is refused, saying what is allowed.
+            router.post(RouterPath(path)) { request, context in
+                let parts = request.uri.path.split(separator: "/", omittingEmptySubsequences: false)
+                guard parts.count == 4, parts[1] == "documents", parts[3] == "acknowledge" else {
+                    return Response(status: .methodNotAllowed, headers: [.allow: "GET, HEAD"])
+                }
+                return await signature(request, id: String(parts[2]), context: context, store: store)
+            }
+            for method in [HTTPRequest.Method.put, .delete, .patch, .options] {
                 router.on(RouterPath(path), method: method) { _, _ in
                     Response(status: .methodNotAllowed, headers: [.allow: "GET, HEAD"])
                 }
@@ -61,7 +69,45 @@ public enum Portal {
         guard request.uri.path.utf8.count <= longestPath, (request.uri.query?.utf8.count ?? 0) <= 4096 else {
             return Response(status: .uriTooLong)
         }
-        let served = await store.respond(path: request.uri.path, query: request.uri.query)
+        return wire(await store.respond(path: request.uri.path, query: request.uri.query), for: request)
+    }
+
+    /// A signing form posted: accepted only from the portal's own pages, as a form, of a few fields.
+    static func signature(
+        _ request: Request, id: String, context: PortalContext, store: PortalStore
+    ) async
+        -> Response
+    {
+        func refused(_ status: PortalResponse.Status, _ message: String) -> Response {
+            wire(
+                PortalStore.Served(
+                    response: .refusal(PortalRefusal(status: status, title: "Not signed", message: message))),
+                for: request)
+        }
+        // A browser says where a form came from; one from another site is refused (the token
+        // would refuse it too, but this says why).
+        if let origin = request.headers[.origin], let authority = request.head.authority,
+            origin != "http://" + authority, origin != "https://" + authority
+        {
+            return refused(.forbidden, "the form was posted from another site (\(origin.prefix(100)))")
+        }
+        if let site = request.headers[HTTPField.Name("Sec-Fetch-Site")!], site != "same-origin", site != "none" {
+            return refused(.forbidden, "the form was posted from another site")
+        }
+        guard let type = request.headers[.contentType]?.lowercased(),
+            type.hasPrefix("application/x-www-form-urlencoded")
+        else { return refused(.unsupportedMediaType, "the form must be posted as application/x-www-form-urlencoded") }
+        var request = request
+        let body: ByteBuffer
+        do { body = try await request.collectBody(upTo: context.maxUploadSize) } catch {
+            return refused(.contentTooLarge, "the form is larger than \(context.maxUploadSize / 1024) KB")
+        }
+        return wire(
+            await store.acknowledge(id: id, body: String(buffer: body), address: context.address), for: request)
+    }
+
+    /// `served` as the answer to `request`, with the headers its kind needs.
+    static func wire(_ served: PortalStore.Served, for request: Request) -> Response {
         var headers: HTTPFields = [.contentType: served.response.contentType]
         if let tag = served.entityTag {
             headers[.eTag] = tag
@@ -74,6 +120,7 @@ public enum Portal {
             headers[.cacheControl] = "no-store"
         }
         if let location = served.response.location { headers[.location] = location }
+        if let wait = served.response.retryAfter { headers[.retryAfter] = String(wait) }
         if let name = served.response.attachmentName {
             headers[.contentDisposition] = "attachment; filename=\"\(name)\""
         }

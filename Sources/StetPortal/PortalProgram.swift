@@ -8,11 +8,14 @@ public enum PortalProgram {
     /// Serves the store at `path` (key folder `home`) on `host`:`port`; the exit status.
     // Not inlined into the program: a release build's optimiser crashed the compiler there.
     @inline(never)
-    public static func run(path: String, home: String, host: String, port: Int) async -> Int32 {
+    public static func run(path: String, home: String, host: String, port: Int, keys: String? = nil) async -> Int32 {
         var logger = Logger(label: "stet-portal")
         logger.logLevel = .info
         let portal: PortalStore
-        do { portal = try PortalStore(path: path, home: home) } catch {
+        do {
+            let signing = try keys.map { folder throws(StetError) in try PortalSigning(keys: folder) }
+            portal = try PortalStore(path: path, home: home, signing: signing)
+        } catch {
             say(error.errorDescription ?? "\(error)")
             return 1
         }

@@ -7,7 +7,12 @@ public struct PortalResponse: Sendable {
         case ok = 200
         case movedPermanently = 301
         case badRequest = 400
+        case forbidden = 403
         case notFound = 404
+        case conflict = 409
+        case contentTooLarge = 413
+        case unsupportedMediaType = 415
+        case tooManyRequests = 429
         case serviceUnavailable = 503
     }
 
@@ -18,6 +23,11 @@ public struct PortalResponse: Sendable {
     public var attachmentName: String?
     /// Where a redirect points.
     public var location: String?
+    /// For a refusal that passes: the seconds to wait.
+    public var retryAfter: Int64?
+    /// Whether the page may be kept for its head and day and served to anyone: not a page with
+    /// a form token in it, which is made for one visitor.
+    public var keepable = true
 
     public init(status: Status, contentType: String, body: [UInt8], attachmentName: String? = nil) {
         self.status = status
@@ -28,6 +38,10 @@ public struct PortalResponse: Sendable {
 
     static func html(_ page: PortalPage, status: Status = .ok) -> PortalResponse {
         PortalResponse(status: status, contentType: "text/html; charset=utf-8", body: Array(page.html.utf8))
+    }
+
+    static func refusal(_ refusal: PortalRefusal, organisation: String? = nil) -> PortalResponse {
+        .html(PortalPage.refusal(refusal, organisation: organisation), status: refusal.status)
     }
 }
 

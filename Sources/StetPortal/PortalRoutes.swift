@@ -4,9 +4,13 @@ import StetCore
 ///
 /// - `/`: the register (`RegisterPage`);
 /// - `/documents/<id>` and `/documents/<id>/versions/<n>`: a document (`DocumentPage`);
-/// - `…/copy.html` under either: the controlled copy of that version, to save.
+/// - `…/copy.html` under either: the controlled copy of that version, to save;
+/// - `/documents/<id>/acknowledge`: the form to sign "read and understood" (`AcknowledgementPage`).
 enum PortalRoutes {
-    static func response(path: String, query: String?, in snapshot: Snapshot) -> PortalResponse {
+    static func response(
+        path: String, query: String?, in snapshot: Snapshot, signing: PortalSigning? = nil,
+        now: @Sendable () -> Timestamp = Timestamp.now
+    ) -> PortalResponse {
         let organisation = try? snapshot.configuration().organisation
         do {
             let parameters = try parse(query: query)
@@ -15,11 +19,21 @@ enum PortalRoutes {
             case 1 where parts[0].isEmpty:
                 return .html(try RegisterPage(query: parameters).page(snapshot))
             case 2 where parts[0] == "documents":
-                return .html(try DocumentPage(id: parts[1], query: parameters).page(snapshot))
+                return .html(try DocumentPage(id: parts[1], query: parameters, signing: signing != nil).page(snapshot))
+            case 3 where parts[0] == "documents" && parts[2] == "acknowledge":
+                guard let signing else { throw PortalStore.signingUnavailable }
+                var response = PortalResponse.html(
+                    try AcknowledgementPage(id: parts[1], query: parameters).page(snapshot) { purpose in
+                        signing.tokens.issue(for: purpose, now: now().seconds)
+                    })
+                response.keepable = false
+                return response
             case 3 where parts[0] == "documents" && parts[2] == "copy.html":
                 return try copy(id: parts[1], version: nil, query: parameters, in: snapshot)
             case 4 where parts[0] == "documents" && parts[2] == "versions":
-                return .html(try DocumentPage(id: parts[1], version: parts[3], query: parameters).page(snapshot))
+                return .html(
+                    try DocumentPage(id: parts[1], version: parts[3], query: parameters, signing: signing != nil).page(
+                        snapshot))
             case 5 where parts[0] == "documents" && parts[2] == "versions" && parts[4] == "copy.html":
                 return try copy(id: parts[1], version: parts[3], query: parameters, in: snapshot)
             default:
@@ -67,9 +81,9 @@ enum PortalRoutes {
 
     /// A query's parameters in order, decoded as browsers encode forms (`+` for a space);
     /// refused when it is not well formed or too long.
-    static func parse(query: String?) throws(PortalRefusal) -> [(name: String, value: String)] {
+    static func parse(query: String?, longest: Int = 1024) throws(PortalRefusal) -> [(name: String, value: String)] {
         guard let query, !query.isEmpty else { return [] }
-        guard query.utf8.count <= 1024 else { throw .badRequest("the query is longer than 1,024 characters") }
+        guard query.utf8.count <= longest else { throw .badRequest("the query is longer than \(longest) characters") }
         var parameters: [(name: String, value: String)] = []
         for pair in query.split(separator: "&") {
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)

@@ -26,9 +26,11 @@ public actor PortalStore {
         }
     }
 
-    private let store: Store
+    let store: Store
     private let storePath: String
-    private let now: @Sendable () -> Timestamp
+    let now: @Sendable () -> Timestamp
+    /// Set when the portal takes signatures (`--keys`).
+    let signing: PortalSigning?
     /// Where this actor's work runs (see `StoreThread`).
     private let thread = StoreThread()
     public nonisolated var unownedExecutor: UnownedSerialExecutor { thread.asUnownedSerialExecutor() }
@@ -46,8 +48,11 @@ public actor PortalStore {
 
     /// Opens the store at `path` with the key folder `home` (where verified heads, good
     /// signatures and register rows are kept, as for every command).
-    public init(path: String, home: String, now: @escaping @Sendable () -> Timestamp = Timestamp.now) throws(StetError)
-    {
+    public init(
+        path: String, home: String, signing: PortalSigning? = nil,
+        now: @escaping @Sendable () -> Timestamp = Timestamp.now
+    ) throws(StetError) {
+        self.signing = signing
         let store = try Store.open(at: path, now: now)
         store.verifiedHeads = VerifiedHeads(home: home)
         store.signatureCache = SignatureCache(home: home)
@@ -89,17 +94,17 @@ public actor PortalStore {
         }
         if path == "/health" { return Served(response: .text("ok \(snapshot.head.hex)", status: .ok)) }
         let state = snapshot.head.hex + "-" + snapshot.today.description
-        let response = PortalRoutes.response(path: path, query: query, in: snapshot)
+        let response = PortalRoutes.response(path: path, query: query, in: snapshot, signing: signing, now: now)
         // Only pages are kept: a refusal costs little to make again, and keeping those would let
         // any address fill the memory.
-        guard response.status == .ok else { return Served(response: response) }
+        guard response.status == .ok, response.keepable else { return Served(response: response) }
         let served = Served(response: response, entityTag: "\"\(state)\"")
         kept.keep(served, for: key, state: state, signature: signature, day: snapshot.today)
         return served
     }
 
     /// The snapshot to serve from: the current head once its history verifies.
-    private func currentState() -> Result<Snapshot, PortalRefusal> {
+    func currentState() -> Result<Snapshot, PortalRefusal> {
         do {
             let head = try store.branchHead()
             if head != verifiedHead {

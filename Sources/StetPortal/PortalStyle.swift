@@ -46,6 +46,14 @@ enum PortalStyle {
         .banner.in-force { border-color: var(--ok); background: #e6f2ec; }
         .banner.not-yet { border-color: var(--warn); background: #fbeee0; }
         .banner.superseded, .banner.retired, .banner.none { border-color: var(--stop); background: #f9e1e3; }
+        .banner.meaning { border-color: var(--link); background: #e8eef7; }
+        .banner.problem { border-color: var(--stop); background: #f9e1e3; }
+        form.sign { margin: 1rem 0; padding: 1rem; background: #f3f2f1; max-width: 32rem; }
+        form.sign label { display: block; font-weight: 600; }
+        form.sign input { width: 100%; }
+        a.button { display: inline-block; padding: .4rem .8rem; background: #00703c; color: #fff; font-weight: 600;
+          text-decoration: none; }
+        .note { color: var(--muted); font-size: .9rem; max-width: 40rem; }
         dl.particulars { display: grid; grid-template-columns: max-content 1fr; gap: .25rem 1rem; margin: 1rem 0; }
         dl.particulars dt { font-weight: 600; }
         dl.particulars dd { margin: 0; }
@@ -58,7 +66,7 @@ enum PortalStyle {
         code { font-size: .95em; }
         @media (max-width: 40rem) { h1 { font-size: 1.4rem; } dl.particulars { grid-template-columns: 1fr; }
           dl.particulars dd { margin-bottom: .5rem; } }
-        @media print { header.site, form, footer, .downloads { display: none; } }
+        @media print { header.site, form, footer, .downloads, .acknowledge { display: none; } }
 
         """
 

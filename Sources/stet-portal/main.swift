@@ -9,8 +9,9 @@ struct StetPortalCommand: AsyncParsableCommand {
         commandName: "stet serve",
         abstract: "Serve the documents in force to staff in a browser, from a store whose history verifies.",
         discussion: """
-            Read-only: the register, each document's version in force with its banner, any version \
-            by number, what was in force on a day, and controlled copies to save. Every page is \
+            The register, each document's version in force with its banner, any version by number, \
+            what was in force on a day, and controlled copies to save; with --keys, staff sign "read \
+            and understood" with their user id and passphrase. Every page is \
             computed from a head whose whole history verified; when the history fails, every page \
             says why and shows no document. Stops cleanly on SIGTERM or SIGINT.
             """)
@@ -24,6 +25,11 @@ struct StetPortalCommand: AsyncParsableCommand {
     @Option(name: .long, help: "The port to listen on (default: 8080; 0 picks a free one).")
     var port = 8080
 
+    @Option(
+        name: .long,
+        help: "A key folder holding staff's sealed keys (keys/<user>.key): lets them acknowledge in the browser.")
+    var keys: String?
+
     mutating func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
         guard !host.isEmpty, host.utf8.count <= 253 else { throw ValidationError("--host must name an address") }
@@ -36,7 +42,7 @@ struct StetPortalCommand: AsyncParsableCommand {
             ?? (environment["HOME"] ?? NSHomeDirectory()) + "/.stet"
         let status = await PortalProgram.run(
             path: store ?? environment["STET_STORE"] ?? FileManager.default.currentDirectoryPath, home: home,
-            host: host, port: port)
+            host: host, port: port, keys: keys)
         if status != 0 { throw ExitCode(status) }
     }
 }

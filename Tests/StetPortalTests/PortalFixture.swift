@@ -19,10 +19,24 @@ final class PortalFixture {
     let draftOnly: DocumentID
 
     static let draftText = "DRAFT TEXT NOBODY MAY READ AS CURRENT"
+    /// With `signing`: the portal's key folder, holding the key of sam, a reader.
+    let keys: String?
+    static let samPassphrase = "sam's long passphrase"
 
-    init() throws {
+    init(signing: Bool = false) throws {
         let fixture = try StoreFixture()
         self.fixture = fixture
+        if signing {
+            let keys = FileManager.default.temporaryDirectory.appendingPathComponent("portal-keys-\(UUID().uuidString)")
+                .path
+            try FileManager.default.createDirectory(
+                atPath: keys, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
+            let key = try KeyFile.generate(user: "sam", passphrase: Self.samPassphrase, home: keys)
+            try fixture.record(.addUser(NewUser(id: "sam", name: "Sam Okafor", roles: [.reader], key: key)), as: "dana")
+            self.keys = keys
+        } else {
+            keys = nil
+        }
         func create(_ title: String, _ text: String) throws -> DocumentID {
             let created = try fixture.record(
                 .create(type: "sop", title: title, content: Array(text.utf8), reason: "New procedure"), as: "alice")
@@ -51,10 +65,34 @@ final class PortalFixture {
         draftOnly = try create("Sharps <script>alert(1)</script>", "# Sharps\n\n\(Self.draftText)\n")
 
         let clock = fixture.clock
-        portal = try PortalStore(path: fixture.folder, home: home, now: { clock.now })
+        portal = try PortalStore(
+            path: fixture.folder, home: home, signing: try keys.map { try PortalSigning(keys: $0) },
+            now: { clock.now })
     }
 
-    deinit { try? FileManager.default.removeItem(atPath: home) }
+    deinit {
+        try? FileManager.default.removeItem(atPath: home)
+        if let keys { try? FileManager.default.removeItem(atPath: keys) }
+    }
+
+    /// A signing form posted with `fields` for document `id`, from `address`.
+    func post(
+        _ id: String, _ fields: [(String, String)], from address: String = "192.0.2.1"
+    ) async -> (
+        status: Int, text: String, served: PortalStore.Served
+    ) {
+        let body = fields.map { name, value in
+            name + "=" + (value.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? value)
+        }.joined(separator: "&")
+        let served = await portal.acknowledge(id: id, body: body, address: address)
+        return (served.response.status.rawValue, String(decoding: served.response.body, as: UTF8.self), served)
+    }
+
+    /// The form token in a signing page.
+    static func token(in page: String) -> String? {
+        guard let start = page.range(of: "name=\"token\" value=\"") else { return nil }
+        return String(page[start.upperBound...].prefix { $0 != "\"" })
+    }
 
     /// The page at `path` (with its query), as the portal serves it.
     func get(_ target: String) async -> (status: Int, text: String, served: PortalStore.Served) {

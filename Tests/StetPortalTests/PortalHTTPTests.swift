@@ -71,10 +71,10 @@ struct PortalHTTPTests {
     // keep this process's threads busy, which a server in process would wait behind.
     @Test("stet-portal: headers, tags, downloads, a line per request, and a clean stop on SIGTERM")
     func overHTTP() async throws {
-        let portal = try PortalFixture()
+        let portal = try PortalFixture(signing: true)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Self.program("stet-portal"))
-        process.arguments = ["--store", portal.fixture.folder, "--port", "0"]
+        process.arguments = ["--store", portal.fixture.folder, "--port", "0", "--keys", portal.keys!]
         process.environment = ["STET_HOME": portal.home, "PATH": ProcessInfo.processInfo.environment["PATH"] ?? ""]
         let errors = Pipe()
         process.standardError = errors
@@ -140,6 +140,30 @@ struct PortalHTTPTests {
         let headOnly = try Self.curl(base + "/", ["-I"])
         #expect(headOnly.status == 200)
 
+        // Signing: only a form of this portal's, posted from its own pages, as a form, of a few fields.
+        let signingPath = "/documents/\(portal.inForce.text)/acknowledge"
+        let form = try Self.curl(base + signingPath)
+        #expect(form.status == 200)
+        #expect(form.headers["cache-control"] == "no-store")
+        let token = try #require(PortalFixture.token(in: form.body))
+        let fields = [
+            "--data-urlencode", "version=1", "--data-urlencode", "token=\(token)", "--data-urlencode", "user=sam",
+            "--data-urlencode", "passphrase=\(PortalFixture.samPassphrase)",
+        ]
+        let elsewhere = try Self.curl(base + signingPath, fields + ["-H", "Origin: http://attacker.example"])
+        #expect(elsewhere.status == 403)
+        let crossSite = try Self.curl(base + signingPath, fields + ["-H", "Sec-Fetch-Site: cross-site"])
+        #expect(crossSite.status == 403)
+        let notAForm = try Self.curl(base + signingPath, fields + ["-H", "Content-Type: text/plain"])
+        #expect(notAForm.status == 415)
+        let huge = try Self.curl(base + signingPath, ["--data-binary", String(repeating: "x", count: 20_000)])
+        #expect(huge.status == 413)
+        let signed = try Self.curl(base + signingPath, fields + ["-H", "Origin: \(base)"])
+        #expect(signed.status == 200, "\(signed.body)")
+        #expect(signed.body.contains("Sam Okafor signed"))
+        let after = try Self.curl(base + "/documents/\(portal.inForce.text)", ["-H", "If-None-Match: \(tag)"])
+        #expect(after.status == 200, "a signature is a new head: the page's tag changes")
+
         // SIGTERM: the program stops cleanly, having logged one line per request.
         process.terminate()
         process.waitUntilExit()
@@ -147,7 +171,9 @@ struct PortalHTTPTests {
         #expect(process.terminationReason == .exit)
         #expect(process.terminationStatus == 0, "\(lines.all)")
         let requests = lines.all.split(separator: "\n").filter { $0.hasSuffix(" ms") }
-        #expect(requests.count == 11, "\(lines.all)")
+        #expect(requests.count == 18, "\(lines.all)")
+        #expect(requests.contains { $0.contains("POST \(signingPath) 200 ") })
+        #expect(!lines.all.contains(PortalFixture.samPassphrase) && !lines.all.contains(token))
         #expect(requests.contains { $0.contains("GET /documents/\(portal.inForce.text) 200 ") })
         #expect(requests.contains { $0.contains("POST / 405 ") })
         let closed = try Self.curl(base + "/health")

@@ -10,9 +10,10 @@ struct ServeCommand: ParsableCommand {
         abstract: "Serve the documents in force to staff in a browser.",
         discussion: """
             Options: --store S (default: $STET_STORE, else the current folder), --host H (default \
-            127.0.0.1: this computer only), --port P (default 8080). Read-only: the register, each \
-            document's version in force under a banner saying what it is, any version by number, \
-            what was in force on a day, controlled copies to save. Pages come only from a head whose \
+            127.0.0.1: this computer only), --port P (default 8080), --keys K (a key folder holding \
+            staff's sealed keys: then staff can sign "read and understood" in the browser). The \
+            register, each document's version in force under a banner saying what it is, any version \
+            by number, what was in force on a day, controlled copies to save. Pages come only from a head whose \
             whole history verifies; when it does not, every page says why and shows no document. \
             Stops cleanly on SIGTERM or Ctrl-C. Runs the program stet-portal, installed beside stet.
             """)

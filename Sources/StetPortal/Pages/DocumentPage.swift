@@ -12,9 +12,16 @@ struct DocumentPage {
 
     let id: DocumentID
     let shown: Shown
+    /// Whether this portal can take signatures: then a version to acknowledge links to the form.
+    var signing = false
 
-    init(id: String, version: String? = nil, query: [(name: String, value: String)]) throws(PortalRefusal) {
+    init(
+        id: String, version: String? = nil, query: [(name: String, value: String)], signing: Bool = false
+    )
+        throws(PortalRefusal)
+    {
         self.id = try PortalInput.documentID(id)
+        self.signing = signing
         var day: Day?
         for (name, value) in query {
             guard name == "on", version == nil else {
@@ -89,6 +96,12 @@ struct DocumentPage {
             let copyPath = "/documents/\(HTMLText.escaped(document.id))/versions/\(version.version)/copy.html"
             main +=
                 "<p class=\"downloads\"><a href=\"\(copyPath)\" download>Download this version as a controlled copy (HTML)</a></p>\n"
+            if signing, pastDay == nil,
+                (try? AcknowledgementPage.acknowledgeable(document, version.version, today: today)) != nil
+            {
+                main +=
+                    "<p class=\"acknowledge\"><a class=\"button\" href=\"\(AcknowledgementPage.action(HTMLText.escaped(document.id)))?version=\(version.version)\">Acknowledge \(HTMLText.escaped(version.name)): read and understood</a></p>\n"
+            }
             let images = try snapshot.attachments(of: documentID, version: version.version)
             main += "<article class=\"text\" aria-label=\"Text of \(HTMLText.escaped(version.name))\">\n"
             main += Self.headingsBelowPage(ControlledCopy.htmlBody(markdown, images: images))

@@ -72,7 +72,7 @@ extension PortalRefusal {
     /// is not there is "not found"; anything else is the store's fault, and says so.
     init(_ error: StetError) {
         switch error {
-        case .noSuchDocument, .noSuchVersion:
+        case .noSuchDocument, .noSuchVersion, .noEffectiveVersion:
             self = .notFound(error.errorDescription ?? "\(error)")
         case .invalidDocumentID, .invalidDate, .invalidText:
             self = .badRequest(error.errorDescription ?? "\(error)")

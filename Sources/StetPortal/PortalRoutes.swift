@@ -4,7 +4,8 @@ import StetCore
 ///
 /// - `/`: the register (`RegisterPage`);
 /// - `/documents/<id>` and `/documents/<id>/versions/<n>`: a document (`DocumentPage`);
-/// - `…/copy.html` under either: the controlled copy of that version, to save;
+/// - `…/copy.html` under either: the controlled copy of that version, to save (`…/copy.pdf`,
+///   the same printed by Chromium, is made by `PortalStore` off the store's thread);
 /// - `/documents/<id>/acknowledge`: the form to sign "read and understood" (`AcknowledgementPage`).
 enum PortalRoutes {
     static func response(

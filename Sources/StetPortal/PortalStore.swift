@@ -35,6 +35,7 @@ public actor PortalStore {
     private let thread = StoreThread()
     public nonisolated var unownedExecutor: UnownedSerialExecutor { thread.asUnownedSerialExecutor() }
     private let kept = KeptPages()
+    private let printer = CopyPrinter()
     private static let style = Served(
         response: PortalResponse(status: .ok, contentType: "text/css; charset=utf-8", body: PortalStyle.bytes),
         entityTag: PortalStyle.entityTag)
@@ -81,7 +82,74 @@ public actor PortalStore {
         let signature = Store.branchSignature(ofStoreAt: storePath)
         let day = now().day
         if let page = kept.page(key, signature: signature, day: day) { return page }
+        if path.hasSuffix("/copy.pdf") {
+            return await printed(path: path, query: query, key: key, signature: signature)
+        }
         return await respondOnThread(path: path, query: query, key: key, signature: signature)
+    }
+
+    /// A controlled copy as PDF: the HTML copy of the same address, printed by Chromium, and
+    /// handed out only once its text reads as that copy (as `stet render --format pdf` does).
+    private nonisolated func printed(
+        path: String, query: String?, key: String, signature: BranchSignature
+    ) async
+        -> Served
+    {
+        let copy = await respond(path: String(path.dropLast(".pdf".count)) + ".html", query: query)
+        guard copy.response.status == .ok, let state = copy.entityTag else {
+            var refused = copy
+            refused.response.location = copy.response.location.map { String($0.dropLast(".html".count)) + ".pdf" }
+            return refused
+        }
+        func unavailable(_ message: String) -> Served {
+            Served(
+                response: .refusal(
+                    PortalRefusal(status: .serviceUnavailable, title: "No PDF copy now", message: message)))
+        }
+        let chromium: String
+        do { chromium = try CopyPrinter.chromium() } catch {
+            return unavailable(
+                "PDF copies cannot be made on this portal: \(error.errorDescription ?? "\(error)") "
+                    + "The HTML copy can be saved and printed instead.")
+        }
+        switch await printer.print(copy.response.body, chromium: chromium) {
+        case .failure(.busy): return unavailable("Too many PDF copies are being made at once: try again in a minute.")
+        case .failure(.failed(let error)): return unavailable(error.errorDescription ?? "\(error)")
+        case .success(let pdf):
+            var response = PortalResponse(
+                status: .ok, contentType: "application/pdf", body: pdf,
+                attachmentName: copy.response.attachmentName.map { String($0.dropLast(".html".count)) + ".pdf" })
+            return await confirmed(response, state: state, key: key, signature: signature)
+        }
+    }
+
+    /// `pdf` kept and served if its text reads as the copy rendered at `state`, the head and day now.
+    private func confirmed(_ pdf: PortalResponse, state: String, key: String, signature: BranchSignature) -> Served {
+        guard case .success(let snapshot) = currentState(), state == Self.entityTag(snapshot) else {
+            return Served(
+                response: .refusal(
+                    PortalRefusal(
+                        status: .serviceUnavailable, title: "No PDF copy now",
+                        message: "The store changed while the copy was printed: ask again.")))
+        }
+        do {
+            try ControlledCopy.confirmPrint(
+                pdf.body, in: snapshot,
+                pdftotext: try ControlledCopy.pdftotext(path: ProcessInfo.processInfo.environment["PATH"]))
+        } catch {
+            return Served(
+                response: .refusal(
+                    PortalRefusal(
+                        status: .serviceUnavailable, title: "No PDF copy now",
+                        message: error.errorDescription ?? "\(error)")))
+        }
+        let served = Served(response: pdf, entityTag: state)
+        kept.keep(served, for: key, state: state, signature: signature, day: snapshot.today)
+        return served
+    }
+
+    static func entityTag(_ snapshot: Snapshot) -> String {
+        "\"" + snapshot.head.hex + "-" + snapshot.today.description + "\""
     }
 
     private func respondOnThread(path: String, query: String?, key: String, signature: BranchSignature) -> Served {
@@ -93,12 +161,12 @@ public actor PortalStore {
             return Served(response: .html(PortalPage.refusal(refusal), status: refusal.status))
         }
         if path == "/health" { return Served(response: .text("ok \(snapshot.head.hex)", status: .ok)) }
-        let state = snapshot.head.hex + "-" + snapshot.today.description
+        let state = Self.entityTag(snapshot)
         let response = PortalRoutes.response(path: path, query: query, in: snapshot, signing: signing, now: now)
         // Only pages are kept: a refusal costs little to make again, and keeping those would let
         // any address fill the memory.
         guard response.status == .ok, response.keepable else { return Served(response: response) }
-        let served = Served(response: response, entityTag: "\"\(state)\"")
+        let served = Served(response: response, entityTag: state)
         kept.keep(served, for: key, state: state, signature: signature, day: snapshot.today)
         return served
     }

@@ -183,6 +183,32 @@ struct PortalPageTests {
         #expect(old.text.contains("SUPERSEDED"))
     }
 
+    @Test("A controlled copy as PDF: printed by Chromium, checked to read as the copy, kept for the head")
+    func printedCopy() async throws {
+        let portal = try PortalFixture()
+        let pdf = await portal.get("/documents/\(portal.revised.text)/versions/1/copy.pdf")
+        #expect(pdf.status == 200, "\(pdf.text)")
+        #expect(pdf.served.response.contentType == "application/pdf")
+        #expect(pdf.served.response.body.starts(with: Array("%PDF".utf8)))
+        #expect(pdf.served.response.attachmentName == "\(portal.revised.text)-v1.pdf")
+        // What a member of staff holds checks as the superseded copy it is.
+        let snapshot = try portal.fixture.store.snapshot()
+        let chromium = try CopyPrinter.chromium()
+        let status = try ControlledCopy.check(
+            pdf: pdf.served.response.body, in: snapshot, on: snapshot.today,
+            pdftotext: try ControlledCopy.pdftotext(path: ProcessInfo.processInfo.environment["PATH"])
+        ) { html throws(StetError) in try PDFPrinter.pdf(html, chromium: chromium) }
+        #expect("\(status)".contains("superseded"), "\(status)")
+        let again = await portal.get("/documents/\(portal.revised.text)/versions/1/copy.pdf")
+        #expect(again.served.entityTag == pdf.served.entityTag)
+        #expect(again.served.response.body == pdf.served.response.body)
+        let draft = await portal.get("/documents/\(portal.draftOnly.text)/copy.pdf")
+        #expect(draft.status == 404, "\(draft.text)")
+        let other = await portal.get("/documents/\(portal.revised.text.lowercased())/copy.pdf")
+        #expect(other.status == 301)
+        #expect(other.served.response.location == "/documents/\(portal.revised.text)/copy.pdf")
+    }
+
     @Test("A new event is a new head: the page changes at once, under another tag")
     func neverStale() async throws {
         let portal = try PortalFixture()

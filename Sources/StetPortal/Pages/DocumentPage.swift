@@ -93,9 +93,10 @@ struct DocumentPage {
                 "<code>\(HTMLText.escaped(ControlledCopy.checkCode(document: document.id, version: version.version, contentHash: version.contentHash)))</code>"
             )
             main += "</dl>\n"
-            let copyPath = "/documents/\(HTMLText.escaped(document.id))/versions/\(version.version)/copy.html"
-            main +=
-                "<p class=\"downloads\"><a href=\"\(copyPath)\" download>Download this version as a controlled copy (HTML)</a></p>\n"
+            let copyPath = "/documents/\(HTMLText.escaped(document.id))/versions/\(version.version)/copy"
+            main += "<p class=\"downloads\">Download this version as a controlled copy: "
+            main += "<a href=\"\(copyPath).pdf\" download>PDF, to print</a> · "
+            main += "<a href=\"\(copyPath).html\" download>HTML, to save</a></p>\n"
             if signing, pastDay == nil,
                 (try? AcknowledgementPage.acknowledgeable(document, version.version, today: today)) != nil
             {

@@ -10,7 +10,8 @@ import StetCore
 enum PortalRoutes {
     static func response(
         path: String, query: String?, in snapshot: Snapshot, signing: PortalSigning? = nil,
-        now: @Sendable () -> Timestamp = Timestamp.now
+        now: @Sendable () -> Timestamp = Timestamp.now,
+        searchIndex: (() throws(StetError) -> SearchIndex)? = nil
     ) -> PortalResponse {
         let organisation = try? snapshot.configuration().organisation
         do {
@@ -18,7 +19,11 @@ enum PortalRoutes {
             let parts = path.split(separator: "/", omittingEmptySubsequences: false).dropFirst().map(String.init)
             switch parts.count {
             case 1 where parts[0].isEmpty:
-                return .html(try RegisterPage(query: parameters).page(snapshot))
+                return .html(
+                    try RegisterPage(query: parameters).page(snapshot) { () throws(StetError) in
+                        if let searchIndex { return try searchIndex() }
+                        return try SearchIndex(snapshot, on: snapshot.today)
+                    })
             case 2 where parts[0] == "documents":
                 return .html(try DocumentPage(id: parts[1], query: parameters, signing: signing != nil).page(snapshot))
             case 3 where parts[0] == "documents" && parts[2] == "acknowledge":

@@ -40,6 +40,9 @@ public actor PortalStore {
         response: PortalResponse(status: .ok, contentType: "text/css; charset=utf-8", body: PortalStyle.bytes),
         entityTag: PortalStyle.entityTag)
 
+    /// The search index of the versions in force at one head on one day, made at the first search.
+    private var searchIndex: (state: String, index: SearchIndex)?
+
     /// The head whose history verified last, and the one that failed, with why and when.
     private var verifiedHead: ObjectID?
     private var failure: (head: ObjectID, reason: String, at: Timestamp)?
@@ -116,7 +119,7 @@ public actor PortalStore {
         case .failure(.busy): return unavailable("Too many PDF copies are being made at once: try again in a minute.")
         case .failure(.failed(let error)): return unavailable(error.errorDescription ?? "\(error)")
         case .success(let pdf):
-            var response = PortalResponse(
+            let response = PortalResponse(
                 status: .ok, contentType: "application/pdf", body: pdf,
                 attachmentName: copy.response.attachmentName.map { String($0.dropLast(".html".count)) + ".pdf" })
             return await confirmed(response, state: state, key: key, signature: signature)
@@ -162,7 +165,14 @@ public actor PortalStore {
         }
         if path == "/health" { return Served(response: .text("ok \(snapshot.head.hex)", status: .ok)) }
         let state = Self.entityTag(snapshot)
-        let response = PortalRoutes.response(path: path, query: query, in: snapshot, signing: signing, now: now)
+        let response = PortalRoutes.response(
+            path: path, query: query, in: snapshot, signing: signing, now: now,
+            searchIndex: { () throws(StetError) -> SearchIndex in
+                if let kept = self.searchIndex, kept.state == state { return kept.index }
+                let index = try SearchIndex(snapshot, on: snapshot.today)
+                self.searchIndex = (state, index)
+                return index
+            })
         // Only pages are kept: a refusal costs little to make again, and keeping those would let
         // any address fill the memory.
         guard response.status == .ok, response.keepable else { return Served(response: response) }

@@ -53,7 +53,8 @@ struct RegisterPage {
         }
     }
 
-    func page(_ snapshot: Snapshot) throws -> PortalPage {
+    /// The page, searching with the index `searchIndex` gives (made for `snapshot`'s head and day).
+    func page(_ snapshot: Snapshot, searchIndex: () throws(StetError) -> SearchIndex) throws -> PortalPage {
         let configuration = try snapshot.configuration()
         let names = try snapshot.printedNames()
         var entries = try snapshot.register(on: snapshot.today, inForceOnly: state == .inForce)
@@ -65,7 +66,7 @@ struct RegisterPage {
         }
         var hits: [String: SearchHit] = [:]
         if !words.isEmpty {
-            for hit in try snapshot.search(words, on: snapshot.today) { hits[hit.id] = hit }
+            for hit in try searchIndex().search(words, in: snapshot) { hits[hit.id] = hit }
             entries = entries.filter { hits[$0.id] != nil }
         }
         entries.sort(by: order.areInIncreasingOrder)

@@ -14,6 +14,9 @@ import subprocess
 import sys
 import time
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import bench_portal  # noqa: E402
+
 BIN, WORK, ROOT = sys.argv[1], sys.argv[2], sys.argv[3]
 QUICK = "--quick" in sys.argv
 SIZES = [("small", 1000, 10000)] if QUICK else [("small", 1000, 10000), ("large", 10000, 100000)]
@@ -153,6 +156,13 @@ for name, documents, events in SIZES:
                          reads={"show": [STET, "show", document, "--store", store],
                                 "log": [STET, "log", document, "--store", store]})
 
+# The staff portal on the largest store, against nginx serving the same page.
+portal_rows = []
+if not QUICK:
+    print("== the staff portal on the large store, against nginx", flush=True)
+    portal_rows = bench_portal.measure(os.path.join(BIN, "stet-portal"), os.path.join(WORK, "large", "store"), HOME,
+                                       WORK)
+
 # The targets for the large store are ratios to the small store's times: the two stores' commands
 # are run alternately too, as each pair above is, so that the machine's drift between the two
 # stores' turns (up to 40% here) does not decide them.
@@ -238,6 +248,9 @@ if "large" in results:
     lines += ["## Large store against small", "", "| measure | value | target | |", "| --- | --- | --- | --- |"]
     lines += [f"| {m} | {v} | {t} | {verdict(ok)} |" for m, v, t, ok in checks]
     lines.append("")
+if portal_rows:
+    lines += ["## Staff portal", "", "`stet serve` on the large store, wrk on loopback (`scripts/bench-portal` alone).",
+              ""] + bench_portal.table(portal_rows) + [""]
 lines += ["## In process (`stet-bench measure`, medians)", "", "| operation | " + " | ".join(results) + " |",
           "| --- | " + " | ".join("---" for _ in results) + " |"]
 for measure in small["inprocess"]:

@@ -56,3 +56,27 @@ stet_install_missing() {
         exit 1
     fi
 }
+
+# For the benchmarks only: wrk puts the portal under load, and nginx serves the same page as a
+# static file, the reference measured in the same run (scripts/bench-portal).
+stet_install_bench_tools() {
+    local missing=()
+    command -v wrk >/dev/null 2>&1 || missing+=(wrk)
+    command -v nginx >/dev/null 2>&1 || missing+=(nginx)
+    if [ ${#missing[@]} -gt 0 ]; then
+        local sudo=""
+        [ "$(id -u)" -ne 0 ] && sudo="sudo"
+        echo "Installing ${missing[*]} ..." >&2
+        $sudo apt-get update -qq >&2
+        DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >&2
+    fi
+}
+
+# For the tests only: Playwright for Python drives the system's Chromium in the portal's
+# browser test (PortalBrowserTests); it brings no browser of its own.
+stet_install_test_tools() {
+    python3 -c "import playwright" 2>/dev/null && return 0
+    echo "Installing Playwright for Python ..." >&2
+    # A Debian python3 refuses to install beside its own packages unless told to (PEP 668).
+    python3 -m pip install -q playwright >&2 || python3 -m pip install -q --break-system-packages playwright >&2
+}

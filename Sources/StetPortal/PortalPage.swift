@@ -30,6 +30,7 @@ struct PortalPage {
             <meta name="viewport" content="width=device-width, initial-scale=1">
             <title>\(HTMLText.escaped(title)) · \(site)Stet</title>
             <link rel="stylesheet" href="/static/portal.css">
+            <link rel="icon" href="data:,">
             </head>
             <body>
             <a class="skip" href="#main">Skip to content</a>

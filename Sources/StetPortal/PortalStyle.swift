@@ -65,7 +65,11 @@ enum PortalStyle {
         .refusal { font-size: 1.1rem; }
         code { font-size: .95em; }
         @media (max-width: 40rem) { h1 { font-size: 1.4rem; } dl.particulars { grid-template-columns: 1fr; }
-          dl.particulars dd { margin-bottom: .5rem; } }
+          dl.particulars dd { margin-bottom: .5rem; }
+          table.register thead { position: absolute; left: -9999px; }
+          table.register tr { display: block; padding: .5rem 0; border-bottom: 1px solid var(--line); }
+          table.register th, table.register td { display: block; border: 0; padding: .1rem 0; }
+          table.register td[data-label]::before { content: attr(data-label) ": "; font-weight: 600; } }
         @media print { header.site, form, footer, .downloads, .acknowledge { display: none; } }
 
         """

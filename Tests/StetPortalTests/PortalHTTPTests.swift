@@ -38,60 +38,13 @@ struct PortalHTTPTests {
         return Answer(status: status, headers: headers, body: parts.dropFirst().joined(separator: "\r\n\r\n"))
     }
 
-    /// Finds a program built beside the test bundle.
-    static func program(_ name: String) -> String {
-        let folder = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        for candidate in [folder, folder.deletingLastPathComponent()] {
-            let path = candidate.appendingPathComponent(name).path
-            if FileManager.default.isExecutableFile(atPath: path) { return path }
-        }
-        return folder.appendingPathComponent(name).path
-    }
-
-    /// What the program wrote to its standard error, gathered by a thread of its own.
-    final class ErrorLines: @unchecked Sendable {
-        // Unchecked Sendable: `text` is read and written only with `lock` held.
-        private let lock = NSLock()
-        private var text = ""
-
-        func append(_ data: Data) {
-            lock.lock()
-            text += String(decoding: data, as: UTF8.self)
-            lock.unlock()
-        }
-
-        var all: String {
-            lock.lock()
-            defer { lock.unlock() }
-            return text
-        }
-    }
-
-    // The program as a process of its own, as `stet serve` runs it: the suite's other tests
-    // keep this process's threads busy, which a server in process would wait behind.
     @Test("stet-portal: headers, tags, downloads, a line per request, and a clean stop on SIGTERM")
     func overHTTP() async throws {
         let portal = try PortalFixture(signing: true)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.program("stet-portal"))
-        process.arguments = ["--store", portal.fixture.folder, "--port", "0", "--keys", portal.keys!]
-        process.environment = ["STET_HOME": portal.home, "PATH": ProcessInfo.processInfo.environment["PATH"] ?? ""]
-        let errors = Pipe()
-        process.standardError = errors
-        process.standardOutput = FileHandle.nullDevice
-        let lines = ErrorLines()
-        errors.fileHandleForReading.readabilityHandler = { handle in lines.append(handle.availableData) }
-        try process.run()
-        defer { if process.isRunning { process.terminate() } }
-        var base = ""
-        for _ in 0..<600 where base.isEmpty {
-            if let range = lines.all.range(of: #"http://127\.0\.0\.1:[0-9]+"#, options: .regularExpression) {
-                base = String(lines.all[range])
-            } else {
-                try await Task.sleep(for: .milliseconds(100))
-            }
-        }
-        try #require(!base.isEmpty, "stet-portal did not say where it serves: \(lines.all)")
+        let server = try await PortalProcess(portal)
+        let base = server.base
+        let process = server.process
+        let lines = server.lines
 
         let page = try Self.curl(base + "/documents/\(portal.inForce.text)")
         #expect(page.status == 200)
@@ -165,9 +118,7 @@ struct PortalHTTPTests {
         #expect(after.status == 200, "a signature is a new head: the page's tag changes")
 
         // SIGTERM: the program stops cleanly, having logged one line per request.
-        process.terminate()
-        process.waitUntilExit()
-        errors.fileHandleForReading.readabilityHandler = nil
+        server.stop()
         #expect(process.terminationReason == .exit)
         #expect(process.terminationStatus == 0, "\(lines.all)")
         let requests = lines.all.split(separator: "\n").filter { $0.hasSuffix(" ms") }

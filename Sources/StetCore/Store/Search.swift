@@ -34,7 +34,8 @@ public struct SearchIndex: Sendable {
                 continue
             }
             let text = row.title + "\n" + String(decoding: bytes, as: UTF8.self)
-            entries.append(Entry(id: row.id, title: row.title, version: version, lowered: Array(text.lowercased().utf8)))
+            entries.append(
+                Entry(id: row.id, title: row.title, version: version, lowered: Array(text.lowercased().utf8)))
         }
         self.entries = entries
         self.day = day

@@ -202,13 +202,13 @@ struct RegisterPage {
                 }
                 html += "</ul>"
             }
-            html += "</td><td>\(HTMLText.escaped(typeTitles[entry.type] ?? entry.type))</td>"
+            html += "</td><td data-label=\"Type\">\(HTMLText.escaped(typeTitles[entry.type] ?? entry.type))</td>"
             html +=
-                "<td><span class=\"state \(entry.state.rawValue)\">\(HTMLText.escaped(entry.state.rawValue.replacingOccurrences(of: "-", with: " ")))</span></td>"
-            html += "<td>\(entry.version.map { "v\($0)" } ?? "—")</td>"
-            html += "<td>\(entry.effective.map { "\($0)" } ?? "—")</td>"
-            html += "<td>\(HTMLText.escaped(names[entry.owner] ?? entry.owner))</td>"
-            html += "<td>\(Self.review(entry.nextReview, today: today))</td></tr>\n"
+                "<td data-label=\"State\"><span class=\"state \(entry.state.rawValue)\">\(HTMLText.escaped(entry.state.rawValue.replacingOccurrences(of: "-", with: " ")))</span></td>"
+            html += "<td data-label=\"Version\">\(entry.version.map { "v\($0)" } ?? "—")</td>"
+            html += "<td data-label=\"In force since\">\(entry.effective.map { "\($0)" } ?? "—")</td>"
+            html += "<td data-label=\"Owner\">\(HTMLText.escaped(names[entry.owner] ?? entry.owner))</td>"
+            html += "<td data-label=\"Next review\">\(Self.review(entry.nextReview, today: today))</td></tr>\n"
         }
         return html + "</tbody>\n</table>\n</div>\n"
     }

@@ -133,7 +133,10 @@ extension PortalStore {
                     user: signer.id, passphrase: form.passphrase, home: signing.keys, derivation: signing.derivation)
             }
             signing.attempts.succeeded(user: form.user)
-            let after = try store.snapshot()
+            // The store stays pinned to the head it verified last: move it on to the new event's.
+            guard case .success(let after) = currentState() else {
+                throw StetError.storeCorrupt("the head just written cannot be read back")
+            }
             let document = try after.document(id)
             let name = (try? after.user(user))??.name ?? user.text
             return Served(response: .html(AcknowledgementPage.signed(after, document, recorded, signer: name)))

@@ -80,8 +80,12 @@ def measure(portal_program, store, home, work):
         # The same page as a static file for nginx.
         page, _ = get(f"{base}/documents/{document}")
         os.makedirs(os.path.join(nginx_folder, "www"), exist_ok=True)
+        # nginx's workers run as another user, who must be able to read the page.
+        for folder in (work, nginx_folder, os.path.join(nginx_folder, "www")):
+            os.chmod(folder, 0o755)
         with open(os.path.join(nginx_folder, "www", "page.html"), "wb") as file:
             file.write(page)
+        os.chmod(os.path.join(nginx_folder, "www", "page.html"), 0o644)
         nginx_port = free_port()
         with open(os.path.join(nginx_folder, "nginx.conf"), "w") as file:
             file.write(f"""worker_processes auto;

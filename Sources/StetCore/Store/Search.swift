@@ -33,43 +33,86 @@ public struct SearchIndex: Sendable {
             guard let version = row.version, let bytes = try state.file(Layout.version(row.id, version)) else {
                 continue
             }
-            let text = row.title + "\n" + String(decoding: bytes, as: UTF8.self)
             entries.append(
-                Entry(id: row.id, title: row.title, version: version, lowered: Array(text.lowercased().utf8)))
+                Entry(id: row.id, title: row.title, version: version, lowered: Self.lowered(row.title, bytes)))
         }
         self.entries = entries
         self.day = day
     }
 
-    /// The documents holding every one of `words` (in any case), with the lines that hold any;
-    /// the text of those lines is read from `snapshot`, the state this index was made from.
-    public func search(_ words: [String], in snapshot: Snapshot) throws(StetError) -> [SearchHit] {
+    /// The title, a line break and the text, lower-cased: byte by byte for ASCII (one copy, as
+    /// most procedures are written), through `String` for any other text.
+    static func lowered(_ title: String, _ text: [UInt8]) -> [UInt8] {
+        let head = Array(title.utf8) + [0x0A]
+        guard head.allSatisfy({ $0 < 0x80 }), text.allSatisfy({ $0 < 0x80 }) else {
+            return Array((title + "\n" + String(decoding: text, as: UTF8.self)).lowercased().utf8)
+        }
+        var lowered = [UInt8](repeating: 0, count: head.count + text.count)
+        lowered.withUnsafeMutableBufferPointer { output in
+            var index = 0
+            for part in [head, text] {
+                part.withUnsafeBufferPointer { input in
+                    for byte in input {
+                        output[index] = (0x41...0x5A).contains(byte) ? byte | 0x20 : byte
+                        index += 1
+                    }
+                }
+            }
+        }
+        return lowered
+    }
+
+    /// A document that holds every word searched for, and the lines (0 the title, then the
+    /// text's from 1) that hold any.
+    public struct Match: Sendable {
+        public var id: String
+        public var title: String
+        public var version: Int
+        public var lineNumbers: [Int]
+    }
+
+    /// The documents holding every one of `words`, in any case.
+    public func matches(_ words: [String]) throws(StetError) -> [Match] {
         let needles = words.map { Array($0.lowercased().utf8) }.filter { !$0.isEmpty }
         guard !needles.isEmpty else { throw .invalidText(field: "search", problem: "give at least one word") }
-        var hits: [SearchHit] = []
+        var found: [Match] = []
         for entry in entries {
-            var matchedLines = Set<Int>()
+            var lines = Set<Int>()
             var all = true
             for needle in needles {
-                let found = Self.lineNumbers(of: needle, in: entry.lowered)
-                if found.isEmpty {
+                let numbers = Self.lineNumbers(of: needle, in: entry.lowered)
+                if numbers.isEmpty {
                     all = false
                     break
                 }
-                matchedLines.formUnion(found)
+                lines.formUnion(numbers)
             }
-            guard all else { continue }
-            // Line 0 is the title; the text's lines count from 1.
-            let lines = matchedLines.subtracting([0]).sorted()
-            var shown: [(number: Int, text: String)] = []
-            if !lines.isEmpty, let bytes = try snapshot.state.file(Layout.version(entry.id, entry.version)) {
-                let textLines = bytes.split(separator: 0x0A, omittingEmptySubsequences: false)
-                for number in lines where number <= textLines.count {
-                    shown.append((number, String(decoding: textLines[number - 1], as: UTF8.self)))
-                }
+            if all {
+                found.append(
+                    Match(id: entry.id, title: entry.title, version: entry.version, lineNumbers: lines.sorted()))
             }
-            hits.append(SearchHit(id: entry.id, title: entry.title, version: entry.version, lines: shown))
         }
+        return found
+    }
+
+    /// `match` with the text of its matching lines, read from `snapshot`, the state this index
+    /// was made from (read only for the hits shown: a word in every document reads no text).
+    public static func hit(_ match: Match, in snapshot: Snapshot) throws(StetError) -> SearchHit {
+        var shown: [(number: Int, text: String)] = []
+        let numbers = match.lineNumbers.filter { $0 > 0 }
+        if !numbers.isEmpty, let bytes = try snapshot.state.file(Layout.version(match.id, match.version)) {
+            let textLines = bytes.split(separator: 0x0A, omittingEmptySubsequences: false)
+            for number in numbers where number <= textLines.count {
+                shown.append((number, String(decoding: textLines[number - 1], as: UTF8.self)))
+            }
+        }
+        return SearchHit(id: match.id, title: match.title, version: match.version, lines: shown)
+    }
+
+    /// Every document holding all of `words`, with the lines that hold any.
+    public func search(_ words: [String], in snapshot: Snapshot) throws(StetError) -> [SearchHit] {
+        var hits: [SearchHit] = []
+        for match in try matches(words) { hits.append(try Self.hit(match, in: snapshot)) }
         return hits
     }
 

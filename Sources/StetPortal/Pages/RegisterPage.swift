@@ -64,10 +64,10 @@ struct RegisterPage {
             let wanted = owner.lowercased()
             entries = entries.filter { $0.owner.lowercased() == wanted || names[$0.owner]?.lowercased() == wanted }
         }
-        var hits: [String: SearchHit] = [:]
+        var matches: [String: SearchIndex.Match] = [:]
         if !words.isEmpty {
-            for hit in try searchIndex().search(words, in: snapshot) { hits[hit.id] = hit }
-            entries = entries.filter { hits[$0.id] != nil }
+            for match in try searchIndex().matches(words) { matches[match.id] = match }
+            entries = entries.filter { matches[$0.id] != nil }
         }
         entries.sort(by: order.areInIncreasingOrder)
 
@@ -81,8 +81,14 @@ struct RegisterPage {
         }
         if !entries.isEmpty {
             let first = (pageNumber - 1) * Self.rowsPerPage
+            let shown = Array(entries[first..<min(entries.count, first + Self.rowsPerPage)])
+            // The matching lines are read for the rows shown only.
+            var hits: [String: SearchHit] = [:]
+            for entry in shown {
+                if let match = matches[entry.id] { hits[entry.id] = try SearchIndex.hit(match, in: snapshot) }
+            }
             main += table(
-                Array(entries[first..<min(entries.count, first + Self.rowsPerPage)]), names: names,
+                shown, names: names,
                 typeTitles: configuration.types.mapValues(\.title), hits: hits, today: snapshot.today)
             if pages > 1 { main += pager(pages) }
         }

@@ -67,6 +67,7 @@ def measure(portal_program, store, home, work):
             except OSError:
                 time.sleep(0.1)
         register, first = get(base + "/")
+        in_force = re.search(rb"([0-9,]+) documents? in force", register).group(1).decode()
         ids = re.findall(rb'href="/documents/([A-Z0-9-]+)"', register)
         document = ids[len(ids) // 2].decode()
 
@@ -134,7 +135,7 @@ http {{
          verdict(portal_rate >= 0.5 * nginx_rate)),
         (f"document page, p99 latency at {CONNECTIONS} connections", f"{portal_p99:.1f} ms", f"nginx: {nginx_p99:.1f} ms",
          "", "≤ 50 ms", verdict(portal_p99 <= 50)),
-        (f"the register of {len(ids) and 'every'} document in force, a page of 100, uncached (median of 10 pages)",
+        (f"the register of {in_force} documents in force, a page of 100, uncached (median of 10 pages)",
          f"{register_ms:.0f} ms", f"the first page, at start: {first * 1000:.0f} ms", "", "≤ 100 ms",
          verdict(register_ms <= 100)),
         ("the register sorted by title, effective date or review, uncached (slowest)", f"{sorted_ms:.0f} ms", "", "",

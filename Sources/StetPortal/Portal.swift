@@ -152,11 +152,10 @@ struct RequestLog<Context: RequestContext>: RouterMiddleware {
             response = try error.response(from: request, context: context)
         }
         let elapsed = start.duration(to: .now)
-        let milliseconds = Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000
+        let tenths = elapsed.components.seconds * 10_000 + elapsed.components.attoseconds / 100_000_000_000_000
         var path = request.uri.path
-        if path.count > 200 { path = String(path.prefix(200)) + "…" }
-        context.logger.info(
-            "\(request.method) \(path) \(response.status.code) \(String(format: "%.1f", milliseconds)) ms")
+        if path.utf8.count > 200 { path = String(path.prefix(200)) + "…" }
+        context.logger.info("\(request.method) \(path) \(response.status.code) \(tenths / 10).\(tenths % 10) ms")
         return response
     }
 }

@@ -9,8 +9,7 @@ public enum PortalProgram {
     // Not inlined into the program: a release build's optimiser crashed the compiler there.
     @inline(never)
     public static func run(path: String, home: String, host: String, port: Int, keys: String? = nil) async -> Int32 {
-        var logger = Logger(label: "stet-portal")
-        logger.logLevel = .info
+        let logger = Logger(label: "stet-portal") { _ in PortalLogHandler() }
         let portal: PortalStore
         do {
             let signing = try keys.map { folder throws(StetError) in try PortalSigning(keys: folder) }

@@ -193,8 +193,10 @@ extension Store {
     /// without reading the branch.
     public static func branchSignature(ofStoreAt path: String) -> BranchSignature {
         let folder = path.hasSuffix("/") ? path : path + "/"
-        return BranchSignature(
-            files: [Layout.branch, "packed-refs"].map { FileSystem.status(of: folder + $0)?.identity })
+        // While the branch's own file exists, git reads the branch from it whatever the packed
+        // references say; once it is gone (packed), they say where the branch is.
+        if let loose = FileSystem.status(of: folder + Layout.branch) { return BranchSignature(files: [loose.identity]) }
+        return BranchSignature(files: [nil, FileSystem.status(of: folder + "packed-refs")?.identity])
     }
 
     /// `pinVerifiedHead` for a long-running reader: moves the pin to the branch's head, once the

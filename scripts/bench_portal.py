@@ -166,7 +166,7 @@ if __name__ == "__main__":
         text = open(path).read()
         section = "## Staff portal"
         start = text.find(section)
-        body = "\n".join([section, "", f"`scripts/bench-portal` on {store}.", ""] + lines) + "\n\n"
+        body = "\n".join([section, "", "`scripts/bench-portal`: `stet serve` on a store of 10,000 documents, wrk on loopback, nginx serving the same page in the same run.", ""] + lines) + "\n\n"
         if start < 0:
             anchor = text.find("## In process")
             text = text[:anchor] + body + text[anchor:] if anchor >= 0 else text + "\n" + body

@@ -36,6 +36,7 @@ struct PortalPage {
             <a class="skip" href="#main">Skip to content</a>
             <header class="site">
             <a class="home" href="/">\(site)Documents in force</a>
+            <a class="check" href="/check">Check a copy</a>
             <form role="search" method="get" action="/">
             <label for="search">Search titles and text</label>
             <input id="search" name="q" type="search" value="\(HTMLText.escaped(search))">

@@ -6,7 +6,8 @@ import StetCore
 /// - `/documents/<id>` and `/documents/<id>/versions/<n>`: a document (`DocumentPage`);
 /// - `…/copy.html` under either: the controlled copy of that version, to save (`…/copy.pdf`,
 ///   the same printed by Chromium, is made by `PortalStore` off the store's thread);
-/// - `/documents/<id>/acknowledge`: the form to sign "read and understood" (`AcknowledgementPage`).
+/// - `/documents/<id>/acknowledge`: the form to sign "read and understood" (`AcknowledgementPage`);
+/// - `/check?code=…`: what a copy's check code says of it (`CheckPage`).
 enum PortalRoutes {
     static func response(
         path: String, query: String?, in snapshot: Snapshot, signing: PortalSigning? = nil,
@@ -24,6 +25,8 @@ enum PortalRoutes {
                         if let searchIndex { return try searchIndex() }
                         return try SearchIndex(snapshot, on: snapshot.today)
                     })
+            case 1 where parts[0] == "check":
+                return .html(try CheckPage(query: parameters).page(snapshot))
             case 2 where parts[0] == "documents":
                 return .html(try DocumentPage(id: parts[1], query: parameters, signing: signing != nil).page(snapshot))
             case 3 where parts[0] == "documents" && parts[2] == "acknowledge":

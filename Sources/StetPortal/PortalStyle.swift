@@ -18,6 +18,7 @@ enum PortalStyle {
         header.site { display: flex; flex-wrap: wrap; gap: .75rem 2rem; align-items: center; padding: .75rem 1rem;
           background: #0b0c0c; color: #fff; }
         header.site .home { color: #fff; font-weight: 700; text-decoration: none; font-size: 1.1rem; }
+        header.site .check { color: #fff; }
         header.site form { display: flex; flex-wrap: wrap; gap: .5rem; align-items: center; }
         header.site label { font-size: .9rem; }
         input, select, button { font: inherit; padding: .3rem .5rem; border: 2px solid var(--ink); border-radius: 0; }

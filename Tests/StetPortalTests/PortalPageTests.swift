@@ -209,6 +209,29 @@ struct PortalPageTests {
         #expect(other.served.response.location == "/documents/\(portal.revised.text)/copy.pdf")
     }
 
+    @Test("Check a copy by its code: current, superseded, retired, not a copy")
+    func checkCode() async throws {
+        let portal = try PortalFixture()
+        let snapshot = try portal.fixture.store.snapshot()
+        func code(_ id: DocumentID, _ version: Int) throws -> String {
+            let document = try snapshot.document(id)
+            let issued = document.versions.first { $0.version == version }!
+            return ControlledCopy.checkCode(document: id.text, version: version, contentHash: issued.contentHash)
+        }
+        func ask(_ code: String) async -> String {
+            await portal.get("/check?code=" + (code.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""))
+                .text
+        }
+        #expect((await portal.get("/check")).text.contains("Check code, as printed on the copy"))
+        #expect(await ask(try code(portal.revised, 2)).contains("CURRENT."))
+        let old = await ask(try code(portal.revised, 1))
+        #expect(old.contains("SUPERSEDED — NOT FOR USE.") && old.contains("v2 is in force"))
+        #expect(await ask(try code(portal.retired, 1)).contains("RETIRED — NOT FOR USE."))
+        #expect(await ask("SOP-0001 v9 00000000").contains("NOT A CONTROLLED COPY."))
+        #expect(await ask("<script>").contains("&lt;script&gt;"))
+        #expect((await portal.get("/check?id=1")).status == 400)
+    }
+
     @Test("A new event is a new head: the page changes at once, under another tag")
     func neverStale() async throws {
         let portal = try PortalFixture()

@@ -7,6 +7,7 @@ import StetCore
 /// - `…/copy.html` under either: the controlled copy of that version, to save (`…/copy.pdf`,
 ///   the same printed by Chromium, is made by `PortalStore` off the store's thread);
 /// - `/documents/<id>/acknowledge`: the form to sign "read and understood" (`AcknowledgementPage`);
+/// - `/documents/<id>/changes?from=N&to=M`: what changed between two issued versions (`ChangesPage`);
 /// - `/check?code=…`: what a copy's check code says of it (`CheckPage`).
 enum PortalRoutes {
     static func response(
@@ -37,6 +38,8 @@ enum PortalRoutes {
                     })
                 response.keepable = false
                 return response
+            case 3 where parts[0] == "documents" && parts[2] == "changes":
+                return .html(try ChangesPage(id: parts[1], query: parameters).page(snapshot))
             case 3 where parts[0] == "documents" && parts[2] == "copy.html":
                 return try copy(id: parts[1], version: nil, query: parameters, in: snapshot)
             case 4 where parts[0] == "documents" && parts[2] == "versions":

@@ -61,6 +61,10 @@ enum PortalStyle {
         article.text { border-top: 2px solid var(--ink); margin-top: 1rem; padding-top: .5rem; overflow-wrap: anywhere; }
         article.text img { max-width: 100%; height: auto; }
         article.text table { margin: 1rem 0; }
+        pre.diff { margin: 1rem 0; padding: .5rem; background: #f3f2f1; white-space: pre-wrap; overflow-wrap: anywhere; }
+        pre.diff ins { display: block; text-decoration: none; background: #d4ebdd; }
+        pre.diff del { display: block; background: #f6d2d6; }
+        pre.diff .hunk { display: block; color: var(--muted); }
         ol.history { padding-left: 1.5rem; }
         nav.pager { display: flex; flex-wrap: wrap; gap: 1rem; align-items: center; margin: 1rem 0; }
         .refusal { font-size: 1.1rem; }

@@ -232,6 +232,28 @@ struct PortalPageTests {
         #expect((await portal.get("/check?id=1")).status == 400)
     }
 
+    @Test("The changes between two issued versions, never a draft's")
+    func changes() async throws {
+        let portal = try PortalFixture()
+        let page = await portal.get("/documents/\(portal.revised.text)/changes?from=1&to=2")
+        #expect(page.status == 200)
+        #expect(page.text.contains("<del>-Old reception text.</del>"))
+        #expect(page.text.contains("<ins>+New reception text.</ins>"))
+        let document = await portal.get("/documents/\(portal.revised.text)")
+        #expect(document.text.contains("/changes?from=1&amp;to=2"))
+        // Without numbers: the version in force against the one before, at one address.
+        let plain = await portal.get("/documents/\(portal.revised.text)/changes")
+        #expect(plain.status == 301)
+        #expect(plain.served.response.location == "/documents/\(portal.revised.text)/changes?from=1&to=2")
+        // A document with a draft: only issued versions compare, and it has one.
+        let drafted = await portal.get("/documents/\(portal.inForce.text)/changes?from=1&to=2")
+        #expect(drafted.status == 404)
+        #expect(!drafted.text.contains(PortalFixture.draftText))
+        #expect((await portal.get("/documents/\(portal.inForce.text)/changes")).status == 404)
+        #expect((await portal.get("/documents/\(portal.draftOnly.text)/changes")).status == 404)
+        #expect((await portal.get("/documents/\(portal.revised.text)/changes?from=x")).status == 400)
+    }
+
     @Test("A new event is a new head: the page changes at once, under another tag")
     func neverStale() async throws {
         let portal = try PortalFixture()

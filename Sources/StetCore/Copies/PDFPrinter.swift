@@ -34,6 +34,10 @@ public enum PDFPrinter {
         let arguments = [
             "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-extensions",
             "--disable-background-networking",
+            // Printed once every stage of drawing has run, on virtual time: the same copy prints
+            // the same bytes however loaded the machine is (a check-copy reprint once differed
+            // from the first print under a test suite's load, with a large image on the page).
+            "--run-all-compositor-stages-before-draw", "--virtual-time-budget=30000",
             "--user-data-dir=" + folder.appendingPathComponent("profile").path, "--no-pdf-header-footer",
             "--print-to-pdf=" + output.path, page.absoluteString,
         ]

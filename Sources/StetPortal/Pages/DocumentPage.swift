@@ -191,14 +191,20 @@ struct DocumentPage {
         var html =
             "<h2>Versions</h2>\n<div class=\"scroll\">\n<table class=\"versions\">\n<thead><tr><th scope=\"col\">Version</th>"
         html +=
-            "<th scope=\"col\">Effective</th><th scope=\"col\">Issued by</th><th scope=\"col\">Standing</th></tr></thead>\n<tbody>\n"
+            "<th scope=\"col\">Effective</th><th scope=\"col\">Issued by</th><th scope=\"col\">Standing</th>"
+            + "<th scope=\"col\">Changes</th></tr></thead>\n<tbody>\n"
         for version in document.versions.reversed() {
             let link = "/documents/\(HTMLText.escaped(document.id))/versions/\(version.version)"
             let label = HTMLText.escaped(version.name)
             let current = version.version == shown ? " aria-current=\"page\"" : ""
             html += "<tr><th scope=\"row\"><a href=\"\(link)\"\(current)>\(label)</a></th><td>\(version.effective)</td>"
             html += "<td>\(HTMLText.escaped(names[version.issuedBy] ?? version.issuedBy)) on \(version.issued.day)</td>"
-            html += "<td>\(document.standing(of: version, on: today))</td></tr>\n"
+            html += "<td>\(document.standing(of: version, on: today))</td><td>"
+            if let previous = document.versions.last(where: { $0.version < version.version }) {
+                html +=
+                    "<a href=\"/documents/\(HTMLText.escaped(document.id))/changes?from=\(previous.version)&amp;to=\(version.version)\">from v\(previous.version)</a>"
+            }
+            html += "</td></tr>\n"
         }
         return html + "</tbody>\n</table>\n</div>\n"
     }

@@ -37,6 +37,7 @@ struct PortalPage {
             <header class="site">
             <a class="home" href="/">\(site)Documents in force</a>
             <a class="check" href="/check">Check a copy</a>
+            <a class="check" href="/dashboard">Dashboard</a>
             <form role="search" method="get" action="/">
             <label for="search">Search titles and text</label>
             <input id="search" name="q" type="search" value="\(HTMLText.escaped(search))">

@@ -8,7 +8,8 @@ import StetCore
 ///   the same printed by Chromium, is made by `PortalStore` off the store's thread);
 /// - `/documents/<id>/acknowledge`: the form to sign "read and understood" (`AcknowledgementPage`);
 /// - `/documents/<id>/changes?from=N&to=M`: what changed between two issued versions (`ChangesPage`);
-/// - `/check?code=…`: what a copy's check code says of it (`CheckPage`).
+/// - `/check?code=…`: what a copy's check code says of it (`CheckPage`);
+/// - `/dashboard` and `/dashboard/<list>.csv`: what waits across the store (`DashboardPage`).
 enum PortalRoutes {
     static func response(
         path: String, query: String?, in snapshot: Snapshot, signing: PortalSigning? = nil,
@@ -26,6 +27,12 @@ enum PortalRoutes {
                         if let searchIndex { return try searchIndex() }
                         return try SearchIndex(snapshot, on: snapshot.today)
                     })
+            case 1 where parts[0] == "dashboard":
+                guard parameters.isEmpty else { throw PortalRefusal.badRequest("the dashboard takes no parameters") }
+                return .html(try DashboardPage().page(snapshot))
+            case 2 where parts[0] == "dashboard" && parts[1].hasSuffix(".csv"):
+                guard parameters.isEmpty else { throw PortalRefusal.badRequest("a list takes no parameters") }
+                return try DashboardPage.csv(String(parts[1].dropLast(".csv".count)), snapshot)
             case 1 where parts[0] == "check":
                 return .html(try CheckPage(query: parameters).page(snapshot))
             case 2 where parts[0] == "documents":

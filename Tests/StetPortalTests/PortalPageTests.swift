@@ -254,6 +254,30 @@ struct PortalPageTests {
         #expect((await portal.get("/documents/\(portal.revised.text)/changes?from=x")).status == 400)
     }
 
+    @Test("The dashboard: revisions waiting and on whom, acknowledgements outstanding, each list as CSV")
+    func dashboard() async throws {
+        let portal = try PortalFixture()
+        try portal.fixture.record(
+            .distribute(document: portal.inForce, users: [try UserID("bob"), try UserID("erin")], roles: []), as: "dana"
+        )
+        let page = await portal.get("/dashboard")
+        #expect(page.status == 200)
+        #expect(page.text.contains("Revisions waiting (2)"))
+        #expect(page.text.contains("<td>draft</td><td>Alice Moreno</td>"))
+        #expect(page.text.contains("Acknowledgements outstanding, by document (1)"))
+        #expect(page.text.contains("Bob Lindqvist, Erin Walsh"))
+        #expect(page.text.contains("Acknowledgements outstanding, by person (2)"))
+        #expect(page.text.contains("Copies to recall (0)"))
+        #expect(!page.text.contains(PortalFixture.draftText))
+        let csv = await portal.get("/dashboard/readers.csv")
+        #expect(csv.status == 200)
+        #expect(csv.served.response.contentType == "text/csv; charset=utf-8")
+        #expect(csv.text.hasPrefix("person,outstanding,documents"))
+        #expect(csv.text.contains("Bob Lindqvist (bob),1,\(portal.inForce.text)"))
+        #expect((await portal.get("/dashboard/nothing.csv")).status == 404)
+        #expect((await portal.get("/dashboard?x=1")).status == 400)
+    }
+
     @Test("A new event is a new head: the page changes at once, under another tag")
     func neverStale() async throws {
         let portal = try PortalFixture()

@@ -7,6 +7,16 @@
 # to print copies to PDF, and poppler-utils (pdftotext), with which stet reads a PDF copy's text to check it; pandoc to import
 # Word and OpenDocument files; curl, the portal tests' independent HTTP client.
 
+# Installs the Debian or Ubuntu packages named, if any, as root or through sudo.
+stet_apt_install() {
+    [ $# -gt 0 ] || return 0
+    local sudo=""
+    [ "$(id -u)" -ne 0 ] && sudo="sudo"
+    echo "Installing $* ..." >&2
+    $sudo apt-get update -qq >&2
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$@" >&2
+}
+
 stet_install_missing() {
     local missing=()
     command -v pkg-config >/dev/null 2>&1 || missing+=(pkg-config)
@@ -33,13 +43,7 @@ stet_install_missing() {
     command -v pandoc >/dev/null 2>&1 || missing+=(pandoc)
     # Asking the portal over a real socket (PortalHTTPTests), as any HTTP client would.
     command -v curl >/dev/null 2>&1 || missing+=(curl)
-    if [ ${#missing[@]} -gt 0 ]; then
-        local sudo=""
-        [ "$(id -u)" -ne 0 ] && sudo="sudo"
-        echo "Installing ${missing[*]} ..." >&2
-        $sudo apt-get update -qq >&2
-        DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >&2
-    fi
+    stet_apt_install "${missing[@]}"
     # The opt-in static variant links these archives (Package.swift, staticLibgit2), as Debian 12's
     # libgit2 is built; the default build needs none of them.
     if [ "${STET_STATIC_LIBGIT2:-}" = 1 ]; then
@@ -63,13 +67,7 @@ stet_install_bench_tools() {
     local missing=()
     command -v wrk >/dev/null 2>&1 || missing+=(wrk)
     command -v nginx >/dev/null 2>&1 || missing+=(nginx)
-    if [ ${#missing[@]} -gt 0 ]; then
-        local sudo=""
-        [ "$(id -u)" -ne 0 ] && sudo="sudo"
-        echo "Installing ${missing[*]} ..." >&2
-        $sudo apt-get update -qq >&2
-        DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >&2
-    fi
+    stet_apt_install "${missing[@]}"
 }
 
 # For the tests only: Playwright for Python drives the system's Chromium in the portal's

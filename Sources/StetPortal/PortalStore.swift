@@ -104,20 +104,15 @@ public actor PortalStore {
             refused.response.location = copy.response.location.map { String($0.dropLast(".html".count)) + ".pdf" }
             return refused
         }
-        func unavailable(_ message: String) -> Served {
-            Served(
-                response: .refusal(
-                    PortalRefusal(status: .serviceUnavailable, title: "No PDF copy now", message: message)))
-        }
         let chromium: String
         do { chromium = try CopyPrinter.chromium() } catch {
-            return unavailable(
+            return Self.noPDF(
                 "PDF copies cannot be made on this portal: \(error.errorDescription ?? "\(error)") "
                     + "The HTML copy can be saved and printed instead.")
         }
         switch await printer.print(copy.response.body, chromium: chromium) {
-        case .failure(.busy): return unavailable("Too many PDF copies are being made at once: try again in a minute.")
-        case .failure(.failed(let error)): return unavailable(error.errorDescription ?? "\(error)")
+        case .failure(.busy): return Self.noPDF("Too many PDF copies are being made at once: try again in a minute.")
+        case .failure(.failed(let error)): return Self.noPDF(error.errorDescription ?? "\(error)")
         case .success(let pdf):
             let response = PortalResponse(
                 status: .ok, contentType: "application/pdf", body: pdf,
@@ -129,26 +124,24 @@ public actor PortalStore {
     /// `pdf` kept and served if its text reads as the copy rendered at `state`, the head and day now.
     private func confirmed(_ pdf: PortalResponse, state: String, key: String, signature: BranchSignature) -> Served {
         guard case .success(let snapshot) = currentState(), state == Self.entityTag(snapshot) else {
-            return Served(
-                response: .refusal(
-                    PortalRefusal(
-                        status: .serviceUnavailable, title: "No PDF copy now",
-                        message: "The store changed while the copy was printed: ask again.")))
+            return Self.noPDF("The store changed while the copy was printed: ask again.")
         }
         do {
             try ControlledCopy.confirmPrint(
                 pdf.body, in: snapshot,
                 pdftotext: try ControlledCopy.pdftotext(path: ProcessInfo.processInfo.environment["PATH"]))
         } catch {
-            return Served(
-                response: .refusal(
-                    PortalRefusal(
-                        status: .serviceUnavailable, title: "No PDF copy now",
-                        message: error.errorDescription ?? "\(error)")))
+            return Self.noPDF(error.errorDescription ?? "\(error)")
         }
         let served = Served(response: pdf, entityTag: state)
         kept.keep(served, for: key, state: state, signature: signature, day: snapshot.today)
         return served
+    }
+
+    /// Why no PDF copy is served now (the HTML copy still is).
+    private static func noPDF(_ message: String) -> Served {
+        Served(
+            response: .refusal(PortalRefusal(status: .serviceUnavailable, title: "No PDF copy now", message: message)))
     }
 
     static func entityTag(_ snapshot: Snapshot) -> String {

@@ -20,6 +20,17 @@ public struct SearchIndex: Sendable {
         var version: Int
         /// The title, a line break, and the text, lower-cased, as UTF-8.
         var lowered: [UInt8]
+
+        /// This document, if it holds every one of `needles`, with the lines that hold any.
+        func match(_ needles: [[UInt8]]) -> Match? {
+            var lines = Set<Int>()
+            for needle in needles {
+                let numbers = SearchIndex.lineNumbers(of: needle, in: lowered)
+                if numbers.isEmpty { return nil }
+                lines.formUnion(numbers)
+            }
+            return Match(id: id, title: title, version: version, lineNumbers: lines.sorted())
+        }
     }
 
     let entries: [Entry]
@@ -27,17 +38,23 @@ public struct SearchIndex: Sendable {
 
     /// Reads the version in force on `day` of every document in `snapshot`.
     public init(_ snapshot: Snapshot, on day: Day) throws(StetError) {
-        let state = snapshot.state
         var entries: [Entry] = []
-        for row in try snapshot.register(on: day, inForceOnly: true) {
-            guard let version = row.version, let bytes = try state.file(Layout.version(row.id, version)) else {
-                continue
-            }
-            entries.append(
-                Entry(id: row.id, title: row.title, version: version, lowered: Self.lowered(row.title, bytes)))
-        }
+        try Self.forEachText(in: snapshot, on: day) { entry, _ throws(StetError) in entries.append(entry) }
         self.entries = entries
         self.day = day
+    }
+
+    /// Each version in force on `day`, lower-cased, with its text as written, one at a time.
+    static func forEachText(
+        in snapshot: Snapshot, on day: Day, _ body: (Entry, [UInt8]) throws(StetError) -> Void
+    ) throws(StetError) {
+        for row in try snapshot.register(on: day, inForceOnly: true) {
+            guard let version = row.version, let bytes = try snapshot.state.file(Layout.version(row.id, version)) else {
+                continue
+            }
+            try body(
+                Entry(id: row.id, title: row.title, version: version, lowered: lowered(row.title, bytes)), bytes)
+        }
     }
 
     /// The title, a line break and the text, lower-cased: byte by byte for ASCII (one copy, as
@@ -73,38 +90,32 @@ public struct SearchIndex: Sendable {
 
     /// The documents holding every one of `words`, in any case.
     public func matches(_ words: [String]) throws(StetError) -> [Match] {
+        let needles = try Self.needles(words)
+        return entries.compactMap { $0.match(needles) }
+    }
+
+    /// The words searched for, lower-cased, as UTF-8.
+    static func needles(_ words: [String]) throws(StetError) -> [[UInt8]] {
         let needles = words.map { Array($0.lowercased().utf8) }.filter { !$0.isEmpty }
         guard !needles.isEmpty else { throw .invalidText(field: "search", problem: "give at least one word") }
-        var found: [Match] = []
-        for entry in entries {
-            var lines = Set<Int>()
-            var all = true
-            for needle in needles {
-                let numbers = Self.lineNumbers(of: needle, in: entry.lowered)
-                if numbers.isEmpty {
-                    all = false
-                    break
-                }
-                lines.formUnion(numbers)
-            }
-            if all {
-                found.append(
-                    Match(id: entry.id, title: entry.title, version: entry.version, lineNumbers: lines.sorted()))
-            }
-        }
-        return found
+        return needles
     }
 
     /// `match` with the text of its matching lines, read from `snapshot`, the state this index
     /// was made from (read only for the hits shown: a word in every document reads no text).
     public static func hit(_ match: Match, in snapshot: Snapshot) throws(StetError) -> SearchHit {
+        guard match.lineNumbers.contains(where: { $0 > 0 }),
+            let bytes = try snapshot.state.file(Layout.version(match.id, match.version))
+        else { return hit(match, text: []) }
+        return hit(match, text: bytes)
+    }
+
+    /// `match` with the text of its matching lines, taken from `text`, its version's bytes.
+    static func hit(_ match: Match, text: [UInt8]) -> SearchHit {
         var shown: [(number: Int, text: String)] = []
-        let numbers = match.lineNumbers.filter { $0 > 0 }
-        if !numbers.isEmpty, let bytes = try snapshot.state.file(Layout.version(match.id, match.version)) {
-            let textLines = bytes.split(separator: 0x0A, omittingEmptySubsequences: false)
-            for number in numbers where number <= textLines.count {
-                shown.append((number, String(decoding: textLines[number - 1], as: UTF8.self)))
-            }
+        let textLines = text.split(separator: 0x0A, omittingEmptySubsequences: false)
+        for number in match.lineNumbers where number > 0 && number <= textLines.count {
+            shown.append((number, String(decoding: textLines[number - 1], as: UTF8.self)))
         }
         return SearchHit(id: match.id, title: match.title, version: match.version, lines: shown)
     }
@@ -145,9 +156,12 @@ public struct SearchIndex: Sendable {
 extension Snapshot {
     /// Searches the versions in force on `day`: titles and text, case-insensitively, every word required.
     public func search(_ words: [String], on day: Day) throws(StetError) -> [SearchHit] {
-        guard words.contains(where: { !$0.isEmpty }) else {
-            throw .invalidText(field: "search", problem: "give at least one word")
+        // One document at a time: a single search keeps no index of the whole store.
+        let needles = try SearchIndex.needles(words)
+        var hits: [SearchHit] = []
+        try SearchIndex.forEachText(in: self, on: day) { entry, text throws(StetError) in
+            if let match = entry.match(needles) { hits.append(SearchIndex.hit(match, text: text)) }
         }
-        return try SearchIndex(self, on: day).search(words, in: self)
+        return hits
     }
 }

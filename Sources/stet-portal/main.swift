@@ -10,7 +10,8 @@ struct StetPortalCommand: AsyncParsableCommand {
         abstract: "Serve the documents in force to staff in a browser, from a store whose history verifies.",
         discussion: """
             The register, each document's version in force with its banner, any version by number, \
-            what was in force on a day, and controlled copies to save; with --keys, staff sign "read \
+            what was in force on a day, controlled copies as HTML and PDF, the changes between \
+            versions, "check a copy" and a dashboard of what waits; with --keys, staff sign "read \
             and understood" with their user id and passphrase. Every page is \
             computed from a head whose whole history verified; when the history fails, every page \
             says why and shows no document. Stops cleanly on SIGTERM or SIGINT.

@@ -13,7 +13,8 @@ struct ServeCommand: ParsableCommand {
             127.0.0.1: this computer only), --port P (default 8080), --keys K (a key folder holding \
             staff's sealed keys: then staff can sign "read and understood" in the browser). The \
             register, each document's version in force under a banner saying what it is, any version \
-            by number, what was in force on a day, controlled copies to save. Pages come only from a head whose \
+            by number, what was in force on a day, controlled copies to save or print (HTML, PDF), the changes between versions, \
+            "check a copy" by its code, and a dashboard of what waits (as CSV too). Pages come only from a head whose \
             whole history verifies; when it does not, every page says why and shows no document. \
             Stops cleanly on SIGTERM or Ctrl-C. Runs the program stet-portal, installed beside stet.
             """)
